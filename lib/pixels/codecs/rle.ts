@@ -18,8 +18,6 @@ import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
 export const RLE_LOSSLESS_UID = "1.2.840.10008.1.2.5";
 
 const HEADER_BYTES = 64;
-const MAX_SEGMENTS = 15;
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function bytesPerSampleOf(info: FrameInfo): number {
   const bits = info.bitsAllocated;
@@ -43,46 +41,34 @@ function checkGeometry(info: FrameInfo): void {
   }
 }
 
-/** Wraps decoded little-endian bytes in the typed array the codec contract asks for. */
-function typedView(bytes: Uint8Array, bitsAllocated: number, signed: boolean): PixelTypedArray {
-  const { buffer, byteOffset, byteLength } = bytes;
-  switch (bitsAllocated) {
-    case 8:
-      return signed ? new Int8Array(buffer, byteOffset, byteLength) : bytes;
-    case 16:
-      return signed
-        ? new Int16Array(buffer, byteOffset, byteLength >> 1)
-        : new Uint16Array(buffer, byteOffset, byteLength >> 1);
-    default:
-      return signed
-        ? new Int32Array(buffer, byteOffset, byteLength >> 2)
-        : new Uint32Array(buffer, byteOffset, byteLength >> 2);
-  }
+/** Reinterprets unsigned output as signed when Pixel Representation is 1. */
+function typedView(out: Uint8Array | Uint16Array | Uint32Array, signed: boolean): PixelTypedArray {
+  if (!signed) return out;
+  if (out instanceof Uint8Array) return new Int8Array(out.buffer);
+  if (out instanceof Uint16Array) return new Int16Array(out.buffer);
+  return new Int32Array(out.buffer);
 }
 
 /**
- * Decodes one PackBits segment from `src[start, end)` into `out`, one byte every `stride`
- * bytes from `pos`, until `count` bytes are written. Bytes left over after `count` (the
- * even-length padding some encoders add) are ignored.
+ * Decodes one PackBits segment from `src[start, end)` into `out[0, count)`. Bytes left
+ * over after `count` (the even-length padding some encoders add) are ignored.
  */
 function unpackSegment(
   src: Uint8Array,
   start: number,
   end: number,
   out: Uint8Array,
-  pos: number,
-  stride: number,
   count: number,
   segment: number,
 ): void {
   let i = start;
-  let left = count;
-  while (left > 0 && i < end) {
+  let pos = 0;
+  while (pos < count && i < end) {
     const h = src[i++];
     if (h < 128) {
       // Literal run: copy the next h + 1 bytes.
       let n = h + 1;
-      if (n > left) n = left;
+      if (n > count - pos) n = count - pos;
       if (i + n > end) {
         throw new CodecError(
           `rle: literal run of ${h + 1} bytes in segment ${segment} runs past the segment end ` +
@@ -90,19 +76,16 @@ function unpackSegment(
           { offset: i - 1 },
         );
       }
-      left -= n;
-      if (stride === 1) {
-        const stop = i + n;
-        while (i < stop) out[pos++] = src[i++];
+      if (n > 16) {
+        out.set(src.subarray(i, i + n), pos);
+        pos += n;
+        i += n;
       } else {
         const stop = i + n;
-        while (i < stop) {
-          out[pos] = src[i++];
-          pos += stride;
-        }
+        while (i < stop) out[pos++] = src[i++];
       }
       // Skip the rest of a run that was cut at the frame size.
-      i = i + (h + 1 - n);
+      i += h + 1 - n;
     } else if (h > 128) {
       // Replicate run: the next byte 257 - h times.
       if (i >= end) {
@@ -114,26 +97,69 @@ function unpackSegment(
       }
       const v = src[i++];
       let n = 257 - h;
-      if (n > left) n = left;
-      left -= n;
-      if (stride === 1) {
+      if (n > count - pos) n = count - pos;
+      if (n > 16) {
+        out.fill(v, pos, pos + n);
+        pos += n;
+      } else {
         const stop = pos + n;
         while (pos < stop) out[pos++] = v;
-      } else {
-        for (let k = 0; k < n; k++) {
-          out[pos] = v;
-          pos += stride;
-        }
       }
     }
     // h === 128 (-128): no operation.
   }
-  if (left > 0) {
+  if (pos < count) {
     throw new CodecError(
-      `rle: segment ${segment} (bytes ${start} to ${end}) decodes to ${count - left} bytes, ` +
+      `rle: segment ${segment} (bytes ${start} to ${end}) decodes to ${pos} bytes, ` +
         `expected ${count}`,
       { offset: i },
     );
+  }
+}
+
+/** Reused scratch for the byte planes of frames up to this size. */
+const SCRATCH_LIMIT = 1 << 24;
+let scratch = new Uint8Array(0);
+
+function planesBuffer(size: number): Uint8Array {
+  if (size > SCRATCH_LIMIT) return new Uint8Array(size);
+  if (scratch.length < size) scratch = new Uint8Array(size);
+  return scratch;
+}
+
+/**
+ * Joins the byte planes (sample-major, most significant first) into `out`, whose element
+ * size is `bps` bytes, interleaving `spp` samples. Works on values, so it does not depend
+ * on the host's byte order.
+ */
+function joinPlanes(
+  planes: Uint8Array,
+  pixels: number,
+  bps: number,
+  spp: number,
+  out: Uint8Array | Uint16Array | Uint32Array,
+): void {
+  for (let s = 0; s < spp; s++) {
+    const base = s * bps * pixels;
+    if (bps === 1) {
+      for (let i = 0, o = s; i < pixels; i++, o += spp) out[o] = planes[base + i];
+    } else if (bps === 2) {
+      const hi = planes.subarray(base, base + pixels);
+      const lo = planes.subarray(base + pixels, base + 2 * pixels);
+      if (spp === 1) {
+        for (let i = 0; i < pixels; i++) out[i] = (hi[i] << 8) | lo[i];
+      } else {
+        for (let i = 0, o = s; i < pixels; i++, o += spp) out[o] = (hi[i] << 8) | lo[i];
+      }
+    } else {
+      const b0 = planes.subarray(base, base + pixels);
+      const b1 = planes.subarray(base + pixels, base + 2 * pixels);
+      const b2 = planes.subarray(base + 2 * pixels, base + 3 * pixels);
+      const b3 = planes.subarray(base + 3 * pixels, base + 4 * pixels);
+      for (let i = 0, o = s; i < pixels; i++, o += spp) {
+        out[o] = ((b0[i] << 24) | (b1[i] << 16) | (b2[i] << 8) | b3[i]) >>> 0;
+      }
+    }
   }
 }
 
@@ -196,36 +222,26 @@ export function decodeRle(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
   }
   offsets[nSegments] = frame.length;
 
-  const stride = expected;
-  const out = new Uint8Array(pixels * stride);
-  for (let k = 0; k < nSegments; k++) {
-    const sample = (k / bps) | 0;
-    const significance = k % bps; // 0 = most significant byte
-    const byteInSample = LITTLE_ENDIAN_HOST ? bps - 1 - significance : significance;
-    unpackSegment(
-      frame,
-      offsets[k],
-      offsets[k + 1],
-      out,
-      sample * bps + byteInSample,
-      stride,
-      pixels,
-      k,
-    );
+  const signed = info.pixelRepresentation === 1;
+  if (nSegments === 1) {
+    const out = new Uint8Array(pixels);
+    unpackSegment(frame, offsets[0], offsets[1], out, pixels, 0);
+    return signed ? new Int8Array(out.buffer) : out;
   }
-  return typedView(out, info.bitsAllocated, info.pixelRepresentation === 1);
+  const planes = planesBuffer(nSegments * pixels);
+  for (let k = 0; k < nSegments; k++) {
+    const plane = planes.subarray(k * pixels, (k + 1) * pixels);
+    unpackSegment(frame, offsets[k], offsets[k + 1], plane, pixels, k);
+  }
+  const n = pixels * spp;
+  const out = bps === 1 ? new Uint8Array(n) : bps === 2 ? new Uint16Array(n) : new Uint32Array(n);
+  joinPlanes(planes, pixels, bps, spp, out);
+  return typedView(out, signed);
 }
 
-/** Appends the PackBits encoding of `count` bytes of `src` (every `stride`th from `pos`). */
-function packSegment(
-  src: Uint8Array,
-  pos: number,
-  stride: number,
-  count: number,
-  out: number[],
-): void {
-  const plane = new Uint8Array(count);
-  for (let i = 0; i < count; i++, pos += stride) plane[i] = src[pos];
+/** Appends the PackBits encoding of `plane` to `out`, padded to an even length. */
+function packSegment(plane: Uint8Array, out: number[]): void {
+  const count = plane.length;
   let i = 0;
   while (i < count) {
     let run = 1;
@@ -268,25 +284,24 @@ export function encodeRle(pixels: PixelTypedArray, info: FrameInfo): Uint8Array 
   const bps = bytesPerSampleOf(info);
   const spp = info.samplesPerPixel;
   const count = info.rows * info.columns;
-  const stride = bps * spp;
-  const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-  if (bytes.length !== count * stride) {
+  if (pixels instanceof Float32Array || pixels instanceof Float64Array) {
+    throw new UnsupportedError("rle: cannot encode floating-point pixels");
+  }
+  if (pixels.length !== count * spp || pixels.BYTES_PER_ELEMENT !== bps) {
     throw new UnsupportedError(
-      `rle: ${bytes.length} bytes of pixels do not match ${info.rows}x${info.columns}x` +
-        `${spp} samples of ${info.bitsAllocated} bits`,
+      `rle: ${pixels.length} values of ${pixels.BYTES_PER_ELEMENT} bytes do not match ` +
+        `${info.rows}x${info.columns}x${spp} samples of ${info.bitsAllocated} bits`,
     );
   }
-  const nSegments = stride;
-  if (nSegments > MAX_SEGMENTS) {
-    throw new UnsupportedError(`rle: ${nSegments} segments exceed the limit of 15`);
-  }
+  const nSegments = bps * spp;
   const segments: number[][] = [];
+  const plane = new Uint8Array(count);
   for (let k = 0; k < nSegments; k++) {
     const sample = (k / bps) | 0;
-    const significance = k % bps;
-    const byteInSample = LITTLE_ENDIAN_HOST ? bps - 1 - significance : significance;
+    const shift = 8 * (bps - 1 - (k % bps));
+    for (let i = 0, o = sample; i < count; i++, o += spp) plane[i] = (pixels[o] >> shift) & 0xff;
     const seg: number[] = [];
-    packSegment(bytes, sample * bps + byteInSample, stride, count, seg);
+    packSegment(plane, seg);
     segments.push(seg);
   }
   const total = HEADER_BYTES + segments.reduce((n, s) => n + s.length, 0);
