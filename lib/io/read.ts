@@ -1,0 +1,656 @@
+/**
+ * `read`: bytes of a DICOM file (Part 10, or a bare dataset) into a `Dataset`.
+ *
+ * The parser follows PS3.5 and PS3.10, and where files break the rules it does what
+ * pydicom 2.3 does (switching to implicit VR when an explicit VR is not a VR, taking VRs
+ * of UN elements from the dictionary, reading sequence items in implicit VR when their
+ * first element says so). Values stay as views of the input until asked for.
+ *
+ * @module
+ */
+
+import { inflateRawSync } from "node:zlib";
+import { Dataset } from "../dataset/dataset.ts";
+import { DataElement, type EncapsulatedPixelData } from "../dataset/element.ts";
+import { isPrivateTag } from "../dataset/tag.ts";
+import { LONG_LENGTH_VRS, WIRE_VRS } from "../dataset/vr.ts";
+import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
+import { DicomError, InvalidFileError, MalformedError, TruncatedError } from "./errors.ts";
+
+/** Options for {@linkcode read}. */
+export interface ReadOptions {
+  /**
+   * Stop before (7FE0,0010) Pixel Data (and Float/Double Float Pixel Data) at the top
+   * level. With a file path, only as much of the file as needed is read from disk.
+   */
+  stopBeforePixels?: boolean;
+  /**
+   * Throw a `DicomError` on every structural problem (truncation, a missing delimiter,
+   * a wrong item tag) instead of reading what can be read and noting it in
+   * `ds.warnings`. Default false, as pydicom.
+   */
+  strict?: boolean;
+  /**
+   * Read input that has neither the `DICM` prefix nor a plausible first element.
+   * Default false: such input is refused with an `InvalidFileError`.
+   */
+  force?: boolean;
+}
+
+const ITEM = 0xfffee000;
+const ITEM_END = 0xfffee00d;
+const SEQ_END = 0xfffee0dd;
+const PIXEL_TAGS = new Set([0x7fe00010, 0x7fe00009, 0x7fe00008]);
+const MAX_DEPTH = 64;
+
+const TS_IMPLICIT_LE = "1.2.840.10008.1.2";
+const TS_EXPLICIT_LE = "1.2.840.10008.1.2.1";
+const TS_EXPLICIT_BE = "1.2.840.10008.1.2.2";
+const TS_DEFLATED = "1.2.840.10008.1.2.1.99";
+
+/** US or SS tags resolved by Pixel Representation (pydicom's `_us_ss_tags`). */
+const US_SS_TAGS = new Set([
+  0x00189810,
+  0x00221452,
+  0x00280104,
+  0x00280105,
+  0x00280106,
+  0x00280107,
+  0x00280108,
+  0x00280109,
+  0x00280110,
+  0x00280111,
+  0x00280120,
+  0x00280121,
+  0x00281101,
+  0x00281102,
+  0x00281103,
+  0x00283002,
+  0x00409211,
+  0x00409216,
+  0x00603004,
+  0x00603006,
+]);
+const OB_OW_TAGS = new Set([0x54000110, 0x54000112, 0x5400100a, 0x54001010]);
+
+class Parser {
+  readonly bytes: Uint8Array;
+  readonly dv: DataView;
+  readonly strict: boolean;
+  readonly warnings: string[] = [];
+  /** Set when reading ran into the end of the input. */
+  hitEnd = false;
+
+  constructor(bytes: Uint8Array, strict: boolean) {
+    this.bytes = bytes;
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.strict = strict;
+  }
+
+  u16(pos: number, le: boolean): number {
+    return this.dv.getUint16(pos, le);
+  }
+  u32(pos: number, le: boolean): number {
+    return this.dv.getUint32(pos, le);
+  }
+  tagAt(pos: number, le: boolean): number {
+    return ((this.u16(pos, le) << 16) | this.u16(pos + 2, le)) >>> 0;
+  }
+
+  /** Records a problem, or throws it in strict mode. */
+  problem(error: DicomError): void {
+    if (this.strict) throw error;
+    this.warnings.push(error.message);
+  }
+
+  truncated(message: string, offset: number, tag?: number): void {
+    this.hitEnd = true;
+    this.problem(new TruncatedError(message, { offset, tag }));
+  }
+
+  /**
+   * Reads elements from `pos` up to `end`, or up to an item delimiter when `end` is
+   * undefined. Returns the position after the last byte consumed.
+   */
+  readDataset(
+    ds: Dataset,
+    pos: number,
+    end: number | undefined,
+    implicit: boolean,
+    le: boolean,
+    depth: number,
+    stopAtPixels: boolean,
+  ): number {
+    if (depth > MAX_DEPTH) {
+      throw new MalformedError(`sequences nested deeper than ${MAX_DEPTH} levels`, {
+        offset: pos,
+      });
+    }
+    const limit = end ?? this.bytes.length;
+    const bytes = this.bytes;
+    while (pos < limit) {
+      if (limit - pos < 8) {
+        if (end === undefined) {
+          this.truncated(`item without delimiter: input ends`, pos);
+        } else if (limit === this.bytes.length) {
+          this.truncated(`${limit - pos} trailing bytes too short for an element header`, pos);
+        } else {
+          this.problem(
+            new MalformedError(`${limit - pos} bytes left in item, too short for an element`, {
+              offset: pos,
+            }),
+          );
+        }
+        return limit;
+      }
+      const start = pos;
+      const tag = this.tagAt(pos, le);
+      let vr: string | null = null;
+      let length: number;
+      let headerLength = 8;
+      if (implicit) {
+        length = this.u32(pos + 4, le);
+      } else {
+        const b0 = bytes[pos + 4], b1 = bytes[pos + 5];
+        // pydicom: b'AA' <= vr <= b'ZZ' compared as byte strings
+        const explicitVr = (b0 > 0x41 && b0 < 0x5a) || (b0 === 0x41 && b1 >= 0x41) ||
+          (b0 === 0x5a && b1 <= 0x5a);
+        if (!explicitVr) {
+          length = this.u32(pos + 4, le);
+        } else {
+          vr = String.fromCharCode(b0, b1);
+          if (LONG_LENGTH_VRS.has(vr)) {
+            if (limit - pos < 12) {
+              this.truncated(`element header cut short`, pos, tag);
+              return limit;
+            }
+            length = this.u32(pos + 8, le);
+            headerLength = 12;
+          } else {
+            length = this.u16(pos + 6, le);
+          }
+        }
+      }
+      if (tag === ITEM_END) return pos + 8;
+      if (stopAtPixels && PIXEL_TAGS.has(tag)) return start;
+      pos += headerLength;
+      const valueStart = pos;
+      if (length !== 0xffffffff) {
+        let valueEnd = valueStart + length;
+        if (valueEnd > limit) {
+          const msg = `value of ${length} bytes runs past the end of the ${
+            end === undefined || limit === this.bytes.length ? "input" : "item"
+          } (${limit - valueStart} bytes left)`;
+          if (limit === this.bytes.length) this.truncated(msg, start, tag);
+          else this.problem(new MalformedError(msg, { offset: start, tag }));
+          valueEnd = limit;
+        }
+        if (vr === null) vr = this.implicitVr(tag, ds);
+        else if (vr === "UN") vr = this.knownVrForUn(tag, ds, length);
+        const el = new DataElement(tag, vr, {
+          bytes: bytes.subarray(valueStart, valueEnd),
+          littleEndian: le,
+          offset: valueStart,
+        });
+        if (vr === "SQ") {
+          el.items = [];
+          ds.add(el);
+          this.readSequence(el, valueStart, valueEnd, implicit, le, ds, depth);
+        } else ds.add(el);
+        pos = valueEnd;
+      } else {
+        if (vr === "UN") vr = "SQ";
+        if (vr === null) {
+          vr = this.dictionaryVr(tag) ??
+            (pos + 4 <= this.bytes.length && this.tagAt(pos, le) === ITEM ? "SQ" : "UN");
+        }
+        if (vr === "SQ") {
+          const el = new DataElement(tag, "SQ", {
+            bytes: bytes.subarray(valueStart, valueStart),
+            littleEndian: le,
+            offset: valueStart,
+            undefinedLength: true,
+          });
+          el.items = [];
+          ds.add(el);
+          pos = this.readSequence(el, valueStart, undefined, implicit, le, ds, depth);
+        } else {
+          pos = this.readUndefinedValue(ds, tag, vr as string, valueStart, le);
+        }
+      }
+    }
+    if (end === undefined) this.truncated(`item without delimiter: input ends`, pos);
+    return pos;
+  }
+
+  /** Reads the items of a sequence; returns the position after it. */
+  readSequence(
+    el: DataElement,
+    pos: number,
+    end: number | undefined,
+    implicit: boolean,
+    le: boolean,
+    parent: Dataset,
+    depth: number,
+  ): number {
+    const limit = end ?? this.bytes.length;
+    const items = el.items as Dataset[];
+    while (pos < limit) {
+      if (limit - pos < 8) {
+        this.truncated(`sequence item header cut short`, pos, el.tag);
+        return limit;
+      }
+      const tag = this.tagAt(pos, le);
+      const length = this.u32(pos + 4, le);
+      if (tag === SEQ_END) return pos + 8;
+      if (tag !== ITEM) {
+        this.problem(
+          new MalformedError(
+            `expected an item tag (fffe, e000), found ${tag.toString(16).padStart(8, "0")}`,
+            { offset: pos, tag: el.tag },
+          ),
+        );
+      }
+      pos += 8;
+      const item = new Dataset();
+      item.parent = parent;
+      let itemImplicit = implicit;
+      if (!implicit && pos + 6 <= limit) {
+        const b0 = this.bytes[pos + 4], b1 = this.bytes[pos + 5];
+        if (!(b0 > 64 && b0 < 91 && b1 > 64 && b1 < 91)) itemImplicit = true;
+      }
+      item.encoding = { implicitVR: itemImplicit, littleEndian: le };
+      items.push(item);
+      if (length === 0xffffffff) {
+        pos = this.readDataset(item, pos, undefined, itemImplicit, le, depth + 1, false);
+      } else {
+        let itemEnd = pos + length;
+        if (itemEnd > limit) {
+          const msg = `item of ${length} bytes runs past the end of its sequence`;
+          if (limit === this.bytes.length) this.truncated(msg, pos - 8, el.tag);
+          else this.problem(new MalformedError(msg, { offset: pos - 8, tag: el.tag }));
+          itemEnd = limit;
+        }
+        pos = this.readDataset(item, pos, itemEnd, itemImplicit, le, depth + 1, false);
+      }
+    }
+    if (end === undefined) {
+      this.truncated(`sequence without delimiter: input ends`, pos, el.tag);
+    }
+    return pos;
+  }
+
+  /** An undefined-length value that is not a sequence: encapsulated pixel data, or raw. */
+  readUndefinedValue(ds: Dataset, tag: number, vr: string, pos: number, le: boolean): number {
+    const bytes = this.bytes;
+    const start = pos;
+    if (pos + 4 <= bytes.length && this.tagAt(pos, le) === ITEM) {
+      const fragments: Uint8Array[] = [];
+      const positions: number[] = [];
+      let table = new Uint32Array(0);
+      let first = true;
+      let firstFragment = -1;
+      let ended = false;
+      while (pos + 8 <= bytes.length) {
+        const t = this.tagAt(pos, le);
+        const len = this.u32(pos + 4, le);
+        if (t === SEQ_END) {
+          ended = true;
+          break;
+        }
+        if (t !== ITEM) {
+          this.problem(
+            new MalformedError(
+              `expected a fragment item tag (fffe, e000), found ${t.toString(16).padStart(8, "0")}`,
+              { offset: pos, tag },
+            ),
+          );
+          break;
+        }
+        let fragEnd = pos + 8 + len;
+        if (len === 0xffffffff || fragEnd > bytes.length) {
+          this.truncated(`fragment of ${len} bytes runs past the end of the input`, pos, tag);
+          fragEnd = bytes.length;
+        }
+        const data = bytes.subarray(pos + 8, fragEnd);
+        if (first) {
+          const n = Math.floor(data.length / 4);
+          table = new Uint32Array(n);
+          for (let i = 0; i < n; i++) table[i] = this.u32(pos + 8 + i * 4, le);
+          first = false;
+        } else {
+          if (firstFragment < 0) firstFragment = pos;
+          positions.push(pos - firstFragment);
+          fragments.push(data);
+        }
+        pos = fragEnd;
+      }
+      if (!ended) this.truncated(`encapsulated data without sequence delimiter`, pos, tag);
+      const el = new DataElement(tag, vr === "OB or OW" ? "OB" : vr, {
+        bytes: bytes.subarray(start, Math.min(pos, bytes.length)),
+        littleEndian: le,
+        offset: start,
+        undefinedLength: true,
+      });
+      const encapsulated: EncapsulatedPixelData = {
+        basicOffsetTable: table,
+        fragments,
+        fragmentPositions: positions,
+      };
+      el.encapsulated = encapsulated;
+      ds.add(el);
+      return ended ? pos + 8 : pos;
+    }
+    // Raw bytes up to a sequence delimiter, as pydicom's read_undefined_length_value
+    let i = pos;
+    const [d0, d1, d2, d3] = le ? [0xfe, 0xff, 0xdd, 0xe0] : [0xff, 0xfe, 0xe0, 0xdd];
+    while (i + 4 <= bytes.length) {
+      if (bytes[i] === d0 && bytes[i + 1] === d1 && bytes[i + 2] === d2 && bytes[i + 3] === d3) {
+        break;
+      }
+      i++;
+    }
+    const found = i + 4 <= bytes.length;
+    if (!found) {
+      this.truncated(`undefined-length value without delimiter`, start, tag);
+      i = bytes.length;
+    }
+    ds.add(
+      new DataElement(tag, vr, {
+        bytes: bytes.subarray(start, i),
+        littleEndian: le,
+        offset: start,
+        undefinedLength: true,
+      }),
+    );
+    return found ? i + 8 : i;
+  }
+
+  dictionaryVr(tag: number): string | undefined {
+    if (isPrivateTag(tag)) return undefined;
+    return lookupTag(tag)?.vr;
+  }
+
+  privateVr(tag: number, ds: Dataset): string {
+    const el = tag & 0xffff;
+    if (el >= 0x10 && el <= 0xff) return "LO";
+    if (el & 0xff00) {
+      const creatorTag = ((tag & 0xffff0000) | (el >>> 8)) >>> 0;
+      const v = ds.element(creatorTag)?.value;
+      const creator = typeof v === "string" ? v : Array.isArray(v) ? String(v[0]) : "";
+      if (creator) {
+        const entry = lookupPrivate(creator, tag);
+        if (entry) return entry.vr;
+      }
+    }
+    return "UN";
+  }
+
+  /** The VR of an implicit VR element, as pydicom's `DataElement_from_raw`. */
+  implicitVr(tag: number, ds: Dataset): string {
+    const vr = this.dictionaryVr(tag);
+    if (vr !== undefined) return vr;
+    if (isPrivateTag(tag)) return this.privateVr(tag, ds);
+    if ((tag & 0xffff) === 0) return "UL";
+    return "UN";
+  }
+
+  /** An explicit UN replaced by the known VR, as pydicom's `replace_un_with_known_vr`. */
+  knownVrForUn(tag: number, ds: Dataset, length: number): string {
+    if (isPrivateTag(tag)) return this.privateVr(tag, ds);
+    if (length < 0xffff) return this.dictionaryVr(tag) ?? "UN";
+    return "UN";
+  }
+}
+
+function findUp(ds: Dataset, t: number): Dataset | undefined {
+  for (let d: Dataset | undefined = ds; d; d = d.parent) if (d.has(t)) return d;
+  return undefined;
+}
+
+/** Resolves dictionary VRs such as `US or SS` from the dataset, as pydicom does on access. */
+function resolveAmbiguous(ds: Dataset): void {
+  for (const el of ds) {
+    if (el.items) { for (const item of el.items) resolveAmbiguous(item as Dataset); }
+    if (!el.vr.includes(" or ")) continue;
+    const t = el.tag;
+    if (t === 0x7fe00010) {
+      if (el.source?.undefinedLength) el.vr = "OB";
+      else if (ds.encoding.implicitVR) el.vr = "OW";
+      else el.vr = Number(ds.get(0x00280100) ?? 0) > 8 ? "OW" : "OB";
+    } else if (US_SS_TAGS.has(t)) {
+      const holder = findUp(ds, 0x00280103);
+      const rep = holder ? Number(holder.get(0x00280103)) : 0;
+      el.vr = rep === 0 ? "US" : "SS";
+    } else if (OB_OW_TAGS.has(t)) {
+      el.vr = ds.encoding.implicitVR || Number(ds.get(0x003a021a) ?? 0) > 8 ? "OW" : "OB";
+    } else if (t === 0x00283006) {
+      const desc = ds.get(0x00283002);
+      const first = Array.isArray(desc) ? desc[0] : desc;
+      el.vr = first === 1 ? "US" : "OW";
+    } else if ((t & 0xff00ffff) === 0x60003000) {
+      el.vr = "OW";
+    } else {
+      el.vr = el.vr.slice(0, 2);
+    }
+  }
+}
+
+/** Fixes LUT descriptors' first value read as SS (pydicom adds 65536 to a negative). */
+function isDicmAt(bytes: Uint8Array, pos: number): boolean {
+  return bytes.length >= pos + 4 && bytes[pos] === 0x44 && bytes[pos + 1] === 0x49 &&
+    bytes[pos + 2] === 0x43 && bytes[pos + 3] === 0x4d;
+}
+
+/** A quick plausibility check of a bare dataset's first element. */
+function looksLikeDataset(bytes: Uint8Array): boolean {
+  if (bytes.length < 8) return false;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const vr = String.fromCharCode(bytes[4], bytes[5]);
+  for (const le of [true, false]) {
+    const group = dv.getUint16(0, le);
+    if (group > 0x0010) continue;
+    if (WIRE_VRS.has(vr)) return true;
+    const len = dv.getUint32(4, le);
+    if (len === 0xffffffff || len <= bytes.length - 8) return true;
+  }
+  return false;
+}
+
+/**
+ * Parses bytes into a Dataset. Used by {@linkcode read}; exported for tests and tools.
+ *
+ * @example
+ * ```ts
+ * import { parse } from "../../mod.ts";
+ * const ds = parse(new Uint8Array([0x10, 0, 0x10, 0, 0x50, 0x4e, 4, 0, 0x44, 0x6f, 0x65, 0x20]));
+ * console.log(String(ds.PatientName)); // "Doe"
+ * ```
+ */
+export function parse(input: Uint8Array, options: ReadOptions = {}): Dataset {
+  return parseReportingEnd(input, options).ds;
+}
+
+function parseReportingEnd(
+  input: Uint8Array,
+  options: ReadOptions,
+): { ds: Dataset; hitEnd: boolean } {
+  if (input.length === 0) throw new InvalidFileError("empty input", { offset: 0 });
+  let bytes = input;
+  let parser = new Parser(bytes, options.strict ?? false);
+  let pos = 0;
+  let preamble: Uint8Array | undefined;
+  if (isDicmAt(bytes, 128)) {
+    preamble = bytes.subarray(0, 128);
+    pos = 132;
+  } else if (isDicmAt(bytes, 0)) {
+    pos = 4;
+    parser.warnings.push("no 128-byte preamble: the file starts with DICM");
+  } else if (!options.force && !looksLikeDataset(bytes)) {
+    throw new InvalidFileError(
+      "not DICOM: no DICM prefix at byte 128 and no data element at byte 0",
+      { offset: 128 },
+    );
+  }
+  // File meta information: group 0002, explicit VR little endian
+  const meta = new Dataset();
+  if (pos + 8 <= bytes.length && parser.u16(pos, true) === 0x0002) {
+    const metaImplicit = !(bytes[pos + 4] > 64 && bytes[pos + 4] < 91 && bytes[pos + 5] > 64 &&
+      bytes[pos + 5] < 91);
+    pos = readGroup2(parser, meta, pos, metaImplicit);
+  }
+  const tsEl = meta.element(0x00020010);
+  const ts = typeof tsEl?.value === "string" ? tsEl.value : undefined;
+  let implicit = true, le = true;
+  if (pos >= bytes.length) {
+    // nothing after the meta
+  } else if (ts === undefined) {
+    if (pos + 6 <= bytes.length) {
+      const vr = String.fromCharCode(bytes[pos + 4], bytes[pos + 5]);
+      if (WIRE_VRS.has(vr)) {
+        implicit = false;
+        if (parser.u16(pos, true) >= 1024) le = false;
+      }
+    }
+  } else if (ts === TS_IMPLICIT_LE) {
+    // defaults
+  } else if (ts === TS_EXPLICIT_BE) {
+    implicit = false;
+    le = false;
+  } else if (ts === TS_DEFLATED) {
+    let inflated: Uint8Array;
+    try {
+      inflated = new Uint8Array(inflateRawSync(bytes.subarray(pos)));
+    } catch (e) {
+      throw new MalformedError(`deflated dataset cannot be inflated: ${(e as Error).message}`, {
+        offset: pos,
+      });
+    }
+    const warnings = parser.warnings;
+    bytes = inflated;
+    parser = new Parser(bytes, options.strict ?? false);
+    parser.warnings.push(...warnings);
+    pos = 0;
+    implicit = false;
+  } else {
+    implicit = false;
+  }
+  if (ts === TS_EXPLICIT_LE) implicit = false;
+  // pydicom checks the first element's VR and follows what it finds
+  if (pos + 6 <= bytes.length) {
+    const b0 = bytes[pos + 4], b1 = bytes[pos + 5];
+    const foundImplicit = !(b0 > 64 && b0 < 91 && b1 > 64 && b1 < 91);
+    const isPixel = PIXEL_TAGS.has(parser.tagAt(pos, le)) && options.stopBeforePixels;
+    if (foundImplicit !== implicit && !isPixel) {
+      parser.warnings.push(
+        `expected ${implicit ? "implicit" : "explicit"} VR, but found ${
+          foundImplicit ? "implicit" : "explicit"
+        } VR: using ${foundImplicit ? "implicit" : "explicit"} VR for reading`,
+      );
+      implicit = foundImplicit;
+    }
+  }
+  const ds = new Dataset();
+  ds.encoding = { implicitVR: implicit, littleEndian: le };
+  if (meta.size) ds.fileMeta = meta;
+  ds.preamble = preamble;
+  parser.readDataset(ds, pos, bytes.length, implicit, le, 0, options.stopBeforePixels ?? false);
+  resolveAmbiguous(ds);
+  ds.warnings = parser.warnings;
+  return { ds, hitEnd: parser.hitEnd };
+}
+
+function readGroup2(parser: Parser, meta: Dataset, pos: number, implicit: boolean): number {
+  const bytes = parser.bytes;
+  // read element by element while the group is 0002
+  const sub = new Parser(bytes, parser.strict);
+  while (pos + 8 <= bytes.length && parser.u16(pos, true) === 0x0002) {
+    const tmp = new Dataset();
+    const vrLong = !implicit &&
+      LONG_LENGTH_VRS.has(String.fromCharCode(bytes[pos + 4], bytes[pos + 5]));
+    const headerEnd = pos + (vrLong ? 12 : 8);
+    if (headerEnd > bytes.length) break;
+    const length = implicit
+      ? parser.u32(pos + 4, true)
+      : vrLong
+      ? parser.u32(pos + 8, true)
+      : parser.u16(pos + 6, true);
+    const end = length === 0xffffffff ? undefined : Math.min(headerEnd + length, bytes.length);
+    if (end === undefined) break;
+    sub.readDataset(tmp, pos, end, implicit, true, 0, false);
+    for (const el of tmp) meta.add(el);
+    pos = end;
+  }
+  parser.warnings.push(...sub.warnings);
+  parser.hitEnd ||= sub.hitEnd;
+  return pos;
+}
+
+/**
+ * Reads a DICOM file or bytes into a {@linkcode Dataset}: Part 10 files with or without
+ * the preamble, and bare datasets (the transfer syntax is then inferred: implicit or
+ * explicit VR, little or big endian). Implicit VR LE, Explicit VR LE/BE and Deflated
+ * Explicit VR LE are read; compressed transfer syntaxes are explicit VR LE with
+ * encapsulated pixel data kept as fragments.
+ *
+ * Problems that still let the rest be read (a truncated last value, a missing delimiter)
+ * are listed in `ds.warnings`; `{ strict: true }` makes them errors. Input that is not
+ * DICOM throws an `InvalidFileError`.
+ *
+ * @example
+ * ```ts
+ * import { read } from "../../mod.ts";
+ * const ds = read("fixtures/ct_small.dcm");
+ * console.log(ds.Modality, ds.Rows, ds.Columns);
+ * ```
+ */
+export function read(source: string | URL | Uint8Array, options: ReadOptions = {}): Dataset {
+  if (source instanceof Uint8Array) return parse(source, options);
+  if (!options.stopBeforePixels) {
+    return parse(readFileBytes(source), options);
+  }
+  // Read just the head of the file, growing it until the parse stops before the pixels
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(source);
+  } catch (e) {
+    throw new InvalidFileError(`cannot open ${String(source)}: ${(e as Error).message}`);
+  }
+  try {
+    const size = file.statSync().size;
+    let chunk = 64 * 1024;
+    while (true) {
+      const n = Math.min(chunk, size);
+      const buf = new Uint8Array(n);
+      file.seekSync(0, Deno.SeekMode.Start);
+      let got = 0;
+      while (got < n) {
+        const r = file.readSync(buf.subarray(got));
+        if (r === null || r === 0) break;
+        got += r;
+      }
+      const head = buf.subarray(0, got);
+      if (got >= size) return parse(head, options);
+      try {
+        const { ds, hitEnd } = parseReportingEnd(head, { ...options, strict: false });
+        if (!hitEnd) {
+          if (options.strict) return parse(head, options);
+          return ds;
+        }
+      } catch (e) {
+        if (!(e instanceof DicomError)) throw e;
+      }
+      chunk *= 4;
+    }
+  } finally {
+    file.close();
+  }
+}
+
+function readFileBytes(source: string | URL): Uint8Array {
+  try {
+    return Deno.readFileSync(source);
+  } catch (e) {
+    throw new InvalidFileError(`cannot read ${String(source)}: ${(e as Error).message}`);
+  }
+}

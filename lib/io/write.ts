@@ -1,0 +1,335 @@
+/**
+ * `write`: a `Dataset` into the bytes of a Part 10 file (preamble, `DICM`, file meta
+ * in explicit VR little endian, then the dataset in the chosen transfer syntax).
+ *
+ * @module
+ */
+
+import { deflateRawSync } from "node:zlib";
+import { Dataset } from "../dataset/dataset.ts";
+import { DataElement } from "../dataset/element.ts";
+import { PersonName } from "../dataset/person_name.ts";
+import { LONG_LENGTH_VRS, NUMBER_SIZES, WIRE_VRS } from "../dataset/vr.ts";
+import { encodeText } from "../dataset/charset.ts";
+import { ValueError } from "./errors.ts";
+import { pyStrFloat } from "../dataset/_pyrepr.ts";
+
+/** Options for {@linkcode write}. */
+export interface WriteOptions {
+  /**
+   * Transfer syntax of the dataset: Explicit VR Little Endian (`1.2.840.10008.1.2.1`, the
+   * default), Implicit VR Little Endian (`1.2.840.10008.1.2`), Explicit VR Big Endian
+   * (`1.2.840.10008.1.2.2`) or Deflated (`1.2.840.10008.1.2.1.99`). A dataset with
+   * encapsulated (compressed) pixel data keeps its own transfer syntax.
+   */
+  transferSyntax?: string;
+  /** Implementation Class UID written in the file meta. */
+  implementationClassUID?: string;
+}
+
+/** The Implementation Class UID of this toolkit (a UUID-derived 2.25 root). */
+export const IMPLEMENTATION_CLASS_UID = "2.25.238474781120139620425815413373620815471";
+/** The Implementation Version Name of this toolkit. */
+export const IMPLEMENTATION_VERSION_NAME = "DICOM_DENO_0_1";
+
+const EXPLICIT_LE = "1.2.840.10008.1.2.1";
+const IMPLICIT_LE = "1.2.840.10008.1.2";
+const EXPLICIT_BE = "1.2.840.10008.1.2.2";
+const DEFLATED = "1.2.840.10008.1.2.1.99";
+
+/** A growable byte buffer. */
+class Out {
+  buf = new Uint8Array(1 << 16);
+  dv = new DataView(this.buf.buffer);
+  len = 0;
+  reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+    this.dv = new DataView(next.buffer);
+  }
+  u16(v: number, le: boolean): void {
+    this.reserve(2);
+    this.dv.setUint16(this.len, v, le);
+    this.len += 2;
+  }
+  u32(v: number, le: boolean): void {
+    this.reserve(4);
+    this.dv.setUint32(this.len, v, le);
+    this.len += 4;
+  }
+  bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+const ascii = new TextEncoder();
+
+function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+function asList<T>(v: T | T[]): T[] {
+  return Array.isArray(v) ? v : [v];
+}
+
+function formatDS(x: number | null): string {
+  if (x === null) return "";
+  let s = pyStrFloat(x);
+  if (s.endsWith(".0")) s = s.slice(0, -2);
+  if (s.length <= 16) return s;
+  for (let p = 15; p > 0; p--) {
+    s = x.toPrecision(p).replace(/\.?0+(e|$)/, "$1").replace("e+", "e");
+    if (s.length <= 16) return s;
+  }
+  return s;
+}
+
+/** Encodes one element's value (not its header) for the given byte order. */
+function encodeValue(el: DataElement, le: boolean, charset: readonly string[]): Uint8Array {
+  const vr = el.vr;
+  const src = el.source;
+  // Text is kept as stored: its character set encoding is already right
+  if (src && !ArrayBuffer.isView(el.value) && NUMBER_SIZES[vr] === undefined) {
+    return src.bytes;
+  }
+  if (src && src.littleEndian === le && (vr === "OB" || vr === "UN")) return src.bytes;
+  const v = el.value;
+  if (v === null || v === undefined) return new Uint8Array(0);
+  if (ArrayBuffer.isView(v)) {
+    const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    const size = (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    if (le || size === 1) return bytes;
+    const out = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i += size) {
+      for (let j = 0; j < size; j++) out[i + j] = bytes[i + size - 1 - j];
+    }
+    return out;
+  }
+  const size = NUMBER_SIZES[vr];
+  if (size !== undefined) {
+    const list = asList(v as number | bigint | (number | null)[]);
+    const out = new Uint8Array(list.length * size);
+    const dv = new DataView(out.buffer);
+    list.forEach((x, i) => {
+      const o = i * size;
+      switch (vr) {
+        case "US":
+          dv.setUint16(o, Number(x), le);
+          break;
+        case "SS":
+          dv.setInt16(o, Number(x), le);
+          break;
+        case "UL":
+          dv.setUint32(o, Number(x), le);
+          break;
+        case "SL":
+          dv.setInt32(o, Number(x), le);
+          break;
+        case "FL":
+          dv.setFloat32(o, Number(x), le);
+          break;
+        case "FD":
+          dv.setFloat64(o, Number(x), le);
+          break;
+        case "SV":
+          dv.setBigInt64(o, BigInt(x as bigint), le);
+          break;
+        case "UV":
+          dv.setBigUint64(o, BigInt(x as bigint), le);
+          break;
+        case "AT":
+          dv.setUint16(o, Number(x) >>> 16, le);
+          dv.setUint16(o + 2, Number(x) & 0xffff, le);
+          break;
+      }
+    });
+    return out;
+  }
+  let text: string;
+  if (vr === "DS") text = asList(v as number | null).map((x) => formatDS(x)).join("\\");
+  else if (vr === "IS") {
+    text = asList(v as number | null).map((x) => x === null ? "" : String(Math.round(x))).join(
+      "\\",
+    );
+  } else if (v instanceof PersonName || (Array.isArray(v) && v[0] instanceof PersonName)) {
+    text = asList(v as PersonName).map(String).join("\\");
+  } else text = asList(v as string).map(String).join("\\");
+  let bytes = vr === "SH" || vr === "LO" || vr === "ST" || vr === "LT" || vr === "UC" ||
+      vr === "UT" || vr === "PN"
+    ? encodeText(text, charset, { vr })
+    : vr === "UI"
+    ? ascii.encode(text)
+    : latin1Bytes(text);
+  if (bytes.length % 2) {
+    const padded = new Uint8Array(bytes.length + 1);
+    padded.set(bytes);
+    padded[bytes.length] = vr === "UI" ? 0 : 0x20;
+    bytes = padded;
+  }
+  return bytes;
+}
+
+function writeHeader(
+  out: Out,
+  tag: number,
+  vr: string,
+  length: number,
+  implicit: boolean,
+  le: boolean,
+): void {
+  out.u16(tag >>> 16, le);
+  out.u16(tag & 0xffff, le);
+  if (implicit) {
+    out.u32(length, le);
+    return;
+  }
+  out.reserve(2);
+  out.buf[out.len++] = vr.charCodeAt(0);
+  out.buf[out.len++] = vr.charCodeAt(1);
+  if (LONG_LENGTH_VRS.has(vr)) {
+    out.u16(0, le);
+    out.u32(length, le);
+  } else {
+    if (length > 0xffff) {
+      throw new ValueError(`value of ${length} bytes is too long for VR ${vr}`, { tag });
+    }
+    out.u16(length, le);
+  }
+}
+
+function writeDataset(
+  out: Out,
+  ds: Dataset,
+  implicit: boolean,
+  le: boolean,
+  meta = false,
+): void {
+  const charset = ds.charset;
+  for (const el of ds) {
+    const tag = el.tag;
+    if (!meta && tag >>> 16 === 0x0002 && ds.parent === undefined) continue;
+    let vr = el.vr;
+    if (!WIRE_VRS.has(vr)) vr = vr.slice(0, 2);
+    if (!WIRE_VRS.has(vr)) vr = "UN";
+    if (vr === "SQ") {
+      writeHeader(out, tag, "SQ", 0xffffffff, implicit, le);
+      for (const item of (el.items ?? []) as Dataset[]) {
+        out.u16(0xfffe, le);
+        out.u16(0xe000, le);
+        out.u32(0xffffffff, le);
+        writeDataset(out, item, implicit, le);
+        out.u16(0xfffe, le);
+        out.u16(0xe00d, le);
+        out.u32(0, le);
+      }
+      out.u16(0xfffe, le);
+      out.u16(0xe0dd, le);
+      out.u32(0, le);
+      continue;
+    }
+    if (el.encapsulated) {
+      writeHeader(out, tag, "OB", 0xffffffff, implicit, le);
+      const table = el.encapsulated.basicOffsetTable;
+      out.u16(0xfffe, le);
+      out.u16(0xe000, le);
+      out.u32(table.length * 4, le);
+      for (const off of table) out.u32(off, le);
+      for (const frag of el.encapsulated.fragments) {
+        out.u16(0xfffe, le);
+        out.u16(0xe000, le);
+        out.u32(frag.length + (frag.length % 2), le);
+        out.bytes(frag);
+        if (frag.length % 2) out.bytes(new Uint8Array(1));
+      }
+      out.u16(0xfffe, le);
+      out.u16(0xe0dd, le);
+      out.u32(0, le);
+      continue;
+    }
+    let value = encodeValue(el, le, charset);
+    if (value.length % 2) {
+      const padded = new Uint8Array(value.length + 1);
+      padded.set(value);
+      value = padded;
+    }
+    if (!implicit && !LONG_LENGTH_VRS.has(vr) && value.length > 0xffff) vr = "UN";
+    writeHeader(out, tag, vr, value.length, implicit, le);
+    out.bytes(value);
+  }
+}
+
+function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): Dataset {
+  const meta = new Dataset();
+  for (const el of ds.fileMeta ?? []) meta.add(el);
+  meta.set(0x00020001, new Uint8Array([0, 1]), "OB");
+  const sopClass = ds.get(0x00080016) ?? ds.fileMeta?.get(0x00020002);
+  const sopInstance = ds.get(0x00080018) ?? ds.fileMeta?.get(0x00020003);
+  if (typeof sopClass === "string") meta.set(0x00020002, sopClass, "UI");
+  if (typeof sopInstance === "string") meta.set(0x00020003, sopInstance, "UI");
+  meta.set(0x00020010, ts, "UI");
+  meta.set(0x00020012, implementationClassUID, "UI");
+  meta.set(0x00020013, IMPLEMENTATION_VERSION_NAME, "SH");
+  meta.delete(0x00020000);
+  const body = new Out();
+  writeDataset(body, meta, false, true, true);
+  meta.set(0x00020000, body.len, "UL");
+  return meta;
+}
+
+/**
+ * Writes a dataset as a DICOM Part 10 file: 128-byte preamble, `DICM`, file meta
+ * (regenerated: group length, version, SOP class and instance from the dataset, the
+ * transfer syntax, this toolkit's implementation UID), then the dataset. Sequences and
+ * items are written with undefined length.
+ *
+ * @example
+ * ```ts
+ * import { Dataset, read, write } from "../../mod.ts";
+ * const ds = new Dataset();
+ * ds.set("SOPClassUID", "1.2.840.10008.5.1.4.1.1.7");
+ * ds.set("PatientName", "Doe^John");
+ * const again = read(write(ds));
+ * console.log(String(again.PatientName)); // "Doe^John"
+ * ```
+ */
+export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
+  const original = ds.transferSyntaxUID;
+  const encapsulated = ds.element(0x7fe00010)?.encapsulated !== undefined;
+  let ts = options.transferSyntax ?? EXPLICIT_LE;
+  if (encapsulated) {
+    if (options.transferSyntax && options.transferSyntax !== original) {
+      throw new ValueError(
+        `cannot write compressed pixel data as ${options.transferSyntax}: decode it first`,
+        { tag: 0x7fe00010 },
+      );
+    }
+    ts = original ?? EXPLICIT_LE;
+  }
+  const implicit = ts === IMPLICIT_LE;
+  const le = ts !== EXPLICIT_BE;
+  const meta = fileMetaFor(ds, ts, options.implementationClassUID ?? IMPLEMENTATION_CLASS_UID);
+  const out = new Out();
+  out.bytes(ds.preamble ?? new Uint8Array(128));
+  out.bytes(ascii.encode("DICM"));
+  writeDataset(out, meta, false, true, true);
+  const metaEnd = out.len;
+  writeDataset(out, ds, implicit, le);
+  if (ts !== DEFLATED) return out.result();
+  const all = out.result();
+  const deflated = new Uint8Array(deflateRawSync(all.subarray(metaEnd)));
+  const result = new Uint8Array(metaEnd + deflated.length + (deflated.length % 2));
+  result.set(all.subarray(0, metaEnd));
+  result.set(deflated, metaEnd);
+  return result;
+}

@@ -1,0 +1,62 @@
+/**
+ * dicom-deno: open DICOM medical images in TypeScript, in scripts and in Jupyter
+ * notebooks (Deno kernel).
+ *
+ * ```ts
+ * import { dir, read } from "./mod.ts";
+ * const ds = read("fixtures/ct_small.dcm");
+ * console.log(String(ds));
+ * console.log(ds.PatientName, dir(ds, "pat"));
+ * ```
+ *
+ * @module
+ */
+
+export { formatTag, isPrivateTag, type Tag, tag, tagElement, tagGroup } from "./lib/dataset/tag.ts";
+export type { VR } from "./lib/dataset/vr.ts";
+export { PersonName } from "./lib/dataset/person_name.ts";
+export {
+  DataElement,
+  type DatasetLike,
+  type ElementSource,
+  type ElementValue,
+  type EncapsulatedPixelData,
+  type ItemList,
+} from "./lib/dataset/element.ts";
+export {
+  Dataset,
+  type DatasetEncoding,
+  type DatasetKeywords,
+  dir,
+  type TagOrKeyword,
+  type ValueOfVR,
+} from "./lib/dataset/dataset.ts";
+export {
+  formatDataset,
+  formatElement,
+  formatValue,
+  type PrintableDataset,
+} from "./lib/dataset/print.ts";
+export { decodeText, encodeText } from "./lib/dataset/charset.ts";
+export {
+  type DictionaryEntry,
+  lookupPrivate,
+  lookupTag,
+  lookupUid,
+  type PrivateEntry,
+  tagForKeyword,
+  type UidEntry,
+  uidName,
+} from "./lib/dictionary/mod.ts";
+export { parse, read, type ReadOptions } from "./lib/io/read.ts";
+export {
+  CodecError,
+  DicomError,
+  type ErrorLocation,
+  InvalidFileError,
+  MalformedError,
+  PixelDataError,
+  TruncatedError,
+  UnsupportedError,
+  ValueError,
+} from "./lib/io/errors.ts";
