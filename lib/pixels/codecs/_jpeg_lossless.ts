@@ -1,0 +1,249 @@
+/**
+ * Lossless scans (SOF3, process 14, Huffman coded): predictors 1–7, point transform,
+ * restart intervals, 2–16 bit precision, interleaved or not.
+ *
+ * Reconstruction follows IJG libjpeg's lossless decoder (the one gdcm and DCMTK use):
+ * sums are taken modulo 2^16, the first line of the scan and of each restart interval
+ * uses predictor 1 (its first sample 2^(P-Pt-1)), the first column uses predictor 2, and
+ * restart intervals must hold whole MCU rows.
+ *
+ * @module
+ */
+
+import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import type { BitReader, HuffmanTable } from "./_jpeg_huffman.ts";
+import type { JpegFrame, JpegScan } from "./_jpeg_frame.ts";
+
+/** Decodes `n` sample differences into `out` from `at`. The hot loop of lossless JPEG. */
+function decodeDiffs(
+  r: BitReader,
+  t: HuffmanTable,
+  out: Int32Array,
+  at: number,
+  n: number,
+): void {
+  const lookup = t.lookup;
+  let buf = r.buf;
+  let cnt = r.cnt;
+  for (let i = at, end = at + n; i < end; i++) {
+    if (cnt < 16) {
+      r.buf = buf;
+      r.cnt = cnt;
+      r.fill();
+      buf = r.buf;
+      cnt = r.cnt;
+    }
+    const e = lookup[(buf >>> (cnt - 9)) & 511];
+    let s: number;
+    if (e !== 0) {
+      cnt -= e >> 8;
+      s = e & 255;
+    } else {
+      r.buf = buf;
+      r.cnt = cnt;
+      s = r.decodeSlow(t);
+      cnt = r.cnt;
+    }
+    if (s === 0) {
+      out[i] = 0;
+    } else if (s < 16) {
+      if (cnt < s) {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.fill();
+        buf = r.buf;
+        cnt = r.cnt;
+      }
+      const v = (buf >>> (cnt - s)) & ((1 << s) - 1);
+      cnt -= s;
+      out[i] = v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+    } else if (s === 16) {
+      out[i] = 32768;
+    } else {
+      r.buf = buf;
+      r.cnt = cnt;
+      throw new CodecError(`jpeg: bad huffman value (difference category ${s})`, {
+        offset: r.offset(),
+      });
+    }
+  }
+  r.buf = buf;
+  r.cnt = cnt;
+}
+
+/**
+ * Rebuilds one line of samples from its differences `diff[d..]` into `out[o..]`, with the
+ * line above at `out[po..]`. `first` marks the first line of the scan or restart interval.
+ */
+function undifference(
+  psv: number,
+  diff: Int32Array,
+  d: number,
+  out: Uint16Array,
+  o: number,
+  po: number,
+  w: number,
+  first: boolean,
+  initial: number,
+): void {
+  if (first) {
+    let ra = (diff[d] + initial) & 0xffff;
+    out[o] = ra;
+    for (let x = 1; x < w; x++) {
+      ra = (diff[d + x] + ra) & 0xffff;
+      out[o + x] = ra;
+    }
+    return;
+  }
+  let rb = out[po];
+  let ra = (diff[d] + rb) & 0xffff;
+  out[o] = ra;
+  switch (psv) {
+    case 1:
+      for (let x = 1; x < w; x++) {
+        ra = (diff[d + x] + ra) & 0xffff;
+        out[o + x] = ra;
+      }
+      break;
+    case 2:
+      for (let x = 1; x < w; x++) out[o + x] = (diff[d + x] + out[po + x]) & 0xffff;
+      break;
+    case 3:
+      for (let x = 1; x < w; x++) out[o + x] = (diff[d + x] + out[po + x - 1]) & 0xffff;
+      break;
+    case 4:
+      for (let x = 1; x < w; x++) {
+        const rc = rb;
+        rb = out[po + x];
+        ra = (diff[d + x] + ra + rb - rc) & 0xffff;
+        out[o + x] = ra;
+      }
+      break;
+    case 5:
+      for (let x = 1; x < w; x++) {
+        const rc = rb;
+        rb = out[po + x];
+        ra = (diff[d + x] + ra + ((rb - rc) >> 1)) & 0xffff;
+        out[o + x] = ra;
+      }
+      break;
+    case 6:
+      for (let x = 1; x < w; x++) {
+        const rc = rb;
+        rb = out[po + x];
+        ra = (diff[d + x] + rb + ((ra - rc) >> 1)) & 0xffff;
+        out[o + x] = ra;
+      }
+      break;
+    default:
+      for (let x = 1; x < w; x++) {
+        rb = out[po + x];
+        ra = (diff[d + x] + ((ra + rb) >> 1)) & 0xffff;
+        out[o + x] = ra;
+      }
+  }
+}
+
+/** Decodes one lossless scan into the (Uint16Array) planes of its components. */
+export function decodeLosslessScan(
+  frame: JpegFrame,
+  scan: JpegScan,
+  r: BitReader,
+  at: number,
+): void {
+  const psv = scan.ss;
+  const pt = scan.al;
+  if (psv < 1 || psv > 7 || pt >= frame.precision) {
+    throw new CodecError(
+      `jpeg: invalid lossless scan parameters (predictor ${psv}, point transform ${pt})`,
+      { offset: at },
+    );
+  }
+  const initial = 1 << (frame.precision - pt - 1);
+  const ri = scan.restartInterval;
+  const sc = scan.components;
+
+  if (sc.length === 1) {
+    const c = sc[0].component;
+    const table = sc[0].dc;
+    const plane = c.plane as Uint16Array;
+    const w = c.width;
+    const stride = c.stride;
+    if (ri % w !== 0) {
+      throw new UnsupportedError(
+        `jpeg: lossless restart interval ${ri} is not a multiple of the line length ${w}`,
+        { offset: at },
+      );
+    }
+    const diff = new Int32Array(w);
+    const rowsPerInterval = ri / w;
+    let toGo = rowsPerInterval;
+    let first = true;
+    for (let y = 0; y < c.height; y++) {
+      if (ri) {
+        if (toGo === 0) {
+          r.restart();
+          first = true;
+          toGo = rowsPerInterval;
+        }
+        toGo--;
+      }
+      decodeDiffs(r, table, diff, 0, w);
+      undifference(psv, diff, 0, plane, y * stride, (y - 1) * stride, w, first, initial);
+      first = false;
+    }
+    return;
+  }
+
+  // Interleaved: an MCU holds Vi rows of Hi samples of each component.
+  const perLine = frame.mcusPerLine;
+  if (ri % perLine !== 0) {
+    throw new UnsupportedError(
+      `jpeg: lossless restart interval ${ri} is not a multiple of the MCUs per line ${perLine}`,
+      { offset: at },
+    );
+  }
+  const diffs = sc.map((s) => new Int32Array(s.component.v * perLine * s.component.h));
+  const firsts = sc.map(() => true);
+  const rowsPerInterval = ri / perLine;
+  let toGo = rowsPerInterval;
+  for (let my = 0; my < frame.mcuRows; my++) {
+    if (ri) {
+      if (toGo === 0) {
+        r.restart();
+        firsts.fill(true);
+        toGo = rowsPerInterval;
+      }
+      toGo--;
+    }
+    for (let mx = 0; mx < perLine; mx++) {
+      for (let i = 0; i < sc.length; i++) {
+        const c = sc[i].component;
+        const lineLength = perLine * c.h;
+        for (let v = 0; v < c.v; v++) {
+          decodeDiffs(r, sc[i].dc, diffs[i], v * lineLength + mx * c.h, c.h);
+        }
+      }
+    }
+    for (let i = 0; i < sc.length; i++) {
+      const c = sc[i].component;
+      const plane = c.plane as Uint16Array;
+      const lineLength = perLine * c.h;
+      for (let v = 0; v < c.v; v++) {
+        const y = my * c.v + v;
+        undifference(
+          psv,
+          diffs[i],
+          v * lineLength,
+          plane,
+          y * c.stride,
+          (y - 1) * c.stride,
+          c.width,
+          firsts[i],
+          initial,
+        );
+        firsts[i] = false;
+      }
+    }
+  }
+}
