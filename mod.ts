@@ -60,3 +60,19 @@ export {
   UnsupportedError,
   ValueError,
 } from "./lib/io/errors.ts";
+export {
+  frames,
+  pixelArray,
+  type PixelArrayOptions,
+  type PixelInfo,
+  pixelInfo,
+} from "./lib/pixels/decode.ts";
+export { PixelArray, type PixelTypedArray } from "./lib/pixels/pixel_array.ts";
+export {
+  frameBytes,
+  frameFragments,
+  type FrameFragmentsOptions,
+} from "./lib/pixels/encapsulation.ts";
+export { codecFor, CODECS } from "./lib/pixels/codecs/registry.ts";
+export type { Codec, FrameInfo } from "./lib/pixels/codecs/types.ts";
+export { IMPLEMENTATION_CLASS_UID, write, type WriteOptions } from "./lib/io/write.ts";
