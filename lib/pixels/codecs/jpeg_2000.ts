@@ -1,0 +1,324 @@
+/**
+ * JPEG 2000 (transfer syntaxes 1.2.840.10008.1.2.4.90 lossless, .91 lossy) and
+ * High-Throughput JPEG 2000 (.4.201, .4.202, .4.203), decoded by OpenJPEG 2.5 compiled to
+ * WebAssembly (`npm:@cornerstonejs/codec-openjpeg`, its `decodewasmjs` build; the
+ * package's default export is an asm.js port, about 7 times slower).
+ *
+ * The WebAssembly module starts on the first decode, synchronously (about 10–20 ms,
+ * once per process); importing this module only loads the small JavaScript glue.
+ * OpenJPEG's `[INFO]` chatter is swallowed; its `[ERROR]` lines become the message of
+ * the `CodecError` thrown.
+ *
+ * @module
+ */
+
+import openjpegFactory from "@cornerstonejs/codec-openjpeg/decodewasmjs";
+import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import { type EmscriptenFactory, instantiateSync } from "./_emscripten.ts";
+import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
+
+/** JPEG 2000 Image Compression (Lossless Only). */
+export const JPEG_2000_LOSSLESS_UID = "1.2.840.10008.1.2.4.90";
+/** JPEG 2000 Image Compression. */
+export const JPEG_2000_UID = "1.2.840.10008.1.2.4.91";
+/** High-Throughput JPEG 2000 Image Compression (Lossless Only). */
+export const HTJ2K_LOSSLESS_UID = "1.2.840.10008.1.2.4.201";
+/** High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only). */
+export const HTJ2K_LOSSLESS_RPCL_UID = "1.2.840.10008.1.2.4.202";
+/** High-Throughput JPEG 2000 Image Compression. */
+export const HTJ2K_UID = "1.2.840.10008.1.2.4.203";
+
+const WASM_URL = import.meta.resolve("@cornerstonejs/codec-openjpeg/decodewasm");
+
+interface OpenJpegFrameInfo {
+  width: number;
+  height: number;
+  bitsPerSample: number;
+  componentCount: number;
+  isSigned: boolean;
+}
+
+interface J2KDecoder {
+  getEncodedBuffer(size: number): Uint8Array;
+  getDecodedBuffer(): Uint8ClampedArray;
+  decode(): void;
+  getFrameInfo(): OpenJpegFrameInfo;
+  getImageOffset(): { x: number; y: number };
+  getIsReversible(): boolean;
+  getColorSpace(): number;
+  delete(): void;
+}
+
+interface OpenJpegModule {
+  J2KDecoder: new () => J2KDecoder;
+}
+
+/** Lines OpenJPEG printed during the current decode. */
+const printed: string[] = [];
+let openjpeg: OpenJpegModule | undefined;
+
+function module(): OpenJpegModule {
+  openjpeg ??= instantiateSync<OpenJpegModule>(
+    openjpegFactory as EmscriptenFactory,
+    WASM_URL,
+    (line) => {
+      if (printed.length < 64) printed.push(line);
+    },
+  );
+  return openjpeg;
+}
+
+/** What the codestream's SIZ segment says about the first component. */
+export interface J2kSizInfo {
+  /** Sample precision in bits (1–38). */
+  precision: number;
+  /** True when the samples are signed. */
+  signed: boolean;
+  /** Number of components. */
+  components: number;
+}
+
+/**
+ * Reads precision and signedness from the SIZ marker segment of a raw J2K codestream
+ * (starting FF 4F FF 51); undefined for anything else (a JP2 file, say), as pydicom does.
+ *
+ * @example
+ * ```ts
+ * import { j2kSiz } from "./jpeg_2000.ts";
+ * const siz = new Uint8Array(44);
+ * siz.set([0xff, 0x4f, 0xff, 0x51]);
+ * siz[41] = 1; // one component
+ * siz[42] = 0x8b; // signed, 12 bits
+ * console.log(j2kSiz(siz)); // { precision: 12, signed: true, components: 1 }
+ * ```
+ */
+export function j2kSiz(stream: Uint8Array): J2kSizInfo | undefined {
+  if (stream.length < 43 || stream[0] !== 0xff || stream[1] !== 0x4f) return undefined;
+  if (stream[2] !== 0xff || stream[3] !== 0x51) return undefined;
+  // SIZ: marker(2) Lsiz(2) Rsiz(2) Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz XTOsiz YTOsiz (4 each)
+  // Csiz(2), then Ssiz, XRsiz, YRsiz per component.
+  const components = (stream[40] << 8) | stream[41];
+  const ssiz = stream[42];
+  return { precision: (ssiz & 0x7f) + 1, signed: (ssiz & 0x80) !== 0, components };
+}
+
+/** The result of {@linkcode decodeJ2kStream}: samples as OpenJPEG gave them. */
+export interface J2kDecoded {
+  /** Columns, rows, components, precision and sign of the decoded image. */
+  frame: OpenJpegFrameInfo;
+  /** True for a reversible (lossless) wavelet. */
+  reversible: boolean;
+  /** Interleaved samples: 8-bit for precision ≤ 8, else 16-bit (signed if the stream is). */
+  samples: Uint8Array | Uint16Array | Int16Array;
+}
+
+function errorText(lines: string[]): string {
+  const errors = lines.filter((l) => l.startsWith("[ERROR]"));
+  const chosen = errors.length ? errors : lines.filter((l) => l.startsWith("[WARNING]"));
+  return chosen.map((l) => l.replace(/^\[(ERROR|WARNING)\]\s*/, "").trim()).join("; ");
+}
+
+/**
+ * Decodes a JPEG 2000 codestream (or JP2 file) with OpenJPEG, without any DICOM
+ * interpretation. Multi-component images with a colour transform come back as RGB.
+ *
+ * @example
+ * ```ts ignore
+ * import { decodeJ2kStream } from "./jpeg_2000.ts";
+ * const { frame, samples } = decodeJ2kStream(codestream);
+ * console.log(frame.width, frame.height, samples.length);
+ * ```
+ */
+export function decodeJ2kStream(stream: Uint8Array): J2kDecoded {
+  if (stream.length < 4) {
+    throw new CodecError(`jpeg 2000: stream of ${stream.length} bytes is too short`, {
+      offset: 0,
+    });
+  }
+  const m = module();
+  let decoder: J2KDecoder | undefined;
+  printed.length = 0;
+  try {
+    decoder = new m.J2KDecoder();
+    decoder.getEncodedBuffer(stream.length).set(stream);
+    decoder.decode();
+    const raw = decoder.getDecodedBuffer();
+    if (raw.length === 0 || printed.some((l) => l.startsWith("[ERROR]"))) {
+      throw new CodecError(`jpeg 2000: ${errorText(printed) || "openjpeg decoded nothing"}`, {
+        offset: 0,
+      });
+    }
+    const fi = decoder.getFrameInfo();
+    const frame: OpenJpegFrameInfo = {
+      width: fi.width,
+      height: fi.height,
+      bitsPerSample: fi.bitsPerSample,
+      componentCount: fi.componentCount,
+      isSigned: fi.isSigned,
+    };
+    const offset = decoder.getImageOffset();
+    if (offset.x !== 0 || offset.y !== 0) {
+      throw new UnsupportedError(
+        `jpeg 2000: image offset (${offset.x}, ${offset.y}) is not supported`,
+      );
+    }
+    if (frame.bitsPerSample > 16) {
+      throw new UnsupportedError(
+        `jpeg 2000: precision ${frame.bitsPerSample} is not supported, at most 16`,
+      );
+    }
+    if (frame.componentCount > 1 && (frame.componentCount !== 3 || frame.bitsPerSample > 8)) {
+      throw new UnsupportedError(
+        `jpeg 2000: ${frame.componentCount} components of ${frame.bitsPerSample} bits are ` +
+          "not supported, colour only as 3 components of at most 8 bits",
+      );
+    }
+    if (frame.isSigned && frame.bitsPerSample <= 8) {
+      throw new UnsupportedError("jpeg 2000: signed samples of 8 bits or fewer are not supported");
+    }
+    const expected = frame.width * frame.height * frame.componentCount *
+      (frame.bitsPerSample > 8 ? 2 : 1);
+    if (raw.byteLength !== expected) {
+      throw new CodecError(
+        `jpeg 2000: decoded ${raw.byteLength} bytes, expected ${expected}`,
+        { offset: 0 },
+      );
+    }
+    const samples = frame.bitsPerSample <= 8
+      ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)
+      : frame.isSigned
+      ? new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1)
+      : new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1);
+    return { frame, reversible: decoder.getIsReversible(), samples };
+  } catch (e) {
+    if (e instanceof CodecError || e instanceof UnsupportedError) throw e;
+    if (e instanceof WebAssembly.RuntimeError) openjpeg = undefined; // start afresh next time
+    const detail = errorText(printed) || (e instanceof Error ? e.message : String(e));
+    throw new CodecError(`jpeg 2000: ${detail}`, { offset: 0 }, { cause: e });
+  } finally {
+    printed.length = 0;
+    try {
+      decoder?.delete();
+    } catch {
+      // The instance is gone with a trapped module.
+    }
+  }
+}
+
+function outputArray(bitsAllocated: number, n: number): Uint8Array | Uint16Array | Uint32Array {
+  if (bitsAllocated <= 8) return new Uint8Array(n);
+  if (bitsAllocated <= 16) return new Uint16Array(n);
+  return new Uint32Array(n);
+}
+
+/**
+ * Decodes one JPEG 2000 or HTJ2K frame into interleaved samples, in the typed array that
+ * `info.bitsAllocated` and `info.pixelRepresentation` call for.
+ *
+ * Follows pydicom 2.3.1 (GDCM handler with its J2K corrections):
+ * - YBR_RCT / YBR_ICT frames come back as RGB (the codestream's colour transform).
+ * - Signed data (Pixel Representation 1) in an unsigned codestream is sign-extended from
+ *   the codestream's precision (a JP2 file counts as unsigned at Bits Stored), so a
+ *   16-bit unsigned stream's 63488 becomes -2048. A precision larger than Bits Stored is
+ *   kept: pydicom 2.3 shifts by the codestream's precision, not Bits Stored.
+ * - Values above Bits Stored are not masked (pydicom quirk 1).
+ *
+ * @example
+ * ```ts ignore
+ * import { decodeJpeg2000 } from "./jpeg_2000.ts";
+ * const pixels = decodeJpeg2000(frameBytes, info); // e.g. Int16Array for signed CT
+ * ```
+ */
+export function decodeJpeg2000(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
+  const { rows, columns, samplesPerPixel: spp, bitsAllocated } = info;
+  if (!(bitsAllocated >= 1 && bitsAllocated <= 32)) {
+    throw new UnsupportedError(`jpeg 2000: bits allocated ${bitsAllocated} is not supported`);
+  }
+  const { frame: fi, samples } = decodeJ2kStream(frame);
+  if (fi.width !== columns || fi.height !== rows || fi.componentCount !== spp) {
+    throw new CodecError(
+      `jpeg 2000: stream is ${fi.height}x${fi.width} with ${fi.componentCount} ` +
+        `component(s), the header says ${rows}x${columns} with ${spp}`,
+      { offset: 0 },
+    );
+  }
+  const n = rows * columns * spp;
+  const signed = info.pixelRepresentation === 1;
+  const container = bitsAllocated <= 8 ? 8 : bitsAllocated <= 16 ? 16 : 32;
+  if (fi.bitsPerSample > container) {
+    throw new CodecError(
+      `jpeg 2000: stream precision ${fi.bitsPerSample} exceeds bits allocated ${bitsAllocated}`,
+      { offset: 0 },
+    );
+  }
+  const siz = j2kSiz(frame);
+  const streamSigned = siz ? siz.signed : false;
+  const precision = siz ? siz.precision : info.bitsStored;
+  let out: Uint8Array | Uint16Array | Uint32Array | Int16Array;
+  if (container === 8 && samples instanceof Uint8Array) {
+    out = samples;
+  } else if (container === 16 && !(samples instanceof Uint8Array)) {
+    out = samples;
+  } else {
+    out = outputArray(bitsAllocated, n);
+    out.set(samples);
+  }
+  if (!signed) return reinterpret(out, false);
+  if (!streamSigned) signExtend(out, precision, container);
+  return reinterpret(out, true);
+}
+
+/** Sign-extends `precision`-bit values in place, as pydicom's shift left, shift right. */
+function signExtend(
+  out: Uint8Array | Uint16Array | Uint32Array | Int16Array,
+  precision: number,
+  container: number,
+): void {
+  if (precision < 1 || precision >= container) return;
+  if (container <= 16) {
+    const mask = (1 << precision) - 1;
+    const sign = 1 << (precision - 1);
+    const high = ((1 << container) - 1) ^ mask;
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i] & mask;
+      out[i] = v & sign ? v | high : v;
+    }
+    return;
+  }
+  const shift = 32 - precision;
+  for (let i = 0; i < out.length; i++) out[i] = ((out[i] << shift) >> shift) >>> 0;
+}
+
+function reinterpret(
+  out: Uint8Array | Uint16Array | Uint32Array | Int16Array,
+  signed: boolean,
+): PixelTypedArray {
+  const { buffer, byteOffset, length } = out;
+  if (out instanceof Uint8Array) return signed ? new Int8Array(buffer, byteOffset, length) : out;
+  if (out instanceof Uint32Array) return signed ? new Int32Array(buffer, byteOffset, length) : out;
+  return signed
+    ? new Int16Array(buffer, byteOffset, length)
+    : new Uint16Array(buffer, byteOffset, length);
+}
+
+/**
+ * The JPEG 2000 codec (.4.90, .4.91) and HTJ2K (.4.201, .4.202, .4.203) for the codec
+ * registry.
+ *
+ * @example
+ * ```ts ignore
+ * import { jpeg2000 } from "./jpeg_2000.ts";
+ * const pixels = jpeg2000.decode(frameBytes, info);
+ * ```
+ */
+export const jpeg2000: Codec = {
+  name: "JPEG 2000",
+  uids: [
+    JPEG_2000_LOSSLESS_UID,
+    JPEG_2000_UID,
+    HTJ2K_LOSSLESS_UID,
+    HTJ2K_LOSSLESS_RPCL_UID,
+    HTJ2K_UID,
+  ],
+  decode: decodeJpeg2000,
+};
