@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import openjpegFull from "@cornerstonejs/codec-openjpeg/wasmjs";
+import openjphFull from "@cornerstonejs/codec-openjph/wasmjs";
 import {
   decodeJ2kStream,
   decodeJpeg2000,
@@ -299,4 +300,65 @@ Deno.test("jpeg 2000: decodeJ2kStream reports the codestream", () => {
   });
   assert.equal(reversible, true);
   assert.deepEqual(samples, px);
+});
+
+// HTJ2K codestreams made by OpenJPH's encoder (a test-only dependency), decoded by OpenJPEG.
+interface HtEncoder {
+  getDecodedBuffer(fi: object): Uint8Array;
+  getEncodedBuffer(): Uint8Array;
+  encode(): void;
+  delete(): void;
+}
+const openjph = await (openjphFull as (
+  arg: object,
+) => Promise<{ HTJ2KEncoder: new () => HtEncoder }>)({ print() {}, printErr() {} });
+
+function encodeHt(
+  samples: Uint8Array | Uint16Array | Int16Array,
+  frame: { width: number; height: number; bitsPerSample: number; componentCount: number },
+): Uint8Array {
+  const enc = new openjph.HTJ2KEncoder();
+  try {
+    enc.getDecodedBuffer({
+      ...frame,
+      isSigned: samples instanceof Int16Array,
+      isUsingColorTransform: frame.componentCount === 3,
+    }).set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+    enc.encode();
+    return new Uint8Array(enc.getEncodedBuffer());
+  } finally {
+    enc.delete();
+  }
+}
+
+Deno.test("htj2k: lossless streams decode exactly", () => {
+  const cases = [
+    { px: ramp((n) => new Uint16Array(n)).map((v) => v * 300), fi: info({}) },
+    {
+      px: Int16Array.from(ramp((n) => new Uint16Array(n)), (v) => v * 10 - 1500),
+      fi: info({ pixelRepresentation: 1 }),
+    },
+    {
+      px: ramp((n) => new Uint8Array(n), 3),
+      fi: info({
+        samplesPerPixel: 3,
+        bitsAllocated: 8,
+        bitsStored: 8,
+        photometricInterpretation: "YBR_RCT",
+      }),
+    },
+  ];
+  for (const { px, fi } of cases) {
+    const stream = encodeHt(px, {
+      width: 48,
+      height: 32,
+      bitsPerSample: fi.bitsAllocated,
+      componentCount: fi.samplesPerPixel,
+    });
+    // Rsiz bit 14: the codestream uses HT block coding.
+    assert.equal(((stream[6] << 8) | stream[7]) & 0x4000, 0x4000);
+    const out = jpeg2000.decode(stream, fi);
+    assert.equal(out.constructor.name, px.constructor.name);
+    assert.deepEqual(out, px);
+  }
 });
