@@ -12,7 +12,7 @@
 import { inflateRawSync } from "node:zlib";
 import { Dataset } from "../dataset/dataset.ts";
 import { DataElement, type EncapsulatedPixelData } from "../dataset/element.ts";
-import { isPrivateTag } from "../dataset/tag.ts";
+import { formatTag, isPrivateTag } from "../dataset/tag.ts";
 import { LONG_LENGTH_VRS, WIRE_VRS } from "../dataset/vr.ts";
 import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
 import { DicomError, InvalidFileError, MalformedError, TruncatedError } from "./errors.ts";
@@ -42,6 +42,8 @@ const ITEM_END = 0xfffee00d;
 const SEQ_END = 0xfffee0dd;
 const PIXEL_TAGS = new Set([0x7fe00010, 0x7fe00009, 0x7fe00008]);
 const MAX_DEPTH = 64;
+/** VRs that may have an undefined length other than SQ (PS3.5 7.1.2, A.4). */
+const UNDEFINED_LENGTH_VRS = new Set(["OB", "OW", "UN", "OB or OW", "US or OW", "US or SS or OW"]);
 
 const TS_IMPLICIT_LE = "1.2.840.10008.1.2";
 const TS_EXPLICIT_LE = "1.2.840.10008.1.2.1";
@@ -121,11 +123,6 @@ class Parser {
     depth: number,
     stopAtPixels: boolean,
   ): number {
-    if (depth > MAX_DEPTH) {
-      throw new MalformedError(`sequences nested deeper than ${MAX_DEPTH} levels`, {
-        offset: pos,
-      });
-    }
     const limit = end ?? this.bytes.length;
     const bytes = this.bytes;
     while (pos < limit) {
@@ -148,6 +145,7 @@ class Parser {
       let vr: string | null = null;
       let length: number;
       let headerLength = 8;
+      let invalidVr = false;
       if (implicit) {
         length = this.u32(pos + 4, le);
       } else {
@@ -159,6 +157,12 @@ class Parser {
           length = this.u32(pos + 4, le);
         } else {
           vr = String.fromCharCode(b0, b1);
+          if (!WIRE_VRS.has(vr)) {
+            this.problem(
+              new MalformedError(`invalid VR "${vr}": read as UN`, { offset: pos, tag }),
+            );
+            invalidVr = true;
+          }
           if (LONG_LENGTH_VRS.has(vr)) {
             if (limit - pos < 12) {
               this.truncated(`element header cut short`, pos, tag);
@@ -186,6 +190,7 @@ class Parser {
           valueEnd = limit;
         }
         if (vr === null) vr = this.implicitVr(tag, ds);
+        else if (invalidVr) vr = "UN";
         else if (vr === "UN") vr = this.knownVrForUn(tag, ds, length);
         const el = new DataElement(tag, vr, {
           bytes: bytes.subarray(valueStart, valueEnd),
@@ -199,7 +204,7 @@ class Parser {
         } else ds.add(el);
         pos = valueEnd;
       } else {
-        if (vr === "UN") vr = "SQ";
+        if (vr === "UN" || invalidVr) vr = "SQ";
         if (vr === null) {
           vr = this.dictionaryVr(tag) ??
             (pos + 4 <= this.bytes.length && this.tagAt(pos, le) === ITEM ? "SQ" : "UN");
@@ -235,6 +240,13 @@ class Parser {
   ): number {
     const limit = end ?? this.bytes.length;
     const items = el.items as Dataset[];
+    if (depth >= MAX_DEPTH && pos < limit) {
+      // always an error: the structure is hostile, and recursion must stay bounded
+      throw new MalformedError(`sequences nested deeper than ${MAX_DEPTH} levels`, {
+        offset: pos,
+        tag: el.tag,
+      });
+    }
     while (pos < limit) {
       if (limit - pos < 8) {
         this.truncated(`sequence item header cut short`, pos, el.tag);
@@ -246,7 +258,7 @@ class Parser {
       if (tag !== ITEM) {
         this.problem(
           new MalformedError(
-            `expected an item tag (fffe, e000), found ${tag.toString(16).padStart(8, "0")}`,
+            `expected an item tag (fffe, e000), found ${formatTag(tag)}`,
             { offset: pos, tag: el.tag },
           ),
         );
@@ -301,7 +313,7 @@ class Parser {
         if (t !== ITEM) {
           this.problem(
             new MalformedError(
-              `expected a fragment item tag (fffe, e000), found ${t.toString(16).padStart(8, "0")}`,
+              `expected a fragment item tag (fffe, e000), found ${formatTag(t)}`,
               { offset: pos, tag },
             ),
           );
@@ -339,7 +351,12 @@ class Parser {
       };
       el.encapsulated = encapsulated;
       ds.add(el);
-      return ended ? pos + 8 : pos;
+      return ended ? pos + 8 : bytes.length;
+    }
+    if (!UNDEFINED_LENGTH_VRS.has(vr)) {
+      this.problem(
+        new MalformedError(`undefined length is not allowed for VR ${vr}`, { offset: pos, tag }),
+      );
     }
     // Raw bytes up to a sequence delimiter, as pydicom's read_undefined_length_value
     let i = pos;
@@ -445,11 +462,13 @@ function isDicmAt(bytes: Uint8Array, pos: number): boolean {
 /** A quick plausibility check of a bare dataset's first element. */
 function looksLikeDataset(bytes: Uint8Array): boolean {
   if (bytes.length < 8) return false;
+  // a zero preamble without DICM after it, or zero padding: not a dataset
+  if (bytes.subarray(0, 8).every((b) => b === 0)) return false;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vr = String.fromCharCode(bytes[4], bytes[5]);
   for (const le of [true, false]) {
     const group = dv.getUint16(0, le);
-    if (group > 0x0010) continue;
+    if (group > 0x7fe0) continue;
     if (WIRE_VRS.has(vr)) return true;
     const len = dv.getUint32(4, le);
     if (len === 0xffffffff || len <= bytes.length - 8) return true;
@@ -488,16 +507,26 @@ function parseReportingEnd(
     parser.warnings.push("no 128-byte preamble: the file starts with DICM");
   } else if (!options.force && !looksLikeDataset(bytes)) {
     throw new InvalidFileError(
-      "not DICOM: no DICM prefix at byte 128 and no data element at byte 0",
-      { offset: 128 },
+      "not DICOM: no DICM prefix after a 128-byte preamble, nor a data element",
+      { offset: 0 },
     );
   }
   // File meta information: group 0002, explicit VR little endian
   const meta = new Dataset();
   if (pos + 8 <= bytes.length && parser.u16(pos, true) === 0x0002) {
+    const metaStart = pos;
     const metaImplicit = !(bytes[pos + 4] > 64 && bytes[pos + 4] < 91 && bytes[pos + 5] > 64 &&
       bytes[pos + 5] < 91);
     pos = readGroup2(parser, meta, pos, metaImplicit);
+    const groupLength = meta.get(0x00020000);
+    const announcedEnd = metaStart + 12 + Number(groupLength);
+    if (typeof groupLength === "number" && announcedEnd > bytes.length && !parser.hitEnd) {
+      parser.truncated(
+        `file meta of ${groupLength} bytes (its group length) runs past the end of the input`,
+        metaStart,
+        0x00020000,
+      );
+    }
   }
   const tsEl = meta.element(0x00020010);
   const ts = typeof tsEl?.value === "string" ? tsEl.value : undefined;
