@@ -8,11 +8,17 @@
 import type { Codec } from "./types.ts";
 import { rleLossless } from "./rle.ts";
 import { jpegLs } from "./jpeg_ls.ts";
+import { jpeg2000 } from "./jpeg_2000.ts";
+import { jpegBaseline, jpegExtended, jpegLossless } from "./jpeg.ts";
 
 /** Every registered codec. */
 export const CODECS: readonly Codec[] = [
   rleLossless,
+  jpegBaseline,
+  jpegExtended,
+  jpegLossless,
   jpegLs,
+  jpeg2000,
 ];
 
 const BY_UID = new Map<string, Codec>();
