@@ -11,7 +11,7 @@
  */
 
 import { CodecError } from "../../io/errors.ts";
-import type { BitReader, HuffmanTable } from "./_jpeg_huffman.ts";
+import { type BitReader, FAST_BITS, type HuffmanTable } from "./_jpeg_huffman.ts";
 import type { JpegFrame, JpegScan } from "./_jpeg_frame.ts";
 
 /** Zig-zag index → natural index, with 16 extra entries so corrupt runs stay in range. */
@@ -113,6 +113,8 @@ const FIX_2_053119869 = 16819;
 const FIX_2_562915447 = 20995;
 const FIX_3_072711026 = 25172;
 
+const FAST_MASK = (1 << FAST_BITS) - 1;
+
 const rangeLimits = new Map<number, Uint8Array | Uint16Array>();
 
 /**
@@ -156,13 +158,18 @@ export function idctIslow(
   const dcShift = pass1 + 3;
   const dcRound = 1 << (dcShift - 1);
 
-  // Pass 1: columns from the coefficients into the work array.
+  // Pass 1: columns from the coefficients into the work array (clearing them).
   for (let c = 0; c < 8; c++) {
-    if (
-      coef[8 + c] === 0 && coef[16 + c] === 0 && coef[24 + c] === 0 && coef[32 + c] === 0 &&
-      coef[40 + c] === 0 && coef[48 + c] === 0 && coef[56 + c] === 0
-    ) {
-      const dc = (coef[c] * q[c]) << pass1;
+    const c0 = coef[c];
+    const c1 = coef[8 + c];
+    const c2 = coef[16 + c];
+    const c3 = coef[24 + c];
+    const c4 = coef[32 + c];
+    const c5 = coef[40 + c];
+    const c6 = coef[48 + c];
+    const c7 = coef[56 + c];
+    if ((c1 | c2 | c3 | c4 | c5 | c6 | c7) === 0) {
+      const dc = (Math.imul(c0, q[c])) << pass1;
       ws[c] = dc;
       ws[8 + c] = dc;
       ws[16 + c] = dc;
@@ -171,16 +178,25 @@ export function idctIslow(
       ws[40 + c] = dc;
       ws[48 + c] = dc;
       ws[56 + c] = dc;
+      coef[c] = 0;
       continue;
     }
+    coef[c] = 0;
+    coef[8 + c] = 0;
+    coef[16 + c] = 0;
+    coef[24 + c] = 0;
+    coef[32 + c] = 0;
+    coef[40 + c] = 0;
+    coef[48 + c] = 0;
+    coef[56 + c] = 0;
     // Even part.
-    let z2 = coef[16 + c] * q[16 + c];
-    let z3 = coef[48 + c] * q[48 + c];
-    let z1 = (z2 + z3) * FIX_0_541196100;
-    let tmp2 = z1 - z3 * FIX_1_847759065;
-    let tmp3 = z1 + z2 * FIX_0_765366865;
-    z2 = coef[c] * q[c];
-    z3 = coef[32 + c] * q[32 + c];
+    let z2 = Math.imul(c2, q[16 + c]);
+    let z3 = Math.imul(c6, q[48 + c]);
+    let z1 = Math.imul(z2 + z3, FIX_0_541196100);
+    let tmp2 = z1 - Math.imul(z3, FIX_1_847759065);
+    let tmp3 = z1 + Math.imul(z2, FIX_0_765366865);
+    z2 = Math.imul(c0, q[c]);
+    z3 = Math.imul(c4, q[32 + c]);
     let tmp0 = (z2 + z3) << CONST_BITS;
     let tmp1 = (z2 - z3) << CONST_BITS;
     const tmp10 = tmp0 + tmp3;
@@ -188,23 +204,23 @@ export function idctIslow(
     const tmp11 = tmp1 + tmp2;
     const tmp12 = tmp1 - tmp2;
     // Odd part.
-    tmp0 = coef[56 + c] * q[56 + c];
-    tmp1 = coef[40 + c] * q[40 + c];
-    tmp2 = coef[24 + c] * q[24 + c];
-    tmp3 = coef[8 + c] * q[8 + c];
+    tmp0 = Math.imul(c7, q[56 + c]);
+    tmp1 = Math.imul(c5, q[40 + c]);
+    tmp2 = Math.imul(c3, q[24 + c]);
+    tmp3 = Math.imul(c1, q[8 + c]);
     z1 = tmp0 + tmp3;
     z2 = tmp1 + tmp2;
     z3 = tmp0 + tmp2;
     let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * FIX_1_175875602;
-    tmp0 *= FIX_0_298631336;
-    tmp1 *= FIX_2_053119869;
-    tmp2 *= FIX_3_072711026;
-    tmp3 *= FIX_1_501321110;
-    z1 *= -FIX_0_899976223;
-    z2 *= -FIX_2_562915447;
-    z3 = z3 * -FIX_1_961570560 + z5;
-    z4 = z4 * -FIX_0_390180644 + z5;
+    const z5 = Math.imul(z3 + z4, FIX_1_175875602);
+    tmp0 = Math.imul(tmp0, FIX_0_298631336);
+    tmp1 = Math.imul(tmp1, FIX_2_053119869);
+    tmp2 = Math.imul(tmp2, FIX_3_072711026);
+    tmp3 = Math.imul(tmp3, FIX_1_501321110);
+    z1 = Math.imul(z1, -FIX_0_899976223);
+    z2 = Math.imul(z2, -FIX_2_562915447);
+    z3 = Math.imul(z3, -FIX_1_961570560) + z5;
+    z4 = Math.imul(z4, -FIX_0_390180644) + z5;
     tmp0 += z1 + z3;
     tmp1 += z2 + z4;
     tmp2 += z2 + z3;
@@ -218,7 +234,6 @@ export function idctIslow(
     ws[24 + c] = (tmp13 + tmp0 + round1) >> shift1;
     ws[32 + c] = (tmp13 - tmp0 + round1) >> shift1;
   }
-  coef.fill(0);
 
   // Pass 2: rows from the work array into the output.
   for (let r = 0; r < 64; r += 8, o += stride) {
@@ -243,9 +258,9 @@ export function idctIslow(
       continue;
     }
     // Even part.
-    let z1 = (w2 + w6) * FIX_0_541196100;
-    let tmp2 = z1 - w6 * FIX_1_847759065;
-    let tmp3 = z1 + w2 * FIX_0_765366865;
+    let z1 = Math.imul(w2 + w6, FIX_0_541196100);
+    let tmp2 = z1 - Math.imul(w6, FIX_1_847759065);
+    let tmp3 = z1 + Math.imul(w2, FIX_0_765366865);
     let tmp0 = (w0 + w4) << CONST_BITS;
     let tmp1 = (w0 - w4) << CONST_BITS;
     const tmp10 = tmp0 + tmp3;
@@ -257,15 +272,15 @@ export function idctIslow(
     let z2 = w5 + w3;
     let z3 = w7 + w3;
     let z4 = w5 + w1;
-    const z5 = (z3 + z4) * FIX_1_175875602;
-    tmp0 = w7 * FIX_0_298631336;
-    tmp1 = w5 * FIX_2_053119869;
-    tmp2 = w3 * FIX_3_072711026;
-    tmp3 = w1 * FIX_1_501321110;
-    z1 *= -FIX_0_899976223;
-    z2 *= -FIX_2_562915447;
-    z3 = z3 * -FIX_1_961570560 + z5;
-    z4 = z4 * -FIX_0_390180644 + z5;
+    const z5 = Math.imul(z3 + z4, FIX_1_175875602);
+    tmp0 = Math.imul(w7, FIX_0_298631336);
+    tmp1 = Math.imul(w5, FIX_2_053119869);
+    tmp2 = Math.imul(w3, FIX_3_072711026);
+    tmp3 = Math.imul(w1, FIX_1_501321110);
+    z1 = Math.imul(z1, -FIX_0_899976223);
+    z2 = Math.imul(z2, -FIX_2_562915447);
+    z3 = Math.imul(z3, -FIX_1_961570560) + z5;
+    z4 = Math.imul(z4, -FIX_0_390180644) + z5;
     tmp0 += z1 + z3;
     tmp1 += z2 + z4;
     tmp2 += z2 + z3;
@@ -283,7 +298,16 @@ export function idctIslow(
 
 /** Fills an 8x8 block with one value (a block whose AC coefficients are all zero). */
 function fillBlock(out: Uint8Array | Uint16Array, o: number, stride: number, v: number): void {
-  for (let r = 0; r < 8; r++, o += stride) out.fill(v, o, o + 8);
+  for (let r = 0; r < 8; r++, o += stride) {
+    out[o] = v;
+    out[o + 1] = v;
+    out[o + 2] = v;
+    out[o + 3] = v;
+    out[o + 4] = v;
+    out[o + 5] = v;
+    out[o + 6] = v;
+    out[o + 7] = v;
+  }
 }
 
 function badCategory(r: BitReader, s: number): never {
@@ -305,73 +329,118 @@ function decodeBlock(
   preds: Int32Array,
   ci: number,
 ): number {
+  const data = r.data;
   let buf = r.buf;
   let cnt = r.cnt;
+  let pos = r.pos;
+  let nextFF = r.nextFF;
   // DC difference.
   if (cnt < 16) {
-    r.fill();
-    buf = r.buf;
-    cnt = r.cnt;
-  }
-  // (buf and cnt still mirror the reader here.)
-  let e = dc.lookup[(buf >>> (cnt - 9)) & 511];
-  let s: number;
-  if (e !== 0) {
-    cnt -= e >> 8;
-    s = e & 255;
-  } else {
-    s = r.decodeSlow(dc);
-    cnt = r.cnt;
-  }
-  let diff = 0;
-  if (s !== 0) {
-    if (s > 15) badCategory(r, s);
-    if (cnt < s) {
-      r.buf = buf;
-      r.cnt = cnt;
+    if (pos + 1 < nextFF) {
+      buf = (buf << 16) | (data[pos] << 8) | data[pos + 1];
+      pos += 2;
+      cnt += 16;
+    } else {
       r.fill();
       buf = r.buf;
       cnt = r.cnt;
+      pos = r.pos;
+      nextFF = r.nextFF;
     }
-    const v = (buf >>> (cnt - s)) & ((1 << s) - 1);
-    cnt -= s;
-    diff = v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+  }
+  let e = dc.fast[(buf >>> (cnt - FAST_BITS)) & FAST_MASK];
+  let diff = 0;
+  if (e & 1) {
+    cnt -= (e >> 1) & 31;
+    diff = e >> 6;
+  } else {
+    let s: number;
+    if (e !== 0) {
+      cnt -= (e >> 1) & 31;
+      s = e >> 6;
+    } else {
+      r.buf = buf;
+      r.cnt = cnt;
+      s = r.decodeSlow(dc);
+      cnt = r.cnt;
+    }
+    if (s !== 0) {
+      if (s > 15) {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        badCategory(r, s);
+      }
+      if (cnt < s) {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        r.fill();
+        buf = r.buf;
+        cnt = r.cnt;
+        pos = r.pos;
+        nextFF = r.nextFF;
+      }
+      const v = (buf >>> (cnt - s)) & ((1 << s) - 1);
+      cnt -= s;
+      diff = v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+    }
   }
   const dcv = preds[ci] + diff;
   preds[ci] = dcv;
   coef[0] = dcv;
 
   // AC coefficients.
-  const lookup = ac.lookup;
+  const fast = ac.fast;
   let last = 0;
   for (let k = 1; k < 64;) {
     if (cnt < 16) {
-      r.buf = buf;
-      r.cnt = cnt;
-      r.fill();
-      buf = r.buf;
-      cnt = r.cnt;
+      if (pos + 1 < nextFF) {
+        buf = (buf << 16) | (data[pos] << 8) | data[pos + 1];
+        pos += 2;
+        cnt += 16;
+      } else {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        r.fill();
+        buf = r.buf;
+        cnt = r.cnt;
+        pos = r.pos;
+        nextFF = r.nextFF;
+      }
     }
-    e = lookup[(buf >>> (cnt - 9)) & 511];
+    e = fast[(buf >>> (cnt - FAST_BITS)) & FAST_MASK];
+    if (e & 1) {
+      cnt -= (e >> 1) & 31;
+      k += (e >> 6) & 15;
+      coef[NATURAL_ORDER[k]] = e >> 10;
+      last = k;
+      k++;
+      continue;
+    }
     let rs: number;
     if (e !== 0) {
-      cnt -= e >> 8;
-      rs = e & 255;
+      cnt -= (e >> 1) & 31;
+      rs = e >> 6;
     } else {
       r.buf = buf;
       r.cnt = cnt;
       rs = r.decodeSlow(ac);
       cnt = r.cnt;
     }
-    s = rs & 15;
+    const s = rs & 15;
     if (s !== 0) {
       k += rs >> 4;
       if (cnt < s) {
         r.buf = buf;
         r.cnt = cnt;
+        r.pos = pos;
         r.fill();
         buf = r.buf;
         cnt = r.cnt;
+        pos = r.pos;
+        nextFF = r.nextFF;
       }
       const v = (buf >>> (cnt - s)) & ((1 << s) - 1);
       cnt -= s;
@@ -385,6 +454,7 @@ function decodeBlock(
   }
   r.buf = buf;
   r.cnt = cnt;
+  r.pos = pos;
   return last;
 }
 
@@ -421,7 +491,7 @@ export function decodeDctScan(frame: JpegFrame, scan: JpegScan, r: BitReader): v
         }
         const o = by * 8 * stride + bx * 8;
         if (decodeBlock(r, dc, ac, coef, preds, 0) === 0) {
-          const v = limit[((((coef[0] * q0) << pass1) + dcRound) >> dcShift) & mask];
+          const v = limit[((Math.imul(coef[0], q0) << pass1) + dcRound) >> dcShift & mask];
           coef[0] = 0;
           fillBlock(plane, o, stride, v);
         } else {
@@ -448,7 +518,8 @@ export function decodeDctScan(frame: JpegFrame, scan: JpegScan, r: BitReader): v
             for (let h = 0; h < c.h; h++) {
               const o = ((my * c.v + v) * 8) * stride + (mx * c.h + h) * 8;
               if (decodeBlock(r, dc, ac, coef, preds, i) === 0) {
-                const val = limit[((((coef[0] * quant[0]) << pass1) + dcRound) >> dcShift) & mask];
+                const val =
+                  limit[((Math.imul(coef[0], quant[0]) << pass1) + dcRound) >> dcShift & mask];
                 coef[0] = 0;
                 fillBlock(plane, o, stride, val);
               } else {

@@ -142,10 +142,19 @@ function parseFrame(
  * `UnsupportedError` for JPEG processes it does not implement.
  *
  * @example
- * ```ts ignore
- * import { decodeJpeg } from "./_jpeg_decoder.ts";
- * const image = decodeJpeg(frameBytes);
- * console.log(image.width, image.height, image.components, image.data.length);
+ * ```ts
+ * import { decodeJpeg } from "./jpeg.ts";
+ * // A 2x2 8-bit lossless JPEG (predictor 1) holding 10, 20 / 30, 40.
+ * const stream = new Uint8Array([
+ *   0xff, 0xd8, 0xff, 0xc4, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11,
+ *   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+ *   0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c,
+ *   0x0d, 0x0e, 0x0f, 0x10, 0xff, 0xc3, 0x00, 0x0b, 0x08, 0x00, 0x02, 0x00,
+ *   0x02, 0x01, 0x01, 0x11, 0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00,
+ *   0x01, 0x00, 0x00, 0x38, 0x92, 0x51, 0x68, 0x4a, 0xff, 0xd9,
+ * ]);
+ * const image = decodeJpeg(stream);
+ * console.log(image.width, image.height, image.precision, image.data); // 2 2 8 Uint8Array(4) [ 10, 20, 30, 40 ]
  * ```
  */
 export function decodeJpeg(bytes: Uint8Array, options: JpegDecodeOptions = {}): DecodedJpeg {
@@ -217,6 +226,7 @@ export function decodeJpeg(bytes: Uint8Array, options: JpegDecodeOptions = {}): 
           const table = buildHuffmanTable(
             counts,
             bytes.slice(p + 17, p + 17 + total),
+            tc === 1,
             p,
           );
           (tc === 0 ? dcTables : acTables)[th] = table;

@@ -13,13 +13,21 @@
 import { CodecError } from "../../io/errors.ts";
 
 /** Bits looked up at once by the fast Huffman path. */
-export const LOOKUP_BITS = 9;
-const LOOKUP_SIZE = 1 << LOOKUP_BITS;
+export const FAST_BITS = 12;
+const FAST_SIZE = 1 << FAST_BITS;
 
-/** A Huffman table ready for decoding (JPEG Annex C canonical codes). */
+/**
+ * A Huffman table ready for decoding (JPEG Annex C canonical codes).
+ *
+ * `fast` is indexed by the next `FAST_BITS` bits of the stream. An odd entry is a fully
+ * decoded symbol with its extra bits: bits 1–5 hold the total bit count, and then for a
+ * DC/lossless table bits 6+ the signed difference; for an AC table bits 6–9 the zero run
+ * and bits 10+ the signed coefficient. An even non-zero entry is a code whose extra bits
+ * did not fit: bits 1–5 the code length, bits 6+ the symbol. Zero means a longer code.
+ */
 export interface HuffmanTable {
-  /** `LOOKUP_BITS`-bit prefix → `(codeLength << 8) | symbol`, or 0 for longer codes. */
-  lookup: Int32Array;
+  /** The `FAST_BITS` lookup table described above. */
+  fast: Int32Array;
   /** Per code length l (1..16): exclusive upper bound of the codes, left-justified to 16 bits; -1 when none. */
   maxCode: Int32Array;
   /** Per code length l: index into `values` of code 0 of that length. */
@@ -28,16 +36,49 @@ export interface HuffmanTable {
   values: Uint8Array;
 }
 
+/** Fills the fast-lookup entries of one code. */
+function fillFast(
+  fast: Int32Array,
+  code: number,
+  len: number,
+  symbol: number,
+  ac: boolean,
+): void {
+  const free = FAST_BITS - len;
+  const base = code << free;
+  const partial = (symbol << 6) | (len << 1);
+  const s = ac ? symbol & 15 : symbol;
+  // DC/lossless categories of 16 (lossless 32768) and AC EOB/ZRL take the partial path.
+  if (s === 0 && !ac) {
+    fast.fill(len << 1 | 1, base, base + (1 << free));
+    return;
+  }
+  if (s === 0 || s > 15 || len + s > FAST_BITS) {
+    fast.fill(partial, base, base + (1 << free));
+    return;
+  }
+  const total = len + s;
+  const run = ac ? symbol >> 4 : 0;
+  for (let j = 0; j < 1 << free; j++) {
+    const extra = (j >> (free - s)) & ((1 << s) - 1);
+    const value = extra < 1 << (s - 1) ? extra - (1 << s) + 1 : extra;
+    fast[base + j] = ac
+      ? (value << 10) | (run << 6) | (total << 1) | 1
+      : (value << 6) | (total << 1) | 1;
+  }
+}
+
 /**
  * Builds a decoding table from the 16 code-length counts and the symbols of a DHT
- * segment. `at` is the segment's byte offset, for error messages.
+ * segment; `ac` for an AC table of a DCT stream. `at` is the segment's byte offset.
  */
 export function buildHuffmanTable(
   counts: Uint8Array,
   values: Uint8Array,
+  ac: boolean,
   at: number,
 ): HuffmanTable {
-  const lookup = new Int32Array(LOOKUP_SIZE);
+  const fast = new Int32Array(FAST_SIZE);
   const maxCode = new Int32Array(17).fill(-1);
   const valOffset = new Int32Array(17);
   let code = 0;
@@ -47,11 +88,7 @@ export function buildHuffmanTable(
     if (n) {
       valOffset[len] = k - code;
       for (let i = 0; i < n; i++, k++, code++) {
-        if (len <= LOOKUP_BITS) {
-          const shift = LOOKUP_BITS - len;
-          const entry = (len << 8) | values[k];
-          for (let j = code << shift, end = (code + 1) << shift; j < end; j++) lookup[j] = entry;
-        }
+        if (len <= FAST_BITS && code < 1 << len) fillFast(fast, code, len, values[k], ac);
       }
       // No code may be all ones (IJG rejects such tables too).
       if (code >= 1 << len) {
@@ -61,7 +98,7 @@ export function buildHuffmanTable(
     }
     code <<= 1;
   }
-  return { lookup, maxCode, valOffset, values };
+  return { fast, maxCode, valOffset, values };
 }
 
 /** Reads bits from an entropy-coded segment. */

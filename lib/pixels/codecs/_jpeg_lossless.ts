@@ -11,8 +11,10 @@
  */
 
 import { CodecError, UnsupportedError } from "../../io/errors.ts";
-import type { BitReader, HuffmanTable } from "./_jpeg_huffman.ts";
+import { type BitReader, FAST_BITS, type HuffmanTable } from "./_jpeg_huffman.ts";
 import type { JpegFrame, JpegScan } from "./_jpeg_frame.ts";
+
+const FAST_MASK = (1 << FAST_BITS) - 1;
 
 /** Decodes `n` sample differences into `out` from `at`. The hot loop of lossless JPEG. */
 function decodeDiffs(
@@ -22,22 +24,39 @@ function decodeDiffs(
   at: number,
   n: number,
 ): void {
-  const lookup = t.lookup;
+  const fast = t.fast;
+  const data = r.data;
   let buf = r.buf;
   let cnt = r.cnt;
+  let pos = r.pos;
+  let nextFF = r.nextFF;
   for (let i = at, end = at + n; i < end; i++) {
     if (cnt < 16) {
-      r.buf = buf;
-      r.cnt = cnt;
-      r.fill();
-      buf = r.buf;
-      cnt = r.cnt;
+      if (pos + 1 < nextFF) {
+        buf = (buf << 16) | (data[pos] << 8) | data[pos + 1];
+        pos += 2;
+        cnt += 16;
+      } else {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        r.fill();
+        buf = r.buf;
+        cnt = r.cnt;
+        pos = r.pos;
+        nextFF = r.nextFF;
+      }
     }
-    const e = lookup[(buf >>> (cnt - 9)) & 511];
+    const e = fast[(buf >>> (cnt - FAST_BITS)) & FAST_MASK];
+    if (e & 1) {
+      cnt -= (e >> 1) & 31;
+      out[i] = e >> 6;
+      continue;
+    }
     let s: number;
     if (e !== 0) {
-      cnt -= e >> 8;
-      s = e & 255;
+      cnt -= (e >> 1) & 31;
+      s = e >> 6;
     } else {
       r.buf = buf;
       r.cnt = cnt;
@@ -50,9 +69,12 @@ function decodeDiffs(
       if (cnt < s) {
         r.buf = buf;
         r.cnt = cnt;
+        r.pos = pos;
         r.fill();
         buf = r.buf;
         cnt = r.cnt;
+        pos = r.pos;
+        nextFF = r.nextFF;
       }
       const v = (buf >>> (cnt - s)) & ((1 << s) - 1);
       cnt -= s;
@@ -62,6 +84,7 @@ function decodeDiffs(
     } else {
       r.buf = buf;
       r.cnt = cnt;
+      r.pos = pos;
       throw new CodecError(`jpeg: bad huffman value (difference category ${s})`, {
         offset: r.offset(),
       });
@@ -69,6 +92,94 @@ function decodeDiffs(
   }
   r.buf = buf;
   r.cnt = cnt;
+  r.pos = pos;
+}
+
+/**
+ * Decodes `n` samples with predictor 1 (each sample predicted by its left neighbour)
+ * straight into `out` from `at`; `ra` predicts the first one. The hot loop of lossless
+ * JPEG (selection value 1, and the first line of every scan).
+ */
+function decodeLineP1(
+  r: BitReader,
+  t: HuffmanTable,
+  out: Uint16Array,
+  at: number,
+  n: number,
+  ra: number,
+): void {
+  const fast = t.fast;
+  const data = r.data;
+  let buf = r.buf;
+  let cnt = r.cnt;
+  let pos = r.pos;
+  let nextFF = r.nextFF;
+  for (let i = at, end = at + n; i < end; i++) {
+    if (cnt < 16) {
+      if (pos + 1 < nextFF) {
+        buf = (buf << 16) | (data[pos] << 8) | data[pos + 1];
+        pos += 2;
+        cnt += 16;
+      } else {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        r.fill();
+        buf = r.buf;
+        cnt = r.cnt;
+        pos = r.pos;
+        nextFF = r.nextFF;
+      }
+    }
+    const e = fast[(buf >>> (cnt - FAST_BITS)) & FAST_MASK];
+    if (e & 1) {
+      cnt -= (e >> 1) & 31;
+      ra = (ra + (e >> 6)) & 0xffff;
+      out[i] = ra;
+      continue;
+    }
+    let s: number;
+    if (e !== 0) {
+      cnt -= (e >> 1) & 31;
+      s = e >> 6;
+    } else {
+      r.buf = buf;
+      r.cnt = cnt;
+      s = r.decodeSlow(t);
+      cnt = r.cnt;
+    }
+    if (s === 0) {
+      out[i] = ra;
+    } else if (s < 16) {
+      if (cnt < s) {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        r.fill();
+        buf = r.buf;
+        cnt = r.cnt;
+        pos = r.pos;
+        nextFF = r.nextFF;
+      }
+      const v = (buf >>> (cnt - s)) & ((1 << s) - 1);
+      cnt -= s;
+      ra = (ra + (v < 1 << (s - 1) ? v - (1 << s) + 1 : v)) & 0xffff;
+      out[i] = ra;
+    } else if (s === 16) {
+      ra = (ra + 32768) & 0xffff;
+      out[i] = ra;
+    } else {
+      r.buf = buf;
+      r.cnt = cnt;
+      r.pos = pos;
+      throw new CodecError(`jpeg: bad huffman value (difference category ${s})`, {
+        offset: r.offset(),
+      });
+    }
+  }
+  r.buf = buf;
+  r.cnt = cnt;
+  r.pos = pos;
 }
 
 /**
@@ -188,8 +299,13 @@ export function decodeLosslessScan(
         }
         toGo--;
       }
-      decodeDiffs(r, table, diff, 0, w);
-      undifference(psv, diff, 0, plane, y * stride, (y - 1) * stride, w, first, initial);
+      const o = y * stride;
+      if (first || psv === 1) {
+        decodeLineP1(r, table, plane, o, w, first ? initial : plane[o - stride]);
+      } else {
+        decodeDiffs(r, table, diff, 0, w);
+        undifference(psv, diff, 0, plane, o, o - stride, w, false, initial);
+      }
       first = false;
     }
     return;

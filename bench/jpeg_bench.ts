@@ -1,0 +1,81 @@
+/**
+ * JPEG decoding benchmarks on corpus frames: a 512x512 16-bit lossless CT (process 14,
+ * selection value 1), an 8-bit baseline RGB image (also decoded by npm `jpeg-js` for
+ * comparison) and a 2140x1760 12-bit extended frame.
+ *
+ * Run with `deno bench -A bench/jpeg_bench.ts`. Benches are skipped when
+ * `../shared/corpus` is absent.
+ *
+ * @module
+ */
+import { decodeJpeg } from "../lib/pixels/codecs/_jpeg_decoder.ts";
+import { CORPUS_FILES } from "../tests/_corpus.ts";
+import { readFrames } from "../tests/_frames.ts";
+
+function frameOf(name: string): Uint8Array | null {
+  try {
+    return readFrames(`${CORPUS_FILES}/${name}`, 1)[0];
+  } catch {
+    return null;
+  }
+}
+
+const lossless = frameOf("bad_sequence.dcm"); // 512x512, P16, SV1
+const baseline = frameOf("SC_jpeg_no_color_transform.dcm"); // 256x256x3, 8-bit baseline
+const extended = frameOf("RG2_JPLY.dcm"); // 2140x1760, 12-bit extended
+
+if (!lossless || !baseline || !extended) {
+  console.warn("!!! ../shared/corpus not found: JPEG benches skipped !!!");
+}
+
+// npm jpeg-js, for comparison only (a pure-JS decoder); skipped when it cannot be fetched.
+interface JpegJs {
+  decode(
+    data: Uint8Array,
+    options: { useTArray: boolean; colorTransform: boolean; formatAsRGBA: boolean },
+  ): { width: number; height: number; data: Uint8Array };
+}
+let jpegJs: JpegJs | null = null;
+try {
+  // deno-lint-ignore no-import-prefix
+  jpegJs = (await import("npm:jpeg-js@0.4.4")).default as JpegJs;
+} catch {
+  console.warn("npm:jpeg-js unavailable: comparison bench skipped");
+}
+
+Deno.bench({
+  name: "jpeg lossless 512x512 16-bit (ours)",
+  group: "lossless",
+  ignore: !lossless,
+  fn() {
+    decodeJpeg(lossless!);
+  },
+});
+
+Deno.bench({
+  name: "jpeg baseline 256x256x3 8-bit (ours)",
+  group: "baseline",
+  baseline: true,
+  ignore: !baseline,
+  fn() {
+    decodeJpeg(baseline!);
+  },
+});
+
+Deno.bench({
+  name: "jpeg baseline 256x256x3 8-bit (npm jpeg-js)",
+  group: "baseline",
+  ignore: !baseline || !jpegJs,
+  fn() {
+    jpegJs!.decode(baseline!, { useTArray: true, colorTransform: false, formatAsRGBA: false });
+  },
+});
+
+Deno.bench({
+  name: "jpeg extended 2140x1760 12-bit (ours)",
+  group: "extended",
+  ignore: !extended,
+  fn() {
+    decodeJpeg(extended!);
+  },
+});
