@@ -1,0 +1,200 @@
+/**
+ * From pixel values to display values: the tutorial's exact 8-bit recipe
+ * ({@linkcode scaleTutorial}) and the other scalings ({@linkcode scale}: min-max, a DICOM
+ * window, none), to 8 or 16 bits.
+ *
+ * Integer input of up to 65536 distinct levels goes through a lookup table built with the
+ * very same float64 arithmetic as the per-pixel formula, so the result is identical and
+ * one pass over the pixels is all it costs.
+ *
+ * @module
+ */
+
+import { ValueError } from "../io/errors.ts";
+import { PixelArray, type PixelTypedArray } from "../pixels/pixel_array.ts";
+
+/** The largest integer range that goes through a lookup table instead of the formula. */
+const LUT_LIMIT = 1 << 16;
+
+function isFloat(data: PixelTypedArray): boolean {
+  return data instanceof Float32Array || data instanceof Float64Array;
+}
+
+function isSigned(data: PixelTypedArray): boolean {
+  return data instanceof Int8Array || data instanceof Int16Array ||
+    data instanceof Int32Array;
+}
+
+/** numpy's `x.max()`: NaN as soon as one value is NaN. */
+function numpyMax(data: PixelTypedArray): number {
+  if (data.length === 0) throw new ValueError("cannot scale an empty pixel array");
+  let m = -Infinity;
+  if (isFloat(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v !== v) return NaN;
+      if (v > m) m = v;
+    }
+  } else {
+    for (let i = 0; i < data.length; i++) if (data[i] > m) m = data[i];
+  }
+  return m;
+}
+
+/** Smallest and largest value, NaN ignored (`[NaN, NaN]` when there is no number). */
+function range(data: PixelTypedArray): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [NaN, NaN];
+}
+
+/**
+ * Maps every value through `f`. Integer data whose range spans at most 65536 levels is
+ * mapped through a table of `f` over that range (same results, fewer float operations).
+ */
+function mapValues<T extends Uint8Array | Uint16Array>(
+  data: PixelTypedArray,
+  out: T,
+  f: (v: number) => number,
+): T {
+  const n = data.length;
+  if (n === 0) return out;
+  if (!isFloat(data)) {
+    const [lo, hi] = range(data);
+    if (hi - lo < LUT_LIMIT) {
+      const lut = new (out.constructor as new (n: number) => T)(hi - lo + 1);
+      for (let v = lo; v <= hi; v++) lut[v - lo] = f(v);
+      if (lo === 0) {
+        for (let i = 0; i < n; i++) out[i] = lut[data[i]];
+      } else {
+        for (let i = 0; i < n; i++) out[i] = lut[data[i] - lo];
+      }
+      return out;
+    }
+  }
+  for (let i = 0; i < n; i++) out[i] = f(data[i]);
+  return out;
+}
+
+function like(arr: PixelArray, data: Uint8Array | Uint16Array): PixelArray {
+  return new PixelArray(data, arr.shape, { multiFrame: arr.multiFrame });
+}
+
+/**
+ * The tutorial's 8-bit scaling, bit for bit:
+ *
+ * ```py
+ * x = arr.astype(float)
+ * x = np.maximum(x, 0) / x.max() * 255.0
+ * x = np.uint8(x)
+ * ```
+ *
+ * Every value is computed in float64 exactly as numpy does (divide by the maximum, then
+ * multiply by 255.0) and truncated toward zero. The maximum is taken over the whole array,
+ * all frames together, as numpy's `x.max()` does: for the tutorial's picture of a
+ * multi-frame array pass `arr.frame(0)`.
+ *
+ * Where numpy's float-to-uint8 cast meets NaN the result is 0, as numpy gives on x86-64
+ * and ARM64: so an array whose maximum is 0 (0/0 is NaN) or negative, or a float array
+ * holding a NaN (the maximum is then NaN), comes out all zeros; so does a value of +∞
+ * (∞/∞).
+ *
+ * @example
+ * ```ts
+ * import { PixelArray, scaleTutorial } from "../../mod.ts";
+ * const arr = new PixelArray(new Int16Array([-1000, 0, 1000, 4095]), [2, 2]);
+ * console.log(scaleTutorial(arr).data); // Uint8Array(4) [0, 0, 62, 255]
+ * ```
+ */
+export function scaleTutorial(arr: PixelArray): PixelArray {
+  const data = arr.data;
+  const out = new Uint8Array(data.length);
+  const m = numpyMax(data);
+  // max <= 0 or NaN: every quotient is ±0 or NaN, and both cast to 0.
+  if (!(m > 0)) return like(arr, out);
+  return like(arr, mapValues(data, out, (v) => v > 0 ? (v / m * 255.0) | 0 : 0));
+}
+
+/** How {@linkcode scale} maps values to 8 or 16 bits. */
+export type ScaleMode = "minmax" | "window" | "none";
+
+/** Options of {@linkcode scale}. */
+export interface ScaleOptions {
+  /**
+   * `"minmax"`: the array's smallest value to 0 and largest to the top (255 or 65535),
+   * linearly, rounded to nearest. `"window"`: the DICOM linear window function
+   * (PS3.3 C.11.2.1.2.1) of `center` and `width`, rounded to nearest. `"none"`: values
+   * kept, clamped to the output range (see `bitDepth`). Default: `"window"` when
+   * `center` and `width` are given, else `"minmax"`.
+   */
+  mode?: ScaleMode;
+  /** Window center (Window Center, 0028,1050), for `"window"`. */
+  center?: number;
+  /** Window width (Window Width, 0028,1051), at least 1, for `"window"`. */
+  width?: number;
+  /**
+   * 8 (default, Uint8Array out, 0–255) or 16 (Uint16Array out, 0–65535). With `"none"`
+   * and 16 bits, signed integer data (int8, int16, int32) is offset by +32768 so that
+   * int16's range maps exactly onto uint16's (−32768 → 0, 0 → 32768); other data is kept.
+   * Then, at either depth, values are clamped to the range and fractions truncated
+   * toward zero; NaN gives 0.
+   */
+  bitDepth?: 8 | 16;
+}
+
+/**
+ * Scales `arr` to 8-bit (or 16-bit) display values: min-max, a DICOM window, or none.
+ * The shape (frames, samples) is kept; for the tutorial's own recipe use
+ * {@linkcode scaleTutorial}.
+ *
+ * @example
+ * ```ts
+ * import { PixelArray, scale } from "../../mod.ts";
+ * const hu = new PixelArray(new Int16Array([-1000, 40, 80, 1000]), [2, 2]);
+ * console.log(scale(hu, { center: 40, width: 80 }).data); // Uint8Array(4) [0, 129, 255, 255]
+ * console.log(scale(hu).data); // Uint8Array(4) [0, 133, 138, 255]
+ * ```
+ */
+export function scale(arr: PixelArray, options: ScaleOptions = {}): PixelArray {
+  const { center, width } = options;
+  const mode = options.mode ?? (center !== undefined && width !== undefined ? "window" : "minmax");
+  const bitDepth = options.bitDepth ?? 8;
+  if (bitDepth !== 8 && bitDepth !== 16) {
+    throw new ValueError(`scale: bit depth ${bitDepth} is not 8 or 16`);
+  }
+  const top = bitDepth === 8 ? 255 : 65535;
+  const data = arr.data;
+  const out = bitDepth === 8 ? new Uint8Array(data.length) : new Uint16Array(data.length);
+  let f: (v: number) => number;
+  if (mode === "minmax") {
+    const [lo, hi] = range(data);
+    const k = hi > lo ? top / (hi - lo) : 0;
+    f = (v) => v >= lo ? Math.min(((v - lo) * k + 0.5) | 0, top) : 0;
+  } else if (mode === "window") {
+    if (center === undefined || width === undefined || !Number.isFinite(center + width)) {
+      throw new ValueError("scale: window mode needs a finite center and width");
+    }
+    if (width < 1) throw new ValueError(`scale: window width ${width} is less than 1`);
+    const lower = center - 0.5 - (width - 1) / 2;
+    const upper = center - 0.5 + (width - 1) / 2;
+    f = (v) => {
+      if (v !== v || v <= lower) return 0;
+      if (v > upper) return top;
+      return (((v - (center - 0.5)) / (width - 1) + 0.5) * top + 0.5) | 0;
+    };
+  } else if (mode === "none") {
+    const offset = bitDepth === 16 && isSigned(data) ? 32768 : 0;
+    f = (v) => {
+      const x = v + offset;
+      return x >= top ? top : x > 0 ? Math.trunc(x) : 0;
+    };
+  } else {
+    throw new ValueError(`scale: unknown mode "${mode}"`);
+  }
+  return like(arr, mapValues(data, out, f));
+}
