@@ -835,7 +835,8 @@ export function scanFolder(
     }
     const sopClass = text(ds.get("SOPClassUID")) ?? text(ds.fileMeta?.get(0x00020002));
     if (sopClass === MEDIA_STORAGE_DIRECTORY || ds.has(RECORD_SEQUENCE)) {
-      warnings.push(`skipped ${rel}: a DICOMDIR`);
+      // The folder's own DICOMDIR is no instance; a nested one is worth a note
+      if (rel.toUpperCase() !== "DICOMDIR") warnings.push(`skipped ${rel}: a DICOMDIR`);
       continue;
     }
     const sop = text(ds.get("SOPInstanceUID"));
