@@ -361,6 +361,7 @@ function decodeBlock(
     } else {
       r.buf = buf;
       r.cnt = cnt;
+      r.pos = pos;
       s = r.decodeSlow(dc);
       cnt = r.cnt;
     }
@@ -426,6 +427,7 @@ function decodeBlock(
     } else {
       r.buf = buf;
       r.cnt = cnt;
+      r.pos = pos;
       rs = r.decodeSlow(ac);
       cnt = r.cnt;
     }

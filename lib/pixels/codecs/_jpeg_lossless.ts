@@ -60,6 +60,7 @@ function decodeDiffs(
     } else {
       r.buf = buf;
       r.cnt = cnt;
+      r.pos = pos;
       s = r.decodeSlow(t);
       cnt = r.cnt;
     }
@@ -145,6 +146,7 @@ function decodeLineP1(
     } else {
       r.buf = buf;
       r.cnt = cnt;
+      r.pos = pos;
       s = r.decodeSlow(t);
       cnt = r.cnt;
     }
