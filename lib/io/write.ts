@@ -7,7 +7,7 @@
 
 import { deflateRawSync } from "node:zlib";
 import { Dataset } from "../dataset/dataset.ts";
-import { DataElement } from "../dataset/element.ts";
+import { DataElement, type ElementSource } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { LONG_LENGTH_VRS, NUMBER_SIZES, WIRE_VRS } from "../dataset/vr.ts";
 import { encodeText } from "../dataset/charset.ts";
@@ -83,8 +83,9 @@ function asList<T>(v: T | T[]): T[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function formatDS(x: number | null): string {
+function formatDS(x: number | string | null): string {
   if (x === null) return "";
+  if (typeof x === "string") return x;
   let s = pyStrFloat(x);
   if (s.endsWith(".0")) s = s.slice(0, -2);
   if (s.length <= 16) return s;
@@ -95,28 +96,99 @@ function formatDS(x: number | null): string {
   return s;
 }
 
+/** The bytes of a typed array, in the machine's (little endian) order. */
+function viewBytes(v: ArrayBufferView): Uint8Array {
+  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+}
+
+/** Copies `bytes` reversing each `size`-byte unit (a byte-order change). */
+function swapUnits(bytes: Uint8Array, size: number): Uint8Array {
+  if (size <= 1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  const n = bytes.length - (bytes.length % size);
+  for (let i = 0; i < n; i += size) {
+    for (let j = 0; j < size; j++) out[i + j] = bytes[i + size - 1 - j];
+  }
+  out.set(bytes.subarray(n), n);
+  return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (a instanceof PersonName && b instanceof PersonName) return String(a) === String(b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  }
+  return false;
+}
+
+/** True when a typed-array value still holds what its source bytes say. */
+function typedMatchesSource(v: ArrayBufferView, src: ElementSource): boolean {
+  const size = (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const a = viewBytes(v), b = src.bytes;
+  const n = b.length - (b.length % size);
+  if (a.length !== n) return false;
+  if (a.buffer === b.buffer && a.byteOffset === b.byteOffset) return true;
+  const swap = !src.littleEndian && size > 1;
+  for (let i = 0; i < n; i += size) {
+    for (let j = 0; j < size; j++) {
+      if (a[i + j] !== b[swap ? i + size - 1 - j : i + j]) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * True when an element read from bytes still holds the value those bytes decode to (the
+ * user has not replaced it), so the stored bytes can be written as they are.
+ */
+function unchanged(el: DataElement): boolean {
+  const src = el.source;
+  if (!src) return false;
+  const v = el.value;
+  if (ArrayBuffer.isView(v)) return typedMatchesSource(v, src);
+  const fresh = new DataElement(el.tag, el.vr, src);
+  fresh.dataset = el.dataset;
+  return sameValue(fresh.value, v);
+}
+
+/** Bytes per pixel sample when byte order matters, from Bits Allocated (1 for <= 8). */
+function pixelUnit(ds: Dataset, otherwise = 2): number {
+  const bits = ds.get(0x00280100);
+  if (typeof bits !== "number") return otherwise;
+  return bits > 8 ? Math.ceil(bits / 8) : 1;
+}
+
+/**
+ * Native (7FE0,0010) Pixel Data: byte order is per sample of Bits Allocated (a 32-bit
+ * sample is one unit, as pydicom and the big endian corpus files have it), not per word.
+ */
+function encodePixelData(el: DataElement, ds: Dataset, le: boolean): Uint8Array {
+  const v = el.value;
+  const src = el.source;
+  if (src && unchanged(el)) {
+    return src.littleEndian === le ? src.bytes : swapUnits(src.bytes, pixelUnit(ds));
+  }
+  if (!ArrayBuffer.isView(v)) return new Uint8Array(0);
+  // a typed array holds the samples in the machine's order: little endian bytes
+  const size = (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return le ? viewBytes(v) : swapUnits(viewBytes(v), pixelUnit(ds, size));
+}
+
 /** Encodes one element's value (not its header) for the given byte order. */
 function encodeValue(el: DataElement, le: boolean, charset: readonly string[]): Uint8Array {
   const vr = el.vr;
   const src = el.source;
-  // Text is kept as stored: its character set encoding is already right
-  if (src && !ArrayBuffer.isView(el.value) && NUMBER_SIZES[vr] === undefined) {
-    return src.bytes;
-  }
-  if (src && src.littleEndian === le && (vr === "OB" || vr === "UN")) return src.bytes;
   const v = el.value;
   if (v === null || v === undefined) return new Uint8Array(0);
   if (ArrayBuffer.isView(v)) {
-    const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     const size = (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    if (le || size === 1) return bytes;
-    const out = new Uint8Array(bytes.length);
-    for (let i = 0; i < bytes.length; i += size) {
-      for (let j = 0; j < size; j++) out[i + j] = bytes[i + size - 1 - j];
-    }
-    return out;
+    return le ? viewBytes(v) : swapUnits(viewBytes(v), size);
   }
   const size = NUMBER_SIZES[vr];
+  // Text as stored keeps its exact form (character set encoding, DS/IS digits)
+  if (size === undefined && src && unchanged(el)) return src.bytes;
   if (size !== undefined) {
     const list = asList(v as number | bigint | (number | null)[]);
     const out = new Uint8Array(list.length * size);
@@ -159,9 +231,9 @@ function encodeValue(el: DataElement, le: boolean, charset: readonly string[]): 
   let text: string;
   if (vr === "DS") text = asList(v as number | null).map((x) => formatDS(x)).join("\\");
   else if (vr === "IS") {
-    text = asList(v as number | null).map((x) => x === null ? "" : String(Math.round(x))).join(
-      "\\",
-    );
+    text = asList(v as number | string | null).map((x) =>
+      x === null ? "" : typeof x === "string" ? x : String(Math.round(x))
+    ).join("\\");
   } else if (v instanceof PersonName || (Array.isArray(v) && v[0] instanceof PersonName)) {
     text = asList(v as PersonName).map(String).join("\\");
   } else text = asList(v as string).map(String).join("\\");
@@ -208,12 +280,26 @@ function writeHeader(
   }
 }
 
+/** DICOMDIR record offsets (byte offsets of items in the file) to bring up to date. */
+interface DirectoryOffsets {
+  /** Where each directory record (item) now starts. */
+  starts: Map<Dataset, number>;
+  /** Offset values written: where, and the value as read. */
+  values: { at: number; old: number }[];
+}
+
+/** The offset-valued elements of a DICOMDIR (PS3.3 F.3.2.1, F.3.2.2). */
+const DIRECTORY_OFFSET_TAGS = new Set([0x00041200, 0x00041202, 0x00041400, 0x00041420]);
+const DIRECTORY_RECORD_SEQUENCE = 0x00041220;
+const MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10";
+
 function writeDataset(
   out: Out,
   ds: Dataset,
   implicit: boolean,
   le: boolean,
   meta = false,
+  directory?: DirectoryOffsets,
 ): void {
   const charset = ds.charset;
   for (const el of ds) {
@@ -224,11 +310,13 @@ function writeDataset(
     if (!WIRE_VRS.has(vr)) vr = "UN";
     if (vr === "SQ") {
       writeHeader(out, tag, "SQ", 0xffffffff, implicit, le);
+      const records = directory && tag === DIRECTORY_RECORD_SEQUENCE && ds.parent === undefined;
       for (const item of (el.items ?? []) as Dataset[]) {
+        if (records) directory.starts.set(item, out.len);
         out.u16(0xfffe, le);
         out.u16(0xe000, le);
         out.u32(0xffffffff, le);
-        writeDataset(out, item, implicit, le);
+        writeDataset(out, item, implicit, le, false, directory);
         out.u16(0xfffe, le);
         out.u16(0xe00d, le);
         out.u32(0, le);
@@ -239,7 +327,8 @@ function writeDataset(
       continue;
     }
     if (el.encapsulated) {
-      writeHeader(out, tag, "OB", 0xffffffff, implicit, le);
+      // OB by the standard (PS3.5 A.4); an OW read from a file stays OW
+      writeHeader(out, tag, vr === "OW" ? "OW" : "OB", 0xffffffff, implicit, le);
       const table = el.encapsulated.basicOffsetTable;
       out.u16(0xfffe, le);
       out.u16(0xe000, le);
@@ -257,7 +346,12 @@ function writeDataset(
       out.u32(0, le);
       continue;
     }
-    let value = encodeValue(el, le, charset);
+    let value: Uint8Array;
+    if (tag === 0x7fe00010 && ds.parent === undefined) {
+      value = encodePixelData(el, ds, le);
+      // 8-bit samples are a byte stream: OB, which big endian does not swap
+      if (!le && pixelUnit(ds) === 1 && vr === "OW") vr = "OB";
+    } else value = encodeValue(el, le, charset);
     if (value.length % 2) {
       const padded = new Uint8Array(value.length + 1);
       padded.set(value);
@@ -265,13 +359,53 @@ function writeDataset(
     }
     if (!implicit && !LONG_LENGTH_VRS.has(vr) && value.length > 0xffff) vr = "UN";
     writeHeader(out, tag, vr, value.length, implicit, le);
+    if (directory && DIRECTORY_OFFSET_TAGS.has(tag) && value.length === 4) {
+      directory.values.push({ at: out.len, old: Number(el.value) });
+    }
     out.bytes(value);
+  }
+}
+
+/**
+ * Where a directory record started in the file it was read from: its first element's
+ * value offset, less that element's header and the item header.
+ */
+function readOffset(item: Dataset): number | undefined {
+  const first = item.elements()[0];
+  const src = first?.source;
+  if (!src) return undefined;
+  const header = item.encoding.implicitVR || !LONG_LENGTH_VRS.has(first.vr) ? 8 : 12;
+  return src.offset - header - 8;
+}
+
+/**
+ * A DICOMDIR's records point at each other by byte offset. Records read from a file are
+ * matched by where they were, and their offsets rewritten to where they are now.
+ */
+function updateDirectoryOffsets(
+  out: Out,
+  ds: Dataset,
+  directory: DirectoryOffsets,
+  le: boolean,
+): void {
+  const byOldOffset = new Map<number, Dataset>();
+  for (const item of (ds.element(DIRECTORY_RECORD_SEQUENCE)?.items ?? []) as Dataset[]) {
+    const old = readOffset(item);
+    if (old !== undefined) byOldOffset.set(old, item);
+  }
+  for (const { at, old } of directory.values) {
+    const item = old === 0 ? undefined : byOldOffset.get(old);
+    const now = item && directory.starts.get(item);
+    if (now !== undefined) out.dv.setUint32(at, now, le);
   }
 }
 
 function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): Dataset {
   const meta = new Dataset();
-  for (const el of ds.fileMeta ?? []) meta.add(el);
+  // copies, so the caller's elements keep their dataset
+  for (const el of ds.fileMeta ?? []) {
+    if (el.vr !== "SQ") meta.add(DataElement.fromValue(el.tag, el.vr, el.value));
+  }
   meta.set(0x00020001, new Uint8Array([0, 1]), "OB");
   const sopClass = ds.get(0x00080016) ?? ds.fileMeta?.get(0x00020002);
   const sopInstance = ds.get(0x00080018) ?? ds.fileMeta?.get(0x00020003);
@@ -324,7 +458,10 @@ export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
   out.bytes(ascii.encode("DICM"));
   writeDataset(out, meta, false, true, true);
   const metaEnd = out.len;
-  writeDataset(out, ds, implicit, le);
+  const isDirectory = ts !== DEFLATED && meta.get(0x00020002) === MEDIA_STORAGE_DIRECTORY;
+  const directory = isDirectory ? { starts: new Map(), values: [] } : undefined;
+  writeDataset(out, ds, implicit, le, false, directory);
+  if (directory) updateDirectoryOffsets(out, ds, directory, le);
   if (ts !== DEFLATED) return out.result();
   const all = out.result();
   const deflated = new Uint8Array(deflateRawSync(all.subarray(metaEnd)));
