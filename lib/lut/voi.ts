@@ -89,10 +89,10 @@ export interface ApplyWindowOptions {
  * ds.set("PhotometricInterpretation", "MONOCHROME2");
  * ds.set("BitsStored", 8);
  * ds.set("PixelRepresentation", 0);
- * ds.set("WindowCenter", 128);
+ * ds.set("WindowCenter", 128.5);
  * ds.set("WindowWidth", 65);
- * const out = applyVoiLut(new PixelArray(new Uint8Array([0, 96, 128, 160, 255]), [1, 5]), ds);
- * console.log(Array.from(out.data)); // [0, 0, 127.5, 255, 255]
+ * const out = applyVoiLut(new PixelArray(new Uint8Array([0, 96, 112, 128, 160]), [1, 5]), ds);
+ * console.log(out.dtype, Array.from(out.data)); // float64 [0, 0, 63.75, 127.5, 255]
  * ```
  */
 export function applyVoiLut(
@@ -170,7 +170,7 @@ export function applyGrayscaleLuts(
  * import { applyWindow, PixelArray } from "../../mod.ts";
  * const hu = new PixelArray(new Float64Array([-1000, 40, 1000]), [1, 3]);
  * const out = applyWindow(hu, { center: 40, width: 400 });
- * console.log(Array.from(out.data)); // [0, 127.8195488721804, 255]
+ * console.log(Array.from(out.data)); // [0, 127.81954887218045, 255]
  * ```
  */
 export function applyWindow(arr: PixelArray, options: ApplyWindowOptions): PixelArray {

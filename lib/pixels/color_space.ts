@@ -45,7 +45,7 @@ const R_CR = f32(0.701 / 1.402), G_CR = f32(-0.587 / 1.402), B_CR = f32(-0.114 /
  * import { convertColorSpace, PixelArray } from "../../mod.ts";
  * const ybr = new PixelArray(new Uint8Array([76, 85, 255, 150, 44, 21]), [1, 2, 3]);
  * const rgb = convertColorSpace(ybr, "YBR_FULL", "RGB");
- * console.log(Array.from(rgb.data)); // [255, 0, 0, 0, 255, 1]
+ * console.log(Array.from(rgb.data)); // [254, 0, 0, 0, 255, 1]
  * ```
  */
 export function convertColorSpace(arr: PixelArray, from: string, to: string): PixelArray {
