@@ -97,6 +97,91 @@ function decodeDiffs(
 }
 
 /**
+ * Decodes `n` groups of sample differences, one difference per component in each group
+ * (component `c` with `tables[c]` into `outs[c]`): an interleaved scan of 1x1 sampling.
+ */
+function decodeDiffsInterleaved(
+  r: BitReader,
+  tables: HuffmanTable[],
+  outs: Int32Array[],
+  n: number,
+): void {
+  const nc = tables.length;
+  const data = r.data;
+  let buf = r.buf;
+  let cnt = r.cnt;
+  let pos = r.pos;
+  let nextFF = r.nextFF;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < nc; c++) {
+      const out = outs[c];
+      if (cnt < 16) {
+        if (pos + 1 < nextFF) {
+          buf = (buf << 16) | (data[pos] << 8) | data[pos + 1];
+          pos += 2;
+          cnt += 16;
+        } else {
+          r.buf = buf;
+          r.cnt = cnt;
+          r.pos = pos;
+          r.fill();
+          buf = r.buf;
+          cnt = r.cnt;
+          pos = r.pos;
+          nextFF = r.nextFF;
+        }
+      }
+      const e = tables[c].fast[(buf >>> (cnt - FAST_BITS)) & FAST_MASK];
+      if (e & 1) {
+        cnt -= (e >> 1) & 31;
+        out[i] = e >> 6;
+        continue;
+      }
+      let s: number;
+      if (e !== 0) {
+        cnt -= (e >> 1) & 31;
+        s = e >> 6;
+      } else {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        s = r.decodeSlow(tables[c]);
+        cnt = r.cnt;
+      }
+      if (s === 0) {
+        out[i] = 0;
+      } else if (s < 16) {
+        if (cnt < s) {
+          r.buf = buf;
+          r.cnt = cnt;
+          r.pos = pos;
+          r.fill();
+          buf = r.buf;
+          cnt = r.cnt;
+          pos = r.pos;
+          nextFF = r.nextFF;
+        }
+        const v = (buf >>> (cnt - s)) & ((1 << s) - 1);
+        cnt -= s;
+        out[i] = v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+      } else if (s === 16) {
+        out[i] = 32768;
+      } else {
+        r.buf = buf;
+        r.cnt = cnt;
+        r.pos = pos;
+        throw new CodecError(`jpeg: bad huffman value (difference category ${s})`, {
+          offset: r.offset(),
+        });
+      }
+    }
+  }
+  r.buf = buf;
+  r.cnt = cnt;
+  r.pos = pos;
+}
+
+/**
  * Decodes `n` samples with predictor 1 (each sample predicted by its left neighbour)
  * straight into `out` from `at`; `ra` predicts the first one. The hot loop of lossless
  * JPEG (selection value 1, and the first line of every scan).
@@ -321,6 +406,8 @@ export function decodeLosslessScan(
       { offset: at },
     );
   }
+  const simple = sc.every((s) => s.component.h === 1 && s.component.v === 1);
+  const tables = sc.map((s) => s.dc);
   const diffs = sc.map((s) => new Int32Array(s.component.v * perLine * s.component.h));
   const firsts = sc.map(() => true);
   const rowsPerInterval = ri / perLine;
@@ -334,12 +421,16 @@ export function decodeLosslessScan(
       }
       toGo--;
     }
-    for (let mx = 0; mx < perLine; mx++) {
-      for (let i = 0; i < sc.length; i++) {
-        const c = sc[i].component;
-        const lineLength = perLine * c.h;
-        for (let v = 0; v < c.v; v++) {
-          decodeDiffs(r, sc[i].dc, diffs[i], v * lineLength + mx * c.h, c.h);
+    if (simple) {
+      decodeDiffsInterleaved(r, tables, diffs, perLine);
+    } else {
+      for (let mx = 0; mx < perLine; mx++) {
+        for (let i = 0; i < sc.length; i++) {
+          const c = sc[i].component;
+          const lineLength = perLine * c.h;
+          for (let v = 0; v < c.v; v++) {
+            decodeDiffs(r, tables[i], diffs[i], v * lineLength + mx * c.h, c.h);
+          }
         }
       }
     }

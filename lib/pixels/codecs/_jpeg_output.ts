@@ -146,7 +146,7 @@ export function assembleOutput(
       if (shift === 0 && data.constructor === out.constructor) {
         out.set(data.subarray(p, p + w), o);
       } else {
-        for (let x = 0; x < w; x++) out[o + x] = (data[p + x] << shift) & mask;
+        for (let x = 0; x < w; x++) out[o + x] = data[p + x] << shift;
       }
     }
     return out;
@@ -188,12 +188,32 @@ export function assembleOutput(
     return out;
   }
 
+  if (nc === 3) {
+    const [p0, p1, p2] = planes;
+    const d0 = p0.data;
+    const d1 = p1.data;
+    const d2 = p2.data;
+    let o = 0;
+    for (let y = 0; y < h; y++) {
+      const r0 = y * p0.stride;
+      const r1 = y * p1.stride;
+      const r2 = y * p2.stride;
+      // Typed-array stores keep the low 8 or 16 bits, as libjpeg's JSAMPLE casts do.
+      for (let x = 0; x < w; x++, o += 3) {
+        out[o] = d0[r0 + x] << shift;
+        out[o + 1] = d1[r1 + x] << shift;
+        out[o + 2] = d2[r2 + x] << shift;
+      }
+    }
+    return out;
+  }
+
   for (let ci = 0; ci < nc; ci++) {
     const { data, stride } = planes[ci];
     for (let y = 0; y < h; y++) {
       const p = y * stride;
       let o = y * w * nc + ci;
-      for (let x = 0; x < w; x++, o += nc) out[o] = (data[p + x] << shift) & mask;
+      for (let x = 0; x < w; x++, o += nc) out[o] = data[p + x] << shift;
     }
   }
   return out;
