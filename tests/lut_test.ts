@@ -115,7 +115,7 @@ Deno.test("modality: descriptor 0 entries means 65536, negative first value gets
   ]);
 });
 
-Deno.test("modality: large integer arrays through the table equal the direct formula", () => {
+Deno.test("modality: a large integer array equals the float64 formula", () => {
   const ds = new Dataset();
   ds.set("RescaleSlope", 0.7);
   ds.set("RescaleIntercept", -13.3);

@@ -8,7 +8,7 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { PixelArray } from "../pixels/pixel_array.ts";
-import { indexLut, items, like, lutDescriptor, lutEntries, num, viaTable } from "./_lut.ts";
+import { indexLut, items, like, lutDescriptor, lutEntries, num } from "./_lut.ts";
 
 const LUT_DESCRIPTOR = 0x00283002;
 const LUT_DATA = 0x00283006;
@@ -24,9 +24,6 @@ const LUT_DATA = 0x00283006;
  * - Rescale: `value * slope + intercept` in float64, always `float64` (even for integer
  *   slope and intercept, as pydicom 2.3).
  * - Neither: `arr` itself is returned.
- *
- * Integer pixels are mapped through a table over the values present when that is
- * faster; the result is the same.
  *
  * @example
  * ```ts
@@ -55,7 +52,7 @@ export function applyModalityLut(arr: PixelArray, ds: Dataset): PixelArray {
   const slope = num(slopeValue);
   const intercept = num(interceptValue);
   if (slope === undefined || intercept === undefined) return arr;
-  return viaTable(arr, (a) => rescale(a, slope, intercept)) ?? rescale(arr, slope, intercept);
+  return rescale(arr, slope, intercept);
 }
 
 /** `value * slope + intercept` in float64, element by element. */
