@@ -11,6 +11,7 @@ import { write } from "../lib/io/write.ts";
 import { read } from "../lib/io/read.ts";
 import { DicomError, InvalidFileError, MalformedError, ValueError } from "../lib/io/errors.ts";
 import type { Dataset } from "../lib/dataset/dataset.ts";
+import { DataElement } from "../lib/dataset/element.ts";
 import { PersonName } from "../lib/dataset/person_name.ts";
 import { type FileInstance, type FileSet, fileSet } from "../lib/fileset/file_set.ts";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
@@ -503,6 +504,40 @@ Deno.test(
     tree[5] = "          IMAGE: 3 SOP Instances (1 initial, 2 additions)";
     assert.equal(summary(fs), [...HEAD, ...tree].join("\n"));
     assert.equal(fs.instances[4].SeriesNumber, 2);
+  }),
+);
+
+Deno.test(
+  "fileSet: a deflated DICOMDIR, offsets from the file start or from the inflated dataset",
+  withFolder((dir) => {
+    const path = `${dir}/DICOMDIR`;
+    writeDicomdir(dir, { fileSetId: "TEST", fileSetUid: "2.25.1" });
+    const plain = read(path);
+    const first = Number(plain.get(0x00041200));
+    const metaEnd = 132 + 12 + Number(plain.fileMeta!.get(0x00020000));
+    // Offsets counted from the file start (deflating adds 2 bytes to the file meta: the
+    // longer transfer syntax UID), then from the start of the inflated dataset
+    for (const shift of [2, -metaEnd]) {
+      const ds = read(path);
+      const move = (d: Dataset, t: number) => {
+        const v = Number(d.get(t) ?? 0);
+        if (v) d.add(DataElement.fromValue(t, "UL", v + shift));
+      };
+      move(ds, 0x00041200);
+      move(ds, 0x00041202);
+      for (const r of ds.DirectoryRecordSequence as Dataset[]) {
+        move(r, 0x00041400);
+        move(r, 0x00041420);
+      }
+      const deflatedPath = `${dir}/DEFLATED`;
+      Deno.writeFileSync(deflatedPath, write(ds, { transferSyntax: "1.2.840.10008.1.2.1.99" }));
+      const fs = fileSet(deflatedPath);
+      assert.equal(fs.dicomdir!.transferSyntaxUID, "1.2.840.10008.1.2.1.99");
+      assert.deepEqual(fs.warnings, []);
+      assert.equal(fs.children[0].offset, first + shift);
+      assert.deepEqual(fileIds(fs), FILE_IDS);
+      Deno.removeSync(deflatedPath);
+    }
   }),
 );
 

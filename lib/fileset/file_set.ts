@@ -685,6 +685,15 @@ function withPath(e: unknown, path: string): Error {
   return e as Error;
 }
 
+/** Where the dataset starts in the file: after the preamble, `DICM` and the file meta. */
+function metaEnd(ds: Dataset): number {
+  let end = ds.preamble ? 132 : 4;
+  for (const el of ds.fileMeta ?? []) {
+    if (el.source) end = Math.max(end, el.source.offset + el.source.bytes.length);
+  }
+  return end;
+}
+
 function loadDicomdir(file: string, options: FileSetOptions): FileSet {
   let bytes: Uint8Array;
   try {
@@ -711,10 +720,26 @@ function loadDicomdir(file: string, options: FileSetOptions): FileSet {
   const root = dirname(file);
   const warnings: string[] = [...ds.warnings.map((w) => `DICOMDIR: ${w}`)];
   const items = (ds.get(RECORD_SEQUENCE) ?? []) as Dataset[];
-  const checkBytes = ds.transferSyntaxUID === DEFLATED ? undefined : bytes;
-  const nodes = items.map((item) => new RecordNode(item, itemOffset(item, checkBytes)));
+  const deflated = ds.transferSyntaxUID === DEFLATED;
+  let nodes = items.map((item) =>
+    new RecordNode(item, itemOffset(item, deflated ? undefined : bytes))
+  );
   let top: RecordNode[] = [];
-  const broken = linkByOffsets(ds, nodes, top);
+  let broken = linkByOffsets(ds, nodes, top);
+  if (broken && deflated) {
+    // Offsets in a deflated DICOMDIR may count from the start of the inflated dataset
+    // (as read here) or from the start of the file: try the latter too
+    const shift = metaEnd(ds);
+    const shifted = items.map((item, i) =>
+      new RecordNode(item, nodes[i].offset === undefined ? undefined : nodes[i].offset! + shift)
+    );
+    const shiftedTop: RecordNode[] = [];
+    if (!linkByOffsets(ds, shifted, shiftedTop)) {
+      nodes = shifted;
+      top = shiftedTop;
+      broken = undefined;
+    }
+  }
   if (broken) {
     if (options.strict) throw new MalformedError(`broken DICOMDIR ${file}: ${broken}`);
     warnings.push(`broken record offsets: ${broken}; records placed by their order instead`);
