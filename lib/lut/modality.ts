@@ -19,8 +19,10 @@ const LUT_DATA = 0x00283006;
  * `apply_modality_lut`:
  *
  * - Modality LUT Sequence: the first item's LUT maps each value; values below the first
- *   value mapped take the first entry, values past the last entry the last one. The
- *   result is `uint8` for 8-bit entries, else `uint16` (pydicom: `uint<bits>`).
+ *   value mapped take the first entry, values past the last entry the last one (pydicom
+ *   computes `value - first` in the input's type, which can wrap around for values near
+ *   the type's limits; we clamp as the standard says). The result is `uint8` for 8-bit
+ *   entries, else `uint16` (pydicom: `uint<bits>`, which fails for other sizes).
  * - Rescale: `value * slope + intercept` in float64, always `float64` (even for integer
  *   slope and intercept, as pydicom 2.3).
  * - Neither: `arr` itself is returned.
