@@ -364,7 +364,7 @@ Deno.test(
 );
 
 Deno.test(
-  "fileSet: a record pointing to a missing file is still an instance; load() names the path",
+  "fileSet: a record pointing to a missing or broken file is still an instance; load() names the path",
   withFolder((dir) => {
     writeDicomdir(dir, { fileSetId: "TEST", fileSetUid: "2.25.1" });
     Deno.removeSync(`${dir}/SE3/IM000002`);
@@ -384,6 +384,20 @@ Deno.test(
       return true;
     });
     assert.equal(fs.instances[5].load().InstanceNumber, 3);
+    // A file that is not DICOM: the reader's error, with the path in front
+    Deno.writeTextFileSync(`${dir}/SE3/IM000003`, "garbage");
+    assert.throws(() => fs.instances[5].load(), (e: Error) => {
+      assert.ok(e instanceof InvalidFileError);
+      assert.equal(
+        e.message,
+        `${dir}/SE3/IM000003: not DICOM: no DICM prefix after a 128-byte preamble, nor a data element at byte 0`,
+      );
+      const cause = e.cause as InvalidFileError;
+      assert.ok(cause instanceof InvalidFileError);
+      assert.equal(e.message, `${dir}/SE3/IM000003: ${cause.message}`);
+      assert.equal(e.offset, cause.offset);
+      return true;
+    });
   }),
 );
 

@@ -269,23 +269,21 @@ export class FileInstance {
   }
 
   /**
-   * Reads the instance's file. A missing file throws an `InvalidFileError` naming its
-   * path; a broken one throws the reader's `DicomError`.
+   * Reads the instance's file. A missing file throws an `InvalidFileError`, a broken one
+   * the reader's `DicomError` (same class, offset and tag), each naming the path.
    */
   load(options: ReadOptions = {}): Dataset {
-    let exists = true;
-    try {
-      exists = Deno.statSync(this.path).isFile;
-    } catch {
-      exists = false;
-    }
-    if (!exists) {
+    if (!isFile(this.path)) {
       const at = this.node.offset === undefined ? "" : ` at byte ${this.node.offset}`;
       throw new InvalidFileError(
         `missing file ${this.path} referenced by the ${this.node.recordType} record${at}`,
       );
     }
-    return read(this.path, options);
+    try {
+      return read(this.path, options);
+    } catch (e) {
+      throw withPath(e, this.path);
+    }
   }
 }
 
@@ -529,6 +527,14 @@ function fileIdOf(record: Dataset): string[] | undefined {
   return (Array.isArray(v) ? v : [v]).map((x) => String(x ?? ""));
 }
 
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
 function exists(path: string): boolean {
   try {
     Deno.statSync(path);
@@ -675,14 +681,17 @@ function makeUid(): string {
   return `2.25.${BigInt("0x" + hex).toString()}`;
 }
 
-function withPath(e: unknown, path: string): Error {
-  if (e instanceof DicomError) {
-    const Ctor = e.constructor as new (message: string) => DicomError;
-    const err = new Ctor(`${path}: ${e.message}`);
-    (err as Error).cause = e;
-    return err;
-  }
-  return e as Error;
+/** The same error class and location, with the file's path in front of the message. */
+function withPath(e: unknown, path: string): unknown {
+  if (!(e instanceof DicomError) || e.message.includes(path)) return e;
+  const Ctor = e.constructor as new (
+    message: string,
+    location: object,
+    o: ErrorOptions,
+  ) => DicomError;
+  const err = new Ctor(`${path}: ${e.message}`, {}, { cause: e });
+  Object.assign(err, { offset: e.offset, tag: e.tag, frame: e.frame });
+  return err;
 }
 
 /** Where the dataset starts in the file: after the preamble, `DICM` and the file meta. */
@@ -772,10 +781,9 @@ function loadDicomdir(file: string, options: FileSetOptions): FileSet {
     }
   }
   for (const inst of instances) {
-    if (!exists(inst.path)) {
-      const at = inst.node.offset === undefined ? "" : ` (record at byte ${inst.node.offset})`;
-      warnings.push(`missing file ${inst.path}${at}`);
-    }
+    const at = inst.node.offset === undefined ? "" : ` (record at byte ${inst.node.offset})`;
+    if (inst.fileId.length === 0) warnings.push(`empty Referenced File ID${at}`);
+    else if (!isFile(inst.path)) warnings.push(`missing file ${inst.path}${at}`);
   }
   const uid = text(ds.fileMeta?.get(0x00020003)) || makeUid();
   return new FileSet({
