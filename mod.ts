@@ -76,3 +76,16 @@ export {
 export { codecFor, CODECS } from "./lib/pixels/codecs/registry.ts";
 export type { Codec, FrameInfo } from "./lib/pixels/codecs/types.ts";
 export { IMPLEMENTATION_CLASS_UID, write, type WriteOptions } from "./lib/io/write.ts";
+export { applyModalityLut } from "./lib/lut/modality.ts";
+export {
+  applyGrayscaleLuts,
+  applyVoiLut,
+  type ApplyVoiLutOptions,
+  applyWindow,
+  type ApplyWindowOptions,
+  type WindowFunction,
+} from "./lib/lut/voi.ts";
+export { applyColorLut, type ApplyColorLutOptions } from "./lib/lut/palette.ts";
+export { applyPresentationLut, type ApplyPresentationLutOptions } from "./lib/lut/presentation.ts";
+export { type ColorSpace, convertColorSpace } from "./lib/pixels/color_space.ts";
+export { decodeValues } from "./lib/dataset/charset.ts";
