@@ -359,21 +359,23 @@ Deno.test("jpeg baseline: DC-only blocks, restart intervals, partial edge blocks
   assert.deepEqual(image.data, expected);
 });
 
-Deno.test("jpeg extended: 12-bit DC-only blocks", () => {
+Deno.test("jpeg extended: 12-bit DC-only blocks (SOF1, and SOF0 as libjpeg allows)", () => {
   const level = (bx: number, by: number) => 100 + 1000 * bx + 300 * by;
-  const stream = encodeDcOnly({
-    width: 16,
-    height: 16,
-    precision: 12,
-    sof: 0xc1,
-    components: [{ h: 1, v: 1, blocks: level }],
-  });
-  const image = decodeJpeg(stream);
-  assert(image.data instanceof Uint16Array);
-  assert.deepEqual(image.data[0], 100);
-  assert.deepEqual(image.data[15], 1100);
-  assert.deepEqual(image.data[8 * 16], 400);
-  assert.deepEqual(image.data[255], 1400);
+  for (const sof of [0xc1, 0xc0]) {
+    const stream = encodeDcOnly({
+      width: 16,
+      height: 16,
+      precision: 12,
+      sof,
+      components: [{ h: 1, v: 1, blocks: level }],
+    });
+    const image = decodeJpeg(stream);
+    assert(image.data instanceof Uint16Array);
+    assert.deepEqual(
+      [image.data[0], image.data[15], image.data[8 * 16], image.data[255]],
+      [100, 1100, 400, 1400],
+    );
+  }
 });
 
 Deno.test("jpeg baseline: 4:2:2 with flat chroma, colour conversion on request", () => {

@@ -84,10 +84,9 @@ function parseFrame(
     });
   }
   const lossless = sof === 3;
+  // Like libjpeg (and so gdcm), a 12-bit SOF0 is decoded as if it were SOF1.
   const precisionOk = lossless
     ? precision >= 2 && precision <= 16
-    : sof === 0
-    ? precision === 8
     : precision === 8 || precision === 12;
   if (!precisionOk) {
     throw new UnsupportedError(`jpeg: ${precision}-bit precision not supported in SOF${sof}`, {
