@@ -95,6 +95,17 @@ function patchUL(path: string, record: number, tag: number, value: number): void
   Deno.writeFileSync(path, bytes);
 }
 
+/** The message `read` throws for a file (the reader's own wording). */
+function readError(path: string): string {
+  try {
+    read(path, { stopBeforePixels: true });
+  } catch (e) {
+    assert.ok(e instanceof InvalidFileError);
+    return e.message;
+  }
+  throw new Error(`${path} was read`);
+}
+
 function records(path: string): Dataset[] {
   return read(path).DirectoryRecordSequence as Dataset[];
 }
@@ -109,7 +120,7 @@ Deno.test(
     assert.equal(fs.length, 6);
     assert.deepEqual(fileIds(fs), FILE_IDS);
     assert.deepEqual(fs.warnings, [
-      "skipped README.txt: not DICOM: no DICM prefix after a 128-byte preamble, nor a data element at byte 0",
+      `skipped README.txt: ${readError(`${dir}/README.txt`)}`,
     ]);
     assert.match(fs.uid, /^2\.25\.\d+$/);
     const lines = summary(fs).split("\n");
@@ -388,10 +399,6 @@ Deno.test(
     Deno.writeTextFileSync(`${dir}/SE3/IM000003`, "garbage");
     assert.throws(() => fs.instances[5].load(), (e: Error) => {
       assert.ok(e instanceof InvalidFileError);
-      assert.equal(
-        e.message,
-        `${dir}/SE3/IM000003: not DICOM: no DICM prefix after a 128-byte preamble, nor a data element at byte 0`,
-      );
       const cause = e.cause as InvalidFileError;
       assert.ok(cause instanceof InvalidFileError);
       assert.equal(e.message, `${dir}/SE3/IM000003: ${cause.message}`);
