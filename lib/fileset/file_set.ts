@@ -845,7 +845,14 @@ function listFiles(dir: string, recursive: boolean, out: string[]): void {
  * The instances of a folder of DICOM files, as records made from each file (what
  * pydicom's `FileSet.add` makes): used by {@linkcode fileSet} and `writeDicomdir`.
  * Files that are not DICOM, DICOMDIRs, files without a SOP Instance UID and repeated
- * SOP Instance UIDs are skipped with a note.
+ * SOP Instance UIDs are skipped with a note. Not re-exported by `mod.ts`: use `fileSet`.
+ *
+ * @example
+ * ```ts
+ * import { scanFolder } from "./file_set.ts";
+ * const { instances, warnings } = scanFolder("fixtures/ct_phantom");
+ * console.log(instances.length, warnings);
+ * ```
  */
 export function scanFolder(
   folder: string,
