@@ -1,7 +1,8 @@
 /**
  * JPEG decoding benchmarks on corpus frames: a 512x512 16-bit lossless CT (process 14,
- * selection value 1), an 8-bit baseline RGB image (also decoded by npm `jpeg-js` for
- * comparison) and a 2140x1760 12-bit extended frame.
+ * selection value 1, also decoded by npm `jpeg-lossless-decoder-js` for comparison), an
+ * 8-bit baseline RGB image (also decoded by npm `jpeg-js`) and a 2140x1760 12-bit
+ * extended frame.
  *
  * Run with `deno bench -A bench/jpeg_bench.ts`. Benches are skipped when
  * `../shared/corpus` is absent.
@@ -43,12 +44,34 @@ try {
   console.warn("npm:jpeg-js unavailable: comparison bench skipped");
 }
 
+interface LosslessJs {
+  Decoder: new () => { decode(data: ArrayBuffer): ArrayBufferView };
+}
+let losslessJs: LosslessJs | null = null;
+try {
+  // deno-lint-ignore no-import-prefix
+  losslessJs = (await import("npm:jpeg-lossless-decoder-js@2.1.2")) as unknown as LosslessJs;
+} catch {
+  console.warn("npm:jpeg-lossless-decoder-js unavailable: comparison bench skipped");
+}
+const losslessBuffer = lossless?.slice().buffer;
+
 Deno.bench({
   name: "jpeg lossless 512x512 16-bit (ours)",
   group: "lossless",
+  baseline: true,
   ignore: !lossless,
   fn() {
     decodeJpeg(lossless!);
+  },
+});
+
+Deno.bench({
+  name: "jpeg lossless 512x512 16-bit (npm jpeg-lossless-decoder-js)",
+  group: "lossless",
+  ignore: !losslessBuffer || !losslessJs,
+  fn() {
+    new losslessJs!.Decoder().decode(losslessBuffer!);
   },
 });
 
