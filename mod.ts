@@ -89,3 +89,14 @@ export { applyColorLut, type ApplyColorLutOptions } from "./lib/lut/palette.ts";
 export { applyPresentationLut, type ApplyPresentationLutOptions } from "./lib/lut/presentation.ts";
 export { type ColorSpace, convertColorSpace } from "./lib/pixels/color_space.ts";
 export { decodeValues } from "./lib/dataset/charset.ts";
+export {
+  FileInstance,
+  FileSet,
+  fileSet,
+  type FileSetInit,
+  type FileSetOptions,
+  type FileSetQuery,
+  type FindOptions,
+  RecordNode,
+} from "./lib/fileset/file_set.ts";
+export { writeDicomdir, type WriteDicomdirOptions } from "./lib/fileset/dicomdir_write.ts";

@@ -3,7 +3,8 @@
  * depend on anything outside the repository:
  *
  * - `fixtures/ct_phantom/`: a CT-like head phantom series (512x512, 16-bit unsigned with
- *   12 bits stored, HU rescale, two VOI windows), one file per slice;
+ *   12 bits stored, HU rescale, two VOI windows), one file per slice (`IM000001`...),
+ *   with a DICOMDIR;
  * - `fixtures/ct_small.dcm`: one slice of it, for quick looks.
  *
  * Run with `deno task fixtures` (the demo runs it when the files are missing).
@@ -14,6 +15,7 @@
 import { parseArgs } from "node:util";
 import { Dataset } from "../lib/dataset/dataset.ts";
 import { write } from "../lib/io/write.ts";
+import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
 
 /** Options for {@linkcode makeCtSlice}. */
 export interface PhantomOptions {
@@ -186,10 +188,12 @@ export function makeFixtures(options: MakeFixturesOptions = {}): string[] {
   Deno.mkdirSync(series, { recursive: true });
   const written: string[] = [];
   for (let i = 0; i < slices; i++) {
-    const path = `${series}/IM${String(i + 1).padStart(4, "0")}.dcm`;
+    const path = `${series}/IM${String(i + 1).padStart(6, "0")}`;
     Deno.writeFileSync(path, write(makeCtSlice(i, options)));
     written.push(path);
   }
+  writeDicomdir(series, { fileSetId: "PHANTOM" });
+  written.push(`${series}/DICOMDIR`);
   const single = `${out}/ct_small.dcm`;
   Deno.writeFileSync(single, write(makeCtSlice(Math.floor(slices / 2), options)));
   written.push(single);
