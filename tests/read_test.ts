@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
-import { Dataset, PersonName, read } from "../mod.ts";
+import { Dataset, MalformedError, PersonName, read } from "../mod.ts";
 import {
   concat,
   element,
@@ -375,16 +375,21 @@ Deno.test("read: explicit VR UN of defined length gets the dictionary VR", () =>
 Deno.test("read: explicit VR transfer syntax with an implicit VR dataset switches, with a warning", () => {
   const ds = read(part10(sample({ implicit: true }), { transferSyntax: EXPLICIT_LE }));
   assert.deepEqual(ds.warnings, [
-    "expected explicit VR, but found implicit VR: using implicit VR for reading",
+    "expected explicit VR, but found implicit VR: using implicit VR for reading at byte 254",
   ]);
   assert.deepEqual(ds.encoding, { implicitVR: true, littleEndian: true });
   checkSample(ds);
+  // pydicom raises in its strict mode too
+  assert.throws(
+    () => read(part10(sample({ implicit: true })), { strict: true }),
+    (e: unknown) => e instanceof MalformedError && e.offset === 254 && e.tag === undefined,
+  );
 });
 
 Deno.test("read: implicit VR transfer syntax with an explicit VR dataset switches, with a warning", () => {
   const ds = read(part10(sample(), { transferSyntax: IMPLICIT_LE }));
   assert.deepEqual(ds.warnings, [
-    "expected implicit VR, but found explicit VR: using explicit VR for reading",
+    "expected implicit VR, but found explicit VR: using explicit VR for reading at byte 252",
   ]);
   assert.deepEqual(ds.encoding, { implicitVR: false, littleEndian: true });
   checkSample(ds);

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { inflateRawSync } from "node:zlib";
+import { constants as zlibConstants, inflateRawSync } from "node:zlib";
 import { Dataset } from "../dataset/dataset.ts";
 import { DataElement, type EncapsulatedPixelData } from "../dataset/element.ts";
 import { formatTag, isPrivateTag } from "../dataset/tag.ts";
@@ -112,7 +112,8 @@ class Parser {
 
   /**
    * Reads elements from `pos` up to `end`, or up to an item delimiter when `end` is
-   * undefined. Returns the position after the last byte consumed.
+   * undefined. Returns the position after the last byte consumed. `sequence` is the tag
+   * of the sequence an item belongs to, for messages.
    */
   readDataset(
     ds: Dataset,
@@ -122,19 +123,21 @@ class Parser {
     le: boolean,
     depth: number,
     stopAtPixels: boolean,
+    sequence?: number,
   ): number {
     const limit = end ?? this.bytes.length;
     const bytes = this.bytes;
     while (pos < limit) {
       if (limit - pos < 8) {
         if (end === undefined) {
-          this.truncated(`item without delimiter: input ends`, pos);
+          this.truncated(`item without delimiter: input ends`, pos, sequence);
         } else if (limit === this.bytes.length) {
           this.truncated(`${limit - pos} trailing bytes too short for an element header`, pos);
         } else {
           this.problem(
             new MalformedError(`${limit - pos} bytes left in item, too short for an element`, {
               offset: pos,
+              tag: sequence,
             }),
           );
         }
@@ -224,7 +227,7 @@ class Parser {
         }
       }
     }
-    if (end === undefined) this.truncated(`item without delimiter: input ends`, pos);
+    if (end === undefined) this.truncated(`item without delimiter: input ends`, pos, sequence);
     return pos;
   }
 
@@ -274,7 +277,7 @@ class Parser {
       item.encoding = { implicitVR: itemImplicit, littleEndian: le };
       items.push(item);
       if (length === 0xffffffff) {
-        pos = this.readDataset(item, pos, undefined, itemImplicit, le, depth + 1, false);
+        pos = this.readDataset(item, pos, undefined, itemImplicit, le, depth + 1, false, el.tag);
       } else {
         let itemEnd = pos + length;
         if (itemEnd > limit) {
@@ -283,7 +286,7 @@ class Parser {
           else this.problem(new MalformedError(msg, { offset: pos - 8, tag: el.tag }));
           itemEnd = limit;
         }
-        pos = this.readDataset(item, pos, itemEnd, itemImplicit, le, depth + 1, false);
+        pos = this.readDataset(item, pos, itemEnd, itemImplicit, le, depth + 1, false, el.tag);
       }
     }
     if (end === undefined) {
@@ -511,6 +514,7 @@ function parseReportingEnd(
       { offset: 0 },
     );
   }
+  if (pos > 0 && pos >= bytes.length) parser.truncated("input ends after the DICM prefix", pos);
   // File meta information: group 0002, explicit VR little endian
   const meta = new Dataset();
   if (pos + 8 <= bytes.length && parser.u16(pos, true) === 0x0002) {
@@ -527,6 +531,8 @@ function parseReportingEnd(
         0x00020000,
       );
     }
+    // the input ended inside the file meta: there is no dataset to read
+    if (parser.hitEnd) pos = bytes.length;
   }
   const tsEl = meta.element(0x00020010);
   const ts = typeof tsEl?.value === "string" ? tsEl.value : undefined;
@@ -547,18 +553,34 @@ function parseReportingEnd(
     implicit = false;
     le = false;
   } else if (ts === TS_DEFLATED) {
+    const start = pos;
     let inflated: Uint8Array;
+    let cutShort = false;
     try {
       inflated = new Uint8Array(inflateRawSync(bytes.subarray(pos)));
     } catch (e) {
-      throw new MalformedError(`deflated dataset cannot be inflated: ${(e as Error).message}`, {
-        offset: pos,
-      });
+      try {
+        // a stream cut short still inflates up to where it ends
+        const flush = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+        inflated = new Uint8Array(inflateRawSync(bytes.subarray(pos), flush));
+        cutShort = true;
+      } catch {
+        throw new MalformedError(`deflated dataset cannot be inflated: ${(e as Error).message}`, {
+          offset: pos,
+        });
+      }
     }
-    const warnings = parser.warnings;
+    const { warnings, hitEnd } = parser;
     bytes = inflated;
     parser = new Parser(bytes, options.strict ?? false);
     parser.warnings.push(...warnings);
+    parser.hitEnd = hitEnd;
+    if (cutShort) {
+      parser.truncated(
+        `deflated dataset ends before its last block (${inflated.length} bytes inflated)`,
+        start,
+      );
+    }
     pos = 0;
     implicit = false;
   } else {
@@ -571,10 +593,13 @@ function parseReportingEnd(
     const foundImplicit = !(b0 > 64 && b0 < 91 && b1 > 64 && b1 < 91);
     const isPixel = PIXEL_TAGS.has(parser.tagAt(pos, le)) && options.stopBeforePixels;
     if (foundImplicit !== implicit && !isPixel) {
-      parser.warnings.push(
-        `expected ${implicit ? "implicit" : "explicit"} VR, but found ${
-          foundImplicit ? "implicit" : "explicit"
-        } VR: using ${foundImplicit ? "implicit" : "explicit"} VR for reading`,
+      const found = foundImplicit ? "implicit" : "explicit";
+      parser.problem(
+        new MalformedError(
+          `expected ${implicit ? "implicit" : "explicit"} VR, but found ${found} VR: ` +
+            `using ${found} VR for reading`,
+          { offset: pos },
+        ),
       );
       implicit = foundImplicit;
     }
