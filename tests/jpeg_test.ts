@@ -73,9 +73,12 @@ interface LosslessSpec {
   precision: number;
   predictor: number;
   pointTransform?: number;
+  /** MCU rows per restart interval (0: no restarts). */
   restartRows?: number;
-  /** One plane per component, `width * height` samples each (full resolution). */
+  /** One plane per component, at the component's resolution. */
   planes: Uint16Array[];
+  /** Sampling factors [h, v] per component (default 1x1). */
+  sampling?: [number, number][];
   /** One scan per component instead of one interleaved scan. */
   separateScans?: boolean;
   /** Extra segments to put after SOI. */
@@ -89,20 +92,29 @@ function encodeLossless(spec: LosslessSpec): Uint8Array {
   const pt = spec.pointTransform ?? 0;
   const nc = spec.planes.length;
   const ids = spec.ids ?? spec.planes.map((_, i) => i + 1);
+  const sampling = spec.sampling ?? spec.planes.map((): [number, number] => [1, 1]);
+  const hmax = Math.max(...sampling.map((f) => f[0]));
+  const vmax = Math.max(...sampling.map((f) => f[1]));
+  const dims = sampling.map(([fh, fv]) => [Math.ceil(w * fh / hmax), Math.ceil(h * fv / vmax)]);
+  const interleaved = nc > 1 && !spec.separateScans;
+  const perLine = interleaved ? Math.ceil(w / hmax) : dims[0][0];
+  const restartRows = spec.restartRows ?? 0;
+  const ri = restartRows * perLine;
   const out: number[] = [0xff, 0xd8, ...(spec.prelude ?? [])];
   out.push(...segment(0xc4, dhtBody(0x00, [...Array(17).keys()], 5)));
   const sof = [precision, h >> 8, h & 255, w >> 8, w & 255, nc];
-  for (let i = 0; i < nc; i++) sof.push(ids[i], 0x11, 0);
+  for (let i = 0; i < nc; i++) sof.push(ids[i], sampling[i][0] << 4 | sampling[i][1], 0);
   out.push(...segment(0xc3, sof));
-  const ri = (spec.restartRows ?? 0) * w;
   if (ri) out.push(...segment(0xdd, [ri >> 8, ri & 255]));
-  // Differences per component, in raster order.
-  const diffs = spec.planes.map((plane) => {
-    const v = (x: number, y: number) => plane[y * w + x] >> pt;
-    const d = new Int32Array(w * h);
-    for (let y = 0; y < h; y++) {
-      const first = y === 0 || (ri > 0 && y % (ri / w) === 0);
-      for (let x = 0; x < w; x++) {
+  // Differences per component plane, in raster order.
+  const diffs = spec.planes.map((plane, c) => {
+    const [cw, ch] = dims[c];
+    const fv = interleaved ? sampling[c][1] : 1;
+    const v = (x: number, y: number) => plane[y * cw + x] >> pt;
+    const d = new Int32Array(cw * ch);
+    for (let y = 0; y < ch; y++) {
+      const first = y === 0 || (restartRows > 0 && y % (restartRows * fv) === 0);
+      for (let x = 0; x < cw; x++) {
         let p: number;
         if (first) p = x === 0 ? 1 << (precision - pt - 1) : v(x - 1, y);
         else if (x === 0) p = v(0, y - 1);
@@ -121,33 +133,42 @@ function encodeLossless(spec: LosslessSpec): Uint8Array {
         }
         let diff = (v(x, y) - p) & 0xffff;
         if (diff > 32768) diff -= 65536;
-        d[y * w + x] = diff;
+        d[y * cw + x] = diff;
       }
     }
     return d;
   });
-  const scans = spec.separateScans
-    ? spec.planes.map((_, i) => [i])
-    : [spec.planes.map((_, i) => i)];
+  const scans = interleaved ? [spec.planes.map((_, i) => i)] : spec.planes.map((_, i) => [i]);
   for (const comps of scans) {
     const sos = [comps.length];
     for (const c of comps) sos.push(ids[c], 0x00);
     sos.push(predictor, 0, pt);
     out.push(...segment(0xda, sos));
-    let w8 = new BitWriter();
+    let bw = new BitWriter();
     let rst = 0;
-    for (let y = 0; y < h; y++) {
-      if (ri && y > 0 && y % (ri / w) === 0) {
-        w8.align();
-        out.push(...w8.bytes, 0xff, 0xd0 + (rst++ & 7));
-        w8 = new BitWriter();
+    const mcuRows = interleaved ? Math.ceil(h / vmax) : dims[comps[0]][1];
+    for (let my = 0; my < mcuRows; my++) {
+      if (ri && my > 0 && my % restartRows === 0) {
+        bw.align();
+        out.push(...bw.bytes, 0xff, 0xd0 + (rst++ & 7));
+        bw = new BitWriter();
       }
-      for (let x = 0; x < w; x++) {
-        for (const c of comps) writeDiff(w8, diffs[c][y * w + x], 5, true);
+      for (let mx = 0; mx < perLine; mx++) {
+        for (const c of comps) {
+          // A non-interleaved MCU is one sample; dummy samples past the edge code 0.
+          const [mh, mv] = interleaved ? sampling[c] : [1, 1];
+          const [cw, ch] = dims[c];
+          for (let yy = 0; yy < mv; yy++) {
+            for (let xx = 0; xx < mh; xx++) {
+              const x = mx * mh + xx, y = my * mv + yy;
+              writeDiff(bw, x < cw && y < ch ? diffs[c][y * cw + x] : 0, 5, true);
+            }
+          }
+        }
       }
     }
-    w8.align();
-    out.push(...w8.bytes);
+    bw.align();
+    out.push(...bw.bytes);
   }
   out.push(0xff, 0xd9);
   return new Uint8Array(out);
@@ -335,6 +356,34 @@ Deno.test("jpeg lossless: 3 components, interleaved and in separate scans", () =
         Array.from(interleave(planes)),
       );
     }
+  }
+});
+
+Deno.test("jpeg lossless: subsampled interleaved components are replicated", () => {
+  for (const [fh, fv] of [[2, 1], [2, 2], [1, 2]]) {
+    const w = 7, h = 5;
+    const cw = Math.ceil(w / fh), ch = Math.ceil(h / fv);
+    const planes = [testPlane(w, h, 10, 1), testPlane(cw, ch, 10, 2), testPlane(cw, ch, 10, 3)];
+    const stream = encodeLossless({
+      width: w,
+      height: h,
+      precision: 10,
+      predictor: 5,
+      planes,
+      sampling: [[fh, fv], [1, 1], [1, 1]],
+      restartRows: 2,
+    });
+    const expected = new Uint16Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const o = 3 * (y * w + x);
+        expected[o] = planes[0][y * w + x];
+        const s = Math.floor(y / fv) * cw + Math.floor(x / fh);
+        expected[o + 1] = planes[1][s];
+        expected[o + 2] = planes[2][s];
+      }
+    }
+    assert.deepEqual(decodeJpeg(stream).data, expected, `${fh}x${fv}`);
   }
 });
 

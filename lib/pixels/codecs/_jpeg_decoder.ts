@@ -42,7 +42,10 @@ export interface DecodedJpeg {
   components: number;
   /** Sample precision in bits from the frame header. */
   precision: number;
-  /** `width * height * components` samples: 8-bit for precision ≤ 8, else 16-bit. */
+  /**
+   * `width * height * components` samples: 8-bit for precision ≤ 8, else 16-bit. It may
+   * be a view on a larger buffer (decoding pads to whole blocks).
+   */
   data: Uint8Array | Uint16Array;
 }
 
