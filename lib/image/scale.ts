@@ -25,24 +25,92 @@ function isSigned(data: PixelTypedArray): boolean {
     data instanceof Int32Array;
 }
 
-/** numpy's `x.max()`: NaN as soon as one value is NaN. */
-function numpyMax(data: PixelTypedArray): number {
-  if (data.length === 0) throw new ValueError("cannot scale an empty pixel array");
-  let m = -Infinity;
-  if (isFloat(data)) {
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      if (v !== v) return NaN;
-      if (v > m) m = v;
+/**
+ * The bytes of 8- and 16-bit data seen as unsigned: every hot loop below then meets one
+ * array type only and stays fast whatever mix of types a program scales.
+ */
+function unsignedView(data: PixelTypedArray): Uint8Array | Uint16Array | undefined {
+  if (data instanceof Uint8Array || data instanceof Uint16Array) return data;
+  if (data instanceof Int8Array) return new Uint8Array(data.buffer, data.byteOffset, data.length);
+  if (data instanceof Int16Array) {
+    return new Uint16Array(data.buffer, data.byteOffset, data.length);
+  }
+  return undefined;
+}
+
+/** Smallest and largest of 8-bit samples, read as signed when `signed`. */
+function range8(u: Uint8Array, signed: boolean): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (signed) {
+    for (let i = 0; i < u.length; i++) {
+      const v = (u[i] << 24) >> 24;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
   } else {
-    for (let i = 0; i < data.length; i++) if (data[i] > m) m = data[i];
+    for (let i = 0; i < u.length; i++) {
+      const v = u[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
-  return m;
+  return [lo, hi];
+}
+
+/** Smallest and largest of 16-bit samples, read as signed when `signed`. */
+function range16(u: Uint16Array, signed: boolean): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (signed) {
+    for (let i = 0; i < u.length; i++) {
+      const v = (u[i] << 16) >> 16;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  } else {
+    for (let i = 0; i < u.length; i++) {
+      const v = u[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return [lo, hi];
+}
+
+/** Largest of 8-bit samples, read as signed when `signed`. */
+function max8(u: Uint8Array, signed: boolean): number {
+  let hi = -Infinity;
+  if (signed) {
+    for (let i = 0; i < u.length; i++) {
+      const v = (u[i] << 24) >> 24;
+      if (v > hi) hi = v;
+    }
+  } else {
+    for (let i = 0; i < u.length; i++) if (u[i] > hi) hi = u[i];
+  }
+  return hi;
+}
+
+/** Largest of 16-bit samples, read as signed when `signed`. */
+function max16(u: Uint16Array, signed: boolean): number {
+  let hi = -Infinity;
+  if (signed) {
+    for (let i = 0; i < u.length; i++) {
+      const v = (u[i] << 16) >> 16;
+      if (v > hi) hi = v;
+    }
+  } else {
+    for (let i = 0; i < u.length; i++) if (u[i] > hi) hi = u[i];
+  }
+  return hi;
 }
 
 /** Smallest and largest value, NaN ignored (`[NaN, NaN]` when there is no number). */
 function range(data: PixelTypedArray): [number, number] {
+  const u = unsignedView(data);
+  if (u instanceof Uint8Array) return range8(u, isSigned(data));
+  if (u instanceof Uint16Array) return range16(u, isSigned(data));
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < data.length; i++) {
@@ -53,29 +121,58 @@ function range(data: PixelTypedArray): [number, number] {
   return lo <= hi ? [lo, hi] : [NaN, NaN];
 }
 
+/** numpy's `x.max()` of float data: NaN as soon as one value is NaN. */
+function numpyMax(data: PixelTypedArray): number {
+  let m = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== v) return NaN;
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+function gather8(u: Uint8Array, lut: Uint8Array | Uint16Array, out: Uint8Array | Uint16Array) {
+  for (let i = 0; i < u.length; i++) out[i] = lut[u[i]];
+}
+
+function gather16(u: Uint16Array, lut: Uint8Array | Uint16Array, out: Uint8Array | Uint16Array) {
+  for (let i = 0; i < u.length; i++) out[i] = lut[u[i]];
+}
+
 /**
- * Maps every value through `f`. Integer data whose range spans at most 65536 levels is
- * mapped through a table of `f` over that range (same results, fewer float operations).
+ * Maps every value through `f`. 8- and 16-bit data goes through a table of `f` indexed by
+ * the samples' bit patterns (same results, one float computation per level); wider
+ * integers whose range spans at most 65536 levels through a table over that range.
  */
 function mapValues<T extends Uint8Array | Uint16Array>(
   data: PixelTypedArray,
   out: T,
   f: (v: number) => number,
+  known?: [number, number],
 ): T {
   const n = data.length;
-  if (n === 0) return out;
-  if (!isFloat(data)) {
-    const [lo, hi] = range(data);
-    if (hi - lo < LUT_LIMIT) {
-      const lut = new (out.constructor as new (n: number) => T)(hi - lo + 1);
-      for (let v = lo; v <= hi; v++) lut[v - lo] = f(v);
-      if (lo === 0) {
-        for (let i = 0; i < n; i++) out[i] = lut[data[i]];
-      } else {
-        for (let i = 0; i < n; i++) out[i] = lut[data[i] - lo];
-      }
-      return out;
-    }
+  if (n === 0 || isFloat(data)) {
+    for (let i = 0; i < n; i++) out[i] = f(data[i]);
+    return out;
+  }
+  const make = out.constructor as new (n: number) => T;
+  const [lo, hi] = known ?? range(data);
+  const u = unsignedView(data);
+  if (u) {
+    const bits = u instanceof Uint8Array ? 8 : 16;
+    const lut = new make(1 << bits);
+    const mask = (1 << bits) - 1;
+    for (let v = lo; v <= hi; v++) lut[v & mask] = f(v);
+    if (u instanceof Uint8Array) gather8(u, lut, out);
+    else gather16(u, lut, out);
+    return out;
+  }
+  if (hi - lo < LUT_LIMIT) {
+    const lut = new make(hi - lo + 1);
+    for (let v = lo; v <= hi; v++) lut[v - lo] = f(v);
+    for (let i = 0; i < n; i++) out[i] = lut[data[i] - lo];
+    return out;
   }
   for (let i = 0; i < n; i++) out[i] = f(data[i]);
   return out;
@@ -114,10 +211,28 @@ function like(arr: PixelArray, data: Uint8Array | Uint16Array): PixelArray {
 export function scaleTutorial(arr: PixelArray): PixelArray {
   const data = arr.data;
   const out = new Uint8Array(data.length);
-  const m = numpyMax(data);
+  if (data.length === 0) throw new ValueError("cannot scale an empty pixel array");
+  let known: [number, number] | undefined;
+  let m: number;
+  const u = unsignedView(data);
+  if (u) {
+    // Only the maximum is needed: table entries of values <= 0 stay 0, which is f(v).
+    m = u instanceof Uint8Array ? max8(u, isSigned(data)) : max16(u, isSigned(data));
+    known = [1, m];
+  } else if (!isFloat(data)) {
+    known = range(data);
+    m = known[1];
+  } else m = numpyMax(data);
   // max <= 0 or NaN: every quotient is ±0 or NaN, and both cast to 0.
   if (!(m > 0)) return like(arr, out);
-  return like(arr, mapValues(data, out, (v) => v > 0 ? (v / m * 255.0) | 0 : 0));
+  if (isFloat(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      out[i] = v > 0 ? (v / m * 255.0) | 0 : 0;
+    }
+    return like(arr, out);
+  }
+  return like(arr, mapValues(data, out, (v) => v > 0 ? (v / m * 255.0) | 0 : 0, known));
 }
 
 /** How {@linkcode scale} maps values to 8 or 16 bits. */
@@ -171,8 +286,10 @@ export function scale(arr: PixelArray, options: ScaleOptions = {}): PixelArray {
   const data = arr.data;
   const out = bitDepth === 8 ? new Uint8Array(data.length) : new Uint16Array(data.length);
   let f: (v: number) => number;
+  let known: [number, number] | undefined;
   if (mode === "minmax") {
     const [lo, hi] = range(data);
+    if (!isFloat(data)) known = [lo, hi];
     const k = hi > lo ? top / (hi - lo) : 0;
     f = (v) => v >= lo ? Math.min(((v - lo) * k + 0.5) | 0, top) : 0;
   } else if (mode === "window") {
@@ -196,5 +313,5 @@ export function scale(arr: PixelArray, options: ScaleOptions = {}): PixelArray {
   } else {
     throw new ValueError(`scale: unknown mode "${mode}"`);
   }
-  return like(arr, mapValues(data, out, f));
+  return like(arr, mapValues(data, out, f, known));
 }
