@@ -126,22 +126,24 @@ function pngjsRead(bytes: Uint8Array): { width: number; height: number; data: Ar
   return PNG.sync.read(Buffer.from(bytes), { skipRescale: true });
 }
 
-/** pngjs gives RGBA: the channels of `pixels` expanded the same way, alpha opaque. */
+/** pngjs gives RGBA: the channels of `pixels` expanded the same way (alpha opaque if none). */
 function asRgba(pixels: Uint8Array | Uint16Array, channels: number): number[] {
   const opaque = pixels instanceof Uint16Array ? 65535 : 255;
   const out: number[] = [];
   for (let i = 0; i < pixels.length; i += channels) {
-    if (channels === 1) out.push(pixels[i], pixels[i], pixels[i], opaque);
-    else out.push(pixels[i], pixels[i + 1], pixels[i + 2], opaque);
+    const p = pixels;
+    if (channels === 1) out.push(p[i], p[i], p[i], opaque);
+    else if (channels === 2) out.push(p[i], p[i], p[i], p[i + 1]);
+    else out.push(p[i], p[i + 1], p[i + 2], channels === 4 ? p[i + 3] : opaque);
   }
   return out;
 }
 
-Deno.test("png: 8/16-bit gray and RGB round-trip exactly through pngjs and decodePng", () => {
+Deno.test("png: 8/16-bit gray, gray+alpha, RGB, RGBA round-trip exactly (pngjs, decodePng)", () => {
   const rand = random(7);
   const filters: PngFilter[] = ["none", "sub", "up", "average", "paeth", "adaptive"];
   for (const [width, height] of [[1, 1], [5, 3], [64, 33]]) {
-    for (const channels of [1, 3] as const) {
+    for (const channels of [1, 2, 3, 4] as const) {
       for (const depth of [8, 16]) {
         const n = width * height * channels;
         const pixels = depth === 8 ? new Uint8Array(n) : new Uint16Array(n);

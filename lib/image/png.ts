@@ -319,7 +319,7 @@ function unfilter(data: Uint8Array, height: number, rowBytes: number, bpp: numbe
  * import { decodePng, encodePng } from "../../mod.ts";
  * const rgb = new Uint8Array([255, 0, 0, 0, 255, 0]);
  * const png = decodePng(encodePng(rgb, { width: 2, height: 1, channels: 3 }));
- * console.log(png.width, png.height, png.channels, png.data); // 2 1 3 Uint8Array(6) [...]
+ * console.log(png.width, png.height, png.channels, png.data); // 2 1 3 Uint8Array(6) [255, 0, 0, 0, 255, 0]
  * ```
  */
 export function decodePng(bytes: Uint8Array): DecodedPng {
