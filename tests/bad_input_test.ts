@@ -677,5 +677,59 @@ Deno.test("bad input: seeded mutations of valid files read, print and write, or 
       }
     }
   }
-  assert.deepEqual(counts, { MalformedError: 273, TruncatedError: 451, read: 1676 });
+  assert.deepEqual(counts, { MalformedError: 288, TruncatedError: 437, read: 1675 });
+});
+
+Deno.test("bad input: delimiters out of place are skipped; a missing item delimiter recovers", () => {
+  for (
+    const [tag, what] of [
+      [0xfffee00d, "item delimiter (fffe, e00d)"],
+      [0xfffee0dd, "sequence delimiter (fffe, e0dd)"],
+      [0xfffee000, "item tag (fffe, e000)"],
+    ] as const
+  ) {
+    for (const implicit of [false, true]) {
+      const enc = { implicit };
+      const ds = lenientAndStrict(
+        concat(
+          element(0x00080060, "CS", "CT", enc),
+          tagBytes(tag),
+          u32([0]),
+          element(0x00100020, "LO", "ID", enc),
+        ),
+        [`misplaced ${what}: skipped at byte 10`],
+        MalformedError,
+        10,
+      );
+      // pydicom stops at a stray item delimiter and fails on the others: we read on
+      assert.deepEqual([...ds].map((e) => e.keyword), ["Modality", "PatientID"]);
+    }
+  }
+  // items of undefined length whose delimiters are missing: the next item, or the
+  // sequence's end, ends them
+  const ds = lenientAndStrict(
+    concat(
+      header(0x00081140, "SQ", UNDEFINED),
+      tagBytes(0xfffee000),
+      u32([UNDEFINED]),
+      element(0x00081155, "UI", "1.2.3"),
+      tagBytes(0xfffee000),
+      u32([UNDEFINED]),
+      element(0x00081155, "UI", "1.2.4"),
+      sequenceDelimiter(),
+      element(0x00100020, "LO", "ID"),
+    ),
+    [
+      "item without delimiter: (fffe, e000) found in (0008, 1140) at byte 34",
+      "item without delimiter: (fffe, e0dd) found in (0008, 1140) at byte 56",
+    ],
+    MalformedError,
+    34,
+    0x00081140,
+  );
+  assert.deepEqual(ds.ReferencedImageSequence!.map((d) => d.ReferencedSOPInstanceUID), [
+    "1.2.3",
+    "1.2.4",
+  ]);
+  assert.equal(ds.PatientID, "ID");
 });

@@ -40,6 +40,11 @@ export interface ReadOptions {
 const ITEM = 0xfffee000;
 const ITEM_END = 0xfffee00d;
 const SEQ_END = 0xfffee0dd;
+const DELIMITER_NAMES = new Map([
+  [ITEM, "item tag"],
+  [ITEM_END, "item delimiter"],
+  [SEQ_END, "sequence delimiter"],
+]);
 const PIXEL_TAGS = new Set([0x7fe00010, 0x7fe00009, 0x7fe00008]);
 const MAX_DEPTH = 64;
 /** VRs that may have an undefined length other than SQ (PS3.5 7.1.2, A.4). */
@@ -145,6 +150,28 @@ class Parser {
       }
       const start = pos;
       const tag = this.tagAt(pos, le);
+      if (tag >>> 16 === 0xfffe) {
+        if (tag === ITEM_END && sequence !== undefined) return pos + 8;
+        if (sequence !== undefined && end === undefined && (tag === ITEM || tag === SEQ_END)) {
+          // the item's delimiter is missing: the sequence goes on (or ends) here
+          this.problem(
+            new MalformedError(`item without delimiter: ${formatTag(tag)} found`, {
+              offset: pos,
+              tag: sequence,
+            }),
+          );
+          return pos;
+        }
+        const what = DELIMITER_NAMES.get(tag) ?? "tag";
+        this.problem(
+          new MalformedError(`misplaced ${what} ${formatTag(tag)}: skipped`, {
+            offset: pos,
+            tag: sequence,
+          }),
+        );
+        pos += 8;
+        continue;
+      }
       let vr: string | null = null;
       let length: number;
       let headerLength = 8;
@@ -178,7 +205,6 @@ class Parser {
           }
         }
       }
-      if (tag === ITEM_END) return pos + 8;
       if (stopAtPixels && PIXEL_TAGS.has(tag)) return start;
       pos += headerLength;
       const valueStart = pos;
