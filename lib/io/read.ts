@@ -25,9 +25,11 @@ export interface ReadOptions {
    */
   stopBeforePixels?: boolean;
   /**
-   * Throw a `DicomError` on every structural problem (truncation, a missing delimiter,
-   * a wrong item tag) instead of reading what can be read and noting it in
-   * `ds.warnings`. Default false, as pydicom.
+   * Throw a `DicomError` on every structural problem (truncation, a missing or misplaced
+   * delimiter, a wrong item tag, an invalid VR, a dataset in the other VR encoding than
+   * its transfer syntax says) instead of reading what can be read and noting it in
+   * `ds.warnings`: the first warning lenient mode would give is the error thrown.
+   * Default false, as pydicom. Sequences nested deeper than 64 levels always throw.
    */
   strict?: boolean;
   /**
