@@ -100,3 +100,51 @@ export {
   RecordNode,
 } from "./lib/fileset/file_set.ts";
 export { writeDicomdir, type WriteDicomdirOptions } from "./lib/fileset/dicomdir_write.ts";
+export { scale, type ScaleMode, type ScaleOptions, scaleTutorial } from "./lib/image/scale.ts";
+export {
+  applyColormap,
+  type ColormapName,
+  COLORMAPS,
+  colormapTable,
+} from "./lib/image/colormap.ts";
+export {
+  type DecodedPng,
+  decodePng,
+  encodePng,
+  type EncodePngOptions,
+  type PngFilter,
+} from "./lib/image/png.ts";
+export { encodeJpeg, type EncodeJpegOptions, type JpegEncoderName } from "./lib/image/jpeg.ts";
+export {
+  type ImageFormat,
+  saveImage,
+  saveImageSync,
+  type Scaling,
+  toImage,
+  type ToImageOptions,
+} from "./lib/image/to_image.ts";
+export {
+  type Displayable,
+  type DisplayScaling,
+  Figure,
+  Grid,
+  grid,
+  type GridOptions,
+  hist,
+  HistogramPlot,
+  JUPYTER_DISPLAY,
+  type MediaBundle,
+  show,
+  type ShowOptions,
+} from "./lib/display/notebook.ts";
+export {
+  base64,
+  datasetHtml,
+  escapeHtml,
+  type Histogram,
+  histogram,
+  type HistogramOptions,
+  histogramSvg,
+  imageHtml,
+  type ImageHtmlOptions,
+} from "./lib/display/html.ts";

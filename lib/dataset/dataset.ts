@@ -191,7 +191,6 @@ export class Dataset {
 }
 
 // Keyword accessors: one getter per dictionary keyword on the prototype (plain data, no Proxy).
-// deno-lint-ignore no-empty-interface
 export interface Dataset extends DatasetKeywords {}
 {
   const proto = Dataset.prototype as unknown as Record<string, unknown>;

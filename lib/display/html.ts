@@ -1,0 +1,283 @@
+/**
+ * HTML and SVG for notebooks: a collapsible dataset tree, inline images, grids of
+ * images, histograms. Pure functions from data to markup; nothing here talks to Jupyter.
+ *
+ * @module
+ */
+
+import type { Dataset } from "../dataset/dataset.ts";
+import type { DataElement } from "../dataset/element.ts";
+import { formatTag } from "../dataset/tag.ts";
+import { formatValue } from "../dataset/print.ts";
+import type { PixelArray } from "../pixels/pixel_array.ts";
+
+/** Escapes text for HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) =>
+      c === "&"
+        ? "&amp;"
+        : c === "<"
+        ? "&lt;"
+        : c === ">"
+        ? "&gt;"
+        : c === '"'
+        ? "&quot;"
+        : "&#39;",
+  );
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * Base64 of bytes (for `data:` URLs and Jupyter's `image/png`).
+ *
+ * @example
+ * ```ts
+ * import { base64 } from "./html.ts";
+ * console.log(base64(new Uint8Array([1, 2, 3]))); // "AQID"
+ * ```
+ */
+export function base64(bytes: Uint8Array): string {
+  let out = "";
+  const n = bytes.length;
+  const chunk: string[] = [];
+  for (let i = 0; i < n; i += 3) {
+    const a = bytes[i], b = i + 1 < n ? bytes[i + 1] : 0, c = i + 2 < n ? bytes[i + 2] : 0;
+    const t = (a << 16) | (b << 8) | c;
+    chunk.push(
+      B64[t >>> 18] + B64[(t >>> 12) & 63] + (i + 1 < n ? B64[(t >>> 6) & 63] : "=") +
+        (i + 2 < n ? B64[t & 63] : "="),
+    );
+    if (chunk.length === 4096) {
+      out += chunk.join("");
+      chunk.length = 0;
+    }
+  }
+  return out + chunk.join("");
+}
+
+const TREE_STYLE = `<style>
+.dcm-tree{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;line-height:1.5}
+.dcm-tree table{border-collapse:collapse}
+.dcm-tree td{padding:0 .8em 0 0;vertical-align:top;white-space:pre}
+.dcm-tree .tag{color:#888}.dcm-tree .vr{color:#a05a00}.dcm-tree .kw{color:#0b5394}
+.dcm-tree details{margin-left:1.2em}.dcm-tree summary{cursor:pointer}
+.dcm-tree .meta{border-bottom:1px dashed #aaa;margin-bottom:.3em}
+</style>`;
+
+function elementRows(ds: Iterable<DataElement>, depth: number): string {
+  const rows: string[] = [];
+  for (const el of ds) {
+    const tag = formatTag(el.tag);
+    const name = el.keyword || el.name;
+    if (el.vr === "SQ") {
+      const items = (el.items ?? []) as unknown as Dataset[];
+      const inner = items.map((item, i) =>
+        `<details${depth < 1 ? " open" : ""}><summary>Item ${i + 1}</summary>${
+          elementTable(item, depth + 1)
+        }</details>`
+      ).join("");
+      rows.push(
+        `<tr><td colspan="4"><details${
+          depth < 1 ? " open" : ""
+        }><summary><span class="tag">${tag}</span> <span class="kw">${
+          escapeHtml(name)
+        }</span> <span class="vr">SQ</span> ${items.length} item(s)</summary>${inner}</details></td></tr>`,
+      );
+    } else {
+      rows.push(
+        `<tr><td class="tag">${tag}</td><td class="kw">${escapeHtml(name)}</td><td class="vr">${
+          escapeHtml(el.vr)
+        }</td><td>${escapeHtml(formatValue(el))}</td></tr>`,
+      );
+    }
+  }
+  return rows.join("");
+}
+
+function elementTable(ds: Iterable<DataElement>, depth: number): string {
+  return `<table>${elementRows(ds, depth)}</table>`;
+}
+
+/**
+ * A dataset as a collapsible HTML tree: tag, keyword (or name), VR and value per
+ * element; sequences and items fold (the first level starts open); the file meta on top.
+ *
+ * @example
+ * ```ts
+ * import { Dataset } from "../../mod.ts";
+ * import { datasetHtml } from "./html.ts";
+ * const ds = new Dataset();
+ * ds.set("PatientName", "Doe^John");
+ * console.log(datasetHtml(ds).includes("PatientName")); // true
+ * ```
+ */
+export function datasetHtml(ds: Dataset): string {
+  const meta = ds.fileMeta && ds.fileMeta.size
+    ? `<div class="meta"><details><summary>File meta information (${ds.fileMeta.size} elements)</summary>${
+      elementTable(ds.fileMeta, 1)
+    }</details></div>`
+    : "";
+  return `${TREE_STYLE}<div class="dcm-tree">${meta}${elementTable(ds, 0)}</div>`;
+}
+
+/** Options for {@linkcode imageHtml}. */
+export interface ImageHtmlOptions {
+  /** A caption under the image. */
+  title?: string;
+  /** Display width in CSS pixels (height follows). */
+  width?: number;
+  /** Image type of `bytes`. Default `image/png`. */
+  mime?: string;
+}
+
+/**
+ * An `<img>` (with an optional caption) showing encoded image bytes inline.
+ *
+ * @example
+ * ```ts
+ * import { imageHtml } from "./html.ts";
+ * console.log(imageHtml(new Uint8Array([137, 80, 78, 71]), { title: "x" }).startsWith("<figure")); // true
+ * ```
+ */
+export function imageHtml(bytes: Uint8Array, options: ImageHtmlOptions = {}): string {
+  const width = options.width ? ` width="${options.width}"` : "";
+  const caption = options.title
+    ? `<figcaption style="text-align:center;font:12px sans-serif">${
+      escapeHtml(options.title)
+    }</figcaption>`
+    : "";
+  return `<figure style="display:inline-block;margin:4px"><img src="data:${
+    options.mime ?? "image/png"
+  };base64,${base64(bytes)}"${width} style="image-rendering:pixelated"/>${caption}</figure>`;
+}
+
+/** Options for {@linkcode histogramSvg}. */
+export interface HistogramOptions {
+  /** Number of bins (default 100). */
+  bins?: number;
+  /** `[min, max]` of the bins (default the data's range). */
+  range?: readonly [number, number];
+  /** Width in pixels (default 480). */
+  width?: number;
+  /** Height in pixels (default 240). */
+  height?: number;
+  /** A title above the plot. */
+  title?: string;
+  /** Label of the x axis (e.g. `"HU"`). */
+  xLabel?: string;
+  /** Logarithmic counts. */
+  log?: boolean;
+}
+
+/** The counts of a histogram. */
+export interface Histogram {
+  /** Bin edges, `bins + 1` values. */
+  edges: Float64Array;
+  /** Counts per bin. */
+  counts: Float64Array;
+}
+
+/**
+ * Counts values into equal bins (numpy's `histogram`: the last bin includes its right
+ * edge; NaN ignored).
+ *
+ * @example
+ * ```ts
+ * import { PixelArray } from "../../mod.ts";
+ * import { histogram } from "./html.ts";
+ * const h = histogram(new PixelArray(new Int16Array([0, 1, 2, 3]), [2, 2]), { bins: 2 });
+ * console.log([...h.counts]); // [2, 2]
+ * ```
+ */
+export function histogram(arr: PixelArray, options: HistogramOptions = {}): Histogram {
+  const bins = Math.max(1, Math.floor(options.bins ?? 100));
+  const d = arr.data;
+  let lo = options.range?.[0], hi = options.range?.[1];
+  if (lo === undefined || hi === undefined) {
+    lo = arr.min();
+    hi = arr.max();
+  }
+  if (!(hi > lo)) hi = lo + 1;
+  const counts = new Float64Array(bins);
+  const scale = bins / (hi - lo);
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (!(v >= lo && v <= hi)) continue;
+    let b = Math.floor((v - lo) * scale);
+    if (b >= bins) b = bins - 1;
+    counts[b]++;
+  }
+  const edges = new Float64Array(bins + 1);
+  for (let i = 0; i <= bins; i++) edges[i] = lo + (hi - lo) * i / bins;
+  return { edges, counts };
+}
+
+function tick(x: number): string {
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e5 || a < 1e-2)) return x.toExponential(1);
+  return String(Math.round(x * 100) / 100);
+}
+
+/**
+ * A histogram of the values as an SVG image (bars, axes with min/max ticks, a title).
+ *
+ * @example
+ * ```ts
+ * import { PixelArray } from "../../mod.ts";
+ * import { histogramSvg } from "./html.ts";
+ * const svg = histogramSvg(new PixelArray(new Int16Array([-1000, 0, 40, 40]), [2, 2]), { xLabel: "HU" });
+ * console.log(svg.startsWith("<svg")); // true
+ * ```
+ */
+export function histogramSvg(arr: PixelArray, options: HistogramOptions = {}): string {
+  const { edges, counts } = histogram(arr, options);
+  const w = options.width ?? 480, h = options.height ?? 240;
+  const left = 48, right = 10, top = options.title ? 24 : 10, bottom = 34;
+  const pw = w - left - right, ph = h - top - bottom;
+  const value = (c: number) => options.log ? Math.log10(1 + c) : c;
+  let max = 0;
+  for (const c of counts) max = Math.max(max, value(c));
+  if (max === 0) max = 1;
+  const bw = pw / counts.length;
+  const bars: string[] = [];
+  counts.forEach((c, i) => {
+    if (!c) return;
+    const bh = value(c) / max * ph;
+    bars.push(
+      `<rect x="${(left + i * bw).toFixed(2)}" y="${(top + ph - bh).toFixed(2)}" width="${
+        Math.max(bw - 0.5, 0.5).toFixed(2)
+      }" height="${bh.toFixed(2)}" fill="#4878a8"/>`,
+    );
+  });
+  let maxCount = 0;
+  for (const c of counts) maxCount = Math.max(maxCount, c);
+  const title = options.title
+    ? `<text x="${w / 2}" y="16" text-anchor="middle" font-size="13">${
+      escapeHtml(options.title)
+    }</text>`
+    : "";
+  const xLabel = options.xLabel
+    ? `<text x="${left + pw / 2}" y="${h - 4}" text-anchor="middle" font-size="11">${
+      escapeHtml(options.xLabel)
+    }</text>`
+    : "";
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">` +
+    `<rect width="${w}" height="${h}" fill="white"/>${title}${bars.join("")}` +
+    `<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="black"/>` +
+    `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="black"/>` +
+    `<text x="${left}" y="${top + ph + 14}" font-size="10" text-anchor="start">${
+      tick(edges[0])
+    }</text>` +
+    `<text x="${left + pw}" y="${top + ph + 14}" font-size="10" text-anchor="end">${
+      tick(edges[edges.length - 1])
+    }</text>` +
+    `<text x="${left - 4}" y="${top + 8}" font-size="10" text-anchor="end">${
+      options.log ? "log " : ""
+    }${maxCount}</text>` +
+    `<text x="${left - 4}" y="${
+      top + ph
+    }" font-size="10" text-anchor="end">0</text>${xLabel}</svg>`;
+}

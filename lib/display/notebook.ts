@@ -1,0 +1,218 @@
+/**
+ * The notebook side: `show`, `grid` and `hist` (what `plt.imshow` and `plt.hist` are in
+ * the tutorial), and the Jupyter rich display of datasets, pixel arrays and file-sets
+ * (`Symbol.for("Jupyter.display")`, which Deno's kernel calls on a cell's result).
+ *
+ * @module
+ */
+
+import { Dataset } from "../dataset/dataset.ts";
+import { PixelArray } from "../pixels/pixel_array.ts";
+import { FileSet } from "../fileset/file_set.ts";
+import { toImage } from "../image/to_image.ts";
+import type { ColormapName } from "../image/colormap.ts";
+import {
+  base64,
+  datasetHtml,
+  escapeHtml,
+  type HistogramOptions,
+  histogramSvg,
+  imageHtml,
+} from "./html.ts";
+
+/** The symbol Deno's Jupyter kernel looks for on a cell's result. */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
+
+/** A Jupyter MIME bundle. */
+export type MediaBundle = Record<string, string>;
+
+/** Something a notebook cell can show. */
+export interface Displayable {
+  /** Returns the MIME bundle to show. */
+  [JUPYTER_DISPLAY](): MediaBundle;
+}
+
+/** How {@linkcode show} maps values to grey levels. */
+export type DisplayScaling = "minmax" | "tutorial" | "none" | { center: number; width: number };
+
+/** Options for {@linkcode show}. */
+export interface ShowOptions {
+  /** Colormap: `gray` (default), `bone`, `hot`, `viridis`, `jet`. */
+  cmap?: ColormapName;
+  /** A window `{ center, width }`, or `"minmax"` (default for non-8-bit data), `"tutorial"`, `"none"`. */
+  window?: DisplayScaling;
+  /** Caption. */
+  title?: string;
+  /** Display width in pixels. */
+  width?: number;
+  /** Frame of a multi-frame array (default 0). */
+  frame?: number;
+}
+
+function defaultScaling(arr: PixelArray): DisplayScaling {
+  return arr.data instanceof Uint8Array ? "none" : "minmax";
+}
+
+/** A rendered image, with its PNG bytes. */
+export class Figure implements Displayable {
+  /** The PNG file's bytes. */
+  readonly png: Uint8Array;
+  /** The caption. */
+  readonly title?: string;
+  /** Display width. */
+  readonly width?: number;
+  /** A one-line description for text output. */
+  readonly text: string;
+  constructor(png: Uint8Array, text: string, options: { title?: string; width?: number } = {}) {
+    this.png = png;
+    this.text = text;
+    this.title = options.title;
+    this.width = options.width;
+  }
+  /** HTML of the image with its caption. */
+  html(): string {
+    return imageHtml(this.png, { title: this.title, width: this.width });
+  }
+  /** The MIME bundle: the PNG, plus HTML when there is a caption or a width. */
+  [JUPYTER_DISPLAY](): MediaBundle {
+    const bundle: MediaBundle = { "text/plain": this.text, "image/png": base64(this.png) };
+    if (this.title || this.width) bundle["text/html"] = this.html();
+    return bundle;
+  }
+}
+
+function describe(arr: PixelArray): string {
+  const frames = arr.multiFrame ? `, ${arr.frames} frames` : "";
+  return `PixelArray(${arr.dtype}, shape [${
+    arr.shape.join(", ")
+  }]${frames}, min ${arr.min()}, max ${arr.max()})`;
+}
+
+/**
+ * Renders an image for the notebook, as `plt.imshow` would: a colormap, a window or
+ * min-max scaling, a caption and a size. The cell shows it inline.
+ *
+ * @example
+ * ```ts
+ * import { PixelArray, show } from "../../mod.ts";
+ * const arr = new PixelArray(new Int16Array([-1000, 0, 40, 1000]), [2, 2]);
+ * const fig = show(arr, { cmap: "bone", window: { center: 40, width: 400 }, title: "brain" });
+ * console.log(fig.png.length > 0); // true
+ * ```
+ */
+export function show(arr: PixelArray, options: ShowOptions = {}): Figure {
+  const frame = options.frame ?? 0;
+  const scaling = options.window ?? defaultScaling(arr);
+  const rgb = arr.samples === 3;
+  const png = toImage(arr, {
+    format: "png",
+    frame,
+    scaling: rgb && arr.data instanceof Uint8Array ? "none" : scaling,
+    colormap: rgb ? undefined : options.cmap,
+  });
+  const note = arr.multiFrame ? ` (frame ${frame} of ${arr.frames})` : "";
+  const title = options.title !== undefined ? options.title + note : note ? note.trim() : undefined;
+  return new Figure(png, describe(arr) + note, { title, width: options.width });
+}
+
+/** Options for {@linkcode grid}. */
+export interface GridOptions extends ShowOptions {
+  /** Captions, one per image. */
+  titles?: readonly string[];
+  /** Images per row (default: all in one row). */
+  columns?: number;
+}
+
+/** Images side by side. */
+export class Grid implements Displayable {
+  /** The figures, in order. */
+  readonly figures: readonly Figure[];
+  /** Images per row. */
+  readonly columns: number;
+  constructor(figures: readonly Figure[], columns: number) {
+    this.figures = figures;
+    this.columns = columns;
+  }
+  /** HTML: a table of figures. */
+  html(): string {
+    const rows: string[] = [];
+    for (let i = 0; i < this.figures.length; i += this.columns) {
+      const cells = this.figures.slice(i, i + this.columns).map((f) =>
+        `<td style="vertical-align:top">${f.html()}</td>`
+      );
+      rows.push(`<tr>${cells.join("")}</tr>`);
+    }
+    return `<table>${rows.join("")}</table>`;
+  }
+  /** The MIME bundle: HTML, and the text of each figure. */
+  [JUPYTER_DISPLAY](): MediaBundle {
+    return {
+      "text/plain": this.figures.map((f) => f.title ? `${f.title}: ${f.text}` : f.text).join("\n"),
+      "text/html": this.html(),
+    };
+  }
+}
+
+/**
+ * Several images side by side, e.g. raw, modality and VOI stages, each scaled on its own.
+ *
+ * @example
+ * ```ts
+ * import { grid, PixelArray } from "../../mod.ts";
+ * const a = new PixelArray(new Uint16Array([0, 1, 2, 3]), [2, 2]);
+ * console.log(grid([a, a], { titles: ["raw", "again"] }).figures.length); // 2
+ * ```
+ */
+export function grid(images: readonly (PixelArray | Figure)[], options: GridOptions = {}): Grid {
+  const figures = images.map((img, i) =>
+    img instanceof Figure ? img : show(img, {
+      ...options,
+      title: options.titles?.[i] ?? options.title,
+      width: options.width ?? 256,
+    })
+  );
+  return new Grid(figures, options.columns ?? Math.max(1, figures.length));
+}
+
+/** A histogram, shown as SVG. */
+export class HistogramPlot implements Displayable {
+  /** The SVG markup. */
+  readonly svg: string;
+  constructor(svg: string) {
+    this.svg = svg;
+  }
+  /** The MIME bundle: SVG. */
+  [JUPYTER_DISPLAY](): MediaBundle {
+    return { "text/plain": "histogram", "image/svg+xml": this.svg };
+  }
+}
+
+/**
+ * A histogram of pixel values (e.g. HU after the modality LUT) as an SVG plot.
+ *
+ * @example
+ * ```ts
+ * import { hist, PixelArray } from "../../mod.ts";
+ * const plot = hist(new PixelArray(new Int16Array([-1000, 0, 40, 40]), [2, 2]), { bins: 10, xLabel: "HU" });
+ * console.log(plot.svg.includes("<rect")); // true
+ * ```
+ */
+export function hist(arr: PixelArray, options: HistogramOptions = {}): HistogramPlot {
+  return new HistogramPlot(histogramSvg(arr, options));
+}
+
+// Rich display of the toolkit's data types in Deno's Jupyter kernel.
+type WithDisplay = { [JUPYTER_DISPLAY]?: () => MediaBundle };
+
+(Dataset.prototype as unknown as WithDisplay)[JUPYTER_DISPLAY] = function (this: Dataset) {
+  return { "text/plain": String(this), "text/html": datasetHtml(this) };
+};
+
+(PixelArray.prototype as unknown as WithDisplay)[JUPYTER_DISPLAY] = function (this: PixelArray) {
+  return show(this)[JUPYTER_DISPLAY]();
+};
+
+(FileSet.prototype as unknown as WithDisplay)[JUPYTER_DISPLAY] = function (this: FileSet) {
+  const text = String(this);
+  return { "text/plain": text, "text/html": `<pre>${escapeHtml(text)}</pre>` };
+};
