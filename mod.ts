@@ -148,3 +148,4 @@ export {
   imageHtml,
   type ImageHtmlOptions,
 } from "./lib/display/html.ts";
+export { makeCtSlice, phantomHU, type PhantomOptions } from "./lib/sample/phantom.ts";

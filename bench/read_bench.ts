@@ -13,7 +13,7 @@
 import dicomParser from "npm:dicom-parser@1.8.21";
 import { read } from "../lib/io/read.ts";
 import { write } from "../lib/io/write.ts";
-import { makeCtSlice } from "../scripts/make_fixtures.ts";
+import { makeCtSlice } from "../lib/sample/phantom.ts";
 
 const bytes = write(makeCtSlice(0));
 const path = Deno.makeTempFileSync({ suffix: ".dcm" });

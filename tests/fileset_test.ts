@@ -6,7 +6,7 @@
  * `str(FileSet(dcmread(...)))` on the same DICOMDIRs.
  */
 import assert from "node:assert/strict";
-import { makeCtSlice } from "../scripts/make_fixtures.ts";
+import { makeCtSlice } from "../lib/sample/phantom.ts";
 import { write } from "../lib/io/write.ts";
 import { read } from "../lib/io/read.ts";
 import { DicomError, InvalidFileError, MalformedError, ValueError } from "../lib/io/errors.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { inflateRawSync } from "node:zlib";
 import { type DataElement, Dataset, PersonName, read, ValueError } from "../mod.ts";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, write } from "../lib/io/write.ts";
-import { makeCtSlice } from "../scripts/make_fixtures.ts";
+import { makeCtSlice } from "../lib/sample/phantom.ts";
 import { CORPUS_FILES, corpusMissing, manifest } from "./_corpus.ts";
 import { concat, element, encapsulatedPixelData, part10, u16 } from "./_make.ts";
 

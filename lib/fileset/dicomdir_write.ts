@@ -153,9 +153,11 @@ function existingDicomdir(folder: string): string | undefined {
  *
  * @example
  * ```ts
- * import { writeDicomdir } from "../../mod.ts";
- * const fs = writeDicomdir("/tmp/my_cd", { fileSetId: "MY_CD" });
- * console.log(String(fs));
+ * import { makeCtSlice, write, writeDicomdir } from "../../mod.ts";
+ * const folder = Deno.makeTempDirSync();
+ * Deno.writeFileSync(`${folder}/IM000001`, write(makeCtSlice(0, { size: 64 })));
+ * const fs = writeDicomdir(folder, { fileSetId: "MY_CD" });
+ * console.log(fs.length); // 1
  * ```
  */
 export function writeDicomdir(folder: string | URL, options: WriteDicomdirOptions = {}): FileSet {
