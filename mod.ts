@@ -149,3 +149,4 @@ export {
   type ImageHtmlOptions,
 } from "./lib/display/html.ts";
 export { makeCtSlice, phantomHU, type PhantomOptions } from "./lib/sample/phantom.ts";
+export { type DecodedJpeg, decodeJpeg, type JpegDecodeOptions } from "./lib/pixels/codecs/jpeg.ts";
