@@ -16,11 +16,11 @@ import {
   decodeNativeFrame,
   frameBits,
   frameLength,
-  NATIVE_UIDS,
   type NativeKind,
 } from "./codecs/native.ts";
 import { codecFor } from "./codecs/registry.ts";
 import { frameBytes, frameFragments } from "./encapsulation.ts";
+import { convertColorSpace } from "./color_space.ts";
 
 /** Options for {@linkcode pixelArray}. */
 export interface PixelArrayOptions {
@@ -34,6 +34,12 @@ export interface PixelArrayOptions {
    * Bits Stored says (pydicom 2.3 keeps the extra bits, which is wrong; see the README).
    */
   keepUnusedBits?: boolean;
+  /**
+   * Convert YBR_FULL and YBR_FULL_422 colour to RGB (pydicom's `convert_color_space`).
+   * Default false: colour comes back as stored, as pydicom's `pixel_array` does.
+   * JPEG 2000's YBR_RCT/YBR_ICT are always RGB (the codestream says so).
+   */
+  asRgb?: boolean;
 }
 
 /** The pixel attributes of a dataset, checked. */
@@ -165,11 +171,33 @@ function fitBitsStored(data: PixelTypedArray, info: FrameInfo): void {
   }
 }
 
+/** The largest decoded output accepted (bytes), whatever the input claims. */
+const MAX_OUTPUT_BYTES = 2 ** 31;
+
+/** The value bytes of an element: as stored, or those of a value set in memory. */
+function storedBytes(el: DataElement): Uint8Array {
+  if (el.bytes) return el.bytes;
+  const v = el.value;
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return new Uint8Array(0);
+}
+
 function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedArray {
   const perFrame = info.rows * info.columns * info.samplesPerPixel;
   const count = end - first;
   const el = info.element;
   const ts = info.transferSyntax;
+  const bytesPerValue = info.kind === "double"
+    ? 8
+    : info.kind === "float"
+    ? 4
+    : Math.max(1, info.bitsAllocated / 8);
+  if (perFrame * count * bytesPerValue > MAX_OUTPUT_BYTES) {
+    throw new PixelDataError(
+      `${count} frame(s) of ${info.rows}x${info.columns}x${info.samplesPerPixel} would need more than 2 GiB`,
+      { tag: el.tag },
+    );
+  }
   if (el.encapsulated) {
     const codec = codecFor(ts);
     if (!codec) {
@@ -184,6 +212,17 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
         tag: el.tag,
       });
     }
+    // A compressed frame cannot expand beyond reason: refuse before allocating
+    for (let f = first; f < end; f++) {
+      let size = 0;
+      for (const part of frames[f]) size += part.length;
+      if (perFrame * bytesPerValue > 64 * 2 ** 20 && perFrame * bytesPerValue > size * 4096) {
+        throw new PixelDataError(
+          `${size} compressed bytes cannot hold a ${info.rows}x${info.columns} frame`,
+          { frame: f, tag: el.tag },
+        );
+      }
+    }
     const out = allocate(info, perFrame * count);
     for (let f = first; f < end; f++) {
       const decoded = codec.decode(frameBytes(frames[f]), info);
@@ -197,12 +236,8 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
     }
     return out;
   }
-  if (!NATIVE_UIDS.includes(ts) && codecFor(ts) === undefined) {
-    // an unknown transfer syntax with native data: read it as explicit little endian
-  }
-  const bytes = el.bytes ?? new Uint8Array(0);
+  const bytes = storedBytes(el);
   const le = el.source?.littleEndian ?? true;
-  const out = allocate(info, perFrame * count, info.kind);
   if (info.bitsAllocated === 1 && info.kind === "int") {
     const bits = frameBits(info);
     const need = Math.ceil(bits * info.frameCount / 8);
@@ -211,6 +246,7 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
         tag: el.tag,
       });
     }
+    const out = allocate(info, perFrame * count, info.kind);
     for (let f = first; f < end; f++) {
       const startBit = f * bits;
       const view = bytes.subarray(startBit >>> 3);
@@ -230,6 +266,7 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
       { tag: el.tag },
     );
   }
+  const out = allocate(info, perFrame * count, info.kind);
   for (let f = first; f < end; f++) {
     const target = out.subarray((f - first) * perFrame, (f - first + 1) * perFrame);
     decodeNativeFrame(bytes.subarray(f * len, (f + 1) * len), info, target as PixelTypedArray, {
@@ -261,8 +298,8 @@ function shapeOf(info: FrameInfo, frames: number, multi: boolean): number[] {
  * give Float32Array/Float64Array). Decodes every transfer syntax with a registered
  * codec; `{ frame }` or `{ frames: [start, end] }` decodes just those frames.
  *
- * Colour comes back as stored (YBR stays YBR, as pydicom): use `convertColorSpace` for
- * RGB.
+ * Colour comes back as stored (YBR stays YBR, as pydicom); `{ asRgb: true }` converts
+ * YBR_FULL and YBR_FULL_422 to RGB.
  *
  * @example
  * ```ts ignore
@@ -278,7 +315,12 @@ export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelA
   if (!options.keepUnusedBits) fitBitsStored(data, info);
   const multi = options.frame === undefined &&
     (options.frames !== undefined || info.frameCount > 1);
-  return new PixelArray(data, shapeOf(info, end - first, multi), { multiFrame: multi });
+  const arr = new PixelArray(data, shapeOf(info, end - first, multi), { multiFrame: multi });
+  const pi = info.photometricInterpretation;
+  if (options.asRgb && info.samplesPerPixel === 3 && (pi === "YBR_FULL" || pi === "YBR_FULL_422")) {
+    return convertColorSpace(arr, pi, "RGB");
+  }
+  return arr;
 }
 
 /**
