@@ -87,7 +87,11 @@ export {
 } from "./lib/lut/voi.ts";
 export { applyColorLut, type ApplyColorLutOptions } from "./lib/lut/palette.ts";
 export { applyPresentationLut, type ApplyPresentationLutOptions } from "./lib/lut/presentation.ts";
-export { type ColorSpace, convertColorSpace } from "./lib/pixels/color_space.ts";
+export {
+  type ColorSpace,
+  convertColorSpace,
+  type ConvertColorSpaceOptions,
+} from "./lib/pixels/color_space.ts";
 export { decodeValues } from "./lib/dataset/charset.ts";
 export {
   FileInstance,

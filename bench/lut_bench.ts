@@ -51,7 +51,7 @@ Deno.bench("applyWindow on uint16 (table)", { group: "lut" }, () => {
 
 const rgb = new PixelArray(new Uint8Array(N * N * 3).map((_, i) => i * 31), [N, N, 3]);
 Deno.bench("YBR_FULL to RGB 512x512", { group: "color" }, () => {
-  convertColorSpace(rgb, "YBR_FULL", "RGB");
+  convertColorSpace(rgb, "YBR_FULL", { to: "RGB" });
 });
 
 const gray8 = new PixelArray(new Uint8Array(N * N).map((_, i) => i), [N, N]);

@@ -131,7 +131,7 @@ function runStage(c: Case, ds: Dataset, all: Record<string, OracleArray>): Pixel
   }
   if (c.stage === "ybr_to_rgb") {
     const pi = String(ds.get("PhotometricInterpretation"));
-    return convertColorSpace(load(c.file, all, "pixel_array"), pi, "RGB");
+    return convertColorSpace(load(c.file, all, "pixel_array"), pi, { to: "RGB" });
   }
   throw new Error(`unknown stage ${c.stage}`);
 }

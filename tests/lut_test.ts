@@ -584,7 +584,7 @@ Deno.test("color space: YBR_FULL to RGB with pydicom's rounding and clipping", (
     new Uint8Array([128, 128, 128, 76, 85, 255, 150, 44, 21, 29, 255, 107, 0, 0, 0, 255, 255, 255]),
     [2, 3, 3],
   );
-  const rgb = convertColorSpace(ybr, "YBR_FULL", "RGB");
+  const rgb = convertColorSpace(ybr, "YBR_FULL", { to: "RGB" });
   assert.equal(rgb.dtype, "uint8");
   assert.deepEqual(rgb.shape, [2, 3, 3]);
   assert.deepEqual(values(rgb), [
@@ -607,13 +607,13 @@ Deno.test("color space: YBR_FULL to RGB with pydicom's rounding and clipping", (
     121,
     255,
   ]);
-  assert.deepEqual(convertColorSpace(ybr, "YBR_FULL_422", "RGB").data, rgb.data);
+  assert.deepEqual(convertColorSpace(ybr, "YBR_FULL_422", { to: "RGB" }).data, rgb.data);
 });
 
 Deno.test("color space: RGB to YBR_FULL", () => {
   const rgb = row(new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 128, 128, 128]));
   const ybr = new PixelArray(rgb.data, [1, 4, 3]);
-  assert.deepEqual(values(convertColorSpace(ybr, "RGB", "YBR_FULL")), [
+  assert.deepEqual(values(convertColorSpace(ybr, "RGB", { to: "YBR_FULL" })), [
     76,
     85,
     255,
@@ -631,19 +631,21 @@ Deno.test("color space: RGB to YBR_FULL", () => {
 
 Deno.test("color space: no-change pairs, multi-frame, errors", () => {
   const arr = new PixelArray(new Uint8Array(12), [2, 1, 2, 3], { multiFrame: true });
-  assert.equal(convertColorSpace(arr, "RGB", "RGB"), arr);
-  assert.equal(convertColorSpace(arr, "YBR_FULL_422", "YBR_FULL"), arr);
-  const out = convertColorSpace(arr, "YBR_FULL", "RGB");
+  assert.equal(convertColorSpace(arr, "RGB", { to: "RGB" }), arr);
+  assert.equal(convertColorSpace(arr, "YBR_FULL_422", { to: "YBR_FULL" }), arr);
+  const out = convertColorSpace(arr, "YBR_FULL", { to: "RGB" });
   assert.equal(out.multiFrame, true);
   assert.deepEqual(out.shape, [2, 1, 2, 3]);
   assert.deepEqual(values(out).slice(0, 3), [0, 135, 0]);
-  assert.throws(() => convertColorSpace(arr, "YBR_ICT", "RGB"), UnsupportedError);
+  assert.throws(() => convertColorSpace(arr, "YBR_ICT", { to: "RGB" }), UnsupportedError);
   assert.throws(
-    () => convertColorSpace(new PixelArray(new Int16Array(3), [1, 1, 3]), "YBR_FULL", "RGB"),
+    () =>
+      convertColorSpace(new PixelArray(new Int16Array(3), [1, 1, 3]), "YBR_FULL", { to: "RGB" }),
     /needs uint8 or uint16 pixels, found int16/,
   );
   assert.throws(
-    () => convertColorSpace(new PixelArray(new Uint8Array(4), [1, 1, 4]), "YBR_FULL", "RGB"),
+    () =>
+      convertColorSpace(new PixelArray(new Uint8Array(4), [1, 1, 4]), "YBR_FULL", { to: "RGB" }),
     /needs 3 samples per pixel/,
   );
 });
@@ -654,7 +656,7 @@ Deno.test("color space: 16-bit uses offset 32768", () => {
     2,
     3,
   ]);
-  assert.deepEqual(values(convertColorSpace(ybr, "YBR_FULL", "RGB")), [
+  assert.deepEqual(values(convertColorSpace(ybr, "YBR_FULL", { to: "RGB" })), [
     32768,
     32768,
     32768,

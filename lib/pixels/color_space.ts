@@ -23,6 +23,12 @@ const R_Y = f32(0.299), G_Y = f32(0.587), B_Y = f32(0.114);
 const R_CB = f32(-0.299 / 1.772), G_CB = f32(-0.587 / 1.772), B_CB = f32(0.886 / 1.772);
 const R_CR = f32(0.701 / 1.402), G_CR = f32(-0.587 / 1.402), B_CR = f32(-0.114 / 1.402);
 
+/** Options for {@linkcode convertColorSpace}. */
+export interface ConvertColorSpaceOptions {
+  /** The colour space wanted. Default `"RGB"`. */
+  to?: string;
+}
+
 /**
  * Converts interleaved 3-sample pixels between color spaces, with pydicom 2.3.1's
  * float32 arithmetic, rounding (`floor(x + 0.5)`) and clipping to 0..255:
@@ -44,11 +50,16 @@ const R_CR = f32(0.701 / 1.402), G_CR = f32(-0.587 / 1.402), B_CR = f32(-0.114 /
  * ```ts
  * import { convertColorSpace, PixelArray } from "../../mod.ts";
  * const ybr = new PixelArray(new Uint8Array([76, 85, 255, 150, 44, 21]), [1, 2, 3]);
- * const rgb = convertColorSpace(ybr, "YBR_FULL", "RGB");
+ * const rgb = convertColorSpace(ybr, "YBR_FULL", { to: "RGB" });
  * console.log(Array.from(rgb.data)); // [254, 0, 0, 0, 255, 1]
  * ```
  */
-export function convertColorSpace(arr: PixelArray, from: string, to: string): PixelArray {
+export function convertColorSpace(
+  arr: PixelArray,
+  from: string,
+  options: ConvertColorSpaceOptions = {},
+): PixelArray {
+  const to = options.to ?? "RGB";
   const src = norm(from), dst = norm(to);
   if (!src || !dst) {
     throw new UnsupportedError(`conversion from ${from} to ${to} is not supported`);

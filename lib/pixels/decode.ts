@@ -318,7 +318,7 @@ export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelA
   const arr = new PixelArray(data, shapeOf(info, end - first, multi), { multiFrame: multi });
   const pi = info.photometricInterpretation;
   if (options.asRgb && info.samplesPerPixel === 3 && (pi === "YBR_FULL" || pi === "YBR_FULL_422")) {
-    return convertColorSpace(arr, pi, "RGB");
+    return convertColorSpace(arr, pi, { to: "RGB" });
   }
   return arr;
 }
