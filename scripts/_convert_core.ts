@@ -9,7 +9,7 @@
 import { read } from "../lib/io/read.ts";
 import type { Dataset } from "../lib/dataset/dataset.ts";
 import { pixelArray, pixelInfo } from "../lib/pixels/decode.ts";
-import type { PixelArray } from "../lib/pixels/pixel_array.ts";
+import { PixelArray } from "../lib/pixels/pixel_array.ts";
 import { applyColorLut } from "../lib/lut/palette.ts";
 import { applyModalityLut } from "../lib/lut/modality.ts";
 import { applyVoiLut, applyWindow } from "../lib/lut/voi.ts";
@@ -23,7 +23,7 @@ export interface ConvertSettings {
   format: "jpeg" | "png";
   /** JPEG quality 1-100 (default 75, Pillow's). */
   quality: number;
-  /** PNG bit depth: 8 (the tutorial's scaling) or 16 (the VOI output kept). */
+  /** PNG bit depth: 8 (the tutorial's scaling) or 16 (the VOI output, see {@linkcode to16Bit}). */
   bitDepth: 8 | 16;
   /** Which VOI window or VOI LUT item to use (default 0, as the tutorial). */
   window: number;
@@ -33,6 +33,9 @@ export interface ConvertSettings {
   width?: number;
 }
 
+/** What to do with an image that is already there. */
+export type ExistingPolicy = "fail" | "skip" | "overwrite";
+
 /** One instance to convert: the input file and the output path without extension. */
 export interface ConvertTask {
   /** Index in record order. */
@@ -41,6 +44,21 @@ export interface ConvertTask {
   path: string;
   /** Output path without extension (`{out}/{PatientID}/{StudyDate}/{SeriesNumber}/{InstanceNumber}`). */
   outBase: string;
+  /**
+   * `"skip"`: frames whose image is already there are left alone (resuming a multi-frame
+   * instance); otherwise every image is written (the caller has checked `"fail"`).
+   */
+  existing: ExistingPolicy;
+}
+
+/** One failure of one instance (or one of its frames). */
+export interface ConvertError {
+  /** Error class (`InvalidFileError`, `CodecError`...) or OS error (`PermissionDenied`, `ENOSPC`). */
+  kind: string;
+  /** What went wrong. */
+  message: string;
+  /** The frame, for a multi-frame instance whose other frames may have been written. */
+  frame?: number;
 }
 
 /** What happened to one instance. */
@@ -49,71 +67,219 @@ export interface ConvertResult {
   id: number;
   /** Files written (one per frame). */
   written: string[];
-  /** Why it failed, if it did. */
-  error?: { kind: string; message: string };
+  /** Frames left alone because their image was there (`existing: "skip"`). */
+  skipped: number;
+  /** The failures; empty when every frame was written or skipped. */
+  errors: ConvertError[];
+  /** True when the run was interrupted before every frame was done. */
+  interrupted: boolean;
 }
 
-/** The tutorial's steps on one frame, up to the VOI output. */
+/** Options of {@linkcode convertOne}. */
+export interface ConvertOneOptions {
+  /** Polled before each frame: true stops the instance there (interrupt). */
+  aborted?: () => boolean;
+}
+
+/** An image that could not be written: names the image and keeps the OS error's kind. */
+export class OutputError extends Error {
+  /** The OS error's class (`PermissionDenied`, `NotADirectory`) or code (`ENOSPC`). */
+  readonly kind: string;
+  constructor(path: string, cause: unknown) {
+    super(`cannot write ${path}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = "OutputError";
+    this.kind = errorKind(cause);
+  }
+}
+
+/**
+ * The kind of an error for the report: the `DicomError` subclass, the Deno error class
+ * (`NotFound`, `PermissionDenied`), else the OS error code (`ENOSPC`), else the name.
+ */
+export function errorKind(e: unknown): string {
+  if (e instanceof OutputError) return e.kind;
+  if (e instanceof DicomError) return e.name;
+  if (!(e instanceof Error)) return "Error";
+  const code = (e as Error & { code?: unknown }).code;
+  if (e.name === "Error" && typeof code === "string" && code) return code;
+  return e.name || "Error";
+}
+
+/**
+ * The tutorial's steps on one frame, up to the VOI output: the palette (PALETTE COLOR),
+ * the modality LUT, then the dataset's window or VOI LUT number `settings.window`, or the
+ * user's window (`center`, `width`) with the dataset's output range, as pydicom's
+ * `apply_windowing` would apply a window of these values.
+ */
 export function voiStage(arr: PixelArray, ds: Dataset, settings: ConvertSettings): PixelArray {
   let out = arr;
   if (ds.get("PhotometricInterpretation") === "PALETTE COLOR") out = applyColorLut(out, ds);
   out = applyModalityLut(out, ds);
   if (settings.center !== undefined && settings.width !== undefined) {
-    return applyWindow(out, { center: settings.center, width: settings.width });
+    return applyWindow(out, { center: settings.center, width: settings.width, ds });
   }
   return applyVoiLut(out, ds, { index: settings.window });
 }
 
-/** Encodes one frame's VOI output as image bytes. */
-export function encodeFrame(voi: PixelArray, settings: ConvertSettings): Uint8Array {
+/**
+ * The bottom of the VOI output range of a grayscale dataset (pydicom's `y_min`: the
+ * range of Bits Stored through Rescale Slope/Intercept, or of the Modality LUT), taken
+ * from `applyWindow` itself so that both agree; undefined when it cannot be known.
+ */
+function outputMinimum(ds: Dataset): number | undefined {
+  try {
+    const ends = new PixelArray(new Float64Array([-Infinity, Infinity]), [1, 2]);
+    const [a, b] = applyWindow(ends, { center: 0, width: 2, ds }).data;
+    const lo = Math.min(a, b);
+    return Number.isFinite(lo) ? lo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The VOI output as 16-bit values, for `--bit-depth 16`: unsigned integer output (a VOI
+ * LUT, a palette, unsigned data without rescale) is kept as it is; other output (a
+ * window's float64, rescaled or signed values) is rounded to the nearest integer and,
+ * when the bottom of its output range is negative, shifted up by that much, so that
+ * nothing is clamped: a CT window with Rescale Intercept -1024 and 12 bits stored gives
+ * 0..4095 (value + 1024), where `toImage`'s `"none"` would clamp every value below 0.
+ * Without a known range (no Bits Stored, not MONOCHROME) signed integer types are
+ * shifted by their half range (int16 +32768) and float values are only rounded. Values
+ * still outside 0..65535 are clamped; NaN gives 0.
+ */
+export function to16Bit(voi: PixelArray, ds: Dataset): PixelArray {
+  const data = voi.data;
+  if (data instanceof Uint16Array || data instanceof Uint8Array) return voi;
+  let lo = outputMinimum(ds);
+  if (lo === undefined) {
+    lo = data instanceof Int16Array
+      ? -32768
+      : data instanceof Int8Array
+      ? -128
+      : data instanceof Int32Array
+      ? -2147483648
+      : 0;
+  }
+  const offset = lo < 0 ? -lo : 0;
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.floor(data[i] + offset + 0.5);
+    out[i] = v > 0 ? (v < 65535 ? v : 65535) : 0;
+  }
+  return new PixelArray(out, voi.shape, { multiFrame: voi.multiFrame });
+}
+
+/**
+ * Encodes one frame's VOI output as image bytes: the tutorial's 8-bit scaling
+ * (`max(x, 0) / max(x) * 255`, truncated) then JPEG or PNG, or with `bitDepth` 16 a
+ * 16-bit PNG of {@linkcode to16Bit}'s values.
+ */
+export function encodeFrame(voi: PixelArray, ds: Dataset, settings: ConvertSettings): Uint8Array {
   if (settings.format === "png" && settings.bitDepth === 16) {
-    return toImage(voi, { format: "png", bitDepth: 16, scaling: "none" });
+    return toImage(to16Bit(voi, ds), { format: "png", bitDepth: 16, scaling: "none" });
   }
   const scaled = scaleTutorial(voi);
   return toImage(scaled, { format: settings.format, quality: settings.quality, scaling: "none" });
 }
 
-/** Writes bytes to `path` through a temporary name in the same folder, then renames. */
+/** The temporary name an image is written under before it is renamed to `path`. */
+export function partialName(path: string): string {
+  return `${path}.partial`;
+}
+
+/**
+ * Writes bytes to `path` through a temporary name in the same folder
+ * ({@linkcode partialName}), then renames: `path` is never half-written, and a failure
+ * removes the temporary file and throws an {@linkcode OutputError}.
+ */
 export async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const dir = path.slice(0, path.lastIndexOf("/"));
-  await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${path}.partial`;
+  const tmp = partialName(path);
   try {
+    if (dir) await Deno.mkdir(dir, { recursive: true });
     await Deno.writeFile(tmp, bytes);
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    throw e;
+    throw new OutputError(path, e);
   }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function failure(e: unknown, frame?: number): ConvertError {
+  const message = e instanceof Error ? e.message : String(e);
+  return frame === undefined
+    ? { kind: errorKind(e), message }
+    : { kind: errorKind(e), message, frame };
 }
 
 /**
  * Converts one instance: every frame to `{outBase}.{ext}` (single frame) or
  * `{outBase}_{frame}.{ext}` (multi-frame). Never throws: failures are in the result.
+ * A frame that fails does not stop the other frames.
  */
 export async function convertOne(
   task: ConvertTask,
   settings: ConvertSettings,
+  options: ConvertOneOptions = {},
 ): Promise<ConvertResult> {
   const ext = settings.format === "png" ? "png" : "jpg";
-  const written: string[] = [];
-  try {
-    const ds = read(task.path);
-    const info = pixelInfo(ds);
-    for (let f = 0; f < info.frameCount; f++) {
-      const arr = pixelArray(ds, info.frameCount > 1 ? { frame: f } : {});
-      const bytes = encodeFrame(voiStage(arr, ds, settings), settings);
-      const path = info.frameCount > 1 ? `${task.outBase}_${f}.${ext}` : `${task.outBase}.${ext}`;
-      await writeAtomic(path, bytes);
-      written.push(path);
-    }
-    return { id: task.id, written };
-  } catch (e) {
-    const kind = e instanceof DicomError
-      ? e.name
-      : e instanceof Deno.errors.NotFound
-      ? "NotFound"
-      : (e as Error).name ?? "Error";
-    return { id: task.id, written, error: { kind, message: (e as Error).message } };
+  const result: ConvertResult = {
+    id: task.id,
+    written: [],
+    skipped: 0,
+    errors: [],
+    interrupted: false,
+  };
+  if (options.aborted?.()) {
+    result.interrupted = true;
+    return result;
   }
+  let ds: Dataset;
+  let frameCount: number;
+  try {
+    if (!exists(task.path)) {
+      result.errors.push({ kind: "NotFound", message: `missing file ${task.path}` });
+      return result;
+    }
+    ds = read(task.path);
+    frameCount = pixelInfo(ds).frameCount;
+    if (!(frameCount >= 1)) {
+      result.errors.push({ kind: "PixelDataError", message: `no frames in ${task.path}` });
+      return result;
+    }
+  } catch (e) {
+    result.errors.push(failure(e));
+    return result;
+  }
+  const multi = frameCount > 1;
+  for (let f = 0; f < frameCount; f++) {
+    if (options.aborted?.()) {
+      result.interrupted = true;
+      break;
+    }
+    const path = multi ? `${task.outBase}_${f}.${ext}` : `${task.outBase}.${ext}`;
+    if (task.existing === "skip" && exists(path)) {
+      result.skipped++;
+      continue;
+    }
+    try {
+      const arr = pixelArray(ds, multi ? { frame: f } : {});
+      const bytes = encodeFrame(voiStage(arr, ds, settings), ds, settings);
+      await writeAtomic(path, bytes);
+      result.written.push(path);
+    } catch (e) {
+      result.errors.push(failure(e, multi ? f : undefined));
+    }
+  }
+  return result;
 }

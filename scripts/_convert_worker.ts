@@ -1,6 +1,8 @@
 /// <reference lib="deno.worker" />
 /**
- * A worker of `convert.ts`: receives tasks, converts them, posts results.
+ * A worker of `convert.ts`: receives tasks, converts them one at a time in the order
+ * received, posts one result per task. The main thread's interrupt flag (a shared
+ * `Int32Array`) is polled before each frame.
  *
  * @module
  */
@@ -9,17 +11,33 @@ import { convertOne, type ConvertSettings, type ConvertTask } from "./_convert_c
 
 /** Messages the main thread sends. */
 export type WorkerRequest =
-  | { type: "settings"; settings: ConvertSettings }
+  | { type: "settings"; settings: ConvertSettings; abort: SharedArrayBuffer }
   | { type: "task"; task: ConvertTask };
 
 let settings: ConvertSettings | undefined;
+let abort: Int32Array<ArrayBufferLike> = new Int32Array(1);
+const queue: ConvertTask[] = [];
+let busy = false;
 
-self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+async function run(): Promise<void> {
+  busy = true;
+  while (queue.length) {
+    const task = queue.shift()!;
+    const result = await convertOne(task, settings!, {
+      aborted: () => Atomics.load(abort, 0) !== 0,
+    });
+    self.postMessage(result);
+  }
+  busy = false;
+}
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const msg = event.data;
   if (msg.type === "settings") {
     settings = msg.settings;
+    abort = new Int32Array(msg.abort);
     return;
   }
-  const result = await convertOne(msg.task, settings!);
-  self.postMessage(result);
+  queue.push(msg.task);
+  if (!busy) run();
 };
