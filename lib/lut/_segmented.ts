@@ -17,6 +17,10 @@ function roundHalfEven(x: number): number {
 }
 
 const MAX_DEPTH = 16;
+/** A LUT has at most 65536 entries (its descriptor's first value, 0 meaning 65536). */
+const MAX_ENTRIES = 65536;
+/** Segments read in all, indirect copies included: bounds the work of looping copies. */
+const MAX_SEGMENTS = 1 << 20;
 
 /**
  * Expands segmented LUT data into its entries. `data` holds one segment value per
@@ -31,8 +35,10 @@ const MAX_DEPTH = 16;
  *   the data; pydicom 2.3 takes it as an entry index, which differs for 16-bit data:
  *   here it is a byte offset, as the standard and GDCM.
  *
- * Throws `ValueError` for a linear or indirect first segment, an unknown segment type or
- * indirect segments that loop.
+ * Throws `ValueError` for a linear or indirect first segment, an unknown segment type,
+ * indirect segments that loop, and data that expands past 65536 entries (the most a
+ * descriptor can announce) or takes more than 2^20 segments to expand: indirect segments
+ * copying each other could otherwise ask for billions of entries from a few bytes.
  */
 export function expandSegmentedLut(
   data: Uint8Array | Uint16Array,
@@ -41,6 +47,15 @@ export function expandSegmentedLut(
   const out: number[] = [];
   const wide = data instanceof Uint16Array;
   const where = { tag: options.tag };
+  let steps = 0;
+  function grow(n: number): void {
+    if (out.length + n > MAX_ENTRIES) {
+      throw new ValueError(
+        `segmented palette: expands past ${MAX_ENTRIES} entries`,
+        where,
+      );
+    }
+  }
   function run(start: number, maxSegments: number, depth: number): void {
     if (depth > MAX_DEPTH) {
       throw new ValueError("segmented palette: indirect segments nest too deep", where);
@@ -52,8 +67,12 @@ export function expandSegmentedLut(
       const opcode = data[pos];
       const length = data[pos + 1];
       pos += 2;
+      if (++steps > MAX_SEGMENTS) {
+        throw new ValueError(`segmented palette: more than ${MAX_SEGMENTS} segments`, where);
+      }
       if (opcode === 0) {
         const end = Math.min(pos + length, data.length);
+        grow(end - pos);
         for (let i = pos; i < end; i++) out.push(data[i]);
         pos += length;
       } else if (opcode === 1) {
@@ -66,6 +85,7 @@ export function expandSegmentedLut(
         const y0 = out[out.length - 1];
         const y1 = data[pos];
         pos += 1;
+        grow(length);
         if (y0 === y1) {
           for (let i = 0; i < length; i++) out.push(y1);
         } else {
