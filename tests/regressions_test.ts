@@ -8,11 +8,13 @@ import {
   applyColorLut,
   Dataset,
   type DicomError,
+  MalformedError,
   PixelArray,
   read,
   ValueError,
   write,
 } from "../mod.ts";
+import { constants as zlib, deflateRawSync } from "node:zlib";
 import { expandSegmentedLut } from "../lib/lut/_segmented.ts";
 
 /** Asserts that `fn` throws `type` with exactly this message, within `ms` milliseconds. */
@@ -97,4 +99,62 @@ Deno.test("regression: a segmented palette of exactly 65536 entries still expand
   const lut = expandSegmentedLut(new Uint16Array([0, 1, 0, 1, 65535, 65535]));
   assert.equal(lut.length, 65536);
   assert.deepEqual([lut[0], lut[1], lut[32768], lut[65535]], [0, 1, 32768, 65535]);
+});
+
+// --- deflate bombs (fuzz seed 1, case 162) -------------------------------------------------
+
+/**
+ * A Deflated Explicit VR Little Endian file whose dataset is one OB element of
+ * `megabytes` MiB of zeros: the same sync-flushed deflate block of 1 MiB of zeros
+ * repeated, then a final empty block. About 1 KB per MiB.
+ */
+function deflateBomb(megabytes: number): Uint8Array {
+  const meta = write(new Dataset(), { transferSyntax: "1.2.840.10008.1.2.1.99" });
+  const metaEnd = 132 + 12 + new DataView(meta.buffer).getUint32(140, true);
+  const head = new Uint8Array([0x09, 0, 0x00, 0x10, 0x4f, 0x42, 0, 0, 0, 0, 0, 0]);
+  new DataView(head.buffer).setUint32(8, megabytes << 20, true);
+  const flush = { finishFlush: zlib.Z_SYNC_FLUSH };
+  const parts = [meta.subarray(0, metaEnd), deflateRawSync(head, flush)];
+  const block = deflateRawSync(new Uint8Array(1 << 20), flush);
+  for (let i = 0; i < megabytes; i++) parts.push(block);
+  parts.push(new Uint8Array([0x03, 0x00])); // final empty block
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+Deno.test("regression: a deflated dataset inflating past the limit throws before allocating it", () => {
+  // before: 512 MiB inflated (and copied) from 520 KB
+  const bomb = deflateBomb(300);
+  assert.ok(bomb.length < 400_000, `${bomb.length} bytes`);
+  const start = 132 + 12 + new DataView(bomb.buffer).getUint32(140, true);
+  const message = `deflated dataset of ${bomb.length - start} bytes inflates past ${
+    256 * 2 ** 20
+  } bytes (the maxInflatedBytes option) at byte ${start}`;
+  for (const strict of [false, true]) {
+    assert.throws(() => read(bomb, { strict }), (e: unknown) => {
+      assert.ok(e instanceof MalformedError, String(e));
+      assert.equal(e.message, message);
+      assert.equal(e.offset, start);
+      return true;
+    });
+  }
+});
+
+Deno.test("regression: maxInflatedBytes lowers or raises the inflate limit", () => {
+  const small = deflateBomb(2);
+  const start = 132 + 12 + new DataView(small.buffer).getUint32(140, true);
+  throwsQuickly(
+    () => read(small, { maxInflatedBytes: 1 << 20 }),
+    MalformedError,
+    `deflated dataset of ${small.length - start} bytes inflates past 1048576 bytes ` +
+      `(the maxInflatedBytes option) at byte ${start}`,
+  );
+  const ds = read(small, { maxInflatedBytes: 3 << 20 });
+  assert.equal(ds.element(0x00091000)?.bytes?.length, 2 << 20);
+  assert.deepEqual(ds.warnings, []);
 });

@@ -37,6 +37,13 @@ export interface ReadOptions {
    * Default false: such input is refused with an `InvalidFileError`.
    */
   force?: boolean;
+  /**
+   * The most bytes a Deflated Explicit VR Little Endian dataset may inflate to. Default:
+   * 256 MiB or 128 times the deflated input, whichever is larger (deflate reaches about
+   * 1000:1 on zeros, so a file of a few MB could otherwise ask for gigabytes). Larger
+   * output throws a `MalformedError`.
+   */
+  maxInflatedBytes?: number;
 }
 
 const ITEM = 0xfffee000;
@@ -584,15 +591,30 @@ function parseReportingEnd(
     const start = pos;
     let inflated: Uint8Array;
     let cutShort = false;
+    const deflated = bytes.subarray(pos);
+    const maxOutputLength = options.maxInflatedBytes ??
+      Math.max(256 * 2 ** 20, 128 * deflated.length);
+    const tooLarge = (e: unknown) => {
+      if ((e as { code?: string }).code !== "ERR_BUFFER_TOO_LARGE") return e;
+      return new MalformedError(
+        `deflated dataset of ${deflated.length} bytes inflates past ${maxOutputLength} bytes ` +
+          "(the maxInflatedBytes option)",
+        { offset: start },
+      );
+    };
     try {
-      inflated = new Uint8Array(inflateRawSync(bytes.subarray(pos)));
+      inflated = new Uint8Array(inflateRawSync(deflated, { maxOutputLength }));
     } catch (e) {
+      const limit = tooLarge(e);
+      if (limit !== e) throw limit;
       try {
         // a stream cut short still inflates up to where it ends
-        const flush = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
-        inflated = new Uint8Array(inflateRawSync(bytes.subarray(pos), flush));
+        const flush = { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength };
+        inflated = new Uint8Array(inflateRawSync(deflated, flush));
         cutShort = true;
-      } catch {
+      } catch (e2) {
+        const limit2 = tooLarge(e2);
+        if (limit2 !== e2) throw limit2;
         throw new MalformedError(`deflated dataset cannot be inflated: ${(e as Error).message}`, {
           offset: pos,
         });
