@@ -242,6 +242,8 @@ export interface ConvertReport {
   failed: Failure[];
   /** What the file-set reader skipped or repaired (files that are not DICOM...). */
   warnings: string[];
+  /** Worker threads used. */
+  jobs: number;
   /** True when the run was stopped. */
   interrupted: boolean;
   /** Instances not finished because of the interrupt. */
@@ -560,6 +562,7 @@ export async function convert(
     images,
     failed: failures,
     warnings: [...fs.warnings],
+    jobs: slots.length,
     interrupted: stopping,
     notDone,
     seconds,
