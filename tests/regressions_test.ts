@@ -8,6 +8,9 @@ import {
   applyColorLut,
   Dataset,
   type DicomError,
+  fileSet,
+  InvalidFileError,
+  makeCtSlice,
   MalformedError,
   PixelArray,
   read,
@@ -16,6 +19,7 @@ import {
 } from "../mod.ts";
 import { constants as zlib, deflateRawSync } from "node:zlib";
 import { expandSegmentedLut } from "../lib/lut/_segmented.ts";
+import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
 
 /** Asserts that `fn` throws `type` with exactly this message, within `ms` milliseconds. */
 function throwsQuickly(
@@ -157,4 +161,41 @@ Deno.test("regression: maxInflatedBytes lowers or raises the inflate limit", () 
   const ds = read(small, { maxInflatedBytes: 3 << 20 });
   assert.equal(ds.element(0x00091000)?.bytes?.length, 2 << 20);
   assert.deepEqual(ds.warnings, []);
+});
+
+// --- DICOMDIR File IDs leaving the root (fuzz seed 2, case 918 with --corpus) ---------------
+
+Deno.test("regression: a Referenced File ID with .. components reads nothing outside the root", () => {
+  // before: ["..", "SECRET"] made the instance's path <parent>/SECRET, and load() read it
+  const parent = Deno.makeTempDirSync();
+  try {
+    const root = `${parent}/CD`;
+    Deno.mkdirSync(root);
+    Deno.writeFileSync(`${root}/IM000001`, write(makeCtSlice(0, { size: 16 })));
+    Deno.writeFileSync(`${parent}/SECRET`, write(makeCtSlice(1, { size: 16 })));
+    writeDicomdir(root);
+    const dicomdir = read(`${root}/DICOMDIR`);
+    const records = dicomdir.get("DirectoryRecordSequence") as Dataset[];
+    const image = records.find((r) => r.get("DirectoryRecordType") === "IMAGE")!;
+    image.set("ReferencedFileID", ["..", "SECRET"], "CS");
+    Deno.writeFileSync(`${root}/DICOMDIR`, write(dicomdir));
+    const fs = fileSet(root);
+    assert.equal(fs.length, 1);
+    const inst = fs.instances[0];
+    const at = `record at byte ${inst.node.offset}`;
+    assert.equal(inst.path, `${root}/__/SECRET`);
+    assert.deepEqual(fs.warnings, [
+      `Referenced File ID ..\\SECRET leaves the file-set root: not read (${at})`,
+    ]);
+    assert.throws(() => inst.load(), (e: unknown) => {
+      assert.ok(e instanceof InvalidFileError);
+      assert.equal(
+        e.message,
+        `missing file ${root}/__/SECRET referenced by the IMAGE ${at}`,
+      );
+      return true;
+    });
+  } finally {
+    Deno.removeSync(parent, { recursive: true });
+  }
 });

@@ -544,11 +544,24 @@ function exists(path: string): boolean {
   }
 }
 
+/** True when a File ID has a `..` component, which would lead outside the file-set root. */
+function leavesRoot(components: readonly string[]): boolean {
+  return components.some((c) => c.split(/[\\/]/).includes(".."));
+}
+
 /**
  * The path of a File ID under the root; when it does not exist as written, a
- * case-insensitive match of each component (media written on other systems).
+ * case-insensitive match of each component (media written on other systems). A File ID
+ * with `..` components (never valid, PS3.10 8.5) stays under the root: each `..`
+ * becomes `__`, so no file outside the file-set is ever read.
  */
 function locate(root: string, components: readonly string[]): string {
+  if (leavesRoot(components)) {
+    const inside = components.map((c) =>
+      c.split(/[\\/]/).map((part) => part === ".." ? "__" : part).join(sep)
+    );
+    return join(root, ...inside);
+  }
   const direct = join(root, ...components);
   if (exists(direct)) return direct;
   let dir = root;
@@ -783,7 +796,11 @@ function loadDicomdir(file: string, options: FileSetOptions): FileSet {
   for (const inst of instances) {
     const at = inst.node.offset === undefined ? "" : ` (record at byte ${inst.node.offset})`;
     if (inst.fileId.length === 0) warnings.push(`empty Referenced File ID${at}`);
-    else if (!isFile(inst.path)) warnings.push(`missing file ${inst.path}${at}`);
+    else if (leavesRoot(inst.fileId)) {
+      warnings.push(
+        `Referenced File ID ${inst.fileId.join("\\")} leaves the file-set root: not read${at}`,
+      );
+    } else if (!isFile(inst.path)) warnings.push(`missing file ${inst.path}${at}`);
   }
   const uid = text(ds.fileMeta?.get(0x00020003)) || makeUid();
   return new FileSet({
