@@ -81,7 +81,16 @@ export interface ConvertOneOptions {
   aborted?: () => boolean;
 }
 
-/** An image that could not be written: names the image and keeps the OS error's kind. */
+/**
+ * An image that could not be written: names the image and keeps the OS error's kind.
+ *
+ * @example
+ * ```ts
+ * import { OutputError } from "./_convert_core.ts";
+ * const e = new OutputError("out/1.jpg", new Deno.errors.PermissionDenied("denied"));
+ * console.log(e.kind, e.message); // PermissionDenied cannot write out/1.jpg: denied
+ * ```
+ */
 export class OutputError extends Error {
   /** The OS error's class (`PermissionDenied`, `NotADirectory`) or code (`ENOSPC`). */
   readonly kind: string;
@@ -95,6 +104,14 @@ export class OutputError extends Error {
 /**
  * The kind of an error for the report: the `DicomError` subclass, the Deno error class
  * (`NotFound`, `PermissionDenied`), else the OS error code (`ENOSPC`), else the name.
+ *
+ * @example
+ * ```ts
+ * import { errorKind } from "./_convert_core.ts";
+ * import { CodecError } from "../lib/io/errors.ts";
+ * console.log(errorKind(new CodecError("jpeg: no SOF marker"))); // CodecError
+ * console.log(errorKind(new Deno.errors.NotFound("gone"))); // NotFound
+ * ```
  */
 export function errorKind(e: unknown): string {
   if (e instanceof OutputError) return e.kind;
@@ -110,6 +127,17 @@ export function errorKind(e: unknown): string {
  * the modality LUT, then the dataset's window or VOI LUT number `settings.window`, or the
  * user's window (`center`, `width`) with the dataset's output range, as pydicom's
  * `apply_windowing` would apply a window of these values.
+ *
+ * @example
+ * ```ts
+ * import { voiStage } from "./_convert_core.ts";
+ * import { makeCtSlice } from "../lib/sample/phantom.ts";
+ * import { pixelArray } from "../lib/pixels/decode.ts";
+ * const ds = makeCtSlice(0, { size: 16 });
+ * const settings = { format: "png", quality: 75, bitDepth: 8, window: 0 } as const;
+ * const voi = voiStage(pixelArray(ds), ds, settings); // window 40/80 over -1024..3071
+ * console.log(voi.dtype, Math.min(...voi.data), Math.max(...voi.data)); // float64 -1024 3071
+ * ```
  */
 export function voiStage(arr: PixelArray, ds: Dataset, settings: ConvertSettings): PixelArray {
   let out = arr;
@@ -147,6 +175,16 @@ function outputMinimum(ds: Dataset): number | undefined {
  * Without a known range (no Bits Stored, not MONOCHROME) signed integer types are
  * shifted by their half range (int16 +32768) and float values are only rounded. Values
  * still outside 0..65535 are clamped; NaN gives 0.
+ *
+ * @example
+ * ```ts
+ * import { to16Bit } from "./_convert_core.ts";
+ * import { makeCtSlice } from "../lib/sample/phantom.ts";
+ * import { PixelArray } from "../lib/pixels/pixel_array.ts";
+ * const ds = makeCtSlice(0, { size: 16 }); // intercept -1024, 12 bits stored
+ * const voi = new PixelArray(new Float64Array([-1024, -0.6, 2047.5, 3071]), [2, 2]);
+ * console.log(to16Bit(voi, ds).data); // Uint16Array(4) [0, 1023, 3072, 4095]
+ * ```
  */
 export function to16Bit(voi: PixelArray, ds: Dataset): PixelArray {
   const data = voi.data;
@@ -174,6 +212,17 @@ export function to16Bit(voi: PixelArray, ds: Dataset): PixelArray {
  * Encodes one frame's VOI output as image bytes: the tutorial's 8-bit scaling
  * (`max(x, 0) / max(x) * 255`, truncated) then JPEG or PNG, or with `bitDepth` 16 a
  * 16-bit PNG of {@linkcode to16Bit}'s values.
+ *
+ * @example
+ * ```ts
+ * import { encodeFrame, voiStage } from "./_convert_core.ts";
+ * import { makeCtSlice } from "../lib/sample/phantom.ts";
+ * import { pixelArray } from "../lib/pixels/decode.ts";
+ * const ds = makeCtSlice(0, { size: 16 });
+ * const settings = { format: "jpeg", quality: 90, bitDepth: 8, window: 0 } as const;
+ * const jpg = encodeFrame(voiStage(pixelArray(ds), ds, settings), ds, settings);
+ * console.log(jpg[0] === 0xff && jpg[1] === 0xd8); // true
+ * ```
  */
 export function encodeFrame(voi: PixelArray, ds: Dataset, settings: ConvertSettings): Uint8Array {
   if (settings.format === "png" && settings.bitDepth === 16) {
@@ -183,7 +232,15 @@ export function encodeFrame(voi: PixelArray, ds: Dataset, settings: ConvertSetti
   return toImage(scaled, { format: settings.format, quality: settings.quality, scaling: "none" });
 }
 
-/** The temporary name an image is written under before it is renamed to `path`. */
+/**
+ * The temporary name an image is written under before it is renamed to `path`.
+ *
+ * @example
+ * ```ts
+ * import { partialName } from "./_convert_core.ts";
+ * console.log(partialName("out/1.jpg")); // out/1.jpg.partial
+ * ```
+ */
 export function partialName(path: string): string {
   return `${path}.partial`;
 }
@@ -192,6 +249,14 @@ export function partialName(path: string): string {
  * Writes bytes to `path` through a temporary name in the same folder
  * ({@linkcode partialName}), then renames: `path` is never half-written, and a failure
  * removes the temporary file and throws an {@linkcode OutputError}.
+ *
+ * @example
+ * ```ts
+ * import { writeAtomic } from "./_convert_core.ts";
+ * const dir = Deno.makeTempDirSync();
+ * await writeAtomic(`${dir}/a/b/1.jpg`, new Uint8Array([1, 2, 3]));
+ * console.log([...Deno.readDirSync(`${dir}/a/b`)].map((e) => e.name)); // ["1.jpg"]
+ * ```
  */
 export async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const dir = path.slice(0, path.lastIndexOf("/"));
@@ -226,6 +291,17 @@ function failure(e: unknown, frame?: number): ConvertError {
  * Converts one instance: every frame to `{outBase}.{ext}` (single frame) or
  * `{outBase}_{frame}.{ext}` (multi-frame). Never throws: failures are in the result.
  * A frame that fails does not stop the other frames.
+ *
+ * @example
+ * ```ts
+ * import { convertOne } from "./_convert_core.ts";
+ * const out = Deno.makeTempDirSync();
+ * const r = await convertOne(
+ *   { id: 0, path: "fixtures/ct_phantom/IM000001", outBase: `${out}/1`, existing: "fail" },
+ *   { format: "png", quality: 75, bitDepth: 8, window: 0 },
+ * );
+ * console.log(r.written.length, r.errors); // 1 []
+ * ```
  */
 export async function convertOne(
   task: ConvertTask,

@@ -454,6 +454,7 @@ export async function convert(
     images += r.written.length;
     for (const e of r.errors) fail(plan.task.id, plan.instance, plan.task.outBase, e);
     if (r.interrupted) notDone++;
+    else if (r.errors.length === 0 && r.written.length === 0 && r.skipped > 0) skipped++;
     else if (r.errors.length === 0) converted++;
     done++;
     progress.update(done, failures.length);
@@ -527,7 +528,15 @@ export async function convert(
     // look once more a moment later.
     const late = slots.flatMap((s) => s.assigned);
     setTimeout(() => {
-      for (const p of late) removePartials(p.task.outBase);
+      for (const p of late) {
+        removePartials(p.task.outBase);
+        if (policy !== "overwrite" && exists(`${p.task.outBase}.${ext}`)) {
+          // finished between the terminate and now (a single-frame image, renamed whole)
+          notDone--;
+          converted++;
+          images++;
+        }
+      }
       for (const s of slots) s.assigned = [];
       finished.resolve();
     }, 200);

@@ -10,6 +10,7 @@ import { Dataset } from "../lib/dataset/dataset.ts";
 import { DataElement } from "../lib/dataset/element.ts";
 import { makeCtSlice, phantomHU } from "../lib/sample/phantom.ts";
 import { write } from "../lib/io/write.ts";
+import { encodeJpeg } from "../lib/image/jpeg.ts";
 
 /** The CLI. */
 export const SCRIPT = new URL("../scripts/convert.ts", import.meta.url).pathname;
@@ -204,4 +205,56 @@ export function makeReadOnly(dir: string): (() => void) | undefined {
   return () => {
     new Deno.Command("chattr", { args: ["-i", dir] }).outputSync();
   };
+}
+
+/**
+ * An 8-bit MONOCHROME2 multi-frame instance in JPEG Baseline, one fragment per frame;
+ * the frames listed in `broken` hold garbage instead of a JPEG stream.
+ */
+export function jpegFrames(frames: number, size: number, broken: number[]): Dataset {
+  const ds = new Dataset();
+  ds.set("SOPClassUID", "1.2.840.10008.5.1.4.1.1.7.2");
+  ds.set("SOPInstanceUID", `2.25.5555${frames}${broken.join("")}`);
+  ds.set("PatientID", "JPEG");
+  ds.set("StudyDate", "20240101");
+  ds.set("Modality", "OT");
+  ds.set("StudyInstanceUID", "2.25.5556");
+  ds.set("SeriesInstanceUID", "2.25.5557");
+  ds.set("SeriesNumber", 1);
+  ds.set("InstanceNumber", 1);
+  ds.set("SamplesPerPixel", 1);
+  ds.set("PhotometricInterpretation", "MONOCHROME2");
+  ds.set("NumberOfFrames", frames);
+  ds.set("Rows", size);
+  ds.set("Columns", size);
+  ds.set("BitsAllocated", 8);
+  ds.set("BitsStored", 8);
+  ds.set("HighBit", 7);
+  ds.set("PixelRepresentation", 0);
+  const fragments: Uint8Array[] = [];
+  for (let f = 0; f < frames; f++) {
+    const pixels = Uint8Array.from({ length: size * size }, (_, i) => (i * (f + 1)) & 0xff);
+    let bytes = broken.includes(f)
+      ? new Uint8Array(64).fill(0x5a)
+      : encodeJpeg(pixels, { width: size, height: size, quality: 90 });
+    if (bytes.length % 2) bytes = Uint8Array.from([...bytes, 0]);
+    fragments.push(bytes);
+  }
+  const positions: number[] = [];
+  let at = 0;
+  for (const frag of fragments) {
+    positions.push(at);
+    at += 8 + frag.length;
+  }
+  const el = new DataElement(0x7fe00010, "OB");
+  el.encapsulated = {
+    basicOffsetTable: new Uint32Array(0),
+    fragments,
+    fragmentPositions: positions,
+  };
+  ds.add(el);
+  const meta = new Dataset();
+  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", "UI");
+  ds.fileMeta = meta;
+  return ds;
 }

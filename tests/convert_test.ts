@@ -17,6 +17,18 @@ import {
   safeComponent,
 } from "../scripts/convert.ts";
 import {
+  convertOne,
+  type ConvertSettings,
+  errorKind,
+  OutputError,
+  to16Bit,
+  writeAtomic,
+} from "../scripts/_convert_core.ts";
+import { Dataset } from "../lib/dataset/dataset.ts";
+import { PixelArray } from "../lib/pixels/pixel_array.ts";
+import { CodecError, InvalidFileError } from "../lib/io/errors.ts";
+import {
+  jpegFrames,
   listFiles,
   makeReadOnly,
   mpeg2Slice,
@@ -687,6 +699,128 @@ Deno.test("convert: an interrupted run leaves no partial file, exits 130; --skip
       [partial.length, n - partial.length],
     );
     assert.deepEqual(readTree(`${dir}/out`), expected);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+const PNG8: ConvertSettings = { format: "png", quality: 75, bitDepth: 8, window: 0 };
+
+Deno.test("to16Bit: unsigned output kept, window output shifted by the range, fallbacks", () => {
+  const ct = slice(0); // 12 bits stored, unsigned, intercept -1024
+  const u16 = new PixelArray(new Uint16Array([0, 4095, 65535]), [1, 3]);
+  assert.equal(to16Bit(u16, ct), u16, "a VOI LUT's or unsigned output is kept as is");
+  const f = new PixelArray(new Float64Array([-1024, -1024.4, 0.49, 3071, NaN, 70000]), [1, 6]);
+  assert.deepEqual(Array.from(to16Bit(f, ct).data), [0, 0, 1024, 4095, 0, 65535]);
+  // Signed data without rescale: the range of 16 bits stored starts at -32768
+  const mr = new Dataset();
+  mr.set("PhotometricInterpretation", "MONOCHROME2");
+  mr.set("BitsStored", 16);
+  mr.set("PixelRepresentation", 1);
+  const s16 = new PixelArray(new Int16Array([-32768, -1, 0, 32767]), [1, 4]);
+  assert.deepEqual(Array.from(to16Bit(s16, mr).data), [0, 32767, 32768, 65535]);
+  // An unsigned range (intercept 0) shifts nothing
+  const pos = new Dataset();
+  pos.set("PhotometricInterpretation", "MONOCHROME2");
+  pos.set("BitsStored", 12);
+  pos.set("PixelRepresentation", 0);
+  pos.set("RescaleSlope", 0.5);
+  pos.set("RescaleIntercept", 0);
+  const half = new PixelArray(new Float64Array([0, 0.5, 2047.5]), [1, 3]);
+  assert.deepEqual(Array.from(to16Bit(half, pos).data), [0, 1, 2048]);
+  // No range known (no Bits Stored): int16 by its type, float only rounded and clamped
+  const none = new Dataset();
+  assert.deepEqual(Array.from(to16Bit(s16, none).data), [0, 32767, 32768, 65535]);
+  const fl = new PixelArray(new Float32Array([-5, 1.5, 2.4]), [1, 3]);
+  assert.deepEqual(Array.from(to16Bit(fl, none).data), [0, 2, 2]);
+});
+
+Deno.test("errorKind and OutputError: DICOM error classes, Deno error classes, OS codes", () => {
+  assert.equal(errorKind(new CodecError("bad")), "CodecError");
+  assert.equal(errorKind(new InvalidFileError("bad")), "InvalidFileError");
+  assert.equal(errorKind(new Deno.errors.PermissionDenied("no")), "PermissionDenied");
+  const enospc = Object.assign(new Error("No space left on device (os error 28)"), {
+    code: "ENOSPC",
+  });
+  assert.equal(errorKind(enospc), "ENOSPC");
+  assert.equal(errorKind(new RangeError("x")), "RangeError");
+  assert.equal(errorKind("a string"), "Error");
+  const out = new OutputError("o/1.jpg", enospc);
+  assert.equal(out.kind, "ENOSPC");
+  assert.equal(out.message, "cannot write o/1.jpg: No space left on device (os error 28)");
+  assert.equal(errorKind(out), "ENOSPC");
+});
+
+Deno.test("writeAtomic: a failed write leaves neither the image nor its temporary file", async () => {
+  const dir = tempDir();
+  try {
+    Deno.writeTextFileSync(`${dir}/file`, "in the way");
+    await assert.rejects(
+      () => writeAtomic(`${dir}/file/1.jpg`, new Uint8Array([1])),
+      (e: unknown) =>
+        e instanceof OutputError && e.message.startsWith(`cannot write ${dir}/file/1.jpg: `),
+    );
+    await writeAtomic(`${dir}/a/1.jpg`, new Uint8Array([1, 2]));
+    await writeAtomic(`${dir}/a/1.jpg`, new Uint8Array([3])); // replaces
+    assert.deepEqual(listFiles(dir), ["a/1.jpg", "file"]);
+    assert.deepEqual(Deno.readFileSync(`${dir}/a/1.jpg`), new Uint8Array([3]));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("convertOne: a broken frame of a multi-frame instance fails alone; the others are written", async () => {
+  const dir = tempDir();
+  try {
+    const [path] = writeFiles(`${dir}/in`, [jpegFrames(4, 16, [1, 2])]);
+    const r = await convertOne({ id: 3, path, outBase: `${dir}/o/1`, existing: "fail" }, PNG8);
+    assert.deepEqual(r.written, [`${dir}/o/1_0.png`, `${dir}/o/1_3.png`]);
+    assert.deepEqual(r.errors.map((e) => [e.kind, e.frame]), [["CodecError", 1], [
+      "CodecError",
+      2,
+    ]]);
+    assert.deepEqual([r.id, r.skipped, r.interrupted], [3, 0, false]);
+    assert.deepEqual(listFiles(`${dir}/o`), ["1_0.png", "1_3.png"]);
+    // The CLI lists each frame's failure
+    writeDicomdir(`${dir}/in`);
+    const cli = await runConvert([`${dir}/in`, `${dir}/cli`, "--json"]);
+    assert.equal(cli.code, 1);
+    const rep = report(cli.stdout);
+    assert.deepEqual(rep.failed.map((f) => [f.kind, f.frame]), [["CodecError", 1], [
+      "CodecError",
+      2,
+    ]]);
+    assert.deepEqual([rep.images, rep.converted], [2, 0]);
+    assert.match(cli.stderr, /IM000001 \(frame 1\): CodecError: /);
+    assert.deepEqual(listFiles(`${dir}/cli`), [
+      "JPEG/20240101/1/1_0.jpg",
+      "JPEG/20240101/1/1_3.jpg",
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("convertOne: an interrupt stops before the next frame; nothing half-written", async () => {
+  const dir = tempDir();
+  try {
+    const [path] = writeFiles(`${dir}/in`, [multiFrame(4, 16, 1)]);
+    let polls = 0;
+    const r = await convertOne(
+      { id: 0, path, outBase: `${dir}/o/1`, existing: "fail" },
+      PNG8,
+      { aborted: () => ++polls > 3 }, // the start, frames 0 and 1, then stop
+    );
+    assert.deepEqual(r.written, [`${dir}/o/1_0.png`, `${dir}/o/1_1.png`]);
+    assert.equal(r.interrupted, true);
+    assert.deepEqual(listFiles(`${dir}/o`), ["1_0.png", "1_1.png"]);
+    const before = await convertOne(
+      { id: 0, path, outBase: `${dir}/p/1`, existing: "fail" },
+      PNG8,
+      { aborted: () => true },
+    );
+    assert.deepEqual([before.written, before.errors, before.interrupted], [[], [], true]);
+    assert.deepEqual(listFiles(`${dir}/p`), []);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
