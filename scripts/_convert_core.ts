@@ -94,6 +94,7 @@ export interface ConvertOneOptions {
 export class OutputError extends Error {
   /** The OS error's class (`PermissionDenied`, `NotADirectory`) or code (`ENOSPC`). */
   readonly kind: string;
+  /** An error writing `path`, caused by the OS error `cause`. */
   constructor(path: string, cause: unknown) {
     super(`cannot write ${path}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = "OutputError";
