@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import {
   applyColorLut,
+  CodecError,
+  DataElement,
   Dataset,
   type DicomError,
   fileSet,
@@ -13,6 +15,7 @@ import {
   makeCtSlice,
   MalformedError,
   PixelArray,
+  pixelArray,
   read,
   ValueError,
   write,
@@ -20,6 +23,7 @@ import {
 import { constants as zlib, deflateRawSync } from "node:zlib";
 import { expandSegmentedLut } from "../lib/lut/_segmented.ts";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
+import { encodeRle } from "../lib/pixels/codecs/rle.ts";
 
 /** Asserts that `fn` throws `type` with exactly this message, within `ms` milliseconds. */
 function throwsQuickly(
@@ -199,3 +203,69 @@ Deno.test("regression: a Referenced File ID with .. components reads nothing out
     Deno.removeSync(parent, { recursive: true });
   }
 });
+
+// --- compressed frames whose own header disagrees with the dataset --------------------------
+
+/** A dataset of `rows` x `columns` 8-bit MONOCHROME2 pixels with one compressed frame. */
+function compressedDataset(
+  frame: Uint8Array | Uint8Array[],
+  transferSyntax: string,
+  o: { rows: number; columns: number; bits?: number },
+): Dataset {
+  const frames = Array.isArray(frame) ? frame : [frame];
+  const ds = new Dataset();
+  ds.set("SOPClassUID", "1.2.840.10008.5.1.4.1.1.7");
+  ds.set("SOPInstanceUID", "2.25.3");
+  ds.set("Rows", o.rows);
+  ds.set("Columns", o.columns);
+  ds.set("SamplesPerPixel", 1);
+  ds.set("PhotometricInterpretation", "MONOCHROME2");
+  ds.set("BitsAllocated", o.bits ?? 8);
+  ds.set("BitsStored", o.bits ?? 8);
+  ds.set("HighBit", (o.bits ?? 8) - 1);
+  ds.set("PixelRepresentation", 0);
+  const el = new DataElement(0x7fe00010, "OB");
+  el.encapsulated = {
+    basicOffsetTable: new Uint32Array(0),
+    fragments: frames,
+    fragmentPositions: frames.map((_, i) => i * 100),
+  };
+  ds.add(el);
+  if (frames.length > 1) ds.set("NumberOfFrames", frames.length);
+  const meta = new Dataset();
+  meta.set(0x00020010, transferSyntax, "UI");
+  ds.fileMeta = meta;
+  return read(write(ds));
+}
+
+Deno.test("regression: a codec failure names its frame and the pixel data element", () => {
+  // fuzz harness: codec errors said where in the stream, not which frame
+  const good = encodeRle(new Uint8Array([1, 2, 3, 4]), {
+    rows: 2,
+    columns: 2,
+    samplesPerPixel: 1,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    pixelRepresentation: 0,
+    planarConfiguration: 0,
+    photometricInterpretation: "MONOCHROME2",
+  });
+  const bad = good.slice(0, 64); // the header, no segment data
+  const ds = compressedDataset([good, bad], "1.2.840.10008.1.2.5", { rows: 2, columns: 2 });
+  assert.throws(() => pixelArray(ds), (e: unknown) => {
+    assert.ok(e instanceof CodecError, String(e));
+    assert.equal(
+      e.message,
+      "rle: segment 0 (bytes 64 to 64) decodes to 0 bytes, expected 4 in (7fe0, 0010) " +
+        "in frame 1 at byte 64",
+    );
+    assert.deepEqual([e.frame, e.tag, e.offset], [1, 0x7fe00010, 64]);
+    return true;
+  });
+  assert.deepEqual(Array.from(pixelArray(ds, { frame: 0 }).data), [1, 2, 3, 4]);
+});
+
+/** Asserts `pixelArray(ds)` throws a CodecError with this message, quickly. */
+function codecErrorQuickly(ds: Dataset, message: string): void {
+  throwsQuickly(() => pixelArray(ds), CodecError, message, 200);
+}

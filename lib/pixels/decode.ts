@@ -7,7 +7,13 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { DataElement } from "../dataset/element.ts";
-import { PixelDataError, UnsupportedError, ValueError } from "../io/errors.ts";
+import {
+  DicomError,
+  type ErrorLocation,
+  PixelDataError,
+  UnsupportedError,
+  ValueError,
+} from "../io/errors.ts";
 import { lookupUid } from "../dictionary/mod.ts";
 import { PixelArray } from "./pixel_array.ts";
 import type { FrameInfo, PixelTypedArray } from "./codecs/types.ts";
@@ -225,7 +231,12 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
     }
     const out = allocate(info, perFrame * count);
     for (let f = first; f < end; f++) {
-      const decoded = codec.decode(frameBytes(frames[f]), info);
+      let decoded: PixelTypedArray;
+      try {
+        decoded = codec.decode(frameBytes(frames[f]), info);
+      } catch (e) {
+        throw inFrame(e, f, el.tag);
+      }
       if (decoded.length !== perFrame) {
         throw new PixelDataError(
           `${codec.name} gave ${decoded.length} values, ${perFrame} expected`,
@@ -275,6 +286,24 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
     });
   }
   return out;
+}
+
+/**
+ * A codec's `DicomError` again, of the same class, naming the frame it failed on and the
+ * pixel data element (the codec only knows the bytes of the frame).
+ */
+function inFrame(e: unknown, frame: number, tag: number): unknown {
+  if (!(e instanceof DicomError) || e.frame !== undefined) return e;
+  const suffix = new DicomError("", { offset: e.offset, tag: e.tag }).message;
+  const base = e.message.endsWith(suffix)
+    ? e.message.slice(0, e.message.length - suffix.length)
+    : e.message;
+  const Ctor = e.constructor as new (
+    message: string,
+    location: ErrorLocation,
+    options?: ErrorOptions,
+  ) => DicomError;
+  return new Ctor(base, { offset: e.offset, tag: e.tag ?? tag, frame }, { cause: e });
 }
 
 function asArray(v: unknown): ArrayLike<number | bigint> | undefined {
