@@ -41,8 +41,61 @@ function cleanupUnusedBits(data: Uint16Array, bitsStored: number, signed: boolea
   }
 }
 
+/**
+ * The image size and component count of a JPEG stream's frame header (SOFn), read
+ * without decoding, or undefined when no frame header comes before the first scan.
+ */
+function frameHeader(
+  bytes: Uint8Array,
+): { width: number; height: number; components: number; at: number } | undefined {
+  let pos = 2;
+  while (pos + 4 <= bytes.length) {
+    if (bytes[pos] !== 0xff) return undefined;
+    const marker = bytes[pos + 1];
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) return undefined;
+    const length = (bytes[pos + 2] << 8) | bytes[pos + 3];
+    const sof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 &&
+      marker !== 0xcc;
+    if (sof) {
+      if (pos + 10 > bytes.length) return undefined;
+      return {
+        height: (bytes[pos + 5] << 8) | bytes[pos + 6],
+        width: (bytes[pos + 7] << 8) | bytes[pos + 8],
+        components: bytes[pos + 9],
+        at: pos,
+      };
+    }
+    pos += 2 + length;
+  }
+  return undefined;
+}
+
 /** Decodes one JPEG frame for the pixel pipeline (see the module notes). */
 function decodeFrame(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
+  // The frame header must agree with the dataset before the decoder allocates its planes
+  // (a few bytes can declare 65535x65535)
+  const header = frameHeader(frame);
+  if (
+    header && header.height !== 0 &&
+    (header.width !== info.columns || header.height !== info.rows)
+  ) {
+    throw new CodecError(
+      `jpeg: stream is ${header.width}x${header.height} but the header says ` +
+        `${info.columns}x${info.rows} (columns x rows)`,
+      { offset: header.at },
+    );
+  }
+  if (header && header.components !== info.samplesPerPixel) {
+    throw new CodecError(
+      `jpeg: stream has ${header.components} components but samples per pixel is ` +
+        `${info.samplesPerPixel}`,
+      { offset: header.at },
+    );
+  }
   const image = decodeJpeg(frame);
   if (image.width !== info.columns || image.height !== info.rows) {
     throw new CodecError(
