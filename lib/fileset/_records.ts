@@ -323,6 +323,11 @@ export function leafType(ds: Dataset): string {
 function copyElement(from: Dataset, to: Dataset, keyword: string): boolean {
   const el = from.element(keyword);
   if (!el) return false;
+  if (el.vr !== "SQ" && el.source) {
+    // keep the value as stored (an IS "0005" stays "0005", text keeps its encoding)
+    to.add(new DataElement(el.tag, el.vr, el.source));
+    return true;
+  }
   let value: ElementValue = el.value;
   if (el.vr === "SQ") value = (el.items ?? []) as Dataset[];
   to.add(DataElement.fromValue(el.tag, el.vr, value));

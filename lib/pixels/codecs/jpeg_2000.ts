@@ -12,7 +12,8 @@
  * @module
  */
 
-import openjpegFactory from "@cornerstonejs/codec-openjpeg/decodewasmjs";
+// deno-lint-ignore no-import-prefix -- mod.ts must load without this repository's import map
+import openjpegFactory from "npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasmjs";
 import { CodecError, UnsupportedError } from "../../io/errors.ts";
 import { type EmscriptenFactory, instantiateSync } from "./_emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
@@ -28,7 +29,7 @@ export const HTJ2K_LOSSLESS_RPCL_UID = "1.2.840.10008.1.2.4.202";
 /** High-Throughput JPEG 2000 Image Compression. */
 export const HTJ2K_UID = "1.2.840.10008.1.2.4.203";
 
-const WASM_URL = import.meta.resolve("@cornerstonejs/codec-openjpeg/decodewasm");
+const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasm");
 
 interface OpenJpegFrameInfo {
   width: number;
