@@ -24,7 +24,7 @@ function chain(arr: PixelArray, ds: Dataset, options: RenderTutorialOptions = {}
   if (ds.get("PhotometricInterpretation") === "PALETTE COLOR") x = applyColorLut(x, ds);
   x = applyModalityLut(x, ds);
   x = options.center !== undefined && options.width !== undefined
-    ? applyWindow(x, { center: options.center, width: options.width })
+    ? applyWindow(x, { center: options.center, width: options.width, ds })
     : applyVoiLut(x, ds, { index: options.index ?? 0 });
   return scaleTutorial(x);
 }

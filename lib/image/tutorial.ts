@@ -20,7 +20,8 @@ export interface RenderTutorialOptions {
   index?: number;
   /**
    * A window center of your own, with `width`: the dataset's VOI LUT stage is then
-   * replaced by `applyWindow(x, { center, width })` (LINEAR, output range 0–255).
+   * replaced by `applyWindow(x, { center, width, ds })` (LINEAR, onto the output range
+   * the dataset's window would have).
    */
   center?: number;
   /** The width of your own window, with `center`. */
@@ -43,7 +44,7 @@ const TABLE_LIMIT = 1 << 16;
  *
  * Equal, value for value, to
  * `scaleTutorial(applyVoiLut(applyModalityLut(arr, ds), ds, { index }))` (with
- * `applyColorLut` first for PALETTE COLOR, and `applyWindow(x, { center, width })` in
+ * `applyColorLut` first for PALETTE COLOR, and `applyWindow(x, { center, width, ds })` in
  * place of `applyVoiLut` when a window is given). Grayscale integer pixels (8, 16 or
  * 32 bits, at most 65536 levels) take a fast path: the chain runs once on the stored
  * values present, the maximum is the chain's largest output over those values (as numpy's
@@ -77,7 +78,7 @@ export function renderTutorial8(
 ): PixelArray {
   const { center, width } = options;
   const voi = center !== undefined && width !== undefined
-    ? (a: PixelArray) => applyWindow(a, { center, width })
+    ? (a: PixelArray) => applyWindow(a, { center, width, ds })
     : (a: PixelArray) => applyVoiLut(a, ds, { index: options.index ?? 0 });
   const chain = (a: PixelArray) => voi(applyModalityLut(a, ds));
   const data = arr.data;
