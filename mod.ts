@@ -28,6 +28,7 @@ export {
   type DatasetEncoding,
   type DatasetKeywords,
   dir,
+  type Multi,
   type TagOrKeyword,
   type ValueOfVR,
 } from "./lib/dataset/dataset.ts";
@@ -37,9 +38,16 @@ export {
   formatValue,
   type PrintableDataset,
 } from "./lib/dataset/print.ts";
-export { decodeText, encodeText } from "./lib/dataset/charset.ts";
+export {
+  decodeText,
+  type DecodeTextOptions,
+  encodeText,
+  type EncodeTextOptions,
+} from "./lib/dataset/charset.ts";
 export {
   type DictionaryEntry,
+  type KeywordVM,
+  type KeywordVR,
   lookupPrivate,
   lookupTag,
   lookupUid,
@@ -154,3 +162,4 @@ export {
 } from "./lib/display/html.ts";
 export { makeCtSlice, phantomHU, type PhantomOptions } from "./lib/sample/phantom.ts";
 export { type DecodedJpeg, decodeJpeg, type JpegDecodeOptions } from "./lib/pixels/codecs/jpeg.ts";
+export type { NativeKind } from "./lib/pixels/codecs/native.ts";

@@ -137,6 +137,14 @@ export function renderDictionary(options: RenderOptions = {}): Record<string, st
     if (seen.has(row[5])) throw new Error(`duplicate keyword "${row[5]}"`);
     seen.add(row[5]);
   }
+  // One doc line per keyword: editors show it when hovering `ds.PatientName`
+  const doc = (row: string[]) => {
+    const tag = `(${row[0].slice(0, 4)},${row[0].slice(4)})`.toUpperCase().replace(/X/g, "x");
+    const retired = isRetired(row[4]) ? ", retired" : "";
+    return `  /** ${row[3].replace(/\*\//g, "* /")} ${tag}, VR ${row[1]}, VM ${
+      row[2]
+    }${retired} */`;
+  };
   const keywords = `${HEADER}
 /**
  * The VR of each standard and repeating-group keyword, retired ones included, as string
@@ -145,7 +153,7 @@ export function renderDictionary(options: RenderOptions = {}): Record<string, st
  * delimiter keywords map to \`"NONE"\`. Type only: nothing exists at run time.
  */
 export interface KeywordVR {
-${keywordRows.map((row) => `  readonly ${row[5]}: ${vrType(row[1])};`).join("\n")}
+${keywordRows.map((row) => `${doc(row)}\n  readonly ${row[5]}: ${vrType(row[1])};`).join("\n")}
 }
 
 /**
@@ -153,7 +161,11 @@ ${keywordRows.map((row) => `  readonly ${row[5]}: ${vrType(row[1])};`).join("\n"
  * literal type ("1", "1-n", "2-2n", ...). Type only: nothing exists at run time.
  */
 export interface KeywordVM {
-${keywordRows.map((row) => `  readonly ${row[5]}: ${JSON.stringify(row[2])};`).join("\n")}
+${
+    keywordRows.map((row) => `${doc(row)}\n  readonly ${row[5]}: ${JSON.stringify(row[2])};`).join(
+      "\n",
+    )
+  }
 }
 `;
 

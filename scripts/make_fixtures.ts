@@ -7,7 +7,8 @@
  *   with a DICOMDIR;
  * - `fixtures/ct_small.dcm`: one slice of it, for quick looks.
  *
- * Run with `deno task fixtures` (the demo runs it when the files are missing).
+ * Run with `deno task fixtures`; the demo and `deno task test` make them when they are missing
+ * (`--if-missing`).
  *
  * @module
  */
@@ -54,10 +55,24 @@ export function makeFixtures(options: MakeFixturesOptions = {}): string[] {
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { out: { type: "string" }, slices: { type: "string" } },
+    options: {
+      out: { type: "string" },
+      slices: { type: "string" },
+      "if-missing": { type: "boolean", default: false },
+    },
   });
+  const out = values.out ?? new URL("../fixtures", import.meta.url).pathname;
+  if (values["if-missing"]) {
+    try {
+      Deno.statSync(`${out}/ct_phantom/DICOMDIR`);
+      Deno.statSync(`${out}/ct_small.dcm`);
+      Deno.exit(0);
+    } catch {
+      // make them
+    }
+  }
   const paths = makeFixtures({
-    out: values.out,
+    out,
     slices: values.slices ? Number(values.slices) : undefined,
   });
   console.log(`wrote ${paths.length} files`);

@@ -27,8 +27,9 @@ export type ValueOfVR<V> = V extends "SQ" ? Dataset[]
   : V extends "OV" ? BigUint64Array
   : string;
 
-type Multi<V, M> = V extends "SQ" | "OB" | "OW" | "UN" | "OF" | "OD" | "OL" | "OV" | "OB or OW"
-  ? ValueOfVR<V>
+/** The value type of a keyword from its VR and VM: a list where VM allows several. */
+export type Multi<V, M> = V extends
+  "SQ" | "OB" | "OW" | "UN" | "OF" | "OD" | "OL" | "OV" | "OB or OW" ? ValueOfVR<V>
   : M extends "1" ? ValueOfVR<V> | null
   : ValueOfVR<V> | ValueOfVR<V>[] | null;
 
@@ -191,6 +192,7 @@ export class Dataset {
 }
 
 // Keyword accessors: one getter per dictionary keyword on the prototype (plain data, no Proxy).
+/** Every dictionary keyword is a read-only property of a dataset (undefined when absent). */
 export interface Dataset extends DatasetKeywords {}
 {
   const proto = Dataset.prototype as unknown as Record<string, unknown>;

@@ -242,6 +242,7 @@ export class DataElement {
   #value: ElementValue | undefined;
   #decoded = false;
 
+  /** An element read from bytes (`source`), or empty until `value` is set. */
   constructor(tag: Tag, vr: string, source?: ElementSource) {
     this.tag = tag;
     this.vr = vr;

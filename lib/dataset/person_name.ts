@@ -19,6 +19,7 @@
 export class PersonName {
   /** The component groups with trailing empty groups removed. */
   readonly components: readonly string[];
+  /** Parses `text`: component groups separated by `=`, trailing empty groups dropped. */
   constructor(text: string) {
     const parts = text.split("=");
     while (parts.length && parts[parts.length - 1] === "") parts.pop();

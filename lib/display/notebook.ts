@@ -63,6 +63,7 @@ export class Figure implements Displayable {
   readonly width?: number;
   /** A one-line description for text output. */
   readonly text: string;
+  /** A figure from PNG bytes, a text description, and an optional caption and width. */
   constructor(png: Uint8Array, text: string, options: { title?: string; width?: number } = {}) {
     this.png = png;
     this.text = text;
@@ -129,6 +130,7 @@ export class Grid implements Displayable {
   readonly figures: readonly Figure[];
   /** Images per row. */
   readonly columns: number;
+  /** Figures laid out `columns` to a row. */
   constructor(figures: readonly Figure[], columns: number) {
     this.figures = figures;
     this.columns = columns;
@@ -178,6 +180,7 @@ export function grid(images: readonly (PixelArray | Figure)[], options: GridOpti
 export class HistogramPlot implements Displayable {
   /** The SVG markup. */
   readonly svg: string;
+  /** Wraps SVG markup. */
   constructor(svg: string) {
     this.svg = svg;
   }

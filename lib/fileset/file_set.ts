@@ -105,6 +105,7 @@ export class RecordNode implements Iterable<RecordNode> {
   /** The instance this record references, for leaf records. */
   instance?: FileInstance;
 
+  /** A node for a directory record read at byte `offset` of the DICOMDIR. */
   constructor(record: Dataset, offset?: number) {
     this.record = record;
     this.offset = offset;
@@ -197,6 +198,7 @@ export class FileInstance {
    */
   readonly added: boolean;
 
+  /** The instance a leaf record refers to, with its File ID and absolute path. */
   constructor(node: RecordNode, fileId: readonly string[], path: string, added = false) {
     this.node = node;
     this.fileId = fileId;
@@ -353,6 +355,7 @@ export class FileSet implements Iterable<FileInstance> {
    */
   readonly warnings: readonly string[];
 
+  /** A file-set from its parts; use {@linkcode fileSet} to read one. */
   constructor(init: FileSetInit) {
     this.root = init.root;
     this.dicomdir = init.dicomdir;
@@ -429,6 +432,7 @@ export class FileSet implements Iterable<FileInstance> {
    * ```
    */
   findValues(element: TagOrKeyword, options?: FindOptions): ElementValue[];
+  /** The distinct values of each of several elements, by keyword (or tag in hex). */
   findValues(elements: TagOrKeyword[], options?: FindOptions): Record<string, ElementValue[]>;
   findValues(
     elements: TagOrKeyword | TagOrKeyword[],

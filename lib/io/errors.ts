@@ -45,6 +45,7 @@ export class DicomError extends Error {
   readonly tag?: number;
   /** Frame index involved, if known. */
   readonly frame?: number;
+  /** The message gets the location appended: `in (0010, 0010) at byte 312`. */
   constructor(message: string, location: ErrorLocation = {}, options?: ErrorOptions) {
     super(message + where(location), options);
     this.name = new.target.name;

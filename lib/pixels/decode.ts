@@ -73,7 +73,7 @@ function num(ds: Dataset, key: string, fallback?: number): number {
  * interpretation, frame count, transfer syntax.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { pixelInfo, read } from "../../mod.ts";
  * const info = pixelInfo(read("fixtures/ct_small.dcm"));
  * console.log(info.rows, info.bitsStored, info.frameCount);
@@ -331,7 +331,7 @@ function shapeOf(info: FrameInfo, frames: number, multi: boolean): number[] {
  * YBR_FULL and YBR_FULL_422 to RGB.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { pixelArray, read } from "../../mod.ts";
  * const arr = pixelArray(read("fixtures/ct_small.dcm"));
  * console.log(arr.shape, arr.dtype, arr.min(), arr.max());
@@ -356,7 +356,7 @@ export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelA
  * Iterates the frames of a dataset one at a time, decoding each only when reached.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { frames, read } from "../../mod.ts";
  * for (const frame of frames(read("fixtures/ct_small.dcm"))) console.log(frame.shape);
  * ```

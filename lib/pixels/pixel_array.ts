@@ -28,6 +28,7 @@ export class PixelArray {
   /** True when the first axis is frames (a multi-frame array). */
   readonly multiFrame: boolean;
 
+  /** Wraps `data` with its shape; throws a RangeError when the sizes disagree. */
   constructor(
     data: PixelTypedArray,
     shape: readonly number[],
