@@ -11,12 +11,14 @@ import {
   Dataset,
   type DicomError,
   fileSet,
+  type FrameInfo,
   InvalidFileError,
   makeCtSlice,
   MalformedError,
   PixelArray,
   pixelArray,
   read,
+  UnsupportedError,
   ValueError,
   write,
 } from "../mod.ts";
@@ -24,6 +26,7 @@ import { constants as zlib, deflateRawSync } from "node:zlib";
 import { expandSegmentedLut } from "../lib/lut/_segmented.ts";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
 import { encodeRle } from "../lib/pixels/codecs/rle.ts";
+import { jpegLs } from "../lib/pixels/codecs/jpeg_ls.ts";
 
 /** Asserts that `fn` throws `type` with exactly this message, within `ms` milliseconds. */
 function throwsQuickly(
@@ -350,5 +353,75 @@ Deno.test("regression: a JPEG frame header larger than Rows x Columns is refused
     ds,
     "jpeg: stream is 16384x16384 but the header says 2x2 (columns x rows) in (7fe0, 0010) " +
       "in frame 0 at byte 40",
+  );
+});
+
+/** A 2x2 8-bit JPEG-LS stream (CharLS) holding 10, 20 / 30, 40. */
+const JLS_2X2 = [
+  255,
+  216,
+  255,
+  247,
+  0,
+  11,
+  8,
+  0,
+  2,
+  0,
+  2,
+  1,
+  1,
+  17,
+  0,
+  255,
+  218,
+  0,
+  8,
+  1,
+  1,
+  0,
+  0,
+  0,
+  0,
+  7,
+  14,
+  0,
+  64,
+  64,
+  255,
+  217,
+];
+
+/** The frame info of a `rows` x `columns` 8-bit MONOCHROME2 frame. */
+function gray8(rows: number, columns: number): FrameInfo {
+  return {
+    rows,
+    columns,
+    samplesPerPixel: 1,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    pixelRepresentation: 0,
+    planarConfiguration: 0,
+    photometricInterpretation: "MONOCHROME2",
+  };
+}
+
+Deno.test("regression: a JPEG-LS frame header larger than Rows x Columns never reaches CharLS", () => {
+  // fuzz seed 7, case 2941: SOF55 saying 16384x30000 in a 7x32 image made CharLS grow
+  // its WebAssembly memory to 1 GB (it never shrinks) and fail after 3.4 s
+  const stream = Uint8Array.from(JLS_2X2);
+  assert.deepEqual(Array.from(jpegLs.decode(stream, gray8(2, 2))), [10, 20, 30, 40]);
+  stream.set([0x40, 0x00, 0x75, 0x30], 7); // Y = 16384, X = 30000
+  const ds = compressedDataset(stream, "1.2.840.10008.1.2.4.80", { rows: 2, columns: 2 });
+  codecErrorQuickly(
+    ds,
+    "jpeg-ls: stream is 16384x30000 with 1 component(s), the header says 2x2 with 1 " +
+      "in (7fe0, 0010) in frame 0 at byte 2",
+  );
+  // a header that agrees with a frame this large: refused before CharLS as well
+  throwsQuickly(
+    () => jpegLs.decode(stream, gray8(16384, 30000)),
+    UnsupportedError,
+    "jpeg-ls: 16384x30000x1 samples are more than the WebAssembly decoder holds",
   );
 });

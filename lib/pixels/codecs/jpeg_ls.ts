@@ -19,6 +19,13 @@ export const JPEG_LS_LOSSLESS_UID = "1.2.840.10008.1.2.4.80";
 /** JPEG-LS Lossy (Near-Lossless) Image Compression. */
 export const JPEG_LS_NEAR_LOSSLESS_UID = "1.2.840.10008.1.2.4.81";
 
+/**
+ * The most samples a frame may have: the WebAssembly decoder's memory cannot grow past
+ * 2 GiB, and a larger frame would grow it that far before failing (seconds, and the
+ * memory stays).
+ */
+const MAX_SAMPLES = 2 ** 28;
+
 const WASM_URL = import.meta.resolve("@cornerstonejs/codec-charls/decodewasm");
 
 interface CharLSFrameInfo {
@@ -157,6 +164,32 @@ export function decodeJpegLsStream(stream: Uint8Array): JpegLsDecoded {
 }
 
 /**
+ * The size and component count of a JPEG-LS frame header (SOF55, FF F7), read without
+ * decoding; undefined when there is none before the first scan.
+ */
+function jpegLsFrameHeader(
+  bytes: Uint8Array,
+): { width: number; height: number; components: number; at: number } | undefined {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  let pos = 2;
+  while (pos + 4 <= bytes.length && bytes[pos] === 0xff) {
+    const marker = bytes[pos + 1];
+    if (marker === 0xda || marker === 0xd9) return undefined;
+    if (marker === 0xf7) {
+      if (pos + 10 > bytes.length) return undefined;
+      return {
+        height: (bytes[pos + 5] << 8) | bytes[pos + 6],
+        width: (bytes[pos + 7] << 8) | bytes[pos + 8],
+        components: bytes[pos + 9],
+        at: pos,
+      };
+    }
+    pos += 2 + ((bytes[pos + 2] << 8) | bytes[pos + 3]);
+  }
+  return undefined;
+}
+
+/**
  * Decodes one JPEG-LS frame into interleaved samples in the typed array that
  * `info.bitsAllocated` and `info.pixelRepresentation` call for.
  *
@@ -178,6 +211,23 @@ export function decodeJpegLs(frame: Uint8Array, info: FrameInfo): PixelTypedArra
   if (bitsAllocated !== 8 && bitsAllocated !== 16) {
     throw new UnsupportedError(
       `jpeg-ls: bits allocated ${bitsAllocated} is not supported, only 8 or 16`,
+    );
+  }
+  // CharLS allocates what the frame header asks for: check it against the dataset first
+  const header = jpegLsFrameHeader(frame);
+  if (
+    header &&
+    (header.width !== columns || header.height !== rows || header.components !== spp)
+  ) {
+    throw new CodecError(
+      `jpeg-ls: stream is ${header.height}x${header.width} with ${header.components} ` +
+        `component(s), the header says ${rows}x${columns} with ${spp}`,
+      { offset: header.at },
+    );
+  }
+  if (rows * columns * spp > MAX_SAMPLES) {
+    throw new UnsupportedError(
+      `jpeg-ls: ${rows}x${columns}x${spp} samples are more than the WebAssembly decoder holds`,
     );
   }
   const { stream, samples } = decodeJpegLsStream(frame);
