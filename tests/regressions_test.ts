@@ -27,6 +27,7 @@ import { expandSegmentedLut } from "../lib/lut/_segmented.ts";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
 import { encodeRle } from "../lib/pixels/codecs/rle.ts";
 import { jpegLs } from "../lib/pixels/codecs/jpeg_ls.ts";
+import { jpeg2000 } from "../lib/pixels/codecs/jpeg_2000.ts";
 
 /** Asserts that `fn` throws `type` with exactly this message, within `ms` milliseconds. */
 function throwsQuickly(
@@ -392,6 +393,99 @@ const JLS_2X2 = [
   217,
 ];
 
+/** A 2x2 8-bit lossless JPEG 2000 codestream (OpenJPEG) holding 10, 20 / 30, 40. */
+const J2K_2X2 = [
+  255,
+  79,
+  255,
+  81,
+  0,
+  41,
+  0,
+  0,
+  0,
+  0,
+  0,
+  2,
+  0,
+  0,
+  0,
+  2,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  2,
+  0,
+  0,
+  0,
+  2,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  7,
+  1,
+  1,
+  255,
+  82,
+  0,
+  12,
+  0,
+  2,
+  0,
+  1,
+  0,
+  0,
+  4,
+  4,
+  0,
+  1,
+  255,
+  92,
+  0,
+  4,
+  64,
+  64,
+  255,
+  144,
+  0,
+  10,
+  0,
+  0,
+  0,
+  0,
+  0,
+  22,
+  0,
+  1,
+  255,
+  147,
+  207,
+  180,
+  20,
+  8,
+  127,
+  155,
+  7,
+  231,
+  255,
+  217,
+];
+
 /** The frame info of a `rows` x `columns` 8-bit MONOCHROME2 frame. */
 function gray8(rows: number, columns: number): FrameInfo {
   return {
@@ -423,5 +517,26 @@ Deno.test("regression: a JPEG-LS frame header larger than Rows x Columns never r
     () => jpegLs.decode(stream, gray8(16384, 30000)),
     UnsupportedError,
     "jpeg-ls: 16384x30000x1 samples are more than the WebAssembly decoder holds",
+  );
+});
+
+Deno.test("regression: a JPEG 2000 SIZ larger than Rows x Columns never reaches OpenJPEG", () => {
+  // SIZ saying 30000x16384 in one tile of a 2x2 image: OpenJPEG grew its memory to 2 GB
+  // and aborted after 2.9 s
+  const stream = Uint8Array.from(J2K_2X2);
+  assert.deepEqual(Array.from(jpeg2000.decode(stream, gray8(2, 2))), [10, 20, 30, 40]);
+  const dv = new DataView(stream.buffer);
+  for (const at of [8, 24]) dv.setUint32(at, 30000); // Xsiz, XTsiz
+  for (const at of [12, 28]) dv.setUint32(at, 16384); // Ysiz, YTsiz
+  const ds = compressedDataset(stream, "1.2.840.10008.1.2.4.90", { rows: 2, columns: 2 });
+  codecErrorQuickly(
+    ds,
+    "jpeg 2000: stream is 16384x30000 with 1 component(s), the header says 2x2 with 1 " +
+      "in (7fe0, 0010) in frame 0 at byte 2",
+  );
+  throwsQuickly(
+    () => jpeg2000.decode(stream, gray8(16384, 30000)),
+    UnsupportedError,
+    "jpeg 2000: 16384x30000x1 samples are more than the WebAssembly decoder holds",
   );
 });

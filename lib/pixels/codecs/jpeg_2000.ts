@@ -29,6 +29,13 @@ export const HTJ2K_LOSSLESS_RPCL_UID = "1.2.840.10008.1.2.4.202";
 /** High-Throughput JPEG 2000 Image Compression. */
 export const HTJ2K_UID = "1.2.840.10008.1.2.4.203";
 
+/**
+ * The most samples a frame may have: the WebAssembly decoder's memory cannot grow past
+ * 2 GiB, and a larger frame would grow it that far before failing (seconds, and the
+ * memory stays).
+ */
+const MAX_SAMPLES = 2 ** 28;
+
 const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasm");
 
 interface OpenJpegFrameInfo {
@@ -101,6 +108,34 @@ export function j2kSiz(stream: Uint8Array): J2kSizInfo | undefined {
   const components = (stream[40] << 8) | stream[41];
   const ssiz = stream[42];
   return { precision: (ssiz & 0x7f) + 1, signed: (ssiz & 0x80) !== 0, components };
+}
+
+/**
+ * The image area and component count of the SIZ segment (`Xsiz - XOsiz`,
+ * `Ysiz - YOsiz`, `Csiz`), read without decoding: at the start of a codestream, or after
+ * the first `FF 4F FF 51` of a JP2 file. Undefined when there is none.
+ */
+function sizImageSize(
+  stream: Uint8Array,
+): { width: number; height: number; components: number; at: number } | undefined {
+  let at = -1;
+  for (let i = 0; i + 42 <= stream.length; i++) {
+    if (
+      stream[i] === 0xff && stream[i + 1] === 0x4f && stream[i + 2] === 0xff &&
+      stream[i + 3] === 0x51
+    ) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) return undefined;
+  const dv = new DataView(stream.buffer, stream.byteOffset + at, 42);
+  return {
+    width: dv.getUint32(8) - dv.getUint32(16),
+    height: dv.getUint32(12) - dv.getUint32(20),
+    components: dv.getUint16(40),
+    at: at + 2,
+  };
 }
 
 /** The result of {@linkcode decodeJ2kStream}: samples as OpenJPEG gave them. */
@@ -234,6 +269,20 @@ export function decodeJpeg2000(frame: Uint8Array, info: FrameInfo): PixelTypedAr
   const { rows, columns, samplesPerPixel: spp, bitsAllocated } = info;
   if (!(bitsAllocated >= 1 && bitsAllocated <= 32)) {
     throw new UnsupportedError(`jpeg 2000: bits allocated ${bitsAllocated} is not supported`);
+  }
+  // OpenJPEG allocates what the SIZ segment asks for: check it against the dataset first
+  const size = sizImageSize(frame);
+  if (size && (size.width !== columns || size.height !== rows || size.components !== spp)) {
+    throw new CodecError(
+      `jpeg 2000: stream is ${size.height}x${size.width} with ${size.components} ` +
+        `component(s), the header says ${rows}x${columns} with ${spp}`,
+      { offset: size.at },
+    );
+  }
+  if (rows * columns * spp > MAX_SAMPLES) {
+    throw new UnsupportedError(
+      `jpeg 2000: ${rows}x${columns}x${spp} samples are more than the WebAssembly decoder holds`,
+    );
   }
   const { frame: fi, samples } = decodeJ2kStream(frame);
   if (fi.width !== columns || fi.height !== rows || fi.componentCount !== spp) {
