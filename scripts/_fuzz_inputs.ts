@@ -986,14 +986,56 @@ const DATASET_MUTATIONS: [string, DatasetMutation][] = [
     if (!el || !(v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Int16Array)) {
       return "pixel-length: no native pixel data";
     }
-    const n = r.pick([0, 1, Math.floor(v.length / 2), v.length - 1, v.length * 2 + 3]);
+    const n = r.pick([0, 1, Math.floor(v.length / 2), Math.max(0, v.length - 1), v.length * 2 + 3]);
     const out = new (v.constructor as new (n: number) => Uint8Array)(n);
     out.set(v.subarray(0, Math.min(n, v.length)));
     ds.set("PixelData", out, el.vr);
     return `PixelData of ${n} values instead of ${v.length}`;
   }],
   ["fragments", (ds, r) => mutateFragments(ds, r)],
+  ["fragments", (ds, r) => mutateFragments(ds, r)],
+  ["stream-size", (ds, r) => streamSize(ds, r)],
+  ["stream-size", (ds, r) => streamSize(ds, r)],
 ];
+
+/**
+ * Rewrites the image size a compressed frame's own header declares (JPEG SOF, JPEG-LS
+ * SOF55, JPEG 2000 SIZ), and sometimes the dataset's Rows and Columns to agree with it:
+ * a few bytes that ask a decoder for gigabytes.
+ */
+function streamSize(ds: Dataset, rng: Rng): string {
+  const enc = ds.element("PixelData")?.encapsulated;
+  if (!enc || !enc.fragments.length) return "stream-size: not encapsulated";
+  const frame = enc.fragments[0].slice();
+  const rows = rng.pick([0, 1, 4000, 8192, 16384, 30000, 65535]);
+  const columns = rng.pick([0, 1, 4000, 8192, 16384, 30000, 65535]);
+  const dv = new DataView(frame.buffer);
+  let where = "";
+  for (let i = 0; i + 9 < frame.length; i++) {
+    if (frame[i] !== 0xff) continue;
+    const m = frame[i + 1];
+    if (m === 0xc0 || m === 0xc1 || m === 0xc3 || m === 0xf7) {
+      dv.setUint16(i + 5, rows);
+      dv.setUint16(i + 7, columns);
+      where = `SOF ${m.toString(16)}`;
+      break;
+    }
+    if (m === 0x51 && i + 14 <= frame.length) {
+      dv.setUint32(i + 6, columns);
+      dv.setUint32(i + 10, rows);
+      where = "SIZ";
+      break;
+    }
+  }
+  if (!where) return "stream-size: no frame header";
+  enc.fragments = [frame, ...enc.fragments.slice(1)];
+  const agree = rng.chance(0.5);
+  if (agree) {
+    ds.set("Rows", rows);
+    ds.set("Columns", columns);
+  }
+  return `${where} says ${rows}x${columns}${agree ? ", and so do Rows and Columns" : ""}`;
+}
 
 const KEEP_HEADER = [0, 2, 4, 16, 40, 64, 100];
 
@@ -1181,10 +1223,16 @@ export function mutateBytes(
   bytes: Uint8Array,
   map: StreamMap,
   rng: Rng,
+  focus?: (t: Token) => boolean,
 ): { bytes: Uint8Array; what: string; truncatedInValue?: boolean } {
   const le = map.littleEndian;
   const out = bytes.slice();
-  const kind = rng.pick([
+  if (focus) {
+    const all = map.tokens;
+    map = { ...map, tokens: all.filter(focus) };
+    if (!map.tokens.length) map.tokens = all;
+  }
+  const kind = focus && rng.chance(0.5) ? "value-bits" : rng.pick([
     "truncate",
     "truncate",
     "bitflip",
@@ -1198,6 +1246,21 @@ export function mutateBytes(
     "interesting",
   ]);
   switch (kind) {
+    case "value-bits": {
+      // bit flips and marker bytes inside a value (a fragment's compressed stream)
+      const t = tokenOf(map, rng, (t) => t.length !== 0xffffffff && t.length > 0);
+      if (!t) return { bytes: out, what: "value-bits: no value" };
+      const n = rng.range(1, 8);
+      const end = Math.min(bytes.length, t.valuePos + t.length);
+      for (let i = 0; i < n; i++) {
+        const at = t.valuePos + rng.int(end - t.valuePos);
+        if (rng.chance(0.2) && at + 1 < end) {
+          out[at] = 0xff;
+          out[at + 1] = rng.pick([0xd9, 0xd8, 0xda, 0xc4, 0xdd, 0x00, 0xff, 0xd0, 0x90, 0x93]);
+        } else out[at] ^= 1 << rng.int(8);
+      }
+      return { bytes: out, what: `${n} bit flips in the value of ${t.kind} at ${t.pos}` };
+    }
     case "truncate": {
       const t = rng.chance(0.85) ? tokenOf(map, rng, () => true) : undefined;
       if (!t) {

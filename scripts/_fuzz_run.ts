@@ -43,6 +43,7 @@ import {
   Rng,
   scan,
   type Seed,
+  type Token,
   writeSeed,
 } from "./_fuzz_inputs.ts";
 
@@ -293,10 +294,20 @@ export interface CaseInput {
   truncatedInValue?: boolean;
 }
 
-function byteMutations(input: CaseInput, rng: Rng, count: number): void {
+/** Pixel data elements and their fragments. */
+function pixelTokens(t: Token): boolean {
+  return t.kind === "fragment" || (t.tag >>> 16 === 0x7fe0 && t.kind === "element");
+}
+
+function byteMutations(
+  input: CaseInput,
+  rng: Rng,
+  count: number,
+  focus?: (t: Token) => boolean,
+): void {
   for (let i = 0; i < count && input.bytes.length > 0; i++) {
     const map = scan(input.bytes);
-    const m = mutateBytes(input.bytes, map, rng);
+    const m = mutateBytes(input.bytes, map, rng, focus);
     input.bytes = m.bytes;
     input.mutations.push(m.what);
     if (m.truncatedInValue) input.truncatedInValue = true;
@@ -349,13 +360,17 @@ export function makeCase(ctx: FuzzContext, seed: number, index: number): CaseInp
         input.mutations.length = 0;
       }
     }
-    byteMutations(input, rng, rng.range(1, 3));
+    byteMutations(input, rng, rng.range(1, 3), rng.chance(0.3) ? pixelTokens : undefined);
     return input;
   }
   const s = rng.pick(ctx.seeds);
   const ds = s.make();
   const input: CaseInput = { source: `seed ${s.name}`, mutations: [], bytes: new Uint8Array(0) };
-  if (rng.chance(0.5)) input.mutations.push(...mutateDataset(ds, rng));
+  // a third: dataset edits only (the pixel and LUT stages see every file); a fifth: byte
+  // edits of the pixel data and its fragments; the rest: byte edits anywhere
+  const mode = rng.next();
+  const focus = mode >= 0.33 && mode < 0.53 ? pixelTokens : undefined;
+  if (mode < 0.33 || rng.chance(0.4)) input.mutations.push(...mutateDataset(ds, rng));
   const deflated = s.transferSyntax === "1.2.840.10008.1.2.1.99";
   try {
     if (deflated && rng.chance(0.5)) {
@@ -379,7 +394,8 @@ export function makeCase(ctx: FuzzContext, seed: number, index: number): CaseInp
     input.bytes = lieAboutSyntax(input.bytes, ts);
     input.mutations.push(`file meta claims ${JSON.stringify(ts)}`);
   }
-  byteMutations(input, rng, rng.chance(0.25) ? 0 : rng.range(1, 3));
+  if (mode < 0.33) return input;
+  byteMutations(input, rng, focus ? rng.range(1, 2) : rng.range(1, 3), focus);
   return input;
 }
 
@@ -405,11 +421,21 @@ class Recorder {
     });
   }
 
-  run<T>(stage: string, fn: () => T): Stage<T> {
+  /** Largest allocation of the case. */
+  maxAllocation = 0;
+
+  /**
+   * Runs a stage. Its largest allocation must stay within the input's budget (64 MiB or
+   * 64 bytes per input byte), or within `allowance` bytes for a result that needs them:
+   * the pixels a decoder really produced, or what a LUT stage makes of them (8 bytes
+   * per value, 4 channels).
+   */
+  run<T>(stage: string, fn: () => T, allowance?: (value: T) => number): Stage<T> {
+    stats.max = 0;
+    let result: Stage<T>;
     try {
-      const value = fn();
+      result = { ok: true, value: fn() };
       this.outcomes[stage] = "ok";
-      return { ok: true, value };
     } catch (error) {
       const name = error instanceof Error ? error.name : typeof error;
       this.outcomes[stage] = name;
@@ -417,35 +443,57 @@ class Recorder {
         const e = error instanceof Error ? error : new Error(String(error));
         this.finding("crash", stage, `${e.name}: ${e.message}`, e.stack);
       }
-      return { ok: false, error };
+      result = { ok: false, error };
     }
+    const size = this.input.bytes.length;
+    let budget = Math.max(64 << 20, 64 * size);
+    if (result.ok && allowance) budget = Math.max(budget, allowance(result.value));
+    if (stats.max > budget) {
+      this.finding(
+        "allocation",
+        stage,
+        `an allocation of ${stats.max} bytes for an input of ${size} bytes (budget ${budget})`,
+      );
+    }
+    this.maxAllocation = Math.max(this.maxAllocation, stats.max);
+    return result;
   }
 }
 
+/** What the later stages may allocate for pixels `arr`: 8 bytes, 4 channels per value. */
+function forPixels(arr: PixelArray): () => number {
+  return () => 32 * arr.data.length;
+}
+
 function imageStages(r: Recorder, ds: Dataset, rng: Rng): void {
-  const px = r.run("pixelArray", () => pixelArray(ds));
+  const decoded = (a: PixelArray) => 2 * a.data.byteLength;
+  const px = r.run("pixelArray", () => pixelArray(ds), decoded);
   if (!px.ok) return;
   const arr = px.value;
   if (arr.multiFrame && arr.frames > 1) {
-    r.run("pixelArray-frame", () => pixelArray(ds, { frame: arr.frames - 1 }));
+    r.run("pixelArray-frame", () => pixelArray(ds, { frame: arr.frames - 1 }), decoded);
   }
   const pi = ds.get("PhotometricInterpretation");
   let shown: PixelArray = arr;
-  const modality = r.run("applyModalityLut", () => applyModalityLut(arr, ds));
+  const modality = r.run("applyModalityLut", () => applyModalityLut(arr, ds), forPixels(arr));
   if (modality.ok) {
-    const voi = r.run("applyVoiLut", () => applyVoiLut(modality.value, ds));
+    const voi = r.run("applyVoiLut", () => applyVoiLut(modality.value, ds), forPixels(arr));
     if (voi.ok) shown = voi.value;
   }
   if (pi === "PALETTE COLOR") {
-    const color = r.run("applyColorLut", () => applyColorLut(arr, ds));
+    const color = r.run("applyColorLut", () => applyColorLut(arr, ds), forPixels(arr));
     if (color.ok) shown = color.value;
   }
   if (typeof pi === "string" && pi.startsWith("YBR")) {
-    const rgb = r.run("convertColorSpace", () => convertColorSpace(arr, pi, { to: "RGB" }));
+    const rgb = r.run(
+      "convertColorSpace",
+      () => convertColorSpace(arr, pi, { to: "RGB" }),
+      forPixels(arr),
+    );
     if (rgb.ok) shown = rgb.value;
   }
   const format = rng.chance(0.2) ? "jpeg" : "png";
-  r.run("toImage", () => toImage(shown, { format }));
+  r.run("toImage", () => toImage(shown, { format }), forPixels(arr));
 }
 
 function fileSetStages(r: Recorder, input: CaseInput): void {
@@ -516,7 +564,6 @@ export function runCase(
   const input = makeCase(ctx, seed, index);
   const r = new Recorder(seed, index, input);
   const rng = new Rng(caseSeed(seed, index) ^ 0x5bd1e995);
-  stats.max = 0;
   stats.wasmGrowth = 0;
   const t0 = performance.now();
   try {
@@ -528,15 +575,6 @@ export function runCase(
   }
   const ms = performance.now() - t0;
   if (ms > ctx.slowMs) r.finding("slow", "all", `case took ${ms.toFixed(0)} ms`);
-  const budget = Math.max(64 << 20, 64 * input.bytes.length);
-  if (stats.max > budget) {
-    r.finding(
-      "allocation",
-      "all",
-      `an allocation of ${stats.max} bytes for an input of ${input.bytes.length} bytes ` +
-        `(budget ${budget})`,
-    );
-  }
   if (stats.wasmGrowth > 512 << 20) {
     r.finding("allocation", "wasm", `webassembly memory grew to ${stats.wasmGrowth} bytes`);
   }
@@ -548,7 +586,7 @@ export function runCase(
     outcomes: r.outcomes,
     findings: r.findings,
     ms,
-    maxAllocation: stats.max,
+    maxAllocation: r.maxAllocation,
     bytes: options.keepBytes && r.findings.length ? input.bytes : undefined,
   };
 }

@@ -168,7 +168,7 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
       size: 0,
       outcomes: {},
       findings: [f],
-      ms: timeoutMs,
+      ms: kind === "hang" ? timeoutMs : 0,
       maxAllocation: 0,
     });
   }
