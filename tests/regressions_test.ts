@@ -540,3 +540,132 @@ Deno.test("regression: a JPEG 2000 SIZ larger than Rows x Columns never reaches 
     "jpeg 2000: 16384x30000x1 samples are more than the WebAssembly decoder holds",
   );
 });
+
+/** The 2x2 8-bit lossless JPEG of the SOF test, its frame header saying `rows` x `columns`. */
+function losslessDeclaring(rows: number, columns: number, padTo = 0): Uint8Array {
+  const stream = new Uint8Array([
+    0xff,
+    0xd8,
+    0xff,
+    0xc4,
+    0x00,
+    0x24,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x11,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x02,
+    0x03,
+    0x04,
+    0x05,
+    0x06,
+    0x07,
+    0x08,
+    0x09,
+    0x0a,
+    0x0b,
+    0x0c,
+    0x0d,
+    0x0e,
+    0x0f,
+    0x10,
+    0xff,
+    0xc3,
+    0x00,
+    0x0b,
+    0x08,
+    0x00,
+    0x02,
+    0x00,
+    0x02,
+    0x01,
+    0x01,
+    0x11,
+    0x00,
+    0xff,
+    0xda,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0x38,
+    0x92,
+    0x51,
+    0x68,
+    0x4a,
+    0xff,
+    0xd9,
+  ]);
+  const dv = new DataView(stream.buffer);
+  dv.setUint16(45, rows);
+  dv.setUint16(47, columns);
+  if (padTo <= stream.length) return stream;
+  const padded = new Uint8Array(padTo); // zeros after the EOI marker
+  padded.set(stream);
+  return padded;
+}
+
+/**
+ * The largest typed array `fn` makes (bytes), watching the constructors of the pixel
+ * array types while it runs.
+ */
+function largestAllocation(fn: () => void): number {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const names = ["Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array"];
+  const originals = names.map((n) => g[n]);
+  let largest = 0;
+  names.forEach((n, i) => {
+    const ctor = originals[i] as { new (...a: unknown[]): unknown; BYTES_PER_ELEMENT: number };
+    g[n] = new Proxy(ctor, {
+      construct(target, args, newTarget) {
+        if (typeof args[0] === "number") {
+          largest = Math.max(largest, args[0] * ctor.BYTES_PER_ELEMENT);
+        }
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+  });
+  try {
+    fn();
+  } finally {
+    names.forEach((n, i) => g[n] = originals[i]);
+  }
+  return largest;
+}
+
+Deno.test("regression: a compressed frame that fails to decode allocates no output", () => {
+  // fuzz seed 11, case 11669: Rows and Columns of 8192x30000 agreeing with a 184 KB JPEG
+  // stream: pixelArray allocated the 245 MB output (491 MB for 16 bits) before the codec
+  // failed. The output is now made once a frame has decoded.
+  const stream = losslessDeclaring(8192, 30000, 60_000);
+  const ds = compressedDataset(stream, "1.2.840.10008.1.2.4.70", { rows: 8192, columns: 30000 });
+  let error: unknown;
+  const largest = largestAllocation(() => {
+    try {
+      pixelArray(ds);
+    } catch (e) {
+      error = e;
+    }
+  });
+  assert.ok(error instanceof CodecError, String(error));
+  assert.ok(largest < 1 << 20, `largest allocation ${largest} bytes`);
+});

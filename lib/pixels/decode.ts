@@ -229,7 +229,8 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
         );
       }
     }
-    const out = allocate(info, perFrame * count);
+    // allocated once a frame has decoded: a stream that fails costs nothing
+    let out: PixelTypedArray | undefined;
     for (let f = first; f < end; f++) {
       let decoded: PixelTypedArray;
       try {
@@ -243,9 +244,10 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
           { frame: f, tag: el.tag },
         );
       }
+      out ??= allocate(info, perFrame * count);
       out.set(decoded, (f - first) * perFrame);
     }
-    return out;
+    return out!;
   }
   const bytes = storedBytes(el);
   const le = el.source?.littleEndian ?? true;
