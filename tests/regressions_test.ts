@@ -669,3 +669,21 @@ Deno.test("regression: a compressed frame that fails to decode allocates no outp
   assert.ok(error instanceof CodecError, String(error));
   assert.ok(largest < 1 << 20, `largest allocation ${largest} bytes`);
 });
+
+Deno.test("regression: a JPEG stream too short for its frame is refused before decoding", () => {
+  // the same stream: the decoder ran 2.6 s through 245 M samples of missing data before
+  // finding the scan incomplete. A lossless frame needs a bit per sample at least.
+  const stream = losslessDeclaring(8192, 30000, 60_000);
+  const ds = compressedDataset(stream, "1.2.840.10008.1.2.4.70", { rows: 8192, columns: 30000 });
+  codecErrorQuickly(
+    ds,
+    "jpeg: a stream of 60000 bytes cannot hold a 30000x8192 frame (at least 30720000 bytes " +
+      "of coded data) in (7fe0, 0010) in frame 0 at byte 40",
+  );
+  // the smallest frame a 70-byte stream can hold decodes
+  const ok = compressedDataset(losslessDeclaring(2, 2), "1.2.840.10008.1.2.4.70", {
+    rows: 2,
+    columns: 2,
+  });
+  assert.deepEqual(Array.from(pixelArray(ok).data), [10, 20, 30, 40]);
+});

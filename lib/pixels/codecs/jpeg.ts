@@ -47,7 +47,9 @@ function cleanupUnusedBits(data: Uint16Array, bitsStored: number, signed: boolea
  */
 function frameHeader(
   bytes: Uint8Array,
-): { width: number; height: number; components: number; at: number } | undefined {
+):
+  | { width: number; height: number; components: number; at: number; minBits: number }
+  | undefined {
   let pos = 2;
   while (pos + 4 <= bytes.length) {
     if (bytes[pos] !== 0xff) return undefined;
@@ -62,16 +64,39 @@ function frameHeader(
       marker !== 0xcc;
     if (sof) {
       if (pos + 10 > bytes.length) return undefined;
-      return {
-        height: (bytes[pos + 5] << 8) | bytes[pos + 6],
-        width: (bytes[pos + 7] << 8) | bytes[pos + 8],
-        components: bytes[pos + 9],
-        at: pos,
-      };
+      const height = (bytes[pos + 5] << 8) | bytes[pos + 6];
+      const width = (bytes[pos + 7] << 8) | bytes[pos + 8];
+      const components = bytes[pos + 9];
+      return { height, width, components, at: pos, minBits: minBits(bytes, pos, marker) };
     }
     pos += 2 + length;
   }
   return undefined;
+}
+
+/**
+ * The fewest bits of entropy-coded data a frame can have: every Huffman code is at least
+ * one bit, so a lossless frame needs a bit per coded sample, and a DCT frame two per
+ * 8x8 block (the DC difference and the end of block). 0 when the SOF segment is short.
+ */
+function minBits(bytes: Uint8Array, at: number, marker: number): number {
+  const height = (bytes[at + 5] << 8) | bytes[at + 6];
+  const width = (bytes[at + 7] << 8) | bytes[at + 8];
+  const nf = bytes[at + 9];
+  if (at + 10 + 3 * nf > bytes.length || nf === 0) return 0;
+  const h: number[] = [], v: number[] = [];
+  for (let i = 0; i < nf; i++) {
+    h.push(Math.max(1, bytes[at + 11 + 3 * i] >> 4));
+    v.push(Math.max(1, bytes[at + 11 + 3 * i] & 15));
+  }
+  const hmax = Math.max(...h), vmax = Math.max(...v);
+  const lossless = marker === 0xc3 || marker === 0xc7 || marker === 0xcb || marker === 0xcf;
+  let bits = 0;
+  for (let i = 0; i < nf; i++) {
+    const cw = Math.ceil(width * h[i] / hmax), ch = Math.ceil(height * v[i] / vmax);
+    bits += lossless ? cw * ch : 2 * Math.ceil(cw / 8) * Math.ceil(ch / 8);
+  }
+  return bits;
 }
 
 /** Decodes one JPEG frame for the pixel pipeline (see the module notes). */
@@ -93,6 +118,15 @@ function decodeFrame(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
     throw new CodecError(
       `jpeg: stream has ${header.components} components but samples per pixel is ` +
         `${info.samplesPerPixel}`,
+      { offset: header.at },
+    );
+  }
+  // Too little data for the frame is found at the end of a scan, after allocating and
+  // decoding it all: say so first
+  if (header && header.minBits > frame.length * 8) {
+    throw new CodecError(
+      `jpeg: a stream of ${frame.length} bytes cannot hold a ${header.width}x${header.height} ` +
+        `frame (at least ${Math.ceil(header.minBits / 8)} bytes of coded data)`,
       { offset: header.at },
     );
   }
