@@ -49,3 +49,12 @@ Deno.bench({
     renderTutorial8(arr, ds, { index: 1 });
   },
 });
+
+const out = new Uint8Array(arr.data.length);
+Deno.bench({
+  name: "renderTutorial8 into a reused array (out)",
+  group: "tutorial 512x512",
+  fn() {
+    renderTutorial8(arr, ds, { index: 0, out });
+  },
+});

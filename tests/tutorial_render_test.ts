@@ -228,3 +228,24 @@ Deno.test("renderTutorial8: every corpus file with a voi_lut stage, equal to the
   assert.ok(files >= 50, `only ${files} corpus files with a voi_lut stage`);
   assert.equal(equal, total, `${total - equal} of ${total} stages threw`);
 });
+
+Deno.test("renderTutorial8: out receives the picture, on the fast path and the chain's", () => {
+  const ds = ct();
+  const arr = new PixelArray(ramp(new Uint16Array(8192), 900, 13), [64, 128]);
+  const want = renderTutorial8(arr, ds);
+  const out = new Uint8Array(8192).fill(7);
+  const got = renderTutorial8(arr, ds, { out });
+  assert.equal(got.data, out);
+  assert.deepEqual(got.shape, [64, 128]);
+  assert.deepEqual(out, want.data);
+  // a second picture into the same array: nothing of the first one stays
+  const other = new PixelArray(ramp(new Uint16Array(8192), 1000, 3), [64, 128]);
+  assert.deepEqual(renderTutorial8(other, ds, { out }).data, renderTutorial8(other, ds).data);
+  const f = new PixelArray(new Float32Array(8192).map((_, i) => i - 1000), [64, 128]);
+  assert.deepEqual(renderTutorial8(f, ds, { out }).data, chain(f, ds).data);
+  assert.equal(renderTutorial8(f, ds, { out }).data, out);
+  assert.throws(
+    () => renderTutorial8(arr, ds, { out: new Uint8Array(10) }),
+    /out has 10 values, the image 8192/,
+  );
+});

@@ -13,6 +13,7 @@ import { applyColorLut } from "../lut/palette.ts";
 import { applyModalityLut } from "../lut/modality.ts";
 import { applyVoiLut, applyWindow } from "../lut/voi.ts";
 import { scaleTutorial } from "./scale.ts";
+import { ValueError } from "../io/errors.ts";
 
 /** Options of {@linkcode renderTutorial8}. */
 export interface RenderTutorialOptions {
@@ -26,6 +27,12 @@ export interface RenderTutorialOptions {
   center?: number;
   /** The width of your own window, with `center`. */
   width?: number;
+  /**
+   * Where to write the picture (then the result's `data`): an array of
+   * `arr.data.length` values. Default: a new one. A converter that reuses one array per
+   * image size allocates nothing per image.
+   */
+  out?: Uint8Array;
 }
 
 /** The range of 32-bit integer values still rendered through a table. */
@@ -82,19 +89,37 @@ export function renderTutorial8(
     : (a: PixelArray) => applyVoiLut(a, ds, { index: options.index ?? 0 });
   const chain = (a: PixelArray) => voi(applyModalityLut(a, ds));
   const data = arr.data;
+  const out = options.out;
+  if (out && out.length !== data.length) {
+    throw new ValueError(
+      `renderTutorial8: out has ${out.length} values, the image ${data.length}`,
+    );
+  }
+  const slow = (a: PixelArray) => {
+    const picture = scaleTutorial(chain(a));
+    if (!out) return picture;
+    out.set(picture.data);
+    return new PixelArray(out, picture.shape, { multiFrame: picture.multiFrame });
+  };
   if (
     ds.get("PhotometricInterpretation") === "PALETTE COLOR" || arr.samples !== 1 ||
     data.length === 0 || data instanceof Float32Array || data instanceof Float64Array
   ) {
-    return scaleTutorial(chain(palette(arr, ds)));
+    return slow(palette(arr, ds));
   }
-  const out = data instanceof Uint8Array || data instanceof Int8Array
-    ? render8(data, arr, chain)
+  const target = out ?? new Uint8Array(data.length);
+  const done = data instanceof Uint8Array || data instanceof Int8Array
+    ? render8(data, chain, target)
     : data instanceof Uint16Array || data instanceof Int16Array
-    ? render16(data, arr, chain)
-    : render32(data as Uint32Array | Int32Array, arr, chain);
-  return out ?? scaleTutorial(chain(arr));
+    ? render16(data, chain, target)
+    : render32(data as Uint32Array | Int32Array, chain, target);
+  if (!done) return slow(arr);
+  return new PixelArray(target, arr.shape, { multiFrame: arr.multiFrame });
 }
+
+// Tables kept between calls (the function is synchronous, so never shared by two calls).
+const SEEN = new Uint8Array(1 << 16);
+const LUT = new Uint8Array(1 << 16);
 
 type Chain = (a: PixelArray) => PixelArray;
 
@@ -151,8 +176,8 @@ function scaleTable(
   m: number,
   mask: number,
 ): Uint8Array {
-  const lut = new Uint8Array(mask + 1);
-  if (!(m > 0)) return lut;
+  const lut = LUT.subarray(0, mask + 1);
+  if (!(m > 0)) return lut.fill(0);
   for (let i = 0; i < table.length; i++) {
     const t = table[i];
     lut[(lo + i) & mask] = t > 0 ? (t / m * 255.0) | 0 : 0;
@@ -225,62 +250,48 @@ function mark8(u: Uint8Array, seen: Uint8Array): void {
 
 function render16(
   data: Uint16Array | Int16Array,
-  arr: PixelArray,
   chain: Chain,
-): PixelArray | undefined {
+  out: Uint8Array,
+): boolean {
   const u = data instanceof Uint16Array
     ? data
     : new Uint16Array(data.buffer, data.byteOffset, data.length);
-  const seen = new Uint8Array(1 << 16);
+  const seen = SEEN.fill(0);
   mark16(u, seen);
   const [lo, hi] = presentRange(seen, data instanceof Int16Array);
   const table = stageTable(data, lo, hi, chain);
-  if (!table) return undefined;
-  const lut = scaleTable(table, lo, presentMax(table, lo, seen, 0xffff), 0xffff);
-  const out = new Uint8Array(u.length);
-  gather16(u, lut, out);
-  return new PixelArray(out, arr.shape, { multiFrame: arr.multiFrame });
+  if (!table) return false;
+  gather16(u, scaleTable(table, lo, presentMax(table, lo, seen, 0xffff), 0xffff), out);
+  return true;
 }
 
-function render8(
-  data: Uint8Array | Int8Array,
-  arr: PixelArray,
-  chain: Chain,
-): PixelArray | undefined {
+function render8(data: Uint8Array | Int8Array, chain: Chain, out: Uint8Array): boolean {
   const u = data instanceof Uint8Array
     ? data
     : new Uint8Array(data.buffer, data.byteOffset, data.length);
-  const seen = new Uint8Array(1 << 8);
+  const seen = SEEN.subarray(0, 1 << 8).fill(0);
   mark8(u, seen);
   const [lo, hi] = presentRange(seen, data instanceof Int8Array);
   const table = stageTable(data, lo, hi, chain);
-  if (!table) return undefined;
-  const lut = scaleTable(table, lo, presentMax(table, lo, seen, 0xff), 0xff);
-  const out = new Uint8Array(u.length);
-  gather8(u, lut, out);
-  return new PixelArray(out, arr.shape, { multiFrame: arr.multiFrame });
+  if (!table) return false;
+  gather8(u, scaleTable(table, lo, presentMax(table, lo, seen, 0xff), 0xff), out);
+  return true;
 }
 
-function render32(
-  data: Uint32Array | Int32Array,
-  arr: PixelArray,
-  chain: Chain,
-): PixelArray | undefined {
+function render32(data: Uint32Array | Int32Array, chain: Chain, out: Uint8Array): boolean {
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const size = hi - lo + 1;
-  if (size > TABLE_LIMIT) return undefined;
-  const seen = new Uint8Array(TABLE_LIMIT);
+  if (hi - lo + 1 > TABLE_LIMIT) return false;
+  const seen = SEEN.fill(0);
   for (let i = 0; i < data.length; i++) seen[data[i] - lo] = 1;
   const table = stageTable(data, lo, hi, chain);
-  if (!table) return undefined;
+  if (!table) return false;
   // indexes relative to lo: (0 + i) & mask
   const lut = scaleTable(table, 0, presentMax(table, 0, seen, TABLE_LIMIT - 1), TABLE_LIMIT - 1);
-  const out = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = lut[data[i] - lo];
-  return new PixelArray(out, arr.shape, { multiFrame: arr.multiFrame });
+  return true;
 }
