@@ -687,3 +687,37 @@ Deno.test("regression: a JPEG stream too short for its frame is refused before d
   });
   assert.deepEqual(Array.from(pixelArray(ok).data), [10, 20, 30, 40]);
 });
+
+Deno.test("regression: a Directory Record Sequence that is not a sequence is a MalformedError", () => {
+  // fuzz seed 21, cases 4804 and 24288: its VR changed to SV or DA, fileSet threw
+  // TypeError "item is not iterable" or "items.map is not a function"
+  const root = Deno.makeTempDirSync();
+  try {
+    Deno.writeFileSync(`${root}/IM000001`, write(makeCtSlice(0, { size: 16 })));
+    writeDicomdir(root);
+    const bytes = Deno.readFileSync(`${root}/DICOMDIR`);
+    const at = bytes.findIndex((b, i) =>
+      b === 0x04 && bytes[i + 1] === 0 && bytes[i + 2] === 0x20 && bytes[i + 3] === 0x12
+    );
+    assert.equal(String.fromCharCode(bytes[at + 4], bytes[at + 5]), "SQ");
+    for (const [vr, offset] of [["SV", at + 12], ["DA", at + 8]] as const) {
+      const broken = bytes.slice();
+      broken.set([vr.charCodeAt(0), vr.charCodeAt(1)], at + 4);
+      Deno.writeFileSync(`${root}/DICOMDIR`, broken);
+      for (const strict of [false, true]) {
+        assert.throws(() => fileSet(root, { strict }), (e: unknown) => {
+          assert.ok(e instanceof MalformedError, String(e));
+          assert.equal(
+            e.message,
+            `${root}/DICOMDIR: the Directory Record Sequence is not a sequence (VR ${vr}) ` +
+              `in (0004, 1220) at byte ${offset}`,
+          );
+          assert.deepEqual([e.tag, e.offset], [0x00041220, offset]);
+          return true;
+        });
+      }
+    }
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});

@@ -745,7 +745,17 @@ function loadDicomdir(file: string, options: FileSetOptions): FileSet {
   }
   const root = dirname(file);
   const warnings: string[] = [...ds.warnings.map((w) => `DICOMDIR: ${w}`)];
-  const items = (ds.get(RECORD_SEQUENCE) ?? []) as Dataset[];
+  const recordSequence = ds.element(RECORD_SEQUENCE);
+  if (recordSequence && !recordSequence.items) {
+    throw withPath(
+      new MalformedError(
+        `the Directory Record Sequence is not a sequence (VR ${recordSequence.vr})`,
+        { tag: RECORD_SEQUENCE, offset: recordSequence.source?.offset },
+      ),
+      file,
+    );
+  }
+  const items = (recordSequence?.items ?? []) as Dataset[];
   const deflated = ds.transferSyntaxUID === DEFLATED;
   let nodes = items.map((item) =>
     new RecordNode(item, itemOffset(item, deflated ? undefined : bytes))
