@@ -559,7 +559,7 @@ export function runCase(
   ctx: FuzzContext,
   seed: number,
   index: number,
-  options: { keepBytes?: boolean } = {},
+  options: { keepBytes?: "findings" | "always" } = {},
 ): CaseResult {
   const input = makeCase(ctx, seed, index);
   const r = new Recorder(seed, index, input);
@@ -587,7 +587,9 @@ export function runCase(
     findings: r.findings,
     ms,
     maxAllocation: r.maxAllocation,
-    bytes: options.keepBytes && r.findings.length ? input.bytes : undefined,
+    bytes: options.keepBytes === "always" || (options.keepBytes && r.findings.length)
+      ? input.bytes
+      : undefined,
   };
 }
 
@@ -596,7 +598,7 @@ export function runCase(
 /** Messages to the worker. */
 export type ToWorker =
   | { type: "init"; corpus?: string; slowMs?: number }
-  | { type: "case"; seed: number; index: number; keepBytes?: boolean }
+  | { type: "case"; seed: number; index: number; keepBytes?: "findings" }
   | { type: "close" };
 
 /** Messages from the worker. */

@@ -195,7 +195,8 @@ export async function fuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
             finish(false);
           }, timeoutMs);
           pending = { index, timer };
-          const m: ToWorker = { type: "case", seed, index, keepBytes: options.keepInputs };
+          const keepBytes = options.keepInputs ? "findings" : undefined;
+          const m: ToWorker = { type: "case", seed, index, keepBytes };
           worker.postMessage(m);
         };
         worker.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -248,7 +249,7 @@ export async function replay(
 ): Promise<CaseResult> {
   const ctx = await createContext({ corpus: options.corpus });
   try {
-    return runCase(ctx, options.seed, options.index, { keepBytes: true });
+    return runCase(ctx, options.seed, options.index, { keepBytes: "always" });
   } finally {
     disposeContext(ctx);
   }
