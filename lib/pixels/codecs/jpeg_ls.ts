@@ -9,7 +9,8 @@
  * @module
  */
 
-import charlsFactory from "@cornerstonejs/codec-charls/decodewasmjs";
+// deno-lint-ignore no-import-prefix -- mod.ts must load without this repository's import map
+import charlsFactory from "npm:@cornerstonejs/codec-charls@1.2.7/decodewasmjs";
 import { CodecError, UnsupportedError } from "../../io/errors.ts";
 import { type EmscriptenFactory, instantiateSync } from "./_emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
@@ -26,7 +27,7 @@ export const JPEG_LS_NEAR_LOSSLESS_UID = "1.2.840.10008.1.2.4.81";
  */
 const MAX_SAMPLES = 2 ** 28;
 
-const WASM_URL = import.meta.resolve("@cornerstonejs/codec-charls/decodewasm");
+const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-charls@1.2.7/decodewasm");
 
 interface CharLSFrameInfo {
   width: number;
