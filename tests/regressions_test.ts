@@ -23,6 +23,7 @@ import {
   write,
 } from "../mod.ts";
 import { constants as zlib, deflateRawSync } from "node:zlib";
+import openjpegFull from "@cornerstonejs/codec-openjpeg/wasmjs";
 import { expandSegmentedLut } from "../lib/lut/_segmented.ts";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
 import { encodeRle } from "../lib/pixels/codecs/rle.ts";
@@ -720,4 +721,67 @@ Deno.test("regression: a Directory Record Sequence that is not a sequence is a M
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
+});
+
+// --- large frames declared by small streams (fuzz seed 100, cases 23978 and 35465) ----------
+
+interface J2kEncoder {
+  getDecodedBuffer(frame: object): Uint8Array;
+  getEncodedBuffer(): Uint8Array;
+  setQuality(lossless: boolean, quality: number): void;
+  setDecompositions(n: number): void;
+  encode(): void;
+  delete(): void;
+}
+
+/** A lossless J2K codestream of a 256x256 8-bit noise image (about 70 KB). */
+async function j2kNoise(): Promise<Uint8Array> {
+  const openjpeg = await (openjpegFull as (
+    arg: object,
+  ) => Promise<{ J2KEncoder: new () => J2kEncoder }>)({ print() {}, printErr() {} });
+  const enc = new openjpeg.J2KEncoder();
+  try {
+    const px = new Uint8Array(256 * 256);
+    let a = 1;
+    for (let i = 0; i < px.length; i++) px[i] = (a = (a * 1103515245 + 12345) >>> 0) >>> 24;
+    const frame = { width: 256, height: 256, bitsPerSample: 8, componentCount: 1, isSigned: false };
+    enc.getDecodedBuffer(frame).set(px);
+    enc.setQuality(true, 0);
+    enc.setDecompositions(2);
+    enc.encode();
+    return new Uint8Array(enc.getEncodedBuffer());
+  } finally {
+    enc.delete();
+  }
+}
+
+Deno.test("regression: a JPEG 2000 stream far too small for its large frame is not decoded", async () => {
+  // the corpus's RG1_J2KI.dcm (677 KB) with SIZ, Rows and Columns all saying 16384x16384
+  // kept OpenJPEG busy 22 s and grew its memory to 1.6 GB (30000x4000: 11 s, 740 MB)
+  const stream = await j2kNoise();
+  const dv = new DataView(stream.buffer);
+  dv.setUint32(8, 16384); // Xsiz; the tiles stay 256x256
+  dv.setUint32(12, 8192); // Ysiz
+  throwsQuickly(
+    () => jpeg2000.decode(stream, gray8(8192, 16384)),
+    UnsupportedError,
+    `jpeg 2000: a stream of ${stream.length} bytes for 8192x16384x1 samples: frames over ` +
+      "2^24 samples need a byte per 128 samples",
+  );
+  // at 2^24 samples the stream decodes (the missing tiles are empty)
+  dv.setUint32(8, 4096);
+  dv.setUint32(12, 4096);
+  const pixels = jpeg2000.decode(stream, gray8(4096, 4096));
+  assert.equal(pixels.length, 4096 * 4096);
+});
+
+Deno.test("regression: a JPEG-LS stream far too small for its large frame is not decoded", () => {
+  const stream = Uint8Array.from(JLS_2X2);
+  stream.set([0x20, 0x00, 0x20, 0x00], 7); // 8192x8192
+  throwsQuickly(
+    () => jpegLs.decode(stream, gray8(8192, 8192)),
+    UnsupportedError,
+    "jpeg-ls: a stream of 32 bytes for 8192x8192x1 samples: frames over 2^24 samples need " +
+      "a byte per 128 samples",
+  );
 });

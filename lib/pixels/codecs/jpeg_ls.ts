@@ -26,6 +26,14 @@ export const JPEG_LS_NEAR_LOSSLESS_UID = "1.2.840.10008.1.2.4.81";
  * memory stays).
  */
 const MAX_SAMPLES = 2 ** 28;
+/**
+ * Frames over `LARGE_FRAME` samples need a byte of stream per `SAMPLES_PER_BYTE`
+ * samples: the corpus's streams give at most 103 samples a byte, while a hostile
+ * stream of a few hundred KB can declare a frame that keeps the decoder busy for tens
+ * of seconds.
+ */
+const LARGE_FRAME = 2 ** 24;
+const SAMPLES_PER_BYTE = 128;
 
 const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-charls@1.2.7/decodewasm");
 
@@ -229,6 +237,14 @@ export function decodeJpegLs(frame: Uint8Array, info: FrameInfo): PixelTypedArra
   if (rows * columns * spp > MAX_SAMPLES) {
     throw new UnsupportedError(
       `jpeg-ls: ${rows}x${columns}x${spp} samples are more than the WebAssembly decoder holds`,
+    );
+  }
+  if (
+    rows * columns * spp > LARGE_FRAME && rows * columns * spp > SAMPLES_PER_BYTE * frame.length
+  ) {
+    throw new UnsupportedError(
+      `jpeg-ls: a stream of ${frame.length} bytes for ${rows}x${columns}x${spp} samples: ` +
+        `frames over 2^24 samples need a byte per ${SAMPLES_PER_BYTE} samples`,
     );
   }
   const { stream, samples } = decodeJpegLsStream(frame);
