@@ -18,7 +18,8 @@
  * `--out DIR` (`/tmp/dicom-bench-out`), `--rounds N` (5), `--warmup N` (1),
  * `--variants a,b` (explicit,jpegll,jpegls,j2k,rle), `--peers a,b`
  * (ours,pydicom,pydicom-mp2,gdcm,dcmtk-P2; also dcmtk-P1, or `all`), `--jobs N` (ours;
- * default convert's own), `--write FILE` (Markdown report), `--json FILE` (raw runs),
+ * default convert's own), `--alt FILE` (another convert.ts, as peer `ours-alt`: a change
+ * measured side by side), `--write FILE` (Markdown report), `--json FILE` (raw runs),
  * `--profile` (per-stage profile of our pipeline instead), `--no-install` (do not
  * apt-get the peers' packages).
  *
@@ -67,25 +68,30 @@ interface Peer {
   command(dicomdir: string, out: string): string[];
 }
 
-function peers(jobs: number | undefined): Peer[] {
+function peers(jobs: number | undefined, alt?: string): Peer[] {
   const deno = Deno.execPath();
   const convert = join(HERE, "convert.ts");
   const p = join(SHARED_BENCH, "peers");
+  const ours = (script: string) => (d: string, o: string) => [
+    deno,
+    "run",
+    "-A",
+    script,
+    d,
+    o,
+    "--quiet",
+    ...(jobs ? ["--jobs", String(jobs)] : []),
+  ];
+  const altPeer: Peer[] = alt
+    ? [{ name: "ours-alt", label: `convert.ts of ${alt}`, command: ours(alt) }]
+    : [];
   return [
     {
       name: "ours",
       label: "dicom-deno `scripts/convert.ts`",
-      command: (d, o) => [
-        deno,
-        "run",
-        "-A",
-        convert,
-        d,
-        o,
-        "--quiet",
-        ...(jobs ? ["--jobs", String(jobs)] : []),
-      ],
+      command: ours(convert),
     },
+    ...altPeer,
     {
       name: "pydicom",
       label: "pydicom (the tutorial's script)",
@@ -483,29 +489,23 @@ function report(
     });
     lines.push(`| ${p.name === "ours" ? "**" + p.label + "**" : p.label} | ${cells.join(" | ")} |`);
   }
-  if (results.some((r) => r.peer === "ours")) {
-    const ratio = (other: (v: string) => Result | undefined) =>
+  const best = (v: string) =>
+    results.filter((r) => r.variant === v && !r.peer.startsWith("ours") && r.ok)
+      .sort((x, y) => y.imagesPerSecond - x.imagesPerSecond)[0];
+  for (const mine of ["ours", "ours-alt"]) {
+    if (!results.some((r) => r.peer === mine)) continue;
+    const cells = (other: (v: string) => Result | undefined, name: boolean) =>
       variants.map((v) => {
-        const ours = get("ours", v), them = other(v);
+        const ours = get(mine, v), them = other(v);
         if (!ours?.ok || !them?.ok) return "";
-        return `${fmt(ours.imagesPerSecond / them.imagesPerSecond)}x`;
-      });
+        const x = `${fmt(ours.imagesPerSecond / them.imagesPerSecond)}x`;
+        return name ? `${x} (${them.peer})` : x;
+      }).join(" | ");
     if (results.some((r) => r.peer === "pydicom")) {
-      lines.push(`| ours / tutorial script | ${ratio((v) => get("pydicom", v)).join(" | ")} |`);
+      lines.push(`| ${mine} / tutorial script | ${cells((v) => get("pydicom", v), false)} |`);
     }
-    const best = (v: string) =>
-      results.filter((r) => r.variant === v && r.peer !== "ours" && r.ok)
-        .sort((a, b) => b.imagesPerSecond - a.imagesPerSecond)[0];
-    if (results.some((r) => r.peer !== "ours")) {
-      lines.push(
-        `| ours / best peer | ${
-          variants.map((v) => {
-            const ours = get("ours", v), them = best(v);
-            if (!ours?.ok || !them) return "";
-            return `${fmt(ours.imagesPerSecond / them.imagesPerSecond)}x (${them.peer})`;
-          }).join(" | ")
-        } |`,
-      );
+    if (results.some((r) => !r.peer.startsWith("ours"))) {
+      lines.push(`| ${mine} / best peer | ${cells(best, true)} |`);
     }
   }
   if (comparisons.length) {
@@ -513,7 +513,7 @@ function report(
       "",
       "Our JPEGs against another peer's, last run of each (file by file, same relative path):",
       "",
-      "| variant | peer | our files | their files | same names | byte-identical |",
+      "| variant | peers | our files | their files | same names | byte-identical |",
       "|---|---|---|---|---|---|",
     );
     for (const c of comparisons) {
@@ -530,7 +530,8 @@ function report(
 async function bench(args: Args): Promise<void> {
   if (args.install) installPackages();
   await ensureData(args.data, args.perSeries, args.variants);
-  const all = peers(args.jobs);
+  const all = peers(args.jobs, args.alt);
+  if (args.alt && !args.peers.includes("ours-alt")) args.peers.splice(1, 0, "ours-alt");
   const chosen = args.peers[0] === "all" ? all : args.peers.map((n) => {
     const p = all.find((x) => x.name === n);
     if (!p) throw new Error(`unknown peer ${n} (known: ${all.map((x) => x.name)})`);
@@ -571,11 +572,10 @@ async function bench(args: Args): Promise<void> {
         } images/s  ${res.ok ? "ok" : "FAILED, see " + logOf(p)}`,
       );
     }
-    if (chosen.some((p) => p.name === "ours")) {
-      const ours = chosen.find((p) => p.name === "ours")!;
+    for (const ours of chosen.filter((p) => p.name.startsWith("ours"))) {
       for (const p of chosen) {
-        if (p.name === "ours" || p.name.startsWith("dcmtk")) continue;
-        comparisons.push(compareTrees(v, p.name, outOf(ours), outOf(p)));
+        if (p.name.startsWith("ours") || p.name.startsWith("dcmtk")) continue;
+        comparisons.push(compareTrees(v, `${ours.name} vs ${p.name}`, outOf(ours), outOf(p)));
       }
     }
   }
@@ -749,6 +749,7 @@ interface Args {
   variants: string[];
   peers: string[];
   jobs?: number;
+  alt?: string;
   write?: string;
   json?: string;
   profile: boolean;
@@ -768,6 +769,7 @@ function parse(argv: string[]): Args {
       variants: { type: "string", default: VARIANTS.join(",") },
       peers: { type: "string", default: "ours,pydicom,pydicom-mp2,gdcm,dcmtk-P2" },
       jobs: { type: "string" },
+      alt: { type: "string" },
       write: { type: "string" },
       json: { type: "string" },
       profile: { type: "boolean", default: false },
@@ -789,6 +791,7 @@ function parse(argv: string[]): Args {
     variants,
     peers: values.peers!.split(",").filter(Boolean),
     jobs: values.jobs ? Number(values.jobs) : undefined,
+    alt: values.alt,
     write: values.write,
     json: values.json,
     profile: values.profile!,
