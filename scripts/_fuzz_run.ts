@@ -22,10 +22,11 @@ import { write } from "../lib/io/write.ts";
 import { pixelArray } from "../lib/pixels/decode.ts";
 import type { PixelArray } from "../lib/pixels/pixel_array.ts";
 import { applyModalityLut } from "../lib/lut/modality.ts";
-import { applyVoiLut } from "../lib/lut/voi.ts";
+import { applyGrayscaleLuts, applyVoiLut } from "../lib/lut/voi.ts";
+import { applyPresentationLut } from "../lib/lut/presentation.ts";
 import { applyColorLut } from "../lib/lut/palette.ts";
 import { convertColorSpace } from "../lib/pixels/color_space.ts";
-import { toImage } from "../lib/image/to_image.ts";
+import { toImage, type ToImageOptions } from "../lib/image/to_image.ts";
 import { fileSet } from "../lib/fileset/file_set.ts";
 import type { FrameInfo, PixelTypedArray } from "../lib/pixels/codecs/types.ts";
 import {
@@ -467,33 +468,65 @@ function forPixels(arr: PixelArray): () => number {
 
 function imageStages(r: Recorder, ds: Dataset, rng: Rng): void {
   const decoded = (a: PixelArray) => 2 * a.data.byteLength;
-  const px = r.run("pixelArray", () => pixelArray(ds), decoded);
+  const options = { keepUnusedBits: rng.chance(0.2), asRgb: rng.chance(0.3) };
+  const px = r.run("pixelArray", () => pixelArray(ds, options), decoded);
   if (!px.ok) return;
   const arr = px.value;
   if (arr.multiFrame && arr.frames > 1) {
     r.run("pixelArray-frame", () => pixelArray(ds, { frame: arr.frames - 1 }), decoded);
+    r.run("pixelArray-frames", () => pixelArray(ds, { frames: [1, arr.frames] }), decoded);
   }
   const pi = ds.get("PhotometricInterpretation");
+  const luts = rng.chance(0.3) ? { index: rng.pick([0, 1, 2]), preferLut: rng.chance(0.5) } : {};
   let shown: PixelArray = arr;
   const modality = r.run("applyModalityLut", () => applyModalityLut(arr, ds), forPixels(arr));
   if (modality.ok) {
-    const voi = r.run("applyVoiLut", () => applyVoiLut(modality.value, ds), forPixels(arr));
-    if (voi.ok) shown = voi.value;
+    const m = modality.value;
+    const voi = r.run("applyVoiLut", () => applyVoiLut(m, ds, luts), forPixels(arr));
+    if (voi.ok) {
+      shown = voi.value;
+      const v = voi.value;
+      r.run("applyPresentationLut", () => applyPresentationLut(v, ds, luts), forPixels(arr));
+    }
   }
-  if (pi === "PALETTE COLOR") {
+  if (pi === "MONOCHROME1" || pi === "MONOCHROME2") {
+    r.run("applyGrayscaleLuts", () => applyGrayscaleLuts(arr, ds, luts), forPixels(arr));
+  }
+  if (pi === "PALETTE COLOR" || rng.chance(0.05)) {
     const color = r.run("applyColorLut", () => applyColorLut(arr, ds), forPixels(arr));
     if (color.ok) shown = color.value;
   }
-  if (typeof pi === "string" && pi.startsWith("YBR")) {
+  if (typeof pi === "string" && (pi.startsWith("YBR") || pi === "RGB")) {
+    const to = pi === "RGB" ? "YBR_FULL" : "RGB";
     const rgb = r.run(
       "convertColorSpace",
-      () => convertColorSpace(arr, pi, { to: "RGB" }),
+      () => convertColorSpace(arr, pi, { to }),
       forPixels(arr),
     );
-    if (rgb.ok) shown = rgb.value;
+    if (rgb.ok && to === "RGB") shown = rgb.value;
   }
-  const format = rng.chance(0.2) ? "jpeg" : "png";
-  r.run("toImage", () => toImage(shown, { format }), forPixels(arr));
+  r.run("toImage", () => toImage(shown, imageOptions(rng, shown)), forPixels(arr));
+}
+
+/** Random `toImage` options: format, depth, scaling, colormap, quality, frame. */
+function imageOptions(rng: Rng, arr: PixelArray): ToImageOptions {
+  if (rng.chance(0.5)) return {};
+  const format = rng.chance(0.3) ? "jpeg" : "png";
+  const scaling = rng.pick<ToImageOptions["scaling"]>([
+    undefined,
+    "minmax",
+    "none",
+    "tutorial",
+    { center: rng.pick([0, 40, -1e9]), width: rng.pick([0, 1, 400, 1e-9]) },
+  ]);
+  return {
+    format,
+    bitDepth: format === "png" && scaling !== "tutorial" && rng.chance(0.3) ? 16 : 8,
+    scaling,
+    colormap: rng.chance(0.3) ? rng.pick(["gray", "bone", "hot", "jet", "viridis"]) : undefined,
+    quality: rng.pick([1, 50, 100]),
+    frame: arr.frames > 1 ? rng.int(arr.frames) : 0,
+  };
 }
 
 function fileSetStages(r: Recorder, input: CaseInput): void {
