@@ -17,6 +17,7 @@ import {
   MalformedError,
   PixelArray,
   pixelArray,
+  PixelDataError,
   read,
   UnsupportedError,
   ValueError,
@@ -783,5 +784,35 @@ Deno.test("regression: a JPEG-LS stream far too small for its large frame is not
     UnsupportedError,
     "jpeg-ls: a stream of 32 bytes for 8192x8192x1 samples: frames over 2^24 samples need " +
       "a byte per 128 samples",
+  );
+});
+
+// --- errors name the element they are about (fuzz statistics: a third had no location) -----
+
+Deno.test("regression: a missing pixel attribute or element is named by its tag", () => {
+  const ds = compressedDataset(Uint8Array.from(JLS_2X2), "1.2.840.10008.1.2.4.80", {
+    rows: 2,
+    columns: 2,
+  });
+  const check = (d: Dataset, type: typeof DicomError, message: string, tag: number) =>
+    assert.throws(() => pixelArray(d), (e: unknown) => {
+      assert.ok(e instanceof type, String(e));
+      assert.equal(e.message, message);
+      assert.equal(e.tag, tag);
+      return true;
+    });
+  const noRows = read(write(ds));
+  noRows.delete("Rows");
+  check(noRows, ValueError, "Rows is missing or not a number in (0028, 0010)", 0x00280010);
+  const noPixels = read(write(ds));
+  noPixels.delete("PixelData");
+  check(noPixels, PixelDataError, "the dataset has no Pixel Data in (7fe0, 0010)", 0x7fe00010);
+  const noFragments = read(write(ds));
+  noFragments.element("PixelData")!.encapsulated!.fragments = [];
+  check(
+    noFragments,
+    PixelDataError,
+    "encapsulated pixel data has no fragments in (7fe0, 0010)",
+    0x7fe00010,
   );
 });

@@ -14,7 +14,7 @@ import {
   UnsupportedError,
   ValueError,
 } from "../io/errors.ts";
-import { lookupUid } from "../dictionary/mod.ts";
+import { lookupUid, tagForKeyword } from "../dictionary/mod.ts";
 import { PixelArray } from "./pixel_array.ts";
 import type { FrameInfo, PixelTypedArray } from "./codecs/types.ts";
 import {
@@ -65,7 +65,7 @@ function num(ds: Dataset, key: string, fallback?: number): number {
   const x = Array.isArray(v) ? v[0] : v;
   if (typeof x === "number" && Number.isFinite(x)) return x;
   if (fallback !== undefined) return fallback;
-  throw new ValueError(`${key} is missing or not a number`);
+  throw new ValueError(`${key} is missing or not a number`, { tag: tagForKeyword(key) });
 }
 
 /**
@@ -90,7 +90,7 @@ export function pixelInfo(ds: Dataset): PixelInfo {
     element = ds.element(0x7fe00009);
     kind = "double";
   }
-  if (!element) throw new PixelDataError("the dataset has no Pixel Data");
+  if (!element) throw new PixelDataError("the dataset has no Pixel Data", { tag: 0x7fe00010 });
   const rows = num(ds, "Rows");
   const columns = num(ds, "Columns");
   const samplesPerPixel = num(ds, "SamplesPerPixel", 1);
@@ -121,7 +121,9 @@ export function pixelInfo(ds: Dataset): PixelInfo {
   let transferSyntax = ds.transferSyntaxUID ?? "";
   if (!transferSyntax) {
     if (element.encapsulated) {
-      throw new UnsupportedError("compressed pixel data without a Transfer Syntax UID");
+      throw new UnsupportedError("compressed pixel data without a Transfer Syntax UID", {
+        tag: 0x00020010,
+      });
     }
     transferSyntax = ds.encoding.implicitVR
       ? "1.2.840.10008.1.2"

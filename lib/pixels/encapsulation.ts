@@ -9,6 +9,9 @@
 import type { EncapsulatedPixelData } from "../dataset/element.ts";
 import { PixelDataError } from "../io/errors.ts";
 
+/** (7FE0,0010) Pixel Data, named in the errors. */
+const PIXEL_DATA = 0x7fe00010;
+
 /** Options for {@linkcode frameFragments}. */
 export interface FrameFragmentsOptions {
   /** Extended Offset Table (7FE0,0001) values, when present. */
@@ -56,7 +59,9 @@ export function frameFragments(
   options: FrameFragmentsOptions = {},
 ): Uint8Array[][] {
   const frags = enc.fragments;
-  if (frags.length === 0) throw new PixelDataError("encapsulated pixel data has no fragments");
+  if (frags.length === 0) {
+    throw new PixelDataError("encapsulated pixel data has no fragments", { tag: PIXEL_DATA });
+  }
   const ext = options.extendedOffsets;
   if (ext && ext.length) {
     // Offsets are from the first fragment's item tag; each frame is one fragment
@@ -108,6 +113,7 @@ export function frameFragments(
   if (out.length !== frameCount) {
     throw new PixelDataError(
       `cannot tell which of ${frags.length} fragments belong to which of ${frameCount} frames`,
+      { tag: PIXEL_DATA },
     );
   }
   return out;
