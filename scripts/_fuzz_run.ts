@@ -60,32 +60,41 @@ export type FindingKind =
 
 /** One problem found by a case. */
 export interface Finding {
+  /** What went wrong. */
   kind: FindingKind;
-  /** The run's seed and the case index: `deno task fuzz --seed S --case I` replays it. */
+  /** The run's seed: `deno task fuzz --seed S --case I` replays the case. */
   seed: number;
+  /** The case index. */
   index: number;
-  /** The input's origin and mutations. */
+  /** The input's origin: a seed made by the project, a corpus file, a DICOMDIR. */
   source: string;
+  /** The mutations applied to it, in order. */
   mutations: string[];
   /** The pipeline stage (`read`, `pixelArray`, ...). */
   stage: string;
   /** Error name and message, or what was measured. */
   message: string;
+  /** The error's stack, for crashes. */
   stack?: string;
 }
 
 /** The result of one case. */
 export interface CaseResult {
+  /** The case index. */
   index: number;
+  /** The input's origin. */
   source: string;
+  /** The mutations applied to it, in order. */
   mutations: string[];
   /** Size of the input in bytes. */
   size: number;
   /** Outcome of each stage run: `ok` or the error's class name. */
   outcomes: Record<string, string>;
+  /** The problems found. */
   findings: Finding[];
+  /** Time of the pipeline (the input's making excluded). */
   ms: number;
-  /** Largest single allocation seen (bytes), and the wasm memory reached. */
+  /** Largest single typed array or buffer allocated by a stage (bytes). */
   maxAllocation: number;
   /** The input, when asked for (to save findings). */
   bytes?: Uint8Array;

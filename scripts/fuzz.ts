@@ -84,10 +84,15 @@ export interface FuzzOptions {
 
 /** What a run found. */
 export interface FuzzReport {
+  /** The run's seed. */
   seed: number;
+  /** Cases run. */
   cases: number;
+  /** Wall-clock time of the run, workers' start-up included. */
   ms: number;
+  /** `cases` per second of `ms`. */
   casesPerSecond: number;
+  /** Every finding, by case index. */
   findings: Finding[];
   /** For each stage, how often each outcome (`ok` or an error class) happened. */
   outcomes: Record<string, Record<string, number>>;
