@@ -816,3 +816,36 @@ Deno.test("regression: a missing pixel attribute or element is named by its tag"
     0x7fe00010,
   );
 });
+
+Deno.test("regression: Specific Character Set stored with a numeric VR is ignored, not a TypeError", () => {
+  // (0008,0005) SS 1\2, then (0010,0010) PN "Doe "
+  const bytes = new Uint8Array([
+    8,
+    0,
+    5,
+    0,
+    0x53,
+    0x53,
+    4,
+    0,
+    1,
+    0,
+    2,
+    0,
+    0x10,
+    0,
+    0x10,
+    0,
+    0x50,
+    0x4e,
+    4,
+    0,
+    0x44,
+    0x6f,
+    0x65,
+    0x20,
+  ]);
+  const ds = read(bytes, { force: true });
+  assert.deepEqual(ds.charset, []);
+  assert.match(String(ds), /\(0010, 0010\) Patient's Name {22}PN: 'Doe'/);
+});

@@ -93,8 +93,11 @@ export class Dataset {
   get charset(): readonly string[] {
     const el = this.#elements.get(0x00080005);
     if (el) {
+      // only text counts: a broken file may store (0008,0005) with a numeric VR
       const v = el.value;
-      if (Array.isArray(v)) return v as string[];
+      if (Array.isArray(v)) {
+        return (v as unknown[]).filter((x) => typeof x === "string") as string[];
+      }
       return typeof v === "string" ? [v] : [];
     }
     return this.parent?.charset ?? [];
