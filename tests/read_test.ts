@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
-import { Dataset, MalformedError, PersonName, read } from "../mod.ts";
+import { Dataset, InvalidFileError, MalformedError, PersonName, read } from "../mod.ts";
 import {
   concat,
   element,
@@ -450,16 +450,18 @@ Deno.test("read: stopBeforePixels from a path reads only the head of a big file"
     assert.equal(ds.has("PixelData"), false);
     assert.equal(ds.Modality, "MR");
     assert.equal(ds.Rows, 2048);
-    // the parse worked on a view of the first chunk, not of the whole file
-    const bytes = ds.element("Modality")!.bytes!;
-    assert.equal(bytes.buffer.byteLength, 64 * 1024, "the first 64 KiB window of an 8 MiB file");
+    // the parse loaded only the first 64 KiB block: the pixel bytes (0x5a in the file)
+    // are still zeros in the on-demand buffer
+    const buffer = new Uint8Array(ds.element("Modality")!.bytes!.buffer);
+    assert.equal(buffer.length, Deno.statSync(path).size);
+    assert.ok(buffer.subarray(64 * 1024).every((b) => b === 0), "nothing past the first block");
     // the whole file still reads
     const full = read(path);
     assert.equal((full.PixelData as Uint16Array).length, 4 * 1024 * 1024);
-    // a head longer than the first chunk: the reader grows its window
+    // a head longer than the first block: the blocks it covers are read, no more
     const long = part10(concat(
       element(0x00080060, "CS", "MR"),
-      element(0x00189999, "OB", new Uint8Array(200_000)),
+      element(0x00189999, "OB", new Uint8Array(200_000).fill(1)),
       element(0x00280010, "US", u16([7])),
       header(0x7fe00010, "OW", pixels.length),
       pixels,
@@ -467,7 +469,8 @@ Deno.test("read: stopBeforePixels from a path reads only the head of a big file"
     Deno.writeFileSync(path, long);
     const ds2 = read(path, { stopBeforePixels: true });
     assert.equal(ds2.Rows, 7);
-    assert.equal(ds2.element("Rows")!.bytes!.buffer.byteLength, 256 * 1024, "4 times larger");
+    const buffer2 = new Uint8Array(ds2.element("Rows")!.bytes!.buffer);
+    assert.ok(buffer2.subarray(256 * 1024).every((b) => b === 0), "four blocks at most");
     assert.equal(ds2.has("PixelData"), false);
     assert.deepEqual(ds2.warnings, []);
   } finally {
@@ -551,4 +554,44 @@ Deno.test("read: values typed by VR, empty values", () => {
   assert.equal(ds.element("StudyDate")!.vm, 0);
   assert.equal(ds.PixelData, null, "an empty binary value is null, as pydicom's None");
   assert.equal(ds.element("PixelData")!.vm, 0);
+});
+
+Deno.test("read: deferSize leaves large values on disk until they are asked for", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const blob = new Uint8Array(300_000).map((_, i) => i % 251);
+    const path = `${dir}/deferred.dcm`;
+    Deno.writeFileSync(
+      path,
+      part10(concat(
+        element(0x00080060, "CS", "CT"),
+        element(0x00091010, "OB", blob),
+        element(0x00280010, "US", u16([4])),
+        element(0x7fe00010, "OB", new Uint8Array(16)),
+      )),
+    );
+    const ds = read(path, { deferSize: 1024 });
+    assert.equal(ds.Modality, "CT");
+    assert.equal(ds.Rows, 4);
+    const el = ds.element(0x00091010)!;
+    const offset = el.source!.offset;
+    const buffer = new Uint8Array(ds.element("Rows")!.bytes!.buffer);
+    // the blocks wholly inside the blob were never read
+    const innerStart = Math.ceil(offset / 65536) * 65536;
+    assert.ok(buffer.subarray(innerStart, innerStart + 131072).every((b) => b === 0));
+    assert.equal(String(ds).includes("Array of 300000 elements"), true);
+    // asked for: read from disk now, the file reopened
+    assert.deepEqual(el.value, blob);
+    // a deferred value whose file is gone is an error naming the file and the tag
+    const ds2 = read(path, { deferSize: 1024 });
+    Deno.removeSync(path);
+    assert.throws(
+      () => ds2.element(0x00091010)!.value,
+      (e) =>
+        e instanceof InvalidFileError && /cannot read .*deferred\.dcm/.test(e.message) &&
+        e.tag === 0x00091010,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

@@ -11,7 +11,7 @@
 
 import { constants as zlibConstants, inflateRawSync } from "node:zlib";
 import { Dataset } from "../dataset/dataset.ts";
-import { DataElement, type EncapsulatedPixelData } from "../dataset/element.ts";
+import { DataElement, type ElementSource, type EncapsulatedPixelData } from "../dataset/element.ts";
 import { formatTag, isPrivateTag } from "../dataset/tag.ts";
 import { LONG_LENGTH_VRS, WIRE_VRS } from "../dataset/vr.ts";
 import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
@@ -24,6 +24,13 @@ export interface ReadOptions {
    * level. With a file path, only as much of the file as needed is read from disk.
    */
   stopBeforePixels?: boolean;
+  /**
+   * With a file path: values longer than this many bytes (of defined length, not
+   * sequences) are not read from disk until their `value` or `bytes` is asked for, so a
+   * scan of a big series reads only the headers. Encapsulated pixel data is always read
+   * (use `stopBeforePixels` to skip it). No effect on bytes already in memory.
+   */
+  deferSize?: number;
   /**
    * Throw a `DicomError` on every structural problem (truncation, a missing or misplaced
    * delimiter, a wrong item tag, an invalid VR, a dataset in the other VR encoding than
@@ -96,11 +103,22 @@ class Parser {
   readonly warnings: string[] = [];
   /** Set when reading ran into the end of the input. */
   hitEnd = false;
+  /** Loads `[start, end)` of a file read on demand; absent when all bytes are in memory. */
+  readonly file?: LazyFile;
+  /** Values longer than this are left on disk until asked for (with a `file`). */
+  readonly deferSize: number;
 
-  constructor(bytes: Uint8Array, strict: boolean) {
+  constructor(bytes: Uint8Array, strict: boolean, file?: LazyFile, deferSize = Infinity) {
     this.bytes = bytes;
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.strict = strict;
+    this.file = file;
+    this.deferSize = file ? deferSize : Infinity;
+  }
+
+  /** Makes sure `[start, end)` is loaded when reading a file on demand. */
+  need(start: number, end: number): void {
+    this.file?.ensure(start, end);
   }
 
   u16(pos: number, le: boolean): number {
@@ -158,6 +176,7 @@ class Parser {
         return limit;
       }
       const start = pos;
+      this.need(pos, pos + 12);
       const tag = this.tagAt(pos, le);
       if (tag >>> 16 === 0xfffe) {
         if (tag === ITEM_END && sequence !== undefined) return pos + 8;
@@ -230,11 +249,24 @@ class Parser {
         if (vr === null) vr = this.implicitVr(tag, ds);
         else if (invalidVr) vr = "UN";
         else if (vr === "UN") vr = this.knownVrForUn(tag, ds, length);
-        const el = new DataElement(tag, vr, {
-          bytes: bytes.subarray(valueStart, valueEnd),
-          littleEndian: le,
-          offset: valueStart,
-        });
+        const view = bytes.subarray(valueStart, valueEnd);
+        const file = this.file;
+        let source: ElementSource;
+        if (file && vr !== "SQ" && valueEnd - valueStart > this.deferSize) {
+          // left on disk: loaded the first time the value is asked for
+          source = {
+            get bytes() {
+              file.ensure(valueStart, valueEnd, tag);
+              return view;
+            },
+            littleEndian: le,
+            offset: valueStart,
+          };
+        } else {
+          this.need(valueStart, valueEnd);
+          source = { bytes: view, littleEndian: le, offset: valueStart };
+        }
+        const el = new DataElement(tag, vr, source);
         if (vr === "SQ") {
           el.items = [];
           ds.add(el);
@@ -244,6 +276,7 @@ class Parser {
       } else {
         if (vr === "UN" || invalidVr) vr = "SQ";
         if (vr === null) {
+          this.need(pos, pos + 4);
           vr = this.dictionaryVr(tag) ??
             (pos + 4 <= this.bytes.length && this.tagAt(pos, le) === ITEM ? "SQ" : "UN");
         }
@@ -290,6 +323,7 @@ class Parser {
         this.truncated(`sequence item header cut short`, pos, el.tag);
         return limit;
       }
+      this.need(pos, pos + 14);
       const tag = this.tagAt(pos, le);
       const length = this.u32(pos + 4, le);
       if (tag === SEQ_END) return pos + 8;
@@ -334,6 +368,7 @@ class Parser {
   readUndefinedValue(ds: Dataset, tag: number, vr: string, pos: number, le: boolean): number {
     const bytes = this.bytes;
     const start = pos;
+    this.need(pos, pos + 8);
     if (pos + 4 <= bytes.length && this.tagAt(pos, le) === ITEM) {
       const fragments: Uint8Array[] = [];
       const positions: number[] = [];
@@ -342,6 +377,7 @@ class Parser {
       let firstFragment = -1;
       let ended = false;
       while (pos + 8 <= bytes.length) {
+        this.need(pos, pos + 8);
         const t = this.tagAt(pos, le);
         const len = this.u32(pos + 4, le);
         if (t === SEQ_END) {
@@ -362,6 +398,7 @@ class Parser {
           this.truncated(`fragment of ${len} bytes runs past the end of the input`, pos, tag);
           fragEnd = bytes.length;
         }
+        this.need(pos + 8, fragEnd);
         const data = bytes.subarray(pos + 8, fragEnd);
         if (first) {
           const n = Math.floor(data.length / 4);
@@ -397,6 +434,7 @@ class Parser {
       );
     }
     // Raw bytes up to a sequence delimiter, as pydicom's read_undefined_length_value
+    this.need(pos, bytes.length);
     let i = pos;
     const [d0, d1, d2, d3] = le ? [0xfe, 0xff, 0xdd, 0xe0] : [0xff, 0xfe, 0xe0, 0xdd];
     while (i + 4 <= bytes.length) {
@@ -525,16 +563,15 @@ function looksLikeDataset(bytes: Uint8Array): boolean {
  * ```
  */
 export function parse(input: Uint8Array, options: ReadOptions = {}): Dataset {
-  return parseReportingEnd(input, options).ds;
+  return parseBytes(input, options);
 }
 
-function parseReportingEnd(
-  input: Uint8Array,
-  options: ReadOptions,
-): { ds: Dataset; hitEnd: boolean } {
+/** Parses `input`; with `file`, `input` is the file's buffer, loaded as the parse goes. */
+function parseBytes(input: Uint8Array, options: ReadOptions, file?: LazyFile): Dataset {
   if (input.length === 0) throw new InvalidFileError("empty input", { offset: 0 });
   let bytes = input;
-  let parser = new Parser(bytes, options.strict ?? false);
+  let parser = new Parser(bytes, options.strict ?? false, file, options.deferSize);
+  parser.need(0, 256);
   let pos = 0;
   let preamble: Uint8Array | undefined;
   if (isDicmAt(bytes, 128)) {
@@ -552,6 +589,7 @@ function parseReportingEnd(
   if (pos > 0 && pos >= bytes.length) parser.truncated("input ends after the DICM prefix", pos);
   // File meta information: group 0002, explicit VR little endian
   const meta = new Dataset();
+  parser.need(pos, pos + 12);
   if (pos + 8 <= bytes.length && parser.u16(pos, true) === 0x0002) {
     const metaStart = pos;
     const metaImplicit = !(bytes[pos + 4] > 64 && bytes[pos + 4] < 91 && bytes[pos + 5] > 64 &&
@@ -572,6 +610,7 @@ function parseReportingEnd(
   const tsEl = meta.element(0x00020010);
   const ts = typeof tsEl?.value === "string" ? tsEl.value : undefined;
   let implicit = true, le = true;
+  parser.need(pos, pos + 12);
   if (pos >= bytes.length) {
     // nothing after the meta
   } else if (ts === undefined) {
@@ -588,6 +627,7 @@ function parseReportingEnd(
     implicit = false;
     le = false;
   } else if (ts === TS_DEFLATED) {
+    parser.need(pos, bytes.length);
     const start = pos;
     let inflated: Uint8Array;
     let cutShort = false;
@@ -661,14 +701,14 @@ function parseReportingEnd(
   parser.readDataset(ds, pos, bytes.length, implicit, le, 0, options.stopBeforePixels ?? false);
   resolveAmbiguous(ds);
   ds.warnings = parser.warnings;
-  return { ds, hitEnd: parser.hitEnd };
+  return ds;
 }
 
 function readGroup2(parser: Parser, meta: Dataset, pos: number, implicit: boolean): number {
   const bytes = parser.bytes;
   // read element by element while the group is 0002
-  const sub = new Parser(bytes, parser.strict);
-  while (pos + 8 <= bytes.length && parser.u16(pos, true) === 0x0002) {
+  const sub = new Parser(bytes, parser.strict, parser.file);
+  while (parser.need(pos, pos + 12), pos + 8 <= bytes.length && parser.u16(pos, true) === 0x0002) {
     const tmp = new Dataset();
     const vrLong = !implicit &&
       LONG_LENGTH_VRS.has(String.fromCharCode(bytes[pos + 4], bytes[pos + 5]));
@@ -710,44 +750,86 @@ function readGroup2(parser: Parser, meta: Dataset, pos: number, implicit: boolea
  */
 export function read(source: string | URL | Uint8Array, options: ReadOptions = {}): Dataset {
   if (source instanceof Uint8Array) return parse(source, options);
-  if (!options.stopBeforePixels) {
+  if (!options.stopBeforePixels && options.deferSize === undefined) {
     return parse(readFileBytes(source), options);
   }
-  // Read just the head of the file, growing it until the parse stops before the pixels
-  let file: Deno.FsFile;
+  // Read the file on demand: only the blocks the parse touches come from disk
+  const file = LazyFile.open(source);
   try {
-    file = Deno.openSync(source);
-  } catch (e) {
-    throw new InvalidFileError(`cannot open ${String(source)}: ${(e as Error).message}`);
-  }
-  try {
-    const size = file.statSync().size;
-    let chunk = 64 * 1024;
-    while (true) {
-      const n = Math.min(chunk, size);
-      const buf = new Uint8Array(n);
-      file.seekSync(0, Deno.SeekMode.Start);
-      let got = 0;
-      while (got < n) {
-        const r = file.readSync(buf.subarray(got));
-        if (r === null || r === 0) break;
-        got += r;
-      }
-      const head = buf.subarray(0, got);
-      if (got >= size) return parse(head, options);
-      try {
-        const { ds, hitEnd } = parseReportingEnd(head, { ...options, strict: false });
-        if (!hitEnd) {
-          if (options.strict) return parse(head, options);
-          return ds;
-        }
-      } catch (e) {
-        if (!(e instanceof DicomError)) throw e;
-      }
-      chunk *= 4;
-    }
+    return parseBytes(file.bytes, options, file);
   } finally {
     file.close();
+  }
+}
+
+/**
+ * A file read on demand, in 64 KiB blocks, into one buffer of the file's size (pages
+ * never written cost no memory). Reopened when a deferred value is asked for later.
+ */
+class LazyFile {
+  static readonly BLOCK = 1 << 16;
+  readonly path: string | URL;
+  readonly bytes: Uint8Array;
+  #loaded: Uint8Array;
+  #file?: Deno.FsFile;
+
+  private constructor(path: string | URL, file: Deno.FsFile, size: number) {
+    this.path = path;
+    this.#file = file;
+    this.bytes = new Uint8Array(size);
+    this.#loaded = new Uint8Array(Math.ceil(size / LazyFile.BLOCK));
+  }
+
+  static open(path: string | URL): LazyFile {
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path);
+    } catch (e) {
+      throw new InvalidFileError(`cannot open ${String(path)}: ${(e as Error).message}`);
+    }
+    return new LazyFile(path, file, file.statSync().size);
+  }
+
+  /** Loads the blocks covering `[start, end)`; `tag` names a deferred value in errors. */
+  ensure(start: number, end: number, tag?: number): void {
+    const last = Math.min(end, this.bytes.length);
+    if (last <= start) return;
+    const B = LazyFile.BLOCK;
+    for (let b = Math.floor(start / B); b * B < last; b++) {
+      if (this.#loaded[b]) continue;
+      const reopened = this.#file === undefined;
+      try {
+        this.#file ??= Deno.openSync(this.path);
+        const target = this.bytes.subarray(b * B, Math.min((b + 1) * B, this.bytes.length));
+        this.#file.seekSync(b * B, Deno.SeekMode.Start);
+        let got = 0;
+        while (got < target.length) {
+          const n = this.#file.readSync(target.subarray(got));
+          if (n === null || n === 0) break;
+          got += n;
+        }
+        if (got < target.length) {
+          throw new TruncatedError(`${String(this.path)} is shorter than when it was opened`, {
+            offset: b * B + got,
+            tag,
+          });
+        }
+        this.#loaded[b] = 1;
+      } catch (e) {
+        if (e instanceof DicomError) throw e;
+        throw new InvalidFileError(
+          `cannot read ${String(this.path)}: ${(e as Error).message}`,
+          { offset: b * B, tag },
+        );
+      } finally {
+        if (reopened) this.close();
+      }
+    }
+  }
+
+  close(): void {
+    this.#file?.close();
+    this.#file = undefined;
   }
 }
 
