@@ -13,7 +13,7 @@ import { jpegLs } from "../lib/pixels/codecs/jpeg_ls.ts";
 import { jpeg2000 } from "../lib/pixels/codecs/jpeg_2000.ts";
 import type { FrameInfo } from "../lib/pixels/codecs/types.ts";
 import { corpusMissing, manifest } from "../tests/_corpus.ts";
-import { encapsulatedFrames, frameInfoOf, readCorpusFile } from "../tests/_encap.ts";
+import { corpusFrames, frameInfoOf } from "../tests/_encap.ts";
 
 const SIZE = 512;
 const info: FrameInfo = {
@@ -114,7 +114,7 @@ const missing = corpusMissing();
 const rows = missing ? [] : manifest();
 for (const [file, codec] of [["CT1_JLSN.dcm", jpegLs], ["693_J2KR.dcm", jpeg2000]] as const) {
   const row = rows.find((r) => r.path.endsWith(`/${file}`));
-  const frame = row ? encapsulatedFrames(readCorpusFile(row), 1)[0] : new Uint8Array();
+  const frame = row ? corpusFrames(row)[0] : new Uint8Array();
   const fi = row ? frameInfoOf(row) : info;
   Deno.bench({
     name: `${codec.name}, corpus ${file} (${frame.length} bytes)`,

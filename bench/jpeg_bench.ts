@@ -11,11 +11,11 @@
  */
 import { decodeJpeg } from "../lib/pixels/codecs/_jpeg_decoder.ts";
 import { CORPUS_FILES } from "../tests/_corpus.ts";
-import { readFrames } from "../tests/_frames.ts";
+import { corpusFrames } from "../tests/_encap.ts";
 
 function frameOf(name: string): Uint8Array | null {
   try {
-    return readFrames(`${CORPUS_FILES}/${name}`, 1)[0];
+    return corpusFrames(`${CORPUS_FILES}/${name}`)[0];
   } catch {
     return null;
   }

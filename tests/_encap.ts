@@ -1,94 +1,24 @@
 /**
- * Test-local helpers for the codec tests: the frames of an encapsulated corpus file and
- * its `FrameInfo`, taken straight from the bytes and `manifest.tsv`, so that the codec
- * tests do not depend on the dataset reader.
+ * Test helpers for the codec tests: the frames of an encapsulated corpus file, its
+ * `FrameInfo` from `manifest.tsv`, oracle arrays and comparisons.
  */
 import type { FrameInfo } from "../lib/pixels/codecs/types.ts";
+import { frameBytes, frameFragments, pixelInfo, read } from "../mod.ts";
 import { CORPUS, type ManifestRow, type NpyArray, ORACLE, oracleJson, readNpy } from "./_corpus.ts";
 
-const ITEM = 0xe000fffe;
-const SEQ_DELIM = 0xe0ddfffe;
-
-interface Item {
-  start: number;
-  length: number;
-}
-
-/** Items (start, length) of the encapsulated value beginning at `at`, up to the delimiter. */
-function items(bytes: Uint8Array, at: number): Item[] | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Item[] = [];
-  while (at + 8 <= bytes.length) {
-    const tag = view.getUint32(at, true);
-    const length = view.getUint32(at + 4, true);
-    if (tag === SEQ_DELIM) return out;
-    if (tag !== ITEM || at + 8 + length > bytes.length) return null;
-    out.push({ start: at + 8, length });
-    at += 8 + length;
-  }
-  return null;
-}
-
 /**
- * The frames of the last encapsulated (7FE0,0010) element in `bytes`: the basic offset
- * table when present, else one fragment per frame when the counts match, else split at
- * codestream starts (`startMarker`), else all fragments as one frame.
+ * The frames of a corpus file's encapsulated pixel data, split as `pixelArray` splits
+ * them (offset tables, fragments per frame, end-of-image markers).
  */
-export function encapsulatedFrames(
-  bytes: Uint8Array,
-  nFrames: number,
-  startMarker?: number[],
-): Uint8Array[] {
-  let found: Item[] | null = null;
-  for (let i = bytes.length - 12; i >= 0; i--) {
-    if (bytes[i] !== 0xe0 || bytes[i + 1] !== 0x7f || bytes[i + 2] !== 0x10 || bytes[i + 3]) {
-      continue;
-    }
-    // Explicit VR (OB/OW, 2 reserved bytes) or implicit VR, then 0xFFFFFFFF.
-    const explicit = bytes[i + 4] === 0x4f && (bytes[i + 5] === 0x42 || bytes[i + 5] === 0x57);
-    const lenAt = explicit ? i + 8 : i + 4;
-    if (
-      bytes[lenAt] !== 0xff || bytes[lenAt + 1] !== 0xff || bytes[lenAt + 2] !== 0xff ||
-      bytes[lenAt + 3] !== 0xff
-    ) continue;
-    found = items(bytes, lenAt + 4);
-    if (found) break;
-  }
-  if (!found || found.length === 0) throw new Error("no encapsulated pixel data found");
-  const [bot, ...fragments] = found;
-  const frag = (f: Item) => bytes.subarray(f.start, f.start + f.length);
-  const join = (list: Item[]) => {
-    const total = list.reduce((n, f) => n + f.length, 0);
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const f of list) {
-      out.set(frag(f), at);
-      at += f.length;
-    }
-    return out;
-  };
-  if (nFrames === 1) return [join(fragments)];
-  if (bot.length >= 4 * nFrames) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset + bot.start, bot.length);
-    const offsets = Array.from({ length: nFrames }, (_, k) => view.getUint32(4 * k, true));
-    // Fragment positions relative to the first fragment's item tag.
-    const base = fragments[0].start - 8;
-    return offsets.map((off, k) => {
-      const end = k + 1 < nFrames ? offsets[k + 1] : Infinity;
-      return join(fragments.filter((f) => f.start - 8 - base >= off && f.start - 8 - base < end));
-    });
-  }
-  if (fragments.length === nFrames) return fragments.map(frag);
-  if (startMarker) {
-    const groups: Item[][] = [];
-    for (const f of fragments) {
-      const head = frag(f);
-      if (!groups.length || startMarker.every((b, k) => head[k] === b)) groups.push([]);
-      groups[groups.length - 1].push(f);
-    }
-    if (groups.length === nFrames) return groups.map(join);
-  }
-  throw new Error(`cannot split ${fragments.length} fragments into ${nFrames} frames`);
+export function corpusFrames(file: ManifestRow | string): Uint8Array[] {
+  const path = typeof file === "string" ? file : `${CORPUS}/${file.path}`;
+  const ds = read(path);
+  const info = pixelInfo(ds);
+  const enc = info.element.encapsulated;
+  if (!enc) throw new Error(`${path}: no encapsulated pixel data`);
+  return frameFragments(enc, info.frameCount, {
+    extendedOffsets: ds.get(0x7fe00001) as ArrayLike<bigint> | undefined,
+  }).map(frameBytes);
 }
 
 /** `FrameInfo` from a manifest row. */
@@ -104,11 +34,6 @@ export function frameInfoOf(row: ManifestRow): FrameInfo {
     planarConfiguration: Number(row.planar_configuration || 0),
     photometricInterpretation: row.photometric,
   };
-}
-
-/** Reads the corpus file of a manifest row (path relative to the corpus root). */
-export function readCorpusFile(row: ManifestRow): Uint8Array {
-  return Deno.readFileSync(`${CORPUS}/${row.path}`);
 }
 
 /** Max absolute difference between two equal-length numeric arrays. */

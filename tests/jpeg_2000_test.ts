@@ -10,14 +10,7 @@ import {
 import type { FrameInfo, PixelTypedArray } from "../lib/pixels/codecs/types.ts";
 import { CodecError, UnsupportedError } from "../lib/io/errors.ts";
 import { CORPUS_FILES, corpusMissing, manifest } from "./_corpus.ts";
-import {
-  encapsulatedFrames,
-  firstMismatch,
-  frameInfoOf,
-  maxAbsDiff,
-  oraclePixels,
-  readCorpusFile,
-} from "./_encap.ts";
+import { corpusFrames, firstMismatch, frameInfoOf, maxAbsDiff, oraclePixels } from "./_encap.ts";
 
 // The encoder from the same package (full build), to make codestreams for unit tests.
 interface Encoder {
@@ -250,7 +243,7 @@ Deno.test("jpeg 2000: corpus files match pydicom, every frame", async (t) => {
     await t.step(row.path, () => {
       const fi = frameInfoOf(row);
       const nFrames = Number(row.frames);
-      const frames = encapsulatedFrames(readCorpusFile(row), nFrames, [0xff, 0x4f, 0xff, 0x51]);
+      const frames = corpusFrames(row);
       const oracle = oraclePixels(row);
       const perFrame = fi.rows * fi.columns * fi.samplesPerPixel;
       assert.equal(oracle.data.length, perFrame * nFrames);
@@ -273,7 +266,7 @@ Deno.test("jpeg 2000: 1-bit liver_nonbyte_aligned_j2k equals its deflated native
   assert.ok(j2k && twin, `corpus rows missing under ${CORPUS_FILES}`);
   const fi = frameInfoOf(j2k);
   assert.equal(fi.bitsAllocated, 1);
-  const frames = encapsulatedFrames(readCorpusFile(j2k), 3, [0xff, 0x4f, 0xff, 0x51]);
+  const frames = corpusFrames(j2k);
   const oracle = oraclePixels(twin);
   assert.deepEqual(oracle.shape, [3, 510, 510]);
   const perFrame = 510 * 510;

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { CORPUS_FILES, corpusMissing, manifest, ORACLE, readNpy } from "./_corpus.ts";
-import { readFrames } from "./_frames.ts";
+import { corpusFrames } from "./_encap.ts";
 import { decodeJpeg, jpegBaseline, jpegExtended, jpegLossless } from "../lib/pixels/codecs/jpeg.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "../lib/pixels/codecs/types.ts";
 import { CodecError, UnsupportedError } from "../lib/io/errors.ts";
@@ -628,7 +628,7 @@ Deno.test({
       const frameInfo = frameInfoOf(row);
       const nFrames = Number(row.frames || 1);
       const oracle = oraclePixels(name);
-      const frames = readFrames(`${CORPUS_FILES}/${name}`, nFrames);
+      const frames = corpusFrames(`${CORPUS_FILES}/${name}`);
       assert.deepEqual(frames.length, nFrames, name);
       let offset = 0;
       let maxDiff = 0;
@@ -664,7 +664,7 @@ Deno.test({
   fn() {
     for (const name of ["SC_rgb_dcmtk_+eb+cy+s2.dcm", "SC_rgb_jpeg_dcmtk.dcm"]) {
       const expected = readNpy(`${ORACLE}/${name}.ybr_to_rgb.npy`);
-      const [frame] = readFrames(`${CORPUS_FILES}/${name}`, 1);
+      const [frame] = corpusFrames(`${CORPUS_FILES}/${name}`);
       const image = decodeJpeg(frame, { colorTransform: true });
       assert.deepEqual(image.data, expected.data as Uint8Array, name);
     }
@@ -675,7 +675,7 @@ Deno.test({
   name: "jpeg corpus: fill bytes before EOI (dcmcjpeg stream) decode",
   ignore: corpusMissing(),
   fn() {
-    const [frame] = readFrames(`${CORPUS_FILES}/tc_CT_small_jpll_p14_sv6.dcm`, 1);
+    const [frame] = corpusFrames(`${CORPUS_FILES}/tc_CT_small_jpll_p14_sv6.dcm`);
     // The stream ends FF FF D9: a fill byte before EOI.
     assert.deepEqual(Array.from(frame.subarray(frame.length - 3)), [0xff, 0xff, 0xd9]);
     assert.deepEqual(decodeJpeg(frame).data.length, 128 * 128);

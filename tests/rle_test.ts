@@ -3,13 +3,7 @@ import { decodeRle, encodeRle, rleLossless } from "../lib/pixels/codecs/rle.ts";
 import type { FrameInfo } from "../lib/pixels/codecs/types.ts";
 import { CodecError, UnsupportedError } from "../lib/io/errors.ts";
 import { corpusMissing, manifest } from "./_corpus.ts";
-import {
-  encapsulatedFrames,
-  firstMismatch,
-  frameInfoOf,
-  oraclePixels,
-  readCorpusFile,
-} from "./_encap.ts";
+import { corpusFrames, firstMismatch, frameInfoOf, oraclePixels } from "./_encap.ts";
 
 function info(
   rows: number,
@@ -205,7 +199,7 @@ Deno.test("rle: corpus files match pydicom, every frame", async (t) => {
     await t.step(row.path, () => {
       const fi = frameInfoOf(row);
       const nFrames = Number(row.frames);
-      const frames = encapsulatedFrames(readCorpusFile(row), nFrames);
+      const frames = corpusFrames(row);
       assert.equal(frames.length, nFrames);
       const oracle = oraclePixels(row);
       const perFrame = fi.rows * fi.columns * fi.samplesPerPixel;
