@@ -17,6 +17,7 @@ import openjpegFactory from "npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasmj
 import { CodecError, UnsupportedError } from "../../io/errors.ts";
 import { type EmscriptenFactory, instantiateSync } from "./_emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
+import { checkStreamSize } from "./_stream_limits.ts";
 
 /** JPEG 2000 Image Compression (Lossless Only). */
 export const JPEG_2000_LOSSLESS_UID = "1.2.840.10008.1.2.4.90";
@@ -28,21 +29,6 @@ export const HTJ2K_LOSSLESS_UID = "1.2.840.10008.1.2.4.201";
 export const HTJ2K_LOSSLESS_RPCL_UID = "1.2.840.10008.1.2.4.202";
 /** High-Throughput JPEG 2000 Image Compression. */
 export const HTJ2K_UID = "1.2.840.10008.1.2.4.203";
-
-/**
- * The most samples a frame may have: the WebAssembly decoder's memory cannot grow past
- * 2 GiB, and a larger frame would grow it that far before failing (seconds, and the
- * memory stays).
- */
-const MAX_SAMPLES = 2 ** 28;
-/**
- * Frames over `LARGE_FRAME` samples need a byte of stream per `SAMPLES_PER_BYTE`
- * samples: the corpus's streams give at most 103 samples a byte, while a hostile
- * stream of a few hundred KB can declare a frame that keeps the decoder busy for tens
- * of seconds.
- */
-const LARGE_FRAME = 2 ** 24;
-const SAMPLES_PER_BYTE = 128;
 
 const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasm");
 
@@ -279,27 +265,7 @@ export function decodeJpeg2000(frame: Uint8Array, info: FrameInfo): PixelTypedAr
     throw new UnsupportedError(`jpeg 2000: bits allocated ${bitsAllocated} is not supported`);
   }
   // OpenJPEG allocates what the SIZ segment asks for: check it against the dataset first
-  const size = sizImageSize(frame);
-  if (size && (size.width !== columns || size.height !== rows || size.components !== spp)) {
-    throw new CodecError(
-      `jpeg 2000: stream is ${size.height}x${size.width} with ${size.components} ` +
-        `component(s), the header says ${rows}x${columns} with ${spp}`,
-      { offset: size.at },
-    );
-  }
-  if (rows * columns * spp > MAX_SAMPLES) {
-    throw new UnsupportedError(
-      `jpeg 2000: ${rows}x${columns}x${spp} samples are more than the WebAssembly decoder holds`,
-    );
-  }
-  if (
-    rows * columns * spp > LARGE_FRAME && rows * columns * spp > SAMPLES_PER_BYTE * frame.length
-  ) {
-    throw new UnsupportedError(
-      `jpeg 2000: a stream of ${frame.length} bytes for ${rows}x${columns}x${spp} samples: ` +
-        `frames over 2^24 samples need a byte per ${SAMPLES_PER_BYTE} samples`,
-    );
-  }
+  checkStreamSize("jpeg 2000", sizImageSize(frame), info, frame.length);
   const { frame: fi, samples } = decodeJ2kStream(frame);
   if (fi.width !== columns || fi.height !== rows || fi.componentCount !== spp) {
     throw new CodecError(

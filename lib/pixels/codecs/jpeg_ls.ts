@@ -14,26 +14,12 @@ import charlsFactory from "npm:@cornerstonejs/codec-charls@1.2.7/decodewasmjs";
 import { CodecError, UnsupportedError } from "../../io/errors.ts";
 import { type EmscriptenFactory, instantiateSync } from "./_emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
+import { checkStreamSize } from "./_stream_limits.ts";
 
 /** JPEG-LS Lossless Image Compression. */
 export const JPEG_LS_LOSSLESS_UID = "1.2.840.10008.1.2.4.80";
 /** JPEG-LS Lossy (Near-Lossless) Image Compression. */
 export const JPEG_LS_NEAR_LOSSLESS_UID = "1.2.840.10008.1.2.4.81";
-
-/**
- * The most samples a frame may have: the WebAssembly decoder's memory cannot grow past
- * 2 GiB, and a larger frame would grow it that far before failing (seconds, and the
- * memory stays).
- */
-const MAX_SAMPLES = 2 ** 28;
-/**
- * Frames over `LARGE_FRAME` samples need a byte of stream per `SAMPLES_PER_BYTE`
- * samples: the corpus's streams give at most 103 samples a byte, while a hostile
- * stream of a few hundred KB can declare a frame that keeps the decoder busy for tens
- * of seconds.
- */
-const LARGE_FRAME = 2 ** 24;
-const SAMPLES_PER_BYTE = 128;
 
 const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-charls@1.2.7/decodewasm");
 
@@ -223,30 +209,7 @@ export function decodeJpegLs(frame: Uint8Array, info: FrameInfo): PixelTypedArra
     );
   }
   // CharLS allocates what the frame header asks for: check it against the dataset first
-  const header = jpegLsFrameHeader(frame);
-  if (
-    header &&
-    (header.width !== columns || header.height !== rows || header.components !== spp)
-  ) {
-    throw new CodecError(
-      `jpeg-ls: stream is ${header.height}x${header.width} with ${header.components} ` +
-        `component(s), the header says ${rows}x${columns} with ${spp}`,
-      { offset: header.at },
-    );
-  }
-  if (rows * columns * spp > MAX_SAMPLES) {
-    throw new UnsupportedError(
-      `jpeg-ls: ${rows}x${columns}x${spp} samples are more than the WebAssembly decoder holds`,
-    );
-  }
-  if (
-    rows * columns * spp > LARGE_FRAME && rows * columns * spp > SAMPLES_PER_BYTE * frame.length
-  ) {
-    throw new UnsupportedError(
-      `jpeg-ls: a stream of ${frame.length} bytes for ${rows}x${columns}x${spp} samples: ` +
-        `frames over 2^24 samples need a byte per ${SAMPLES_PER_BYTE} samples`,
-    );
-  }
+  checkStreamSize("jpeg-ls", jpegLsFrameHeader(frame), info, frame.length);
   const { stream, samples } = decodeJpegLsStream(frame);
   if (stream.width !== columns || stream.height !== rows || stream.componentCount !== spp) {
     throw new CodecError(
