@@ -15,7 +15,7 @@
 // deno-lint-ignore no-import-prefix -- mod.ts must load without this repository's import map
 import openjpegFactory from "npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasmjs";
 import { CodecError, UnsupportedError } from "../../io/errors.ts";
-import { type EmscriptenFactory, instantiateSync } from "./_emscripten.ts";
+import { type EmscriptenFactory, instantiateSync } from "../../wasm/emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
 import { checkStreamSize } from "./_stream_limits.ts";
 

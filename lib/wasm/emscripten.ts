@@ -4,7 +4,8 @@
  * WebAssembly API and handed to the Emscripten factory through its `instantiateWasm`
  * hook, which makes the factory finish its start-up before it returns.
  *
- * Private to `lib/pixels/codecs`.
+ * Shared by the WebAssembly decoders (`lib/pixels/codecs`) and the JPEG encoder
+ * (`lib/image/jpeg.ts`); not part of the public API.
  *
  * @module
  */
