@@ -41,6 +41,7 @@ import { parseArgs } from "node:util";
 import { type FileInstance, fileSet } from "../lib/fileset/file_set.ts";
 import {
   type ConvertError,
+  convertOne,
   type ConvertResult,
   type ConvertSettings,
   type ConvertTask,
@@ -329,9 +330,71 @@ interface Plan {
   instance: FileInstance;
 }
 
+/**
+ * Resolves once the event loop has polled its pending operations (the workers' results,
+ * signals): an asynchronous no-op of the runtime. (A resolved promise or a MessageChannel
+ * message is not enough: with them the workers' results waited, measured, until the
+ * main thread's queue ran dry; a timer costs 1-2 ms.)
+ */
+function nextTurn(): Promise<void> {
+  return Deno.stat("/").then(() => {}, () => {});
+}
+
+/**
+ * The main thread as one of the `--jobs` workers: it would wait idle otherwise, and a
+ * real worker costs a start-up (about 0.1 s of CPU: modules, tables, compiling) and
+ * 50-70 MB. It answers the same messages as `_convert_worker.ts`.
+ */
+class MainThreadWorker {
+  onmessage: ((e: MessageEvent<ConvertResult>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  #settings?: ConvertSettings;
+  #abort: Int32Array<ArrayBufferLike> = new Int32Array(1);
+  #queue: ConvertTask[] = [];
+  #busy = false;
+  #terminated = false;
+  postMessage(msg: WorkerRequest): void {
+    if (msg.type === "settings") {
+      this.#settings = msg.settings;
+      this.#abort = new Int32Array(msg.abort);
+      return;
+    }
+    this.#queue.push(msg.task);
+    if (!this.#busy) this.#run();
+  }
+  async #run(): Promise<void> {
+    this.#busy = true;
+    while (this.#queue.length && !this.#terminated) {
+      // let the other workers' results in (and their next tasks out) between images
+      await nextTurn();
+      const task = this.#queue.shift();
+      if (!task || this.#terminated) break;
+      let result: ConvertResult;
+      try {
+        result = await convertOne(task, this.#settings!, {
+          aborted: () => Atomics.load(this.#abort, 0) !== 0,
+          between: nextTurn,
+        });
+      } catch (e) {
+        // convertOne reports its failures; this is a bug, said as a worker's crash would be
+        this.#queue.length = 0;
+        this.#busy = false;
+        this.onerror?.(new ErrorEvent("error", { message: String(e), error: e }));
+        return;
+      }
+      if (this.#terminated) break;
+      this.onmessage?.(new MessageEvent("message", { data: result }));
+    }
+    this.#busy = false;
+  }
+  terminate(): void {
+    this.#terminated = true;
+  }
+}
+
 /** A worker and the tasks sent to it, oldest first. */
 interface Slot {
-  worker: Worker;
+  worker: Worker | MainThreadWorker;
   assigned: Plan[];
 }
 
@@ -429,7 +492,10 @@ export async function convert(
     1,
     Math.min(Math.floor(options.jobs ?? navigator.hardwareConcurrency ?? 1), plans.length),
   );
-  const depth = jobs > 1 ? 2 : 1; // a second task queued per worker keeps it busy
+  // Tasks given ahead to each worker thread: it never waits for the main thread, which
+  // answers only between its own images (30 ms apart for JPEG 2000). The main thread
+  // takes its next task as it finishes one.
+  const depth = (slot: Slot) => slot.worker instanceof MainThreadWorker ? 1 : 3;
   const abortBuffer = new SharedArrayBuffer(4);
   const abortFlag = new Int32Array(abortBuffer);
   const queue = plans.slice();
@@ -444,7 +510,7 @@ export async function convert(
     }
   };
   const feed = (slot: Slot) => {
-    while (!stopping && slot.assigned.length < depth && queue.length) {
+    while (!stopping && slot.assigned.length < depth(slot) && queue.length) {
       const plan = queue.shift()!;
       slot.assigned.push(plan);
       slot.worker.postMessage({ type: "task", task: plan.task } satisfies WorkerRequest);
@@ -459,10 +525,10 @@ export async function convert(
     done++;
     progress.update(done, failures.length);
   };
-  const spawn = (): Slot => {
-    const worker = new Worker(new URL("./_convert_worker.ts", import.meta.url), {
-      type: "module",
-    });
+  const spawn = (onMain = false): Slot => {
+    const worker = onMain
+      ? new MainThreadWorker()
+      : new Worker(new URL("./_convert_worker.ts", import.meta.url), { type: "module" });
     const slot: Slot = { worker, assigned: [] };
     worker.postMessage(
       { type: "settings", settings, abort: abortBuffer } satisfies WorkerRequest,
@@ -547,7 +613,8 @@ export async function convert(
   if (options.stopNow?.aborted) onStopNow();
 
   if (!stopping && plans.length) {
-    for (let i = 0; i < jobs; i++) slots.push(spawn());
+    // jobs - 1 worker threads, and the main thread itself
+    for (let i = 0; i < jobs; i++) slots.push(spawn(i === jobs - 1));
     for (const slot of slots) feed(slot);
   } else {
     finished.resolve();

@@ -41,6 +41,12 @@ export interface PixelArrayOptions {
    */
   keepUnusedBits?: boolean;
   /**
+   * An array to decode into (then the result's `data`) when it has the type and length
+   * the pixels need; otherwise a new one is made. A converter reusing one array per image
+   * size allocates nothing per image for native data, and one array less for compressed.
+   */
+  out?: PixelTypedArray;
+  /**
    * Convert YBR_FULL and YBR_FULL_422 colour to RGB (pydicom's `convert_color_space`).
    * Default false: colour comes back as stored, as pydicom's `pixel_array` does.
    * JPEG 2000's YBR_RCT/YBR_ICT are always RGB (the codestream says so).
@@ -190,7 +196,12 @@ function storedBytes(el: DataElement): Uint8Array {
   return new Uint8Array(0);
 }
 
-function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedArray {
+function decodeFrames(
+  info: PixelInfo,
+  first: number,
+  end: number,
+  target?: PixelTypedArray,
+): PixelTypedArray {
   const perFrame = info.rows * info.columns * info.samplesPerPixel;
   const count = end - first;
   const el = info.element;
@@ -246,7 +257,7 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
           { frame: f, tag: el.tag },
         );
       }
-      out ??= allocate(info, perFrame * count);
+      out ??= fits(target, allocate(info, 0), perFrame * count) ?? allocate(info, perFrame * count);
       out.set(decoded, (f - first) * perFrame);
     }
     return out!;
@@ -261,7 +272,8 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
         tag: el.tag,
       });
     }
-    const out = allocate(info, perFrame * count, info.kind);
+    const out = fits(target, allocate(info, 0, info.kind), perFrame * count) ??
+      allocate(info, perFrame * count, info.kind);
     for (let f = first; f < end; f++) {
       const startBit = f * bits;
       const view = bytes.subarray(startBit >>> 3);
@@ -281,7 +293,8 @@ function decodeFrames(info: PixelInfo, first: number, end: number): PixelTypedAr
       { tag: el.tag },
     );
   }
-  const out = allocate(info, perFrame * count, info.kind);
+  const out = fits(target, allocate(info, 0, info.kind), perFrame * count) ??
+    allocate(info, perFrame * count, info.kind);
   for (let f = first; f < end; f++) {
     const target = out.subarray((f - first) * perFrame, (f - first + 1) * perFrame);
     decodeNativeFrame(bytes.subarray(f * len, (f + 1) * len), info, target as PixelTypedArray, {
@@ -308,6 +321,17 @@ function inFrame(e: unknown, frame: number, tag: number): unknown {
     options?: ErrorOptions,
   ) => DicomError;
   return new Ctor(base, { offset: e.offset, tag: e.tag ?? tag, frame }, { cause: e });
+}
+
+/** `target` when it is an array of `n` values of the same type as `like`. */
+function fits(
+  target: PixelTypedArray | undefined,
+  like: PixelTypedArray,
+  n: number,
+): PixelTypedArray | undefined {
+  return target && target.constructor === like.constructor && target.length === n
+    ? target
+    : undefined;
 }
 
 function asArray(v: unknown): ArrayLike<number | bigint> | undefined {
@@ -344,7 +368,7 @@ function shapeOf(info: FrameInfo, frames: number, multi: boolean): number[] {
 export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelArray {
   const info = pixelInfo(ds);
   const [first, end] = frameRange(info, options);
-  const data = decodeFrames(info, first, end);
+  const data = decodeFrames(info, first, end, options.out);
   if (!options.keepUnusedBits) fitBitsStored(data, info);
   const multi = options.frame === undefined &&
     (options.frames !== undefined || info.frameCount > 1);
