@@ -163,3 +163,4 @@ export {
 export { makeCtSlice, phantomHU, type PhantomOptions } from "./lib/sample/phantom.ts";
 export { type DecodedJpeg, decodeJpeg, type JpegDecodeOptions } from "./lib/pixels/codecs/jpeg.ts";
 export type { NativeKind } from "./lib/pixels/codecs/native.ts";
+export { renderTutorial8, type RenderTutorialOptions } from "./lib/image/tutorial.ts";

@@ -636,7 +636,7 @@ Deno.test("convert: --jobs defaults to the number of cores", async () => {
 Deno.test("convert: an interrupted run leaves no partial file, exits 130; --skip-existing completes it", async () => {
   const dir = tempDir();
   try {
-    const n = 60;
+    const n = 150; // enough that the run is still going when the interrupt lands
     writeFiles(
       `${dir}/in`,
       Array.from({ length: n }, (_, i) => slice(i, { size: 512, slices: n })),
@@ -663,9 +663,9 @@ Deno.test("convert: an interrupted run leaves no partial file, exits 130; --skip
       stdin: "null",
     }).spawn();
     const output = child.output();
-    // Interrupt as soon as the first images are there
+    // Interrupt as soon as the first image is there
     const deadline = Date.now() + 60_000;
-    while (listFiles(`${dir}/out`).filter((p) => p.endsWith(".jpg")).length < 3) {
+    while (listFiles(`${dir}/out`).filter((p) => p.endsWith(".jpg")).length < 1) {
       assert.ok(Date.now() < deadline, "no image after 60 s");
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -214,11 +214,12 @@ export function decodeJ2kStream(stream: Uint8Array): J2kDecoded {
         { offset: 0 },
       );
     }
+    // copied out: the decoder's memory is freed (and reused) once it is deleted below
     const samples = frame.bitsPerSample <= 8
-      ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)
+      ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength).slice()
       : frame.isSigned
-      ? new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1)
-      : new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1);
+      ? new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1).slice()
+      : new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1).slice();
     return { frame, reversible: decoder.getIsReversible(), samples };
   } catch (e) {
     if (e instanceof CodecError || e instanceof UnsupportedError) throw e;

@@ -141,9 +141,10 @@ export function decodeJpegLsStream(stream: Uint8Array): JpegLsDecoded {
       near: decoder.getNearLossless(),
     };
     const raw = decoder.getDecodedBuffer();
+    // copied out: the decoder's memory is freed (and reused) once it is deleted below
     const samples = info.bitsPerSample <= 8
-      ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)
-      : new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1);
+      ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength).slice()
+      : new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1).slice();
     return { stream: info, samples };
   } catch (e) {
     const message = describe(e, m);
