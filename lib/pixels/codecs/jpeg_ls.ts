@@ -226,8 +226,18 @@ export function decodeJpegLs(frame: Uint8Array, info: FrameInfo): PixelTypedArra
     );
   }
   const n = rows * columns * spp;
+  const planar = spp > 1 && stream.interleaveMode === 0;
+  const fits = samples.length === n &&
+    (bitsAllocated === 8 ? samples instanceof Uint8Array : samples instanceof Uint16Array);
+  if (!planar && fits) {
+    // the decoder's own copy is the result: no second buffer
+    if (info.pixelRepresentation !== 1) return samples;
+    return bitsAllocated === 8
+      ? new Int8Array(samples.buffer, samples.byteOffset, n)
+      : new Int16Array(samples.buffer, samples.byteOffset, n);
+  }
   const out = bitsAllocated === 8 ? new Uint8Array(n) : new Uint16Array(n);
-  if (spp > 1 && stream.interleaveMode === 0) {
+  if (planar) {
     const plane = rows * columns;
     for (let s = 0; s < spp; s++) {
       for (let i = 0, o = s, p = s * plane; i < plane; i++, o += spp) out[o] = samples[p + i];
