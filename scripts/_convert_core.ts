@@ -372,7 +372,8 @@ function fileBytes(path: string): Uint8Array | undefined {
   }
 }
 
-function exists(path: string): boolean {
+/** True when something (a file, a folder, a link) is at `path`. */
+export function exists(path: string): boolean {
   try {
     Deno.lstatSync(path);
     return true;

@@ -46,6 +46,7 @@ import {
   type ConvertSettings,
   type ConvertTask,
   type ExistingPolicy,
+  exists,
   partialName,
 } from "./_convert_core.ts";
 
@@ -396,15 +397,6 @@ class MainThreadWorker {
 interface Slot {
   worker: Worker | MainThreadWorker;
   assigned: Plan[];
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Removes the `.partial` files of `outBase` (every frame), as far as it can. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { makeFixtures } from "./make_fixtures.ts";
+import { fixturesPresent, makeFixtures } from "./make_fixtures.ts";
 import { read } from "../lib/io/read.ts";
 import { pixelArray } from "../lib/pixels/decode.ts";
 import { applyModalityLut } from "../lib/lut/modality.ts";
@@ -16,16 +16,7 @@ const fixtures = `${root}fixtures`;
 const dicomdir = `${fixtures}/ct_phantom/DICOMDIR`;
 const out = `${root}out/demo`;
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (!exists(dicomdir)) {
+if (!fixturesPresent(fixtures)) {
   console.log("making the sample CT file-set (scripts/make_fixtures.ts)...");
   makeFixtures();
 }

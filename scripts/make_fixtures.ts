@@ -24,6 +24,29 @@ export interface MakeFixturesOptions extends PhantomOptions {
   out?: string;
 }
 
+/** The default fixtures folder, `fixtures/` of the repository. */
+const DEFAULT_OUT = new URL("../fixtures", import.meta.url).pathname;
+
+/**
+ * True when the sample data is already in `out` (the series' DICOMDIR and the single
+ * slice), so `--if-missing` and the demo need not make it again.
+ *
+ * @example
+ * ```ts ignore
+ * import { fixturesPresent } from "./make_fixtures.ts";
+ * console.log(fixturesPresent()); // true once `deno task fixtures` has run
+ * ```
+ */
+export function fixturesPresent(out: string = DEFAULT_OUT): boolean {
+  try {
+    Deno.statSync(`${out}/ct_phantom/DICOMDIR`);
+    Deno.statSync(`${out}/ct_small.dcm`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Writes the sample data; returns the paths written.
  *
@@ -34,7 +57,7 @@ export interface MakeFixturesOptions extends PhantomOptions {
  * ```
  */
 export function makeFixtures(options: MakeFixturesOptions = {}): string[] {
-  const out = options.out ?? new URL("../fixtures", import.meta.url).pathname;
+  const out = options.out ?? DEFAULT_OUT;
   const slices = options.slices ?? 12;
   const series = `${out}/ct_phantom`;
   Deno.mkdirSync(series, { recursive: true });
@@ -61,16 +84,8 @@ if (import.meta.main) {
       "if-missing": { type: "boolean", default: false },
     },
   });
-  const out = values.out ?? new URL("../fixtures", import.meta.url).pathname;
-  if (values["if-missing"]) {
-    try {
-      Deno.statSync(`${out}/ct_phantom/DICOMDIR`);
-      Deno.statSync(`${out}/ct_small.dcm`);
-      Deno.exit(0);
-    } catch {
-      // make them
-    }
-  }
+  const out = values.out ?? DEFAULT_OUT;
+  if (values["if-missing"] && fixturesPresent(out)) Deno.exit(0);
   const paths = makeFixtures({
     out,
     slices: values.slices ? Number(values.slices) : undefined,
