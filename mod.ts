@@ -12,8 +12,8 @@
  * @module
  */
 
-export { formatTag, isPrivateTag, type Tag, tag, tagElement, tagGroup } from "./lib/dataset/tag.ts";
-export type { VR } from "./lib/dataset/vr.ts";
+export { formatTag, isPrivateTag, type Tag, tag, tagElement, tagGroup } from "./lib/core/tag.ts";
+export type { VR } from "./lib/core/vr.ts";
 export { PersonName } from "./lib/dataset/person_name.ts";
 export {
   DataElement,
@@ -67,7 +67,7 @@ export {
   TruncatedError,
   UnsupportedError,
   ValueError,
-} from "./lib/io/errors.ts";
+} from "./lib/core/errors.ts";
 export {
   frames,
   pixelArray,

@@ -16,7 +16,7 @@ import { applyVoiLut, applyWindow } from "../lib/lut/voi.ts";
 import { scaleTutorial } from "../lib/image/scale.ts";
 import { toImage } from "../lib/image/to_image.ts";
 import { renderTutorial8 } from "../lib/image/tutorial.ts";
-import { DicomError } from "../lib/io/errors.ts";
+import { DicomError } from "../lib/core/errors.ts";
 
 /** How each image is made. */
 export interface ConvertSettings {
@@ -115,7 +115,7 @@ export class OutputError extends Error {
  * @example
  * ```ts
  * import { errorKind } from "./_convert_core.ts";
- * import { CodecError } from "../lib/io/errors.ts";
+ * import { CodecError } from "../lib/core/errors.ts";
  * console.log(errorKind(new CodecError("jpeg: no SOF marker"))); // CodecError
  * console.log(errorKind(new Deno.errors.NotFound("gone"))); // NotFound
  * ```

@@ -13,7 +13,7 @@
 import { constants as zlib, deflateRawSync } from "node:zlib";
 import { Dataset } from "../lib/dataset/dataset.ts";
 import { DataElement } from "../lib/dataset/element.ts";
-import { LONG_LENGTH_VRS, WIRE_VRS } from "../lib/dataset/vr.ts";
+import { LONG_LENGTH_VRS, WIRE_VRS } from "../lib/core/vr.ts";
 import { lookupTag } from "../lib/dictionary/mod.ts";
 import { write } from "../lib/io/write.ts";
 import { makeCtSlice, phantomHU } from "../lib/sample/phantom.ts";

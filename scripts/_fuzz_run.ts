@@ -16,7 +16,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import charlsFull from "@cornerstonejs/codec-charls/wasmjs";
 import openjpegFull from "@cornerstonejs/codec-openjpeg/wasmjs";
 import { type Dataset, dir } from "../lib/dataset/dataset.ts";
-import { DicomError } from "../lib/io/errors.ts";
+import { DicomError } from "../lib/core/errors.ts";
 import { read } from "../lib/io/read.ts";
 import { write } from "../lib/io/write.ts";
 import { pixelArray } from "../lib/pixels/decode.ts";

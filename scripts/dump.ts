@@ -11,7 +11,7 @@
 
 import { parseArgs } from "node:util";
 import { read } from "../lib/io/read.ts";
-import { DicomError } from "../lib/io/errors.ts";
+import { DicomError } from "../lib/core/errors.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { decodeText, decodeValues, encodeText, pythonEncodings } from "../lib/dataset/charset.ts";
-import { pyReprStr } from "../lib/dataset/_pyrepr.ts";
+import { pyReprStr } from "../lib/core/repr.ts";
 import { CORPUS, corpusMissing, manifest } from "./_corpus.ts";
 
 function hex(h: string): Uint8Array {

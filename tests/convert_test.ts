@@ -26,7 +26,7 @@ import {
 } from "../scripts/_convert_core.ts";
 import { Dataset } from "../lib/dataset/dataset.ts";
 import { PixelArray } from "../lib/pixels/pixel_array.ts";
-import { CodecError, InvalidFileError } from "../lib/io/errors.ts";
+import { CodecError, InvalidFileError } from "../lib/core/errors.ts";
 import {
   jpegFrames,
   listFiles,

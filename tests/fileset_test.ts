@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { makeCtSlice } from "../lib/sample/phantom.ts";
 import { write } from "../lib/io/write.ts";
 import { read } from "../lib/io/read.ts";
-import { DicomError, InvalidFileError, MalformedError, ValueError } from "../lib/io/errors.ts";
+import { DicomError, InvalidFileError, MalformedError, ValueError } from "../lib/core/errors.ts";
 import type { Dataset } from "../lib/dataset/dataset.ts";
 import { DataElement } from "../lib/dataset/element.ts";
 import { PersonName } from "../lib/dataset/person_name.ts";

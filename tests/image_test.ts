@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
-import { UnsupportedError, ValueError } from "../lib/io/errors.ts";
+import { UnsupportedError, ValueError } from "../lib/core/errors.ts";
 import { PixelArray, type PixelTypedArray } from "../lib/pixels/pixel_array.ts";
 import { scale, scaleTutorial } from "../lib/image/scale.ts";
 import { decodePng, encodePng, type PngFilter } from "../lib/image/png.ts";

@@ -3,11 +3,12 @@
  * synthetic streams made by the small encoders below, and error cases.
  */
 import assert from "node:assert/strict";
+import { codecFor } from "../lib/pixels/codecs/registry.ts";
 import { CORPUS_FILES, corpusMissing, manifest, ORACLE, readNpy } from "./_corpus.ts";
 import { corpusFrames } from "./_encap.ts";
 import { decodeJpeg, jpegBaseline, jpegExtended, jpegLossless } from "../lib/pixels/codecs/jpeg.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "../lib/pixels/codecs/types.ts";
-import { CodecError, UnsupportedError } from "../lib/io/errors.ts";
+import { CodecError, UnsupportedError } from "../lib/core/errors.ts";
 
 // ---------------------------------------------------------------------------------------
 // A tiny JPEG writer for tests: lossless (process 14) and DC-only sequential DCT.
@@ -529,9 +530,10 @@ Deno.test("jpeg errors: unsupported processes", () => {
 // Codec objects.
 
 Deno.test("jpeg codecs: transfer syntaxes and names", () => {
-  assert.deepEqual(jpegBaseline.uids, ["1.2.840.10008.1.2.4.50"]);
-  assert.deepEqual(jpegExtended.uids, ["1.2.840.10008.1.2.4.51"]);
-  assert.deepEqual(jpegLossless.uids, ["1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70"]);
+  assert.equal(codecFor("1.2.840.10008.1.2.4.50"), jpegBaseline);
+  assert.equal(codecFor("1.2.840.10008.1.2.4.51"), jpegExtended);
+  assert.equal(codecFor("1.2.840.10008.1.2.4.57"), jpegLossless);
+  assert.equal(codecFor("1.2.840.10008.1.2.4.70"), jpegLossless);
   assert.deepEqual([jpegBaseline.name, jpegExtended.name, jpegLossless.name], [
     "JPEG Baseline",
     "JPEG Extended",

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { Dataset } from "../lib/dataset/dataset.ts";
 import { PixelArray, type PixelTypedArray } from "../lib/pixels/pixel_array.ts";
-import { UnsupportedError, ValueError } from "../lib/io/errors.ts";
+import { UnsupportedError, ValueError } from "../lib/core/errors.ts";
 import { applyModalityLut } from "../lib/lut/modality.ts";
 import { applyGrayscaleLuts, applyVoiLut, applyWindow } from "../lib/lut/voi.ts";
 import { applyColorLut } from "../lib/lut/palette.ts";

@@ -3,13 +3,7 @@
  * `repr()` outputs, produced once and copied here.
  */
 import assert from "node:assert/strict";
-import {
-  pyReprBytes,
-  pyReprFloat,
-  pyReprInt,
-  pyReprStr,
-  pyStrFloat,
-} from "../lib/dataset/_pyrepr.ts";
+import { pyReprBytes, pyReprFloat, pyReprInt, pyReprStr, pyStrFloat } from "../lib/core/repr.ts";
 
 const STR_CASES: [string, string][] = [
   ["", "''"],

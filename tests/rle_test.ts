@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { decodeRle, encodeRle, rleLossless } from "../lib/pixels/codecs/rle.ts";
+import { codecFor } from "../lib/pixels/codecs/registry.ts";
 import type { FrameInfo } from "../lib/pixels/codecs/types.ts";
-import { CodecError, UnsupportedError } from "../lib/io/errors.ts";
+import { CodecError, UnsupportedError } from "../lib/core/errors.ts";
 import { corpusMissing, manifest } from "./_corpus.ts";
 import { corpusFrames, firstMismatch, frameInfoOf, oraclePixels } from "./_encap.ts";
 
@@ -41,7 +42,7 @@ function frameOf(...segments: number[][]): Uint8Array {
 
 Deno.test("rle: codec object", () => {
   assert.equal(rleLossless.name, "RLE Lossless");
-  assert.deepEqual(rleLossless.uids, ["1.2.840.10008.1.2.5"]);
+  assert.equal(codecFor("1.2.840.10008.1.2.5"), rleLossless);
 });
 
 Deno.test("rle: literal run", () => {

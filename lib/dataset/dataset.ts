@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { Tag } from "./tag.ts";
-import { tag as makeTag } from "./tag.ts";
+import type { Tag } from "../core/tag.ts";
+import { tag as makeTag } from "../core/tag.ts";
 import { DataElement, type ElementValue } from "./element.ts";
 import type { PersonName } from "./person_name.ts";
 import { allKeywords, lookupTag, tagForKeyword } from "../dictionary/mod.ts";

@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { Tag } from "./tag.ts";
-import { isPrivateTag } from "./tag.ts";
+import type { Tag } from "../core/tag.ts";
+import { isPrivateTag } from "../core/tag.ts";
 import { PersonName } from "./person_name.ts";
-import { EMPTY_STRING_VRS, NUMBER_SIZES } from "./vr.ts";
+import { EMPTY_STRING_VRS, NUMBER_SIZES } from "../core/vr.ts";
 import { decodeText } from "./charset.ts";
 import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
 

@@ -7,11 +7,11 @@
  */
 
 import type { DataElement, DatasetLike } from "./element.ts";
-import { formatTag } from "./tag.ts";
+import { formatTag } from "../core/tag.ts";
 import { PersonName } from "./person_name.ts";
-import { LONG_VALUE_VRS } from "./vr.ts";
+import { LONG_VALUE_VRS } from "../core/vr.ts";
 import { uidName } from "../dictionary/mod.ts";
-import { pyReprBytes, pyReprFloat, pyReprStr } from "./_pyrepr.ts";
+import { pyReprBytes, pyReprFloat, pyReprStr } from "../core/repr.ts";
 import { decodeLatin1 } from "./element.ts";
 
 /** What the printer needs of a dataset. */

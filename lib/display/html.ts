@@ -7,7 +7,7 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { DataElement } from "../dataset/element.ts";
-import { formatTag } from "../dataset/tag.ts";
+import { formatTag } from "../core/tag.ts";
 import { formatValue } from "../dataset/print.ts";
 import type { PixelArray } from "../pixels/pixel_array.ts";
 

@@ -7,9 +7,10 @@
  */
 
 import { Dataset } from "../dataset/dataset.ts";
+import { IMPLICIT_VR_LITTLE_ENDIAN } from "../core/transfer_syntax.ts";
 import { DataElement, decodeLatin1, type ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
-import { LONG_LENGTH_VRS } from "../dataset/vr.ts";
+import { LONG_LENGTH_VRS } from "../core/vr.ts";
 import { uidForKeyword } from "../dictionary/mod.ts";
 
 /** (0004,1200) Offset of the First Directory Record of the Root Directory Entity. */
@@ -384,7 +385,7 @@ export function recordsFor(
   leaf.set(FILE_ID, fileId.length === 1 ? fileId[0] : fileId, "CS");
   leaf.set(REF_SOP_CLASS, str(ds, "SOPClassUID") ?? "", "UI");
   leaf.set(REF_SOP_INSTANCE, str(ds, "SOPInstanceUID") ?? "", "UI");
-  leaf.set(REF_TRANSFER_SYNTAX, transferSyntax ?? "1.2.840.10008.1.2", "UI");
+  leaf.set(REF_TRANSFER_SYNTAX, transferSyntax ?? IMPLICIT_VR_LITTLE_ENDIAN, "UI");
   return records;
 }
 

@@ -8,11 +8,16 @@
  */
 
 import { fileURLToPath } from "node:url";
+import {
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+} from "../core/transfer_syntax.ts";
 import { dirname, join, resolve, sep } from "node:path";
 import { Dataset } from "../dataset/dataset.ts";
 import { read } from "../io/read.ts";
 import { write } from "../io/write.ts";
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 import {
   componentName,
   FILE_ID,
@@ -26,10 +31,6 @@ import {
   RECORD_SEQUENCE,
 } from "./_records.ts";
 import { type FileInstance, FileSet, fileSet, type RecordNode, scanFolder } from "./file_set.ts";
-
-const EXPLICIT_LE = "1.2.840.10008.1.2.1";
-const IMPLICIT_LE = "1.2.840.10008.1.2";
-const EXPLICIT_BE = "1.2.840.10008.1.2.2";
 
 /** Options for {@linkcode writeDicomdir}. */
 export interface WriteDicomdirOptions {
@@ -162,8 +163,12 @@ function existingDicomdir(folder: string): string | undefined {
  */
 export function writeDicomdir(folder: string | URL, options: WriteDicomdirOptions = {}): FileSet {
   const root = resolve(folder instanceof URL ? fileURLToPath(folder) : folder);
-  const transferSyntax = options.transferSyntax ?? EXPLICIT_LE;
-  if (![EXPLICIT_LE, IMPLICIT_LE, EXPLICIT_BE].includes(transferSyntax)) {
+  const transferSyntax = options.transferSyntax ?? EXPLICIT_VR_LITTLE_ENDIAN;
+  if (
+    ![EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN].includes(
+      transferSyntax,
+    )
+  ) {
     throw new ValueError(
       `a DICOMDIR cannot be written as ${transferSyntax}: use explicit or implicit VR`,
     );

@@ -12,13 +12,14 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { transferSyntax } from "../core/transfer_syntax.ts";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Dataset, TagOrKeyword } from "../dataset/dataset.ts";
 import type { DataElement, ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { tagForKeyword } from "../dictionary/mod.ts";
 import { read, type ReadOptions } from "../io/read.ts";
-import { DicomError, InvalidFileError, MalformedError } from "../io/errors.ts";
+import { DicomError, InvalidFileError, MalformedError } from "../core/errors.ts";
 import {
   FILE_ID,
   FIRST_OFFSET,
@@ -36,8 +37,6 @@ import {
   REF_TRANSFER_SYNTAX,
   REFERENCED_ALIASES,
 } from "./_records.ts";
-
-const DEFLATED = "1.2.840.10008.1.2.1.99";
 
 /** Options for {@linkcode fileSet}. */
 export interface FileSetOptions {
@@ -756,7 +755,7 @@ function loadDicomdir(file: string, options: FileSetOptions): FileSet {
     );
   }
   const items = (recordSequence?.items ?? []) as Dataset[];
-  const deflated = ds.transferSyntaxUID === DEFLATED;
+  const deflated = transferSyntax(ds.transferSyntaxUID ?? "")?.deflated === true;
   let nodes = items.map((item) =>
     new RecordNode(item, itemOffset(item, deflated ? undefined : bytes))
   );

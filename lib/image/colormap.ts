@@ -12,7 +12,7 @@
  * @module
  */
 
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 import { PixelArray } from "../pixels/pixel_array.ts";
 
 /** The colormaps {@linkcode applyColormap} knows. */

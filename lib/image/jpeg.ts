@@ -38,7 +38,7 @@
 
 // deno-lint-ignore no-import-prefix -- mod.ts must load without this repository's import map
 import turboFactory from "npm:@cornerstonejs/codec-libjpeg-turbo-8bit@1.2.8/wasmjs";
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 import { type EmscriptenFactory, instantiateSync } from "../wasm/emscripten.ts";
 import { encodeBaselineJpeg } from "./_jpeg_baseline.ts";
 import { encodeGrayJpeg } from "./_jpeg_gray.ts";

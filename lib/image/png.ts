@@ -30,7 +30,7 @@
  */
 
 import { constants, crc32, deflateSync, inflateSync } from "node:zlib";
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 
 /** A PNG row filter (PNG spec. 9.2), or `"adaptive"` to choose one per row. */
 export type PngFilter = "none" | "sub" | "up" | "average" | "paeth" | "adaptive";

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 import { PixelArray, type PixelTypedArray } from "../pixels/pixel_array.ts";
 
 /** The largest integer range that goes through a lookup table instead of the formula. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { UnsupportedError, ValueError } from "../io/errors.ts";
+import { UnsupportedError, ValueError } from "../core/errors.ts";
 import type { PixelArray } from "../pixels/pixel_array.ts";
 import { applyColormap, type ColormapName } from "./colormap.ts";
 import { encodeJpeg, type JpegEncoderName } from "./jpeg.ts";

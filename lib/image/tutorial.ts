@@ -13,7 +13,7 @@ import { applyColorLut } from "../lut/palette.ts";
 import { applyModalityLut } from "../lut/modality.ts";
 import { applyVoiLut, applyWindow } from "../lut/voi.ts";
 import { scaleTutorial } from "./scale.ts";
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 
 /** Options of {@linkcode renderTutorial8}. */
 export interface RenderTutorialOptions {

@@ -12,10 +12,11 @@
 import { constants as zlibConstants, inflateRawSync } from "node:zlib";
 import { Dataset } from "../dataset/dataset.ts";
 import { DataElement, type ElementSource, type EncapsulatedPixelData } from "../dataset/element.ts";
-import { formatTag, isPrivateTag } from "../dataset/tag.ts";
-import { LONG_LENGTH_VRS, WIRE_VRS } from "../dataset/vr.ts";
+import { formatTag, isPrivateTag } from "../core/tag.ts";
+import { LONG_LENGTH_VRS, WIRE_VRS } from "../core/vr.ts";
 import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
-import { DicomError, InvalidFileError, MalformedError, TruncatedError } from "./errors.ts";
+import { DicomError, InvalidFileError, MalformedError, TruncatedError } from "../core/errors.ts";
+import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
 
 /** Options for {@linkcode read}. */
 export interface ReadOptions {
@@ -65,11 +66,6 @@ const PIXEL_TAGS = new Set([0x7fe00010, 0x7fe00009, 0x7fe00008]);
 const MAX_DEPTH = 64;
 /** VRs that may have an undefined length other than SQ (PS3.5 7.1.2, A.4). */
 const UNDEFINED_LENGTH_VRS = new Set(["OB", "OW", "UN", "OB or OW", "US or OW", "US or SS or OW"]);
-
-const TS_IMPLICIT_LE = "1.2.840.10008.1.2";
-const TS_EXPLICIT_LE = "1.2.840.10008.1.2.1";
-const TS_EXPLICIT_BE = "1.2.840.10008.1.2.2";
-const TS_DEFLATED = "1.2.840.10008.1.2.1.99";
 
 /** US or SS tags resolved by Pixel Representation (pydicom's `_us_ss_tags`). */
 const US_SS_TAGS = new Set([
@@ -621,12 +617,12 @@ function parseBytes(input: Uint8Array, options: ReadOptions, file?: LazyFile): D
         if (parser.u16(pos, true) >= 1024) le = false;
       }
     }
-  } else if (ts === TS_IMPLICIT_LE) {
+  } else if (transferSyntax(ts)?.implicitVR) {
     // defaults
-  } else if (ts === TS_EXPLICIT_BE) {
+  } else if (transferSyntax(ts)?.littleEndian === false) {
     implicit = false;
     le = false;
-  } else if (ts === TS_DEFLATED) {
+  } else if (transferSyntax(ts)?.deflated) {
     parser.need(pos, bytes.length);
     const start = pos;
     let inflated: Uint8Array;
@@ -676,7 +672,7 @@ function parseBytes(input: Uint8Array, options: ReadOptions, file?: LazyFile): D
   } else {
     implicit = false;
   }
-  if (ts === TS_EXPLICIT_LE) implicit = false;
+  if (ts === EXPLICIT_VR_LITTLE_ENDIAN) implicit = false;
   // pydicom checks the first element's VR and follows what it finds
   if (pos + 6 <= bytes.length) {
     const b0 = bytes[pos + 4], b1 = bytes[pos + 5];

@@ -9,10 +9,11 @@ import { deflateRawSync } from "node:zlib";
 import { Dataset } from "../dataset/dataset.ts";
 import { DataElement, type ElementSource } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
-import { LONG_LENGTH_VRS, NUMBER_SIZES, WIRE_VRS } from "../dataset/vr.ts";
+import { LONG_LENGTH_VRS, NUMBER_SIZES, WIRE_VRS } from "../core/vr.ts";
 import { encodeText } from "../dataset/charset.ts";
-import { ValueError } from "./errors.ts";
-import { pyStrFloat } from "../dataset/_pyrepr.ts";
+import { ValueError } from "../core/errors.ts";
+import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
+import { pyStrFloat } from "../core/repr.ts";
 
 /** Options for {@linkcode write}. */
 export interface WriteOptions {
@@ -31,11 +32,6 @@ export interface WriteOptions {
 export const IMPLEMENTATION_CLASS_UID = "2.25.238474781120139620425815413373620815471";
 /** The Implementation Version Name of this toolkit. */
 export const IMPLEMENTATION_VERSION_NAME = "DICOM_DENO_0_1";
-
-const EXPLICIT_LE = "1.2.840.10008.1.2.1";
-const IMPLICIT_LE = "1.2.840.10008.1.2";
-const EXPLICIT_BE = "1.2.840.10008.1.2.2";
-const DEFLATED = "1.2.840.10008.1.2.1.99";
 
 /** A growable byte buffer. */
 class Out {
@@ -440,7 +436,7 @@ function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): D
 export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
   const original = ds.transferSyntaxUID;
   const encapsulated = ds.element(0x7fe00010)?.encapsulated !== undefined;
-  let ts = options.transferSyntax ?? EXPLICIT_LE;
+  let ts = options.transferSyntax ?? EXPLICIT_VR_LITTLE_ENDIAN;
   if (encapsulated) {
     if (options.transferSyntax && options.transferSyntax !== original) {
       throw new ValueError(
@@ -448,21 +444,23 @@ export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
         { tag: 0x7fe00010 },
       );
     }
-    ts = original ?? EXPLICIT_LE;
+    ts = original ?? EXPLICIT_VR_LITTLE_ENDIAN;
   }
-  const implicit = ts === IMPLICIT_LE;
-  const le = ts !== EXPLICIT_BE;
+  const syntax = transferSyntax(ts);
+  const implicit = syntax?.implicitVR ?? false;
+  const le = syntax?.littleEndian ?? true;
+  const deflate = syntax?.deflated ?? false;
   const meta = fileMetaFor(ds, ts, options.implementationClassUID ?? IMPLEMENTATION_CLASS_UID);
   const out = new Out();
   out.bytes(ds.preamble ?? new Uint8Array(128));
   out.bytes(ascii.encode("DICM"));
   writeDataset(out, meta, false, true, true);
   const metaEnd = out.len;
-  const isDirectory = ts !== DEFLATED && meta.get(0x00020002) === MEDIA_STORAGE_DIRECTORY;
+  const isDirectory = !deflate && meta.get(0x00020002) === MEDIA_STORAGE_DIRECTORY;
   const directory = isDirectory ? { starts: new Map(), values: [] } : undefined;
   writeDataset(out, ds, implicit, le, false, directory);
   if (directory) updateDirectoryOffsets(out, ds, directory, le);
-  if (ts !== DEFLATED) return out.result();
+  if (!deflate) return out.result();
   const all = out.result();
   const deflated = new Uint8Array(deflateRawSync(all.subarray(metaEnd)));
   const result = new Uint8Array(metaEnd + deflated.length + (deflated.length % 2));

@@ -9,7 +9,7 @@
 import type { Dataset } from "../dataset/dataset.ts";
 import type { ElementValue } from "../dataset/element.ts";
 import { PixelArray, type PixelTypedArray } from "../pixels/pixel_array.ts";
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 
 /** A number from a DS/IS/US/SS value (the first of several), or undefined. */
 export function num(v: ElementValue | undefined): number | undefined {

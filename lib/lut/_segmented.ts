@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 
 /** numpy's `around`: round half to even. */
 function roundHalfEven(x: number): number {

@@ -7,7 +7,7 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
-import { ValueError } from "../io/errors.ts";
+import { ValueError } from "../core/errors.ts";
 import {
   bytesToWords,
   like,

@@ -7,7 +7,7 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
-import { UnsupportedError } from "../io/errors.ts";
+import { UnsupportedError } from "../core/errors.ts";
 import { isIntegerArray, items, like, lutDescriptor, lutEntries, voiOutputRange } from "./_lut.ts";
 
 const PRESENTATION_LUT_SHAPE = 0x20500020;

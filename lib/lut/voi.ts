@@ -8,7 +8,7 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
-import { UnsupportedError, ValueError } from "../io/errors.ts";
+import { UnsupportedError, ValueError } from "../core/errors.ts";
 import {
   grayscaleRange,
   indexLut,

@@ -6,7 +6,7 @@
  */
 
 import { PixelArray, type PixelTypedArray } from "./pixel_array.ts";
-import { UnsupportedError, ValueError } from "../io/errors.ts";
+import { UnsupportedError, ValueError } from "../core/errors.ts";
 
 /** The color spaces {@linkcode convertColorSpace} knows. */
 export type ColorSpace = "RGB" | "YBR_FULL" | "YBR_FULL_422";

@@ -13,7 +13,7 @@ import {
   PixelDataError,
   UnsupportedError,
   ValueError,
-} from "../io/errors.ts";
+} from "../core/errors.ts";
 import { lookupUid, tagForKeyword } from "../dictionary/mod.ts";
 import { PixelArray } from "./pixel_array.ts";
 import type { FrameInfo, PixelTypedArray } from "./codecs/types.ts";
@@ -25,6 +25,11 @@ import {
   type NativeKind,
 } from "./codecs/native.ts";
 import { codecFor } from "./codecs/registry.ts";
+import {
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+} from "../core/transfer_syntax.ts";
 import { frameBytes, frameFragments } from "./encapsulation.ts";
 import { convertColorSpace } from "./color_space.ts";
 
@@ -132,10 +137,10 @@ export function pixelInfo(ds: Dataset): PixelInfo {
       });
     }
     transferSyntax = ds.encoding.implicitVR
-      ? "1.2.840.10008.1.2"
+      ? IMPLICIT_VR_LITTLE_ENDIAN
       : ds.encoding.littleEndian
-      ? "1.2.840.10008.1.2.1"
-      : "1.2.840.10008.1.2.2";
+      ? EXPLICIT_VR_LITTLE_ENDIAN
+      : EXPLICIT_VR_BIG_ENDIAN;
   }
   return {
     rows,

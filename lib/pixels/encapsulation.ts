@@ -7,7 +7,7 @@
  */
 
 import type { EncapsulatedPixelData } from "../dataset/element.ts";
-import { PixelDataError } from "../io/errors.ts";
+import { PixelDataError } from "../core/errors.ts";
 
 /** (7FE0,0010) Pixel Data, named in the errors. */
 const PIXEL_DATA = 0x7fe00010;

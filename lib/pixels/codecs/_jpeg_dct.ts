@@ -10,7 +10,7 @@
  * @module
  */
 
-import { CodecError } from "../../io/errors.ts";
+import { CodecError } from "../../core/errors.ts";
 import { type BitReader, FAST_BITS, type HuffmanTable } from "./_jpeg_huffman.ts";
 import type { JpegFrame, JpegScan } from "./_jpeg_frame.ts";
 

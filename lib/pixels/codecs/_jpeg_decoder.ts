@@ -12,7 +12,7 @@
  * @module
  */
 
-import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import { CodecError, UnsupportedError } from "../../core/errors.ts";
 import { BitReader, buildHuffmanTable, type HuffmanTable } from "./_jpeg_huffman.ts";
 import type { JpegComponent, JpegFrame, JpegScan, ScanComponent } from "./_jpeg_frame.ts";
 import { decodeDctScan, NATURAL_ORDER } from "./_jpeg_dct.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { UnsupportedError } from "../../io/errors.ts";
+import { UnsupportedError } from "../../core/errors.ts";
 import type { JpegComponent, JpegFrame } from "./_jpeg_frame.ts";
 
 type Plane = Uint8Array | Uint16Array;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import { CodecError, UnsupportedError } from "../../core/errors.ts";
 import type { FrameInfo } from "./types.ts";
 
 /**

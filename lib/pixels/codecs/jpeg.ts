@@ -14,21 +14,12 @@
  * @module
  */
 
-import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import { CodecError, UnsupportedError } from "../../core/errors.ts";
 import { decodeJpeg } from "./_jpeg_decoder.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
 
 export { decodeJpeg } from "./_jpeg_decoder.ts";
 export type { DecodedJpeg, JpegDecodeOptions } from "./_jpeg_decoder.ts";
-
-/** JPEG Baseline (Process 1). */
-export const JPEG_BASELINE_UID = "1.2.840.10008.1.2.4.50";
-/** JPEG Extended (Process 2 & 4). */
-export const JPEG_EXTENDED_UID = "1.2.840.10008.1.2.4.51";
-/** JPEG Lossless, Non-Hierarchical (Process 14). */
-export const JPEG_LOSSLESS_UID = "1.2.840.10008.1.2.4.57";
-/** JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14, Selection Value 1). */
-export const JPEG_LOSSLESS_SV1_UID = "1.2.840.10008.1.2.4.70";
 
 /** Clears (unsigned) or sign-fills (signed) the bits above Bits Stored, as gdcm does. */
 function cleanupUnusedBits(data: Uint16Array, bitsStored: number, signed: boolean): void {
@@ -171,12 +162,12 @@ function decodeFrame(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
  * @example
  * ```ts
  * import { jpegBaseline } from "./jpeg.ts";
- * console.log(jpegBaseline.name, jpegBaseline.uids); // "JPEG Baseline" [ "1.2.840.10008.1.2.4.50" ]
+ * console.log(jpegBaseline.name, jpegBaseline.families); // "JPEG Baseline" [ "jpeg-baseline" ]
  * ```
  */
 export const jpegBaseline: Codec = {
   name: "JPEG Baseline",
-  uids: [JPEG_BASELINE_UID],
+  families: ["jpeg-baseline"],
   decode: decodeFrame,
 };
 
@@ -186,12 +177,12 @@ export const jpegBaseline: Codec = {
  * @example
  * ```ts
  * import { jpegExtended } from "./jpeg.ts";
- * console.log(jpegExtended.uids); // [ "1.2.840.10008.1.2.4.51" ]
+ * console.log(jpegExtended.families); // [ "jpeg-extended" ]
  * ```
  */
 export const jpegExtended: Codec = {
   name: "JPEG Extended",
-  uids: [JPEG_EXTENDED_UID],
+  families: ["jpeg-extended"],
   decode: decodeFrame,
 };
 
@@ -220,6 +211,6 @@ export const jpegExtended: Codec = {
  */
 export const jpegLossless: Codec = {
   name: "JPEG Lossless",
-  uids: [JPEG_LOSSLESS_UID, JPEG_LOSSLESS_SV1_UID],
+  families: ["jpeg-lossless"],
   decode: decodeFrame,
 };

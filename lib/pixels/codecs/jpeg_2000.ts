@@ -14,21 +14,10 @@
 
 // deno-lint-ignore no-import-prefix -- mod.ts must load without this repository's import map
 import openjpegFactory from "npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasmjs";
-import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import { CodecError, UnsupportedError } from "../../core/errors.ts";
 import { type EmscriptenFactory, instantiateSync } from "../../wasm/emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
 import { checkStreamSize } from "./_stream_limits.ts";
-
-/** JPEG 2000 Image Compression (Lossless Only). */
-export const JPEG_2000_LOSSLESS_UID = "1.2.840.10008.1.2.4.90";
-/** JPEG 2000 Image Compression. */
-export const JPEG_2000_UID = "1.2.840.10008.1.2.4.91";
-/** High-Throughput JPEG 2000 Image Compression (Lossless Only). */
-export const HTJ2K_LOSSLESS_UID = "1.2.840.10008.1.2.4.201";
-/** High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only). */
-export const HTJ2K_LOSSLESS_RPCL_UID = "1.2.840.10008.1.2.4.202";
-/** High-Throughput JPEG 2000 Image Compression. */
-export const HTJ2K_UID = "1.2.840.10008.1.2.4.203";
 
 const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasm");
 
@@ -346,12 +335,6 @@ function reinterpret(
  */
 export const jpeg2000: Codec = {
   name: "JPEG 2000",
-  uids: [
-    JPEG_2000_LOSSLESS_UID,
-    JPEG_2000_UID,
-    HTJ2K_LOSSLESS_UID,
-    HTJ2K_LOSSLESS_RPCL_UID,
-    HTJ2K_UID,
-  ],
+  families: ["jpeg-2000", "htj2k"],
   decode: decodeJpeg2000,
 };

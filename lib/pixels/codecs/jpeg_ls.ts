@@ -11,15 +11,10 @@
 
 // deno-lint-ignore no-import-prefix -- mod.ts must load without this repository's import map
 import charlsFactory from "npm:@cornerstonejs/codec-charls@1.2.7/decodewasmjs";
-import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import { CodecError, UnsupportedError } from "../../core/errors.ts";
 import { type EmscriptenFactory, instantiateSync } from "../../wasm/emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
 import { checkStreamSize } from "./_stream_limits.ts";
-
-/** JPEG-LS Lossless Image Compression. */
-export const JPEG_LS_LOSSLESS_UID = "1.2.840.10008.1.2.4.80";
-/** JPEG-LS Lossy (Near-Lossless) Image Compression. */
-export const JPEG_LS_NEAR_LOSSLESS_UID = "1.2.840.10008.1.2.4.81";
 
 const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-charls@1.2.7/decodewasm");
 
@@ -260,6 +255,6 @@ export function decodeJpegLs(frame: Uint8Array, info: FrameInfo): PixelTypedArra
  */
 export const jpegLs: Codec = {
   name: "JPEG-LS",
-  uids: [JPEG_LS_LOSSLESS_UID, JPEG_LS_NEAR_LOSSLESS_UID],
+  families: ["jpeg-ls"],
   decode: decodeJpegLs,
 };

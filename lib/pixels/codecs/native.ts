@@ -7,15 +7,7 @@
  */
 
 import type { FrameInfo, PixelTypedArray } from "./types.ts";
-import { PixelDataError } from "../../io/errors.ts";
-
-/** The uncompressed transfer syntaxes (deflate is undone by the reader). */
-export const NATIVE_UIDS: readonly string[] = [
-  "1.2.840.10008.1.2",
-  "1.2.840.10008.1.2.1",
-  "1.2.840.10008.1.2.2",
-  "1.2.840.10008.1.2.1.99",
-];
+import { PixelDataError } from "../../core/errors.ts";
 
 /** What kind of values the pixel data element holds. */
 export type NativeKind = "int" | "float" | "double";

@@ -11,11 +11,8 @@
  * @module
  */
 
-import { CodecError, UnsupportedError } from "../../io/errors.ts";
+import { CodecError, UnsupportedError } from "../../core/errors.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
-
-/** The RLE Lossless transfer syntax UID. */
-export const RLE_LOSSLESS_UID = "1.2.840.10008.1.2.5";
 
 const HEADER_BYTES = 64;
 
@@ -334,6 +331,6 @@ export function encodeRle(pixels: PixelTypedArray, info: FrameInfo): Uint8Array 
  */
 export const rleLossless: Codec = {
   name: "RLE Lossless",
-  uids: [RLE_LOSSLESS_UID],
+  families: ["rle"],
   decode: decodeRle,
 };

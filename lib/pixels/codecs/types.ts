@@ -1,3 +1,5 @@
+import type { CodecFamily } from "../../core/transfer_syntax.ts";
+
 /**
  * The contract between the pixel pipeline and the codecs: what a decoder is told
  * about a frame, and what it gives back.
@@ -56,8 +58,8 @@ export type PixelTypedArray =
 export interface Codec {
   /** A short name for messages and the README table, e.g. `"RLE Lossless"`. */
   readonly name: string;
-  /** The transfer syntax UIDs this codec serves. */
-  readonly uids: readonly string[];
+  /** The codec families of the transfer syntax table this codec serves. */
+  readonly families: readonly CodecFamily[];
   /** Decodes one frame. */
   decode(frame: Uint8Array, info: FrameInfo): PixelTypedArray;
 }

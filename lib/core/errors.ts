@@ -5,7 +5,7 @@
  * @module
  */
 
-import { formatTag } from "../dataset/tag.ts";
+import { formatTag } from "./tag.ts";
 
 /** Where in the input a problem was found. */
 export interface ErrorLocation {

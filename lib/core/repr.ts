@@ -120,7 +120,7 @@ function chooseQuote(hasSingle: boolean, hasDouble: boolean): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pyReprStr } from "./_pyrepr.ts";
+ * import { pyReprStr } from "./repr.ts";
  * assert.equal(pyReprStr("O'Neil"), `"O'Neil"`);
  * assert.equal(pyReprStr("a\tb\u3000"), "'a\\tb\\u3000'");
  * ```
@@ -150,7 +150,7 @@ export function pyReprStr(s: string): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pyReprBytes } from "./_pyrepr.ts";
+ * import { pyReprBytes } from "./repr.ts";
  * assert.equal(pyReprBytes(new Uint8Array([0x00, 0x01, 0x41])), "b'\\x00\\x01A'");
  * ```
  */
@@ -177,7 +177,7 @@ export function pyReprBytes(b: Uint8Array): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pyReprFloat } from "./_pyrepr.ts";
+ * import { pyReprFloat } from "./repr.ts";
  * assert.equal(pyReprFloat(1), "1.0");
  * assert.equal(pyReprFloat(0.00001), "1e-05");
  * assert.equal(pyReprFloat(1.5e16), "1.5e+16");
@@ -209,7 +209,7 @@ export function pyReprFloat(x: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pyStrFloat } from "./_pyrepr.ts";
+ * import { pyStrFloat } from "./repr.ts";
  * assert.equal(pyStrFloat(0.1 + 0.2), "0.30000000000000004");
  * ```
  */
@@ -223,7 +223,7 @@ export function pyStrFloat(x: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pyReprInt } from "./_pyrepr.ts";
+ * import { pyReprInt } from "./repr.ts";
  * assert.equal(pyReprInt(1e21), "1000000000000000000000");
  * assert.equal(pyReprInt(-5n), "-5");
  * ```
