@@ -3,7 +3,8 @@
  * `FrameInfo` from `manifest.tsv`, oracle arrays and comparisons.
  */
 import type { FrameInfo } from "../lib/pixels/codecs/types.ts";
-import { frameBytes, frameFragments, pixelInfo, read } from "../mod.ts";
+import { frameBytes, frameFragments, pixelInfo } from "../lib/pixels/mod.ts";
+import { read } from "../mod.ts";
 import { CORPUS, type ManifestRow, type NpyArray, ORACLE, oracleJson, readNpy } from "./_corpus.ts";
 
 /**

@@ -3,23 +3,12 @@
  * `show`, `grid` and `hist`.
  */
 import assert from "node:assert/strict";
-import {
-  base64,
-  Dataset,
-  decodePng,
-  escapeHtml,
-  fileSet,
-  grid,
-  hist,
-  histogram,
-  JUPYTER_DISPLAY,
-  makeCtSlice,
-  type MediaBundle,
-  PixelArray,
-  show,
-  write,
-  writeDicomdir,
-} from "../mod.ts";
+import { base64, escapeHtml } from "../lib/display/html.ts";
+import { Dataset, fileSet, grid, hist, PixelArray, show, write } from "../mod.ts";
+import { decodePng } from "../lib/image/mod.ts";
+import { histogram, JUPYTER_DISPLAY, type MediaBundle } from "../lib/display/mod.ts";
+import { makeCtSlice } from "../lib/sample/phantom.ts";
+import { writeDicomdir } from "../lib/fileset/mod.ts";
 
 function bundle(x: unknown): MediaBundle {
   const fn = (x as Record<symbol, () => MediaBundle>)[JUPYTER_DISPLAY];

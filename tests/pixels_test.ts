@@ -8,12 +8,12 @@ import {
   frames,
   pixelArray,
   PixelDataError,
-  pixelInfo,
   read,
   UnsupportedError,
   ValueError,
   write,
 } from "../mod.ts";
+import { pixelInfo } from "../lib/pixels/mod.ts";
 import { CORPUS_FILES, corpusMissing, ORACLE, readNpy } from "./_corpus.ts";
 
 interface Image {

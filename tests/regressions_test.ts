@@ -11,9 +11,7 @@ import {
   Dataset,
   type DicomError,
   fileSet,
-  type FrameInfo,
   InvalidFileError,
-  makeCtSlice,
   MalformedError,
   PixelArray,
   pixelArray,
@@ -23,6 +21,8 @@ import {
   ValueError,
   write,
 } from "../mod.ts";
+import type { FrameInfo } from "../lib/pixels/mod.ts";
+import { makeCtSlice } from "../lib/sample/phantom.ts";
 import { constants as zlib, deflateRawSync } from "node:zlib";
 import openjpegFull from "@cornerstonejs/codec-openjpeg/wasmjs";
 import { expandSegmentedLut } from "../lib/lut/_segmented.ts";

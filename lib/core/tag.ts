@@ -12,7 +12,7 @@ export type Tag = number;
  *
  * @example
  * ```ts
- * import { tag } from "../../mod.ts";
+ * import { tag } from "./mod.ts";
  * console.log(tag(0x0010, 0x0010) === 0x00100010); // true
  * ```
  */
@@ -25,7 +25,7 @@ export function tag(group: number, element: number): Tag {
  *
  * @example
  * ```ts
- * import { tagGroup } from "../../mod.ts";
+ * import { tagGroup } from "./mod.ts";
  * console.log(tagGroup(0x00100020)); // 16
  * ```
  */
@@ -38,7 +38,7 @@ export function tagGroup(t: Tag): number {
  *
  * @example
  * ```ts
- * import { tagElement } from "../../mod.ts";
+ * import { tagElement } from "./mod.ts";
  * console.log(tagElement(0x00100020)); // 32
  * ```
  */
@@ -51,7 +51,7 @@ export function tagElement(t: Tag): number {
  *
  * @example
  * ```ts
- * import { isPrivateTag } from "../../mod.ts";
+ * import { isPrivateTag } from "./mod.ts";
  * console.log(isPrivateTag(0x00091001)); // true
  * ```
  */
@@ -68,7 +68,7 @@ function hex4(n: number): string {
  *
  * @example
  * ```ts
- * import { formatTag } from "../../mod.ts";
+ * import { formatTag } from "./mod.ts";
  * console.log(formatTag(0x0008103e)); // "(0008, 103e)"
  * ```
  */

@@ -52,7 +52,8 @@ function bytesOf(v: ArrayBufferView): Uint8Array {
  *
  * @example
  * ```ts
- * import { DataElement, formatValue } from "../../mod.ts";
+ * import { DataElement } from "../../mod.ts";
+ * import { formatValue } from "./mod.ts";
  * console.log(formatValue(DataElement.fromValue(0x00280030, "DS", [0.5, 0.5]))); // "[0.5, 0.5]"
  * ```
  */
@@ -113,7 +114,8 @@ export function formatValue(el: DataElement): string {
  *
  * @example
  * ```ts
- * import { DataElement, formatElement } from "../../mod.ts";
+ * import { DataElement } from "../../mod.ts";
+ * import { formatElement } from "./mod.ts";
  * console.log(formatElement(DataElement.fromValue(0x00100010, "PN", "Doe^John")));
  * // (0010, 0010) Patient's Name                      PN: 'Doe^John'
  * ```
@@ -148,7 +150,8 @@ function pretty(ds: PrintableDataset, indent: number, out: string[]): void {
  *
  * @example
  * ```ts
- * import { Dataset, formatDataset } from "../../mod.ts";
+ * import { Dataset } from "../../mod.ts";
+ * import { formatDataset } from "./mod.ts";
  * const ds = new Dataset();
  * ds.set("Rows", 512);
  * console.log(formatDataset(ds)); // (0028, 0010) Rows                                US: 512

@@ -154,7 +154,9 @@ function existingDicomdir(folder: string): string | undefined {
  *
  * @example
  * ```ts
- * import { makeCtSlice, write, writeDicomdir } from "../../mod.ts";
+ * import { makeCtSlice } from "../sample/phantom.ts";
+ * import { write } from "../../mod.ts";
+ * import { writeDicomdir } from "./mod.ts";
  * const folder = Deno.makeTempDirSync();
  * Deno.writeFileSync(`${folder}/IM000001`, write(makeCtSlice(0, { size: 64 })));
  * const fs = writeDicomdir(folder, { fileSetId: "MY_CD" });

@@ -108,7 +108,7 @@ const tables = new Map<ColormapName, Uint8Array>();
  *
  * @example
  * ```ts
- * import { colormapTable } from "../../mod.ts";
+ * import { colormapTable } from "./mod.ts";
  * const hot = colormapTable("hot");
  * console.log(hot.length, hot.subarray(0, 3), hot.subarray(765)); // 768 [10, 0, 0] [255, 255, 255]
  * ```
@@ -141,7 +141,8 @@ export function colormapTable(name: ColormapName): Uint8Array {
  *
  * @example
  * ```ts
- * import { applyColormap, PixelArray } from "../../mod.ts";
+ * import { applyColormap } from "./mod.ts";
+ * import { PixelArray } from "../../mod.ts";
  * const gray = new PixelArray(new Uint8Array([0, 255]), [1, 2]);
  * const rgb = applyColormap(gray, "viridis");
  * console.log(rgb.shape, rgb.data); // [1, 2, 3] Uint8Array(6) [68, 1, 84, 253, 231, 36]

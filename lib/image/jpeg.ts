@@ -156,7 +156,7 @@ function encodeTurbo(
  *
  * @example
  * ```ts
- * import { encodeJpeg } from "../../mod.ts";
+ * import { encodeJpeg } from "./mod.ts";
  * const gray = new Uint8Array(64 * 64).map((_, i) => i % 64 * 4);
  * const jpg = encodeJpeg(gray, { width: 64, height: 64, quality: 90 });
  * console.log(jpg[0].toString(16), jpg[1].toString(16)); // ff d8

@@ -212,7 +212,7 @@ function filterImage(
  *
  * @example
  * ```ts
- * import { decodePng, encodePng } from "../../mod.ts";
+ * import { decodePng, encodePng } from "./mod.ts";
  * const png = encodePng(new Uint16Array([0, 1000, 40000, 65535]), { width: 2, height: 2 });
  * console.log(decodePng(png).data); // Uint16Array(4) [0, 1000, 40000, 65535]
  * ```
@@ -316,7 +316,7 @@ function unfilter(data: Uint8Array, height: number, rowBytes: number, bpp: numbe
  *
  * @example
  * ```ts
- * import { decodePng, encodePng } from "../../mod.ts";
+ * import { decodePng, encodePng } from "./mod.ts";
  * const rgb = new Uint8Array([255, 0, 0, 0, 255, 0]);
  * const png = decodePng(encodePng(rgb, { width: 2, height: 1, channels: 3 }));
  * console.log(png.width, png.height, png.channels, png.data); // 2 1 3 Uint8Array(6) [255, 0, 0, 0, 255, 0]

@@ -203,7 +203,8 @@ function like(arr: PixelArray, data: Uint8Array | Uint16Array): PixelArray {
  *
  * @example
  * ```ts
- * import { PixelArray, scaleTutorial } from "../../mod.ts";
+ * import { PixelArray } from "../../mod.ts";
+ * import { scaleTutorial } from "./mod.ts";
  * const arr = new PixelArray(new Int16Array([-1000, 0, 1000, 4095]), [2, 2]);
  * console.log(scaleTutorial(arr).data); // Uint8Array(4) [0, 0, 62, 255]
  * ```
@@ -269,7 +270,8 @@ export interface ScaleOptions {
  *
  * @example
  * ```ts
- * import { PixelArray, scale } from "../../mod.ts";
+ * import { PixelArray } from "../../mod.ts";
+ * import { scale } from "./mod.ts";
  * const hu = new PixelArray(new Int16Array([-1000, 40, 80, 1000]), [2, 2]);
  * console.log(scale(hu, { center: 40, width: 80 }).data); // Uint8Array(4) [0, 129, 255, 255]
  * console.log(scale(hu).data); // Uint8Array(4) [0, 133, 138, 255]

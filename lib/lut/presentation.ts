@@ -55,7 +55,8 @@ export interface ApplyPresentationLutOptions {
  *
  * @example
  * ```ts
- * import { applyPresentationLut, Dataset, PixelArray } from "../../mod.ts";
+ * import { applyPresentationLut } from "./mod.ts";
+ * import { Dataset, PixelArray } from "../../mod.ts";
  * const ds = new Dataset();
  * ds.set("PhotometricInterpretation", "MONOCHROME1");
  * ds.set("BitsStored", 8);

@@ -130,7 +130,8 @@ export function applyVoiLut(
  *
  * @example
  * ```ts
- * import { applyGrayscaleLuts, Dataset, PixelArray } from "../../mod.ts";
+ * import { applyGrayscaleLuts } from "./mod.ts";
+ * import { Dataset, PixelArray } from "../../mod.ts";
  * const ds = new Dataset();
  * ds.set("PhotometricInterpretation", "MONOCHROME2");
  * ds.set("BitsStored", 12);
@@ -167,7 +168,8 @@ export function applyGrayscaleLuts(
  *
  * @example
  * ```ts
- * import { applyWindow, PixelArray } from "../../mod.ts";
+ * import { applyWindow } from "./mod.ts";
+ * import { PixelArray } from "../../mod.ts";
  * const hu = new PixelArray(new Float64Array([-1000, 40, 1000]), [1, 3]);
  * const out = applyWindow(hu, { center: 40, width: 400 });
  * console.log(Array.from(out.data)); // [0, 127.81954887218045, 255]

@@ -85,7 +85,8 @@ function num(ds: Dataset, key: string, fallback?: number): number {
  *
  * @example
  * ```ts
- * import { pixelInfo, read } from "../../mod.ts";
+ * import { pixelInfo } from "./mod.ts";
+ * import { read } from "../../mod.ts";
  * const info = pixelInfo(read("fixtures/ct_small.dcm"));
  * console.log(info.rows, info.bitsStored, info.frameCount);
  * ```

@@ -44,7 +44,7 @@ function join(parts: Uint8Array[]): Uint8Array {
  *
  * @example
  * ```ts
- * import { frameFragments } from "../../mod.ts";
+ * import { frameFragments } from "./mod.ts";
  * const enc = {
  *   basicOffsetTable: new Uint32Array(0),
  *   fragments: [new Uint8Array([1, 2]), new Uint8Array([3, 4])],
@@ -124,7 +124,7 @@ export function frameFragments(
  *
  * @example
  * ```ts
- * import { frameBytes } from "../../mod.ts";
+ * import { frameBytes } from "./mod.ts";
  * console.log(frameBytes([new Uint8Array([1]), new Uint8Array([2])])); // Uint8Array(2) [1, 2]
  * ```
  */

@@ -55,7 +55,7 @@ function structures(z: number): Ellipse[] {
  *
  * @example
  * ```ts
- * import { phantomHU } from "../../mod.ts";
+ * import { phantomHU } from "./phantom.ts";
  * const hu = phantomHU(0, { size: 64 });
  * console.log(hu.length); // 4096
  * ```
@@ -93,7 +93,7 @@ const FRAME_UID = "2.25.101909012409412419281029458721049814";
  *
  * @example
  * ```ts
- * import { makeCtSlice } from "../../mod.ts";
+ * import { makeCtSlice } from "./phantom.ts";
  * const ds = makeCtSlice(0, { size: 64 });
  * console.log(ds.Rows, ds.WindowCenter); // 64 [40, 700]
  * ```

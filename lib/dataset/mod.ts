@@ -1,0 +1,48 @@
+/**
+ * The dataset layer: tags, VRs, data elements, person names, the `Dataset` with keyword
+ * access, printing like pydicom, text in every DICOM character set, and the options of
+ * reading and writing.
+ *
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Dataset, formatTag, PersonName } from "./mod.ts";
+ * const ds = new Dataset();
+ * ds.set("PatientName", "Doe^John");
+ * assert.ok(ds.PatientName instanceof PersonName);
+ * assert.equal(ds.PatientName?.familyName, "Doe");
+ * assert.equal(formatTag(0x00100010), "(0010, 0010)");
+ * ```
+ *
+ * @module
+ */
+
+export { formatTag, isPrivateTag, type Tag, tag, tagElement, tagGroup } from "../core/tag.ts";
+export type { VR } from "../core/vr.ts";
+export { PersonName } from "./person_name.ts";
+export {
+  DataElement,
+  type DatasetLike,
+  type ElementSource,
+  type ElementValue,
+  type EncapsulatedPixelData,
+  type ItemList,
+} from "./element.ts";
+export {
+  Dataset,
+  type DatasetEncoding,
+  type DatasetKeywords,
+  dir,
+  type Multi,
+  type TagOrKeyword,
+  type ValueOfVR,
+} from "./dataset.ts";
+export { formatDataset, formatElement, formatValue, type PrintableDataset } from "./print.ts";
+export {
+  decodeText,
+  type DecodeTextOptions,
+  decodeValues,
+  encodeText,
+  type EncodeTextOptions,
+} from "./charset.ts";
+export { parse, type ReadOptions } from "../io/read.ts";
+export { IMPLEMENTATION_CLASS_UID, type WriteOptions } from "../io/write.ts";

@@ -1,0 +1,36 @@
+/**
+ * Jupyter rendering (Deno kernel): `show`, `grid` and `hist`, and the objects they give;
+ * a `Dataset`, `PixelArray` or `FileSet` displays itself.
+ *
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { JUPYTER_DISPLAY, show } from "./mod.ts";
+ * const fig = show(new PixelArray(new Uint8Array([0, 255, 255, 0]), [2, 2]));
+ * assert.ok("image/png" in fig[JUPYTER_DISPLAY]());
+ * ```
+ *
+ * @module
+ */
+
+export {
+  type Displayable,
+  type DisplayScaling,
+  Figure,
+  Grid,
+  grid,
+  type GridOptions,
+  hist,
+  HistogramPlot,
+  JUPYTER_DISPLAY,
+  type MediaBundle,
+  show,
+  type ShowOptions,
+} from "./notebook.ts";
+export {
+  type Histogram,
+  histogram,
+  type HistogramOptions,
+  imageHtml,
+  type ImageHtmlOptions,
+} from "./html.ts";

@@ -1,0 +1,34 @@
+/**
+ * From pixels to pictures: scaling to 8 or 16 bits (the tutorial's recipe among them),
+ * colormaps, PNG and JPEG encoders, `toImage` and `saveImage`.
+ *
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { scaleTutorial } from "./mod.ts";
+ * const out = scaleTutorial(new PixelArray(new Int16Array([-5, 0, 50, 100]), [2, 2]));
+ * assert.deepEqual(Array.from(out.data), [0, 0, 127, 255]);
+ * ```
+ *
+ * @module
+ */
+
+export { scale, type ScaleMode, type ScaleOptions, scaleTutorial } from "./scale.ts";
+export { applyColormap, type ColormapName, COLORMAPS, colormapTable } from "./colormap.ts";
+export {
+  type DecodedPng,
+  decodePng,
+  encodePng,
+  type EncodePngOptions,
+  type PngFilter,
+} from "./png.ts";
+export { encodeJpeg, type EncodeJpegOptions, type JpegEncoderName } from "./jpeg.ts";
+export {
+  type ImageFormat,
+  saveImage,
+  saveImageSync,
+  type Scaling,
+  toImage,
+  type ToImageOptions,
+} from "./to_image.ts";
+export { renderTutorial8, type RenderTutorialOptions } from "./tutorial.ts";
