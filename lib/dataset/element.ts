@@ -9,7 +9,7 @@ import type { Tag } from "../core/tag.ts";
 import { isPrivateTag } from "../core/tag.ts";
 import { PersonName } from "./person_name.ts";
 import { EMPTY_STRING_VRS, NUMBER_SIZES } from "../core/vr.ts";
-import { decodeText } from "./charset.ts";
+import { decodeText } from "./charset/mod.ts";
 import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
 
 /** Fragments of encapsulated (compressed) pixel data, as stored (PS3.5 A.4). */

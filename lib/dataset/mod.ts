@@ -43,6 +43,6 @@ export {
   decodeValues,
   encodeText,
   type EncodeTextOptions,
-} from "./charset.ts";
+} from "./charset/mod.ts";
 export { parse, type ReadOptions } from "../io/read.ts";
 export { IMPLEMENTATION_CLASS_UID, type WriteOptions } from "../io/write.ts";

@@ -10,7 +10,7 @@ import { Dataset } from "../dataset/dataset.ts";
 import { DataElement, type ElementSource } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { LONG_LENGTH_VRS, NUMBER_SIZES, WIRE_VRS } from "../core/vr.ts";
-import { encodeText } from "../dataset/charset.ts";
+import { encodeText } from "../dataset/charset/mod.ts";
 import { ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
 import { pyStrFloat } from "../core/repr.ts";
