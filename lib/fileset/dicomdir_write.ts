@@ -30,7 +30,10 @@ import {
   NEXT_OFFSET,
   RECORD_SEQUENCE,
 } from "./_records.ts";
-import { type FileInstance, FileSet, fileSet, type RecordNode, scanFolder } from "./file_set.ts";
+import { FileSet, fileSet } from "./file_set.ts";
+import type { FileInstance } from "./file_instance.ts";
+import type { RecordNode } from "./record_node.ts";
+import { scanFolder } from "./_scan.ts";
 
 /** Options for {@linkcode writeDicomdir}. */
 export interface WriteDicomdirOptions {

@@ -11,32 +11,23 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
-import { transferSyntax } from "../core/transfer_syntax.ts";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { InvalidFileError } from "../core/errors.ts";
 import type { Dataset, TagOrKeyword } from "../dataset/dataset.ts";
-import type { DataElement, ElementValue } from "../dataset/element.ts";
+import type { ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
-import { tagForKeyword } from "../dictionary/mod.ts";
-import { read, type ReadOptions } from "../io/read.ts";
-import { DicomError, InvalidFileError, MalformedError } from "../core/errors.ts";
-import {
-  FILE_ID,
-  FIRST_OFFSET,
-  itemOffset,
-  LOWER_OFFSET,
-  MEDIA_STORAGE_DIRECTORY,
-  NEXT_OFFSET,
-  pyStr,
-  RECORD_SEQUENCE,
-  RECORD_TYPE,
-  recordKey,
-  recordsFor,
-  REF_SOP_CLASS,
-  REF_SOP_INSTANCE,
-  REF_TRANSFER_SYNTAX,
-  REFERENCED_ALIASES,
-} from "./_records.ts";
+import { loadDicomdir } from "./_dicomdir_read.ts";
+import { exists } from "./_paths.ts";
+import { pyStr } from "./_records.ts";
+import { scanFolder } from "./_scan.ts";
+import { makeUid } from "./_tree.ts";
+import { text } from "./_values.ts";
+import { FileInstance } from "./file_instance.ts";
+import { RecordNode } from "./record_node.ts";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// The record and instance classes, for modules that import this one (the folder's entry is mod.ts)
+export { FileInstance, RecordNode };
 
 /** Options for {@linkcode fileSet}. */
 export interface FileSetOptions {
@@ -45,9 +36,15 @@ export interface FileSetOptions {
    * that points to no record, a loop, no offset of the first record). By default the
    * tree is then rebuilt from the order of the records and their types, and
    * `fs.warnings` says so.
+   *
+   * @default {false}
    */
   strict?: boolean;
-  /** For a folder without a DICOMDIR: also scan its subfolders (default true). */
+  /**
+   * For a folder without a DICOMDIR: also scan its subfolders.
+   *
+   * @default {true}
+   */
   recursive?: boolean;
 }
 
@@ -56,237 +53,20 @@ export interface FindOptions {
   /**
    * Match against the instances' own datasets (read up to the pixel data) instead of
    * their directory records. Slower, but every attribute is there.
+   *
+   * @default {false}
    */
   load?: boolean;
-  /** Search only these instances (default: all). */
+  /**
+   * Search only these instances.
+   *
+   * @default {all instances}
+   */
   instances?: readonly FileInstance[];
 }
 
 /** A query for {@linkcode FileSet.find}: keyword → value the element must equal. */
 export type FileSetQuery = Record<string, ElementValue>;
-
-function text(v: ElementValue | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  if (v === null) return "";
-  if (Array.isArray(v)) return v.map((x) => String(x ?? "")).join("\\");
-  return String(v);
-}
-
-function num(v: ElementValue | undefined): number | undefined {
-  if (typeof v === "number") return v;
-  if (Array.isArray(v) && typeof v[0] === "number") return v[0];
-  return undefined;
-}
-
-function resolveTag(key: TagOrKeyword): number | undefined {
-  return typeof key === "number" ? key >>> 0 : tagForKeyword(key);
-}
-
-/**
- * One directory record and its place in the tree.
- *
- * @example
- * ```ts
- * import { fileSet } from "../../mod.ts";
- * const fs = fileSet("fixtures/ct_phantom/DICOMDIR");
- * for (const patient of fs.children) console.log(String(patient), patient.children.length);
- * ```
- */
-export class RecordNode implements Iterable<RecordNode> {
-  /** The directory record (an item of the Directory Record Sequence). */
-  readonly record: Dataset;
-  /** Byte offset of the record's item in the DICOMDIR; undefined if made from a file. */
-  readonly offset?: number;
-  /** The record above this one; undefined at the top level. */
-  parent?: RecordNode;
-  /** The records below this one, in order. */
-  readonly children: RecordNode[] = [];
-  /** The instance this record references, for leaf records. */
-  instance?: FileInstance;
-
-  /** A node for a directory record read at byte `offset` of the DICOMDIR. */
-  constructor(record: Dataset, offset?: number) {
-    this.record = record;
-    this.offset = offset;
-  }
-
-  /** The Directory Record Type: `PATIENT`, `STUDY`, `SERIES`, `IMAGE`... */
-  get recordType(): string {
-    return text(this.record.get(RECORD_TYPE)) ?? "";
-  }
-
-  /** The record's unique key among its siblings (Patient ID, Study/Series/SOP UID). */
-  get key(): string {
-    return recordKey(this.record);
-  }
-
-  /** Levels below the top: 0 for a top-level record. */
-  get depth(): number {
-    let d = 0;
-    for (let n = this.parent; n; n = n.parent) d++;
-    return d;
-  }
-
-  /** The records above this one, nearest first. */
-  get ancestors(): RecordNode[] {
-    const out: RecordNode[] = [];
-    for (let n = this.parent; n; n = n.parent) out.push(n);
-    return out;
-  }
-
-  /** True when the record references an instance. */
-  get hasInstance(): boolean {
-    return this.instance !== undefined;
-  }
-
-  /** This record and every record below it, depth first. */
-  *[Symbol.iterator](): Iterator<RecordNode> {
-    yield this;
-    for (const child of this.children) yield* child;
-  }
-
-  /** pydicom's one-line description: `PATIENT: PatientID='1', PatientName='Doe^J'`. */
-  toString(): string {
-    const r = this.record;
-    const el = (kw: string) => r.element(kw);
-    const type = this.recordType;
-    const parts: string[] = [];
-    if (type === "PATIENT") {
-      parts.push(`PatientID='${pyStr(el("PatientID"))}'`);
-      parts.push(`PatientName='${pyStr(el("PatientName"))}'`);
-    } else if (type === "STUDY") {
-      parts.push(`StudyDate=${pyStr(el("StudyDate"))}`, `StudyTime=${pyStr(el("StudyTime"))}`);
-      const desc = pyStr(el("StudyDescription"));
-      if (desc !== "") parts.push(`StudyDescription='${desc}'`);
-    } else if (type === "SERIES") {
-      parts.push(`Modality=${pyStr(el("Modality"))}`, `SeriesNumber=${pyStr(el("SeriesNumber"))}`);
-    } else if (type === "IMAGE") {
-      parts.push(`InstanceNumber=${pyStr(el("InstanceNumber"))}`);
-    } else {
-      parts.push(this.key);
-    }
-    return `${type}: ${parts.join(", ")}`;
-  }
-}
-
-/**
- * One instance of a file-set: its file, its directory records, and `load()`.
- * Attributes are looked up in the leaf record, then in its ancestors (SERIES, STUDY,
- * PATIENT), as pydicom's `FileInstance` does.
- *
- * @example
- * ```ts
- * import { fileSet } from "../../mod.ts";
- * for (const inst of fileSet("fixtures/ct_phantom/DICOMDIR")) {
- *   console.log(inst.PatientID, inst.SeriesNumber, inst.InstanceNumber, inst.path);
- *   const ds = inst.load();
- *   console.log(ds.Rows);
- * }
- * ```
- */
-export class FileInstance {
-  /** The leaf record referencing the file. */
-  readonly node: RecordNode;
-  /** The Referenced File ID, as path components relative to the file-set root. */
-  readonly fileId: readonly string[];
-  /** The absolute path of the file. */
-  readonly path: string;
-  /**
-   * True when the instance came from an orphaned record (one the offsets do not reach)
-   * and was placed in the tree by reading its file, as pydicom stages an addition.
-   */
-  readonly added: boolean;
-
-  /** The instance a leaf record refers to, with its File ID and absolute path. */
-  constructor(node: RecordNode, fileId: readonly string[], path: string, added = false) {
-    this.node = node;
-    this.fileId = fileId;
-    this.path = path;
-    this.added = added;
-  }
-
-  /** The leaf directory record. */
-  get record(): Dataset {
-    return this.node.record;
-  }
-
-  /**
-   * The element for a keyword or tag from the leaf record or its ancestors; SOP
-   * Instance UID, SOP Class UID and Transfer Syntax UID give the record's Referenced
-   * ... in File elements.
-   */
-  element(key: TagOrKeyword): DataElement | undefined {
-    let t = resolveTag(key);
-    if (t === undefined) return undefined;
-    t = REFERENCED_ALIASES.get(t) ?? t;
-    for (let n: RecordNode | undefined = this.node; n; n = n.parent) {
-      const el = n.record.element(t);
-      if (el) return el;
-    }
-    return undefined;
-  }
-
-  /** The value for a keyword or tag, from the records (see {@linkcode element}). */
-  get(key: TagOrKeyword): ElementValue | undefined {
-    return this.element(key)?.value;
-  }
-
-  /** True when the records hold the keyword or tag. */
-  has(key: TagOrKeyword): boolean {
-    return this.element(key) !== undefined;
-  }
-
-  /** (0004,1511) Referenced SOP Instance UID in File. */
-  get SOPInstanceUID(): string | undefined {
-    return text(this.record.get(REF_SOP_INSTANCE));
-  }
-  /** (0004,1510) Referenced SOP Class UID in File. */
-  get SOPClassUID(): string | undefined {
-    return text(this.record.get(REF_SOP_CLASS));
-  }
-  /** (0004,1512) Referenced Transfer Syntax UID in File. */
-  get TransferSyntaxUID(): string | undefined {
-    return text(this.record.get(REF_TRANSFER_SYNTAX));
-  }
-  /** Patient ID, from the PATIENT record. */
-  get PatientID(): string | undefined {
-    return text(this.get("PatientID"));
-  }
-  /** Study Date, from the STUDY record. */
-  get StudyDate(): string | undefined {
-    return text(this.get("StudyDate"));
-  }
-  /** Modality, from the SERIES record. */
-  get Modality(): string | undefined {
-    return text(this.get("Modality"));
-  }
-  /** Series Number, from the SERIES record. */
-  get SeriesNumber(): number | undefined {
-    return num(this.get("SeriesNumber"));
-  }
-  /** Instance Number, from the leaf record. */
-  get InstanceNumber(): number | undefined {
-    return num(this.get("InstanceNumber"));
-  }
-
-  /**
-   * Reads the instance's file. A missing file throws an `InvalidFileError`, a broken one
-   * the reader's `DicomError` (same class, offset and tag), each naming the path.
-   */
-  load(options: ReadOptions = {}): Dataset {
-    if (!isFile(this.path)) {
-      const at = this.node.offset === undefined ? "" : ` at byte ${this.node.offset}`;
-      throw new InvalidFileError(
-        `missing file ${this.path} referenced by the ${this.node.recordType} record${at}`,
-      );
-    }
-    try {
-      return read(this.path, options);
-    } catch (e) {
-      throw withPath(e, this.path);
-    }
-  }
-}
 
 function valuesEqual(a: ElementValue | undefined, b: ElementValue | undefined): boolean {
   if (a === b) return true;
@@ -328,11 +108,12 @@ export interface FileSetInit {
  *
  * @example
  * ```ts
- * import { fileSet } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { fileSet } from "./mod.ts";
  * const fs = fileSet("fixtures/ct_phantom");
- * console.log(String(fs));
- * console.log(fs.length, fs.findValues("StudyDate"));
- * for (const inst of fs.find({ PatientID: "PHANTOM01" })) console.log(inst.path);
+ * assert.equal(fs.length, 12);
+ * assert.deepEqual(fs.findValues("StudyDate"), ["20240115"]);
+ * assert.equal(fs.find({ PatientID: "PHANTOM01" })[0].fileId.join("/"), "IM000001");
  * ```
  */
 export class FileSet implements Iterable<FileInstance> {
@@ -400,9 +181,11 @@ export class FileSet implements Iterable<FileInstance> {
    *
    * @example
    * ```ts
-   * import { fileSet } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   * import { fileSet } from "./mod.ts";
    * const fs = fileSet("fixtures/ct_phantom/DICOMDIR");
-   * console.log(fs.find({ PatientID: "PHANTOM01", Modality: "CT" }).length);
+   * assert.equal(fs.find({ PatientID: "PHANTOM01", Modality: "CT" }).length, 12);
+   * assert.equal(fs.find({ Modality: "MR" }).length, 0);
    * ```
    */
   find(query: FileSetQuery, options: FindOptions = {}): FileInstance[] {
@@ -424,10 +207,14 @@ export class FileSet implements Iterable<FileInstance> {
    *
    * @example
    * ```ts
-   * import { fileSet } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   * import { fileSet } from "./mod.ts";
    * const fs = fileSet("fixtures/ct_phantom/DICOMDIR");
-   * console.log(fs.findValues("StudyDate"));
-   * console.log(fs.findValues(["PatientID", "SeriesNumber"]));
+   * assert.deepEqual(fs.findValues("StudyDate"), ["20240115"]);
+   * assert.deepEqual(fs.findValues(["PatientID", "SeriesNumber"]), {
+   *   PatientID: ["PHANTOM01"],
+   *   SeriesNumber: [2],
+   * });
    * ```
    */
   findValues(element: TagOrKeyword, options?: FindOptions): ElementValue[];
@@ -520,418 +307,6 @@ function leafSummary(leaf: RecordNode, indent: string): string[] {
   });
 }
 
-// ---- building the tree ----
-
-function fileIdOf(record: Dataset): string[] | undefined {
-  const el = record.element(FILE_ID);
-  if (!el) return undefined;
-  const v = el.value;
-  if (v === null || v === undefined || v === "") return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => String(x ?? ""));
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** True when a File ID has a `..` component, which would lead outside the file-set root. */
-function leavesRoot(components: readonly string[]): boolean {
-  return components.some((c) => c.split(/[\\/]/).includes(".."));
-}
-
-/**
- * The path of a File ID under the root; when it does not exist as written, a
- * case-insensitive match of each component (media written on other systems). A File ID
- * with `..` components (never valid, PS3.10 8.5) stays under the root: each `..`
- * becomes `__`, so no file outside the file-set is ever read.
- */
-function locate(root: string, components: readonly string[]): string {
-  if (leavesRoot(components)) {
-    const inside = components.map((c) =>
-      c.split(/[\\/]/).map((part) => part === ".." ? "__" : part).join(sep)
-    );
-    return join(root, ...inside);
-  }
-  const direct = join(root, ...components);
-  if (exists(direct)) return direct;
-  let dir = root;
-  for (const c of components) {
-    let found: string | undefined;
-    try {
-      for (const entry of Deno.readDirSync(dir)) {
-        if (entry.name.toUpperCase() === c.toUpperCase()) {
-          found = entry.name;
-          break;
-        }
-      }
-    } catch {
-      return direct;
-    }
-    if (found === undefined) return direct;
-    dir = join(dir, found);
-  }
-  return dir;
-}
-
-/** Level of a record type in the four-level model, for rebuilding without offsets. */
-function level(type: string): number {
-  if (type === "PATIENT") return 0;
-  if (type === "STUDY") return 1;
-  if (type === "SERIES") return 2;
-  if (
-    type === "HANGING PROTOCOL" || type === "PALETTE" || type === "IMPLANT" ||
-    type === "IMPLANT ASSY" || type === "IMPLANT GROUP"
-  ) return 0;
-  return 3;
-}
-
-function attach(child: RecordNode, parent: RecordNode | undefined, top: RecordNode[]): void {
-  child.parent = parent;
-  (parent ? parent.children : top).push(child);
-}
-
-/** Follows the offsets; returns the broken-offset message, if any. */
-function linkByOffsets(
-  ds: Dataset,
-  nodes: RecordNode[],
-  top: RecordNode[],
-): string | undefined {
-  const byOffset = new Map<number, RecordNode>();
-  for (const n of nodes) if (n.offset !== undefined) byOffset.set(n.offset, n);
-  const seen = new Set<RecordNode>();
-  const chain = (
-    first: number,
-    parent: RecordNode | undefined,
-    from: string,
-  ): string | undefined => {
-    let off = first;
-    let where = from;
-    while (off) {
-      const node = byOffset.get(off);
-      if (!node) return `${where} points to byte ${off}, where no record starts`;
-      if (seen.has(node)) return `${where} points back to the record at byte ${off}`;
-      seen.add(node);
-      attach(node, parent, top);
-      const lower = Number(node.record.get(LOWER_OFFSET) ?? 0);
-      if (lower) {
-        const err: string | undefined = chain(
-          lower,
-          node,
-          `the lower-level offset of the record at byte ${off}`,
-        );
-        if (err) return err;
-      }
-      where = `the next-record offset of the record at byte ${off}`;
-      off = Number(node.record.get(NEXT_OFFSET) ?? 0);
-    }
-    return undefined;
-  };
-  if (nodes.length === 0) return undefined;
-  const first = Number(ds.get(FIRST_OFFSET) ?? 0);
-  if (!first) return "the offset of the first root record (0004,1200) is missing or zero";
-  return chain(first, undefined, "the offset of the first root record (0004,1200)");
-}
-
-/** Places records by their order and types: each under the last record of a higher level. */
-function linkByOrder(nodes: RecordNode[], top: RecordNode[]): void {
-  const stack: RecordNode[] = [];
-  for (const node of nodes) {
-    const l = level(node.recordType);
-    while (stack.length && level(stack[stack.length - 1].recordType) >= l) stack.pop();
-    attach(node, stack[stack.length - 1], top);
-    stack.push(node);
-  }
-}
-
-/** Drops records with no children that reference no file, then their emptied parents. */
-function prune(top: RecordNode[]): void {
-  const visit = (list: RecordNode[]) => {
-    for (let i = list.length - 1; i >= 0; i--) {
-      const n = list[i];
-      visit(n.children);
-      if (n.children.length === 0 && !n.record.has(FILE_ID)) list.splice(i, 1);
-    }
-  };
-  visit(top);
-}
-
-/** Inserts a branch (highest record first), merging records with the same key. */
-function insertBranch(records: Dataset[], top: RecordNode[]): RecordNode {
-  let siblings = top;
-  let parent: RecordNode | undefined;
-  for (let i = 0; i < records.length; i++) {
-    const key = recordKey(records[i]);
-    const type = text(records[i].get(RECORD_TYPE));
-    const last = i === records.length - 1;
-    const existing = last
-      ? undefined
-      : siblings.find((n) => n.key === key && n.recordType === type && n.children.length);
-    if (existing) {
-      parent = existing;
-      siblings = existing.children;
-      continue;
-    }
-    const node = new RecordNode(records[i]);
-    attach(node, parent, top);
-    parent = node;
-    siblings = node.children;
-  }
-  return parent!;
-}
-
-function makeUid(): string {
-  const hex = crypto.randomUUID().replaceAll("-", "");
-  return `2.25.${BigInt("0x" + hex).toString()}`;
-}
-
-/** The same error class and location, with the file's path in front of the message. */
-function withPath(e: unknown, path: string): unknown {
-  if (!(e instanceof DicomError) || e.message.includes(path)) return e;
-  const Ctor = e.constructor as new (
-    message: string,
-    location: object,
-    o: ErrorOptions,
-  ) => DicomError;
-  const err = new Ctor(`${path}: ${e.message}`, {}, { cause: e });
-  Object.assign(err, { offset: e.offset, tag: e.tag, frame: e.frame });
-  return err;
-}
-
-/** Where the dataset starts in the file: after the preamble, `DICM` and the file meta. */
-function metaEnd(ds: Dataset): number {
-  let end = ds.preamble ? 132 : 4;
-  for (const el of ds.fileMeta ?? []) {
-    if (el.source) end = Math.max(end, el.source.offset + el.source.bytes.length);
-  }
-  return end;
-}
-
-function loadDicomdir(file: string, options: FileSetOptions): FileSet {
-  let bytes: Uint8Array;
-  try {
-    bytes = Deno.readFileSync(file);
-  } catch (e) {
-    throw new InvalidFileError(`cannot read DICOMDIR ${file}: ${(e as Error).message}`);
-  }
-  let ds: Dataset;
-  try {
-    ds = read(bytes);
-  } catch (e) {
-    throw withPath(e, file);
-  }
-  const sopClass = ds.fileMeta?.get(0x00020002);
-  if (
-    sopClass !== MEDIA_STORAGE_DIRECTORY && !(sopClass === undefined && ds.has(RECORD_SEQUENCE))
-  ) {
-    throw new InvalidFileError(
-      `not a DICOMDIR: ${file} has SOP class ${
-        sopClass === undefined ? "(none)" : String(sopClass)
-      } and no Directory Record Sequence`,
-    );
-  }
-  const root = dirname(file);
-  const warnings: string[] = [...ds.warnings.map((w) => `DICOMDIR: ${w}`)];
-  const recordSequence = ds.element(RECORD_SEQUENCE);
-  if (recordSequence && !recordSequence.items) {
-    throw withPath(
-      new MalformedError(
-        `the Directory Record Sequence is not a sequence (VR ${recordSequence.vr})`,
-        { tag: RECORD_SEQUENCE, offset: recordSequence.source?.offset },
-      ),
-      file,
-    );
-  }
-  const items = (recordSequence?.items ?? []) as Dataset[];
-  const deflated = transferSyntax(ds.transferSyntaxUID ?? "")?.deflated === true;
-  let nodes = items.map((item) =>
-    new RecordNode(item, itemOffset(item, deflated ? undefined : bytes))
-  );
-  let top: RecordNode[] = [];
-  let broken = linkByOffsets(ds, nodes, top);
-  if (broken && deflated) {
-    // Offsets in a deflated DICOMDIR may count from the start of the inflated dataset
-    // (as read here) or from the start of the file: try the latter too
-    const shift = metaEnd(ds);
-    const shifted = items.map((item, i) =>
-      new RecordNode(item, nodes[i].offset === undefined ? undefined : nodes[i].offset! + shift)
-    );
-    const shiftedTop: RecordNode[] = [];
-    if (!linkByOffsets(ds, shifted, shiftedTop)) {
-      nodes = shifted;
-      top = shiftedTop;
-      broken = undefined;
-    }
-  }
-  if (broken) {
-    if (options.strict) throw new MalformedError(`broken DICOMDIR ${file}: ${broken}`);
-    warnings.push(`broken record offsets: ${broken}; records placed by their order instead`);
-    for (const n of nodes) {
-      n.parent = undefined;
-      n.children.length = 0;
-    }
-    top = [];
-    linkByOrder(nodes, top);
-  }
-  prune(top);
-  const instances: FileInstance[] = [];
-  for (const first of top) {
-    for (const node of first) {
-      const id = fileIdOf(node.record);
-      if (id === undefined) continue;
-      node.instance = new FileInstance(node, id, locate(root, id));
-      instances.push(node.instance);
-    }
-  }
-  if (!broken) {
-    // Orphans: records the offsets never reach
-    const linked = new Set<RecordNode>();
-    for (const n of nodes) if (n.parent || top.includes(n)) linked.add(n);
-    const orphans = nodes.filter((n) => !linked.has(n) && n.record.has(FILE_ID));
-    orphans.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
-    for (const orphan of orphans) {
-      const inst = placeOrphan(orphan, root, top, instances, warnings);
-      if (inst) instances.push(inst);
-    }
-  }
-  for (const inst of instances) {
-    const at = inst.node.offset === undefined ? "" : ` (record at byte ${inst.node.offset})`;
-    if (inst.fileId.length === 0) warnings.push(`empty Referenced File ID${at}`);
-    else if (leavesRoot(inst.fileId)) {
-      warnings.push(
-        `Referenced File ID ${inst.fileId.join("\\")} leaves the file-set root: not read${at}`,
-      );
-    } else if (!isFile(inst.path)) warnings.push(`missing file ${inst.path}${at}`);
-  }
-  const uid = text(ds.fileMeta?.get(0x00020003)) || makeUid();
-  return new FileSet({
-    root,
-    dicomdir: ds,
-    dicomdirPath: file,
-    uid,
-    children: top,
-    instances,
-    warnings,
-  });
-}
-
-/** An orphaned record with a file: placed by reading the file, as pydicom's `add`. */
-function placeOrphan(
-  orphan: RecordNode,
-  root: string,
-  top: RecordNode[],
-  instances: FileInstance[],
-  warnings: string[],
-): FileInstance | undefined {
-  const id = fileIdOf(orphan.record) ?? [];
-  if (id.length === 0) return undefined;
-  const path = locate(root, id);
-  const at = `orphaned ${orphan.recordType} record at byte ${orphan.offset}`;
-  let ds: Dataset;
-  try {
-    ds = read(path, { stopBeforePixels: true });
-  } catch (e) {
-    warnings.push(`${at}: ${(e as Error).message}; kept as a top-level record`);
-    attach(orphan, undefined, top);
-    orphan.instance = new FileInstance(orphan, id, path, true);
-    return orphan.instance;
-  }
-  const sop = text(ds.get("SOPInstanceUID"));
-  if (sop && instances.some((i) => i.SOPInstanceUID === sop)) {
-    warnings.push(`${at}: instance ${sop} is already in the file-set`);
-    return undefined;
-  }
-  const leaf = insertBranch(recordsFor(ds, id, ds.transferSyntaxUID, []), top);
-  leaf.instance = new FileInstance(leaf, id, path, true);
-  warnings.push(`${at}: placed by reading ${path}`);
-  return leaf.instance;
-}
-
-function listFiles(dir: string, recursive: boolean, out: string[]): void {
-  const entries = [...Deno.readDirSync(dir)].sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-  );
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory) {
-      if (recursive) listFiles(p, recursive, out);
-    } else if (e.isFile) out.push(p);
-  }
-}
-
-/**
- * The instances of a folder of DICOM files, as records made from each file (what
- * pydicom's `FileSet.add` makes): used by {@linkcode fileSet} and `writeDicomdir`.
- * Files that are not DICOM, DICOMDIRs, files without a SOP Instance UID and repeated
- * SOP Instance UIDs are skipped with a note. Not re-exported by `mod.ts`: use `fileSet`.
- *
- * @example
- * ```ts
- * import { scanFolder } from "./file_set.ts";
- * const { instances, warnings } = scanFolder("fixtures/ct_phantom");
- * console.log(instances.length, warnings);
- * ```
- */
-export function scanFolder(
-  folder: string,
-  options: { recursive?: boolean; notes?: string[] } = {},
-): { top: RecordNode[]; instances: FileInstance[]; warnings: string[] } {
-  const files: string[] = [];
-  listFiles(folder, options.recursive ?? true, files);
-  const top: RecordNode[] = [];
-  const instances: FileInstance[] = [];
-  const warnings: string[] = [];
-  const seen = new Set<string>();
-  for (const file of files) {
-    const rel = relative(folder, file);
-    let ds: Dataset;
-    try {
-      ds = read(file, { stopBeforePixels: true });
-    } catch (e) {
-      warnings.push(`skipped ${rel}: ${(e as Error).message}`);
-      continue;
-    }
-    const sopClass = text(ds.get("SOPClassUID")) ?? text(ds.fileMeta?.get(0x00020002));
-    if (sopClass === MEDIA_STORAGE_DIRECTORY || ds.has(RECORD_SEQUENCE)) {
-      // The folder's own DICOMDIR is no instance; a nested one is worth a note
-      if (rel.toUpperCase() !== "DICOMDIR") warnings.push(`skipped ${rel}: a DICOMDIR`);
-      continue;
-    }
-    const sop = text(ds.get("SOPInstanceUID"));
-    if (!sop) {
-      warnings.push(`skipped ${rel}: no SOP Instance UID`);
-      continue;
-    }
-    if (seen.has(sop)) {
-      warnings.push(`skipped ${rel}: SOP Instance UID ${sop} seen before`);
-      continue;
-    }
-    seen.add(sop);
-    const id = rel.split(sep);
-    const notes: string[] = [];
-    const leaf = insertBranch(recordsFor(ds, id, ds.transferSyntaxUID, notes), top);
-    options.notes?.push(...notes.map((n) => `${rel}: ${n}`));
-    leaf.instance = new FileInstance(leaf, id, file);
-    instances.push(leaf.instance);
-  }
-  // Instances in record order
-  const ordered: FileInstance[] = [];
-  for (const first of top) for (const n of first) if (n.instance) ordered.push(n.instance);
-  return { top, instances: ordered, warnings };
-}
-
 function findDicomdir(folder: string): string | undefined {
   const direct = join(folder, "DICOMDIR");
   if (exists(direct)) return direct;
@@ -955,13 +330,17 @@ function findDicomdir(folder: string): string | undefined {
  *
  * @example
  * ```ts
- * import { fileSet } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { fileSet } from "./mod.ts";
  * const fs = fileSet("fixtures/ct_phantom/DICOMDIR");
- * console.log(String(fs));
- * for (const inst of fs) {
- *   const ds = inst.load();
- *   console.log(inst.PatientID, inst.StudyDate, inst.SeriesNumber, inst.InstanceNumber, ds.Rows);
- * }
+ * assert.deepEqual(String(fs).split("\n").slice(-4), [
+ *   "    PATIENT: PatientID='PHANTOM01', PatientName='Phantom^Head'",
+ *   "      STUDY: StudyDate=20240115, StudyTime=093000, StudyDescription='CT HEAD PHANTOM'",
+ *   "        SERIES: Modality=CT, SeriesNumber=2",
+ *   "          IMAGE: 12 SOP Instances",
+ * ]);
+ * assert.deepEqual([...fs].map((inst) => inst.InstanceNumber), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+ * assert.equal(fs.instances[0].load().Rows, 512);
  * ```
  */
 export function fileSet(path: string | URL, options: FileSetOptions = {}): FileSet {
@@ -972,9 +351,9 @@ export function fileSet(path: string | URL, options: FileSetOptions = {}): FileS
   } catch (e) {
     throw new InvalidFileError(`cannot open file-set ${abs}: ${(e as Error).message}`);
   }
-  if (!info.isDirectory) return loadDicomdir(abs, options);
+  if (!info.isDirectory) return new FileSet(loadDicomdir(abs, options.strict === true));
   const dicomdir = findDicomdir(abs);
-  if (dicomdir) return loadDicomdir(dicomdir, options);
+  if (dicomdir) return new FileSet(loadDicomdir(dicomdir, options.strict === true));
   const { top, instances, warnings } = scanFolder(abs, { recursive: options.recursive });
   return new FileSet({ root: abs, uid: makeUid(), children: top, instances, warnings });
 }

@@ -5,20 +5,22 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { FileSet } from "./mod.ts";
- * assert.equal(typeof FileSet, "function");
+ * const fs = new FileSet({ root: "/data", uid: "1.2.3", children: [], instances: [], warnings: [] });
+ * assert.equal(fs.length, 0);
+ * assert.equal(String(fs).split("\n")[3], "  File-set UID: 1.2.3");
  * ```
  *
  * @module
  */
 
 export {
-  FileInstance,
   FileSet,
   fileSet,
   type FileSetInit,
   type FileSetOptions,
   type FileSetQuery,
   type FindOptions,
-  RecordNode,
 } from "./file_set.ts";
+export { RecordNode } from "./record_node.ts";
+export { FileInstance } from "./file_instance.ts";
 export { writeDicomdir, type WriteDicomdirOptions } from "./dicomdir_write.ts";

@@ -1,0 +1,26 @@
+/**
+ * Element values as text or a number, and keywords to tags, for the file-set records.
+ *
+ * @module
+ */
+
+import type { TagOrKeyword } from "../dataset/dataset.ts";
+import type { ElementValue } from "../dataset/element.ts";
+import { tagForKeyword } from "../dictionary/mod.ts";
+
+export function text(v: ElementValue | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return "";
+  if (Array.isArray(v)) return v.map((x) => String(x ?? "")).join("\\");
+  return String(v);
+}
+
+export function num(v: ElementValue | undefined): number | undefined {
+  if (typeof v === "number") return v;
+  if (Array.isArray(v) && typeof v[0] === "number") return v[0];
+  return undefined;
+}
+
+export function resolveTag(key: TagOrKeyword): number | undefined {
+  return typeof key === "number" ? key >>> 0 : tagForKeyword(key);
+}
