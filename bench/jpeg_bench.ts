@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { decodeJpeg } from "../lib/pixels/codecs/_jpeg_decoder.ts";
+import { decodeJpeg } from "../lib/pixels/codecs/jpeg/mod.ts";
 import { CORPUS_FILES } from "../tests/_corpus.ts";
 import { corpusFrames } from "../tests/_encap.ts";
 

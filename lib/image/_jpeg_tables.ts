@@ -1,5 +1,5 @@
 /**
- * The tables of baseline JPEG that both encoders write: the zigzag order, the example
+ * The tables of baseline JPEG that both encoders write: the zigzag order (the decoder's), the example
  * quantization tables of T.81 Annex K (K.1, K.2) and their scaling by libjpeg's quality
  * rule, and the Annex K.3 Huffman tables.
  *
@@ -8,13 +8,7 @@
  * @module
  */
 
-// deno-fmt-ignore
-export const ZIGZAG = new Uint8Array([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
-  12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
-  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
-  58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
-]);
+export { ZIGZAG } from "../pixels/codecs/jpeg/zigzag.ts";
 
 // T.81 Table K.1 and K.2, in natural (row-major) order.
 // deno-fmt-ignore

@@ -11,7 +11,7 @@ import { type CodecFamily, transferSyntax } from "../../core/transfer_syntax.ts"
 import { rleLossless } from "./rle.ts";
 import { jpegLs } from "./jpeg_ls.ts";
 import { jpeg2000 } from "./jpeg_2000.ts";
-import { jpegBaseline, jpegExtended, jpegLossless } from "./jpeg.ts";
+import { jpegBaseline, jpegExtended, jpegLossless } from "./jpeg/mod.ts";
 
 /** Every registered codec. */
 export const CODECS: readonly Codec[] = [

@@ -14,12 +14,12 @@
  * @module
  */
 
-import { CodecError, UnsupportedError } from "../../core/errors.ts";
-import { decodeJpeg } from "./_jpeg_decoder.ts";
-import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
+import { CodecError, UnsupportedError } from "../../../core/errors.ts";
+import { decodeJpeg } from "./decoder.ts";
+import type { Codec, FrameInfo, PixelTypedArray } from "../types.ts";
 
-export { decodeJpeg } from "./_jpeg_decoder.ts";
-export type { DecodedJpeg, JpegDecodeOptions } from "./_jpeg_decoder.ts";
+export { decodeJpeg } from "./decoder.ts";
+export type { DecodedJpeg, JpegDecodeOptions } from "./decoder.ts";
 
 /** Clears (unsigned) or sign-fills (signed) the bits above Bits Stored, as gdcm does. */
 function cleanupUnusedBits(data: Uint16Array, bitsStored: number, signed: boolean): void {
@@ -161,8 +161,10 @@ function decodeFrame(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
  *
  * @example
  * ```ts
- * import { jpegBaseline } from "./jpeg.ts";
- * console.log(jpegBaseline.name, jpegBaseline.families); // "JPEG Baseline" [ "jpeg-baseline" ]
+ * import assert from "node:assert/strict";
+ * import { jpegBaseline } from "./mod.ts";
+ * assert.equal(jpegBaseline.name, "JPEG Baseline");
+ * assert.deepEqual(jpegBaseline.families, ["jpeg-baseline"]);
  * ```
  */
 export const jpegBaseline: Codec = {
@@ -176,8 +178,9 @@ export const jpegBaseline: Codec = {
  *
  * @example
  * ```ts
- * import { jpegExtended } from "./jpeg.ts";
- * console.log(jpegExtended.families); // [ "jpeg-extended" ]
+ * import assert from "node:assert/strict";
+ * import { jpegExtended } from "./mod.ts";
+ * assert.deepEqual(jpegExtended.families, ["jpeg-extended"]);
  * ```
  */
 export const jpegExtended: Codec = {
@@ -192,7 +195,8 @@ export const jpegExtended: Codec = {
  *
  * @example
  * ```ts
- * import { jpegLossless } from "./jpeg.ts";
+ * import assert from "node:assert/strict";
+ * import { jpegLossless } from "./mod.ts";
  * // A 2x2 8-bit lossless JPEG (predictor 1) holding 10, 20 / 30, 40.
  * const frame = new Uint8Array([
  *   0xff, 0xd8, 0xff, 0xc4, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11,
@@ -206,7 +210,7 @@ export const jpegExtended: Codec = {
  *   rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 8, bitsStored: 8,
  *   pixelRepresentation: 0, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
  * });
- * console.log(pixels); // Uint8Array(4) [ 10, 20, 30, 40 ]
+ * assert.deepEqual(pixels, new Uint8Array([10, 20, 30, 40]));
  * ```
  */
 export const jpegLossless: Codec = {

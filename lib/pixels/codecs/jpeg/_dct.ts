@@ -10,93 +10,14 @@
  * @module
  */
 
-import { CodecError } from "../../core/errors.ts";
-import { type BitReader, FAST_BITS, type HuffmanTable } from "./_jpeg_huffman.ts";
-import type { JpegFrame, JpegScan } from "./_jpeg_frame.ts";
+import { CodecError } from "../../../core/errors.ts";
+import { type BitReader, FAST_BITS, type HuffmanTable } from "./_huffman.ts";
+import type { JpegFrame, JpegScan } from "./_frame.ts";
+import { ZIGZAG } from "./zigzag.ts";
 
 /** Zig-zag index → natural index, with 16 extra entries so corrupt runs stay in range. */
-export const NATURAL_ORDER: Int32Array = new Int32Array([
-  0,
-  1,
-  8,
-  16,
-  9,
-  2,
-  3,
-  10,
-  17,
-  24,
-  32,
-  25,
-  18,
-  11,
-  4,
-  5,
-  12,
-  19,
-  26,
-  33,
-  40,
-  48,
-  41,
-  34,
-  27,
-  20,
-  13,
-  6,
-  7,
-  14,
-  21,
-  28,
-  35,
-  42,
-  49,
-  56,
-  57,
-  50,
-  43,
-  36,
-  29,
-  22,
-  15,
-  23,
-  30,
-  37,
-  44,
-  51,
-  58,
-  59,
-  52,
-  45,
-  38,
-  31,
-  39,
-  46,
-  53,
-  60,
-  61,
-  54,
-  47,
-  55,
-  62,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-  63,
-]);
+export const NATURAL_ORDER: Int32Array = new Int32Array(80).fill(63);
+NATURAL_ORDER.set(ZIGZAG);
 
 // Fixed-point constants: round(x * 2^13).
 const CONST_BITS = 13;

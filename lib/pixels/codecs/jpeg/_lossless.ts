@@ -10,9 +10,9 @@
  * @module
  */
 
-import { CodecError, UnsupportedError } from "../../core/errors.ts";
-import { type BitReader, FAST_BITS, type HuffmanTable } from "./_jpeg_huffman.ts";
-import type { JpegFrame, JpegScan } from "./_jpeg_frame.ts";
+import { CodecError, UnsupportedError } from "../../../core/errors.ts";
+import { type BitReader, FAST_BITS, type HuffmanTable } from "./_huffman.ts";
+import type { JpegFrame, JpegScan } from "./_frame.ts";
 
 const FAST_MASK = (1 << FAST_BITS) - 1;
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { HuffmanTable } from "./_jpeg_huffman.ts";
+import type { HuffmanTable } from "./_huffman.ts";
 
 /** One image component of a frame, with the plane its samples are decoded into. */
 export interface JpegComponent {

@@ -10,8 +10,8 @@
  * @module
  */
 
-import { UnsupportedError } from "../../core/errors.ts";
-import type { JpegComponent, JpegFrame } from "./_jpeg_frame.ts";
+import { UnsupportedError } from "../../../core/errors.ts";
+import type { JpegComponent, JpegFrame } from "./_frame.ts";
 
 type Plane = Uint8Array | Uint16Array;
 

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { CodecError } from "../../core/errors.ts";
+import { CodecError } from "../../../core/errors.ts";
 
 /** Bits looked up at once by the fast Huffman path. */
 export const FAST_BITS = 12;

@@ -12,12 +12,12 @@
  * @module
  */
 
-import { CodecError, UnsupportedError } from "../../core/errors.ts";
-import { BitReader, buildHuffmanTable, type HuffmanTable } from "./_jpeg_huffman.ts";
-import type { JpegComponent, JpegFrame, JpegScan, ScanComponent } from "./_jpeg_frame.ts";
-import { decodeDctScan, NATURAL_ORDER } from "./_jpeg_dct.ts";
-import { decodeLosslessScan } from "./_jpeg_lossless.ts";
-import { assembleOutput } from "./_jpeg_output.ts";
+import { CodecError, UnsupportedError } from "../../../core/errors.ts";
+import { BitReader, buildHuffmanTable, type HuffmanTable } from "./_huffman.ts";
+import type { JpegComponent, JpegFrame, JpegScan, ScanComponent } from "./_frame.ts";
+import { decodeDctScan, NATURAL_ORDER } from "./_dct.ts";
+import { decodeLosslessScan } from "./_lossless.ts";
+import { assembleOutput } from "./_output.ts";
 
 /** Options for {@linkcode decodeJpeg}. */
 export interface JpegDecodeOptions {
@@ -28,6 +28,8 @@ export interface JpegDecodeOptions {
    * a JFIF APP0 marker means YCbCr; else an Adobe APP14 marker's transform flag decides
    * (0 = RGB); else, for DCT streams only, component identifiers other than `R`,`G`,`B`
    * mean YCbCr. The conversion is libjpeg's fixed-point one.
+   *
+   * @default {false}
    */
   colorTransform?: boolean;
 }
@@ -145,7 +147,8 @@ function parseFrame(
  *
  * @example
  * ```ts
- * import { decodeJpeg } from "./jpeg.ts";
+ * import assert from "node:assert/strict";
+ * import { decodeJpeg } from "./mod.ts";
  * // A 2x2 8-bit lossless JPEG (predictor 1) holding 10, 20 / 30, 40.
  * const stream = new Uint8Array([
  *   0xff, 0xd8, 0xff, 0xc4, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11,
@@ -156,7 +159,8 @@ function parseFrame(
  *   0x01, 0x00, 0x00, 0x38, 0x92, 0x51, 0x68, 0x4a, 0xff, 0xd9,
  * ]);
  * const image = decodeJpeg(stream);
- * console.log(image.width, image.height, image.precision, image.data); // 2 2 8 Uint8Array(4) [ 10, 20, 30, 40 ]
+ * assert.deepEqual([image.width, image.height, image.precision], [2, 2, 8]);
+ * assert.deepEqual(image.data, new Uint8Array([10, 20, 30, 40]));
  * ```
  */
 export function decodeJpeg(bytes: Uint8Array, options: JpegDecodeOptions = {}): DecodedJpeg {
