@@ -11,6 +11,7 @@ import { IMPLICIT_VR_LITTLE_ENDIAN } from "../core/transfer_syntax.ts";
 import { DataElement, decodeLatin1, type ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { LONG_LENGTH_VRS } from "../core/vr.ts";
+import { pyReprStr, pyStrFloat } from "../core/repr.ts";
 import { uidForKeyword } from "../dictionary/mod.ts";
 
 /** (0004,1200) Offset of the First Directory Record of the Root Directory Entity. */
@@ -462,24 +463,6 @@ export function itemOffset(item: Dataset, bytes?: Uint8Array): number | undefine
 
 // ---- pydicom's str() of record values ----
 
-/** Python's `repr()` of a str. */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += "\\" + quote;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if (c >= 0x80 && c < 0xa0) out += "\\x" + c.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return out + quote;
-}
-
 /** The stored text of IS/DS values, trimmed, as pydicom keeps `original_string`. */
 function numberTexts(el: DataElement): string[] | undefined {
   if (!el.bytes) return undefined;
@@ -508,16 +491,17 @@ export function pyStr(el: DataElement | undefined): string {
   if (v === null || v === undefined) return vr === "IS" || vr === "DS" ? "None" : "";
   if (Array.isArray(v)) {
     if (v.length === 0) return "";
-    if (v.length === 1) return atomStr(v[0]);
+    if (v.length === 1) return atomStr(v[0], vr);
     return `[${
-      (v as unknown[]).map((x) => typeof x === "string" ? pyRepr(x) : atomStr(x)).join(", ")
+      (v as unknown[]).map((x) => typeof x === "string" ? pyReprStr(x) : atomStr(x, vr)).join(", ")
     }]`;
   }
-  return atomStr(v);
+  return atomStr(v, vr);
 }
 
-function atomStr(x: unknown): string {
+/** Python's `str()` of one value: `None`, a float as Python prints it, else the text. */
+function atomStr(x: unknown, vr: string): string {
   if (x === null || x === undefined) return "None";
-  if (typeof x === "number" && Number.isInteger(x)) return String(x);
+  if (typeof x === "number" && (vr === "FL" || vr === "FD")) return pyStrFloat(x);
   return String(x);
 }
