@@ -15,12 +15,6 @@ export function text(v: ElementValue | undefined): string | undefined {
   return String(v);
 }
 
-export function num(v: ElementValue | undefined): number | undefined {
-  if (typeof v === "number") return v;
-  if (Array.isArray(v) && typeof v[0] === "number") return v[0];
-  return undefined;
-}
-
 export function resolveTag(key: TagOrKeyword): number | undefined {
   return typeof key === "number" ? key >>> 0 : tagForKeyword(key);
 }

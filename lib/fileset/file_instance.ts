@@ -15,7 +15,8 @@ import {
   REF_TRANSFER_SYNTAX,
   REFERENCED_ALIASES,
 } from "./_records.ts";
-import { num, resolveTag, text } from "./_values.ts";
+import { resolveTag, text } from "./_values.ts";
+import { numberValue } from "../dataset/numbers.ts";
 import type { RecordNode } from "./record_node.ts";
 
 /**
@@ -113,11 +114,11 @@ export class FileInstance {
   }
   /** Series Number, from the SERIES record. */
   get SeriesNumber(): number | undefined {
-    return num(this.get("SeriesNumber"));
+    return numberValue(this.get("SeriesNumber"));
   }
   /** Instance Number, from the leaf record. */
   get InstanceNumber(): number | undefined {
-    return num(this.get("InstanceNumber"));
+    return numberValue(this.get("InstanceNumber"));
   }
 
   /**

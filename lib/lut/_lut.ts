@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the LUT pipeline: reading numbers, LUT descriptors and LUT data
+ * Shared pieces of the LUT pipeline: reading LUT descriptors and LUT data
  * from a dataset, indexing a LUT with clamping, and the per-value lookup table used to
  * speed up any element-wise stage on integer pixels.
  *
@@ -7,39 +7,9 @@
  */
 
 import type { Dataset } from "../dataset/dataset.ts";
-import type { ElementValue } from "../dataset/element.ts";
 import { PixelArray, type PixelTypedArray } from "../pixels/pixel_array.ts";
 import { ValueError } from "../core/errors.ts";
-
-/** A number from a DS/IS/US/SS value (the first of several), or undefined. */
-export function num(v: ElementValue | undefined): number | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === "number") return v;
-  if (typeof v === "string") {
-    const t = v.trim();
-    if (t === "") return undefined;
-    const n = Number(t);
-    return Number.isNaN(n) ? undefined : n;
-  }
-  if (Array.isArray(v)) return v.length ? num(v[0] as ElementValue) : undefined;
-  return undefined;
-}
-
-/** All the numbers of a multi-valued numeric element (nulls and bad text dropped). */
-export function nums(v: ElementValue | undefined): number[] {
-  if (v === null || v === undefined) return [];
-  if (typeof v === "number") return [v];
-  if (typeof v === "string") {
-    return v.split("\\").map((s) => num(s)).filter((n): n is number => n !== undefined);
-  }
-  if (Array.isArray(v)) {
-    return v.map((x) => num(x as ElementValue)).filter((n): n is number => n !== undefined);
-  }
-  if (ArrayBuffer.isView(v) && !(v instanceof BigUint64Array)) {
-    return Array.from(v as Uint16Array);
-  }
-  return [];
-}
+import { numberValue, numberValues } from "../dataset/numbers.ts";
 
 /** The items of a sequence element, or an empty list. */
 export function items(ds: Dataset, keyword: string): Dataset[] {
@@ -62,7 +32,7 @@ export interface LutDescriptor {
  * as pydicom does; 0 entries means 65536.
  */
 export function lutDescriptor(ds: Dataset, keyword: string, tag: number): LutDescriptor {
-  const v = nums(ds.get(keyword));
+  const v = numberValues(ds.get(keyword));
   if (v.length < 3) {
     throw new ValueError(`${keyword} needs 3 values, found ${v.length}`, { tag });
   }
@@ -109,7 +79,7 @@ export function lutRaw(
   if (v === null || v === undefined) return undefined;
   if (v instanceof Uint16Array) return { words: v, littleEndian };
   if (v instanceof Uint8Array) return { bytes: v, littleEndian };
-  const list = nums(v);
+  const list = numberValues(v);
   if (!list.length) return undefined;
   return { words: Uint16Array.from(list, (x) => x & 0xffff), littleEndian };
 }
@@ -230,7 +200,7 @@ export function viaTable(
  * then through Rescale Slope and Intercept when both are present.
  */
 export function grayscaleRange(ds: Dataset): [number, number] {
-  const bitsStored = num(ds.get("BitsStored"));
+  const bitsStored = numberValue(ds.get("BitsStored"));
   if (bitsStored === undefined) {
     throw new ValueError("BitsStored is missing: it sets the grayscale output range", {
       tag: 0x00280101,
@@ -242,7 +212,7 @@ export function grayscaleRange(ds: Dataset): [number, number] {
     yMin = 0;
     yMax = 2 ** lutDescriptor(mlut[0], "LUTDescriptor", 0x00283002).bits - 1;
   } else {
-    const rep = num(ds.get("PixelRepresentation"));
+    const rep = numberValue(ds.get("PixelRepresentation"));
     if (rep === undefined) {
       throw new ValueError(
         "PixelRepresentation is missing: it sets the grayscale output range",
@@ -257,8 +227,8 @@ export function grayscaleRange(ds: Dataset): [number, number] {
       yMax = 2 ** (bitsStored - 1) - 1;
     }
   }
-  const slope = num(ds.get("RescaleSlope"));
-  const intercept = num(ds.get("RescaleIntercept"));
+  const slope = numberValue(ds.get("RescaleSlope"));
+  const intercept = numberValue(ds.get("RescaleIntercept"));
   if (slope !== undefined && intercept !== undefined) {
     yMin = yMin * slope + intercept;
     yMax = yMax * slope + intercept;

@@ -8,7 +8,8 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { PixelArray } from "../pixels/pixel_array.ts";
-import { indexLut, items, like, lutDescriptor, lutEntries, num } from "./_lut.ts";
+import { indexLut, items, like, lutDescriptor, lutEntries } from "./_lut.ts";
+import { numberValue } from "../dataset/numbers.ts";
 
 const LUT_DESCRIPTOR = 0x00283002;
 const LUT_DATA = 0x00283006;
@@ -51,8 +52,8 @@ export function applyModalityLut(arr: PixelArray, ds: Dataset): PixelArray {
   const slopeValue = ds.get("RescaleSlope");
   const interceptValue = ds.get("RescaleIntercept");
   if (slopeValue === undefined || interceptValue === undefined) return arr;
-  const slope = num(slopeValue);
-  const intercept = num(interceptValue);
+  const slope = numberValue(slopeValue);
+  const intercept = numberValue(interceptValue);
   if (slope === undefined || intercept === undefined) return arr;
   return rescale(arr, slope, intercept);
 }

@@ -16,9 +16,9 @@ import {
   like,
   lutDescriptor,
   lutEntries,
-  nums,
   viaTable,
 } from "./_lut.ts";
+import { numberValues } from "../dataset/numbers.ts";
 import { applyModalityLut } from "./modality.ts";
 
 const WINDOW_CENTER = 0x00281050;
@@ -287,7 +287,7 @@ function present(ds: Dataset, keyword: string): boolean {
 
 /** Window value `index` of a multi-valued element, or the only value (pydicom's rule). */
 function pick(ds: Dataset, keyword: string, tag: number, index: number): number {
-  const values = nums(ds.get(keyword));
+  const values = numberValues(ds.get(keyword));
   if (values.length === 0) throw new ValueError(`${keyword} has no numeric value`, { tag });
   if (values.length === 1) return values[0];
   if (!Number.isInteger(index) || index < 0 || index >= values.length) {

@@ -7,6 +7,7 @@
 
 import type { Dataset } from "../dataset/dataset.ts";
 import type { DataElement } from "../dataset/element.ts";
+import { numberValue } from "../dataset/numbers.ts";
 import {
   DicomError,
   type ErrorLocation,
@@ -71,10 +72,10 @@ export interface PixelInfo extends FrameInfo {
   transferSyntax: string;
 }
 
+/** A required number of the pixel description, or `fallback`, or a `ValueError`. */
 function num(ds: Dataset, key: string, fallback?: number): number {
-  const v = ds.get(key);
-  const x = Array.isArray(v) ? v[0] : v;
-  if (typeof x === "number" && Number.isFinite(x)) return x;
+  const x = numberValue(ds.get(key));
+  if (x !== undefined && Number.isFinite(x)) return x;
   if (fallback !== undefined) return fallback;
   throw new ValueError(`${key} is missing or not a number`, { tag: tagForKeyword(key) });
 }
