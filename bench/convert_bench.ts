@@ -13,7 +13,7 @@ import { pixelArray } from "../lib/pixels/decode.ts";
 import { makeCtSlice } from "../lib/sample/phantom.ts";
 import { renderTutorial8 } from "../lib/image/tutorial.ts";
 import { encodeJpeg } from "../lib/image/jpeg.ts";
-import { convertOne, type ConvertSettings } from "../scripts/_convert_core.ts";
+import { convertOne, type ConvertSettings } from "../lib/convert/mod.ts";
 
 const bytes = write(makeCtSlice(4));
 const dir = Deno.makeTempDirSync({ prefix: "convert_bench_" });

@@ -67,7 +67,7 @@ Deno.bench("scaleTutorial, uint16 (lookup table)", { group: "scale" }, () => {
   scaleTutorial(ct16);
 });
 Deno.bench("scale, window 40/400", { group: "scale" }, () => {
-  scale(ct, { center: 1064, width: 400 });
+  scale(ct, { window: { center: 1064, width: 400 } });
 });
 Deno.bench("applyColormap bone", { group: "scale" }, () => {
   applyColormap(scaleTutorial(ct), "bone");

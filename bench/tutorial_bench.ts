@@ -38,7 +38,7 @@ Deno.bench({
   name: "renderTutorial8 (fused: one table, one pass)",
   group: "tutorial 512x512",
   fn() {
-    renderTutorial8(arr, ds, { index: 0 });
+    renderTutorial8(arr, ds, { window: 0 });
   },
 });
 
@@ -46,7 +46,7 @@ Deno.bench({
   name: "renderTutorial8, bone window (index 1)",
   group: "tutorial 512x512",
   fn() {
-    renderTutorial8(arr, ds, { index: 1 });
+    renderTutorial8(arr, ds, { window: 1 });
   },
 });
 
@@ -55,6 +55,6 @@ Deno.bench({
   name: "renderTutorial8 into a reused array (out)",
   group: "tutorial 512x512",
   fn() {
-    renderTutorial8(arr, ds, { index: 0, out });
+    renderTutorial8(arr, ds, { window: 0, out });
   },
 });

@@ -49,13 +49,13 @@ Deno.test("display: a pixel array is an inline PNG, min-max scaled; frame 0 of a
   assert.deepEqual([...pngOf(b).data], [1, 2, 3, 4]);
 });
 
-Deno.test("display: show takes a colormap, a window, a title and a width", () => {
+Deno.test("display: show takes a colormap, a window, a title and a display width", () => {
   const arr = new PixelArray(new Int16Array([-1000, 0, 40, 80]), [2, 2]);
   const fig = show(arr, {
     cmap: "hot",
     window: { center: 40, width: 80 },
     title: "a <b>",
-    width: 64,
+    displayWidth: 64,
   });
   const b = bundle(fig);
   const png = pngOf(b);

@@ -5,7 +5,7 @@
  * with the command that replays it (`deno task fuzz --seed S --case I`).
  */
 import assert from "node:assert/strict";
-import { type CaseResult, DEFAULT_CORPUS, describeFinding, fuzz, replay } from "../scripts/fuzz.ts";
+import { type CaseResult, DEFAULT_CORPUS, describeFinding, fuzz, replay } from "../tools/fuzz.ts";
 import { corpusMissing } from "./_corpus.ts";
 
 /** Cases run in CI: about 10 s on 2 cores (the long run is `deno task fuzz --cases 100000`). */

@@ -95,29 +95,46 @@ Deno.test("scaleTutorial: lookup-table path equals the formula on the full int16
 Deno.test("scale: minmax, window and none at 8 bits", () => {
   const hu = arr(new Int16Array([-1000, 40, 80, 1000]));
   assert.deepEqual(values(scale(hu)), [0, 133, 138, 255]);
-  assert.deepEqual(values(scale(hu, { center: 40, width: 80 })), [0, 129, 255, 255]);
-  assert.deepEqual(values(scale(hu, { mode: "none" })), [0, 40, 80, 255]);
-  assert.deepEqual(values(scale(arr(new Float64Array([1.9, NaN, -2, 300])), { mode: "none" })), [
+  assert.deepEqual(values(scale(hu, { window: { center: 40, width: 80 } })), [0, 129, 255, 255]);
+  assert.deepEqual(values(scale(hu, { scaling: "none" })), [0, 40, 80, 255]);
+  assert.deepEqual(values(scale(hu, { scaling: "tutorial" })), values(scaleTutorial(hu)));
+  assert.deepEqual(values(scale(arr(new Float64Array([1.9, NaN, -2, 300])), { scaling: "none" })), [
     1,
     0,
     0,
     255,
   ]);
   assert.deepEqual(values(scale(arr(new Uint16Array([7, 7])))), [0, 0]);
-  assert.throws(() => scale(hu, { mode: "window", center: 40, width: 0 }), ValueError);
-  assert.throws(() => scale(hu, { mode: "window" }), ValueError);
+  assert.throws(() => scale(hu, { window: { center: 40, width: 0 } }), ValueError);
+  assert.throws(() => scale(hu, { window: { center: NaN, width: 10 } }), ValueError);
+  assert.throws(() => scale(hu, { scaling: "tutorial", bitDepth: 16 }), ValueError);
 });
 
-Deno.test("scale: 16 bits keeps unsigned values and offsets signed ones by 32768", () => {
-  const u = scale(arr(new Uint16Array([0, 1, 65535])), { mode: "none", bitDepth: 16 });
+Deno.test("scale: the 16-bit rule keeps unsigned values, rounds and shifts the others", () => {
+  const u = scale(arr(new Uint16Array([0, 1, 65535])), { scaling: "none", bitDepth: 16 });
   assert.ok(u.data instanceof Uint16Array);
   assert.deepEqual(values(u), [0, 1, 65535]);
-  const s = scale(arr(new Int16Array([-32768, -1, 0, 32767])), { mode: "none", bitDepth: 16 });
+  const u8 = scale(arr(new Uint8Array([0, 1, 255])), { scaling: "none", bitDepth: 16 });
+  assert.ok(u8.data instanceof Uint16Array);
+  assert.deepEqual(values(u8), [0, 1, 255]);
+  const s = scale(arr(new Int16Array([-32768, -1, 0, 32767])), { scaling: "none", bitDepth: 16 });
   assert.deepEqual(values(s), [0, 32767, 32768, 65535]);
-  const f = scale(arr(new Float64Array([-5, 2.7, 70000])), { mode: "none", bitDepth: 16 });
-  assert.deepEqual(values(f), [0, 2, 65535]);
+  const s8 = scale(arr(new Int8Array([-128, 0, 127])), { scaling: "none", bitDepth: 16 });
+  assert.deepEqual(values(s8), [0, 128, 255]);
+  const f = scale(arr(new Float64Array([-5, 2.5, 2.4, 70000, NaN])), {
+    scaling: "none",
+    bitDepth: 16,
+  });
+  assert.deepEqual(values(f), [0, 3, 2, 65535, 0]);
+  // a known bottom of the range shifts everything up by it
+  const ct = scale(arr(new Float64Array([-1024, -0.6, 3071])), {
+    scaling: "none",
+    bitDepth: 16,
+    minimum: -1024,
+  });
+  assert.deepEqual(values(ct), [0, 1023, 4095]);
   assert.deepEqual(
-    values(scale(arr(new Int16Array([-10, 0, 10])), { mode: "minmax", bitDepth: 16 })),
+    values(scale(arr(new Int16Array([-10, 0, 10])), { scaling: "minmax", bitDepth: 16 })),
     [0, 32768, 65535],
   );
 });
@@ -317,7 +334,7 @@ Deno.test("colormap: applyColormap maps uint8 gray to RGB, keeps frames", () => 
   assert.throws(() => applyColormap(arr(new Uint8Array(3), [1, 1, 3]), "hot"), ValueError);
 });
 
-Deno.test("toImage: default tutorial scaling for int16, none for uint8", () => {
+Deno.test("toImage: the tutorial's scaling by default for every input type, uint8 included", () => {
   const ct = arr(new Int16Array([-1000, 0, 40, 1200, 3000, 600]), [2, 3]);
   const png = decodePng(toImage(ct));
   assert.equal(png.width, 3);
@@ -325,9 +342,35 @@ Deno.test("toImage: default tutorial scaling for int16, none for uint8", () => {
   assert.equal(png.channels, 1);
   assert.deepEqual(Array.from(png.data), values(scaleTutorial(ct)));
   const u8 = arr(new Uint8Array([0, 33, 200, 7]), [2, 2]);
-  assert.deepEqual(Array.from(decodePng(toImage(u8)).data), [0, 33, 200, 7]);
-  const win = decodePng(toImage(ct, { scaling: { center: 40, width: 400 } }));
-  assert.deepEqual(Array.from(win.data), values(scale(ct, { center: 40, width: 400 })));
+  // max 200: 33 / 200 * 255 = 42.08, 7 / 200 * 255 = 8.9
+  assert.deepEqual(Array.from(decodePng(toImage(u8)).data), [0, 42, 255, 8]);
+  assert.deepEqual(Array.from(decodePng(toImage(u8, { scaling: "none" })).data), [0, 33, 200, 7]);
+  const win = decodePng(toImage(ct, { window: { center: 40, width: 400 } }));
+  assert.deepEqual(Array.from(win.data), values(scale(ct, { window: { center: 40, width: 400 } })));
+  assert.throws(() => toImage(ct, { window: 0 }), /window 0 is an index/);
+});
+
+Deno.test("toImage: a 0/1 mask stored in 8 bits comes out 0/255, not black (issue 11)", () => {
+  const rows = 4, cols = 6;
+  const mask = new Uint8Array(rows * cols);
+  for (let y = 1; y < 3; y++) for (let x = 2; x < 5; x++) mask[y * cols + x] = 1;
+  const png = decodePng(toImage(arr(mask, [rows, cols])));
+  assert.deepEqual(Array.from(png.data), Array.from(mask, (v) => v * 255));
+  const jpg = jpeg.decode(toImage(arr(mask, [rows, cols]), { format: "jpeg", quality: 100 }));
+  assert.ok(Math.max(...jpg.data) > 200, "the JPEG is not black");
+  // 7-bit data in 8 bits is stretched to the full range as well
+  const seven = decodePng(toImage(arr(new Uint8Array([0, 64, 127]), [1, 3])));
+  assert.deepEqual(Array.from(seven.data), [0, 128, 255]);
+  // the bytes kept as they are when asked
+  const none = decodePng(toImage(arr(mask, [rows, cols]), { scaling: "none" }));
+  assert.deepEqual(Array.from(none.data), Array.from(mask));
+});
+
+Deno.test("toImage: cmap is colormap's alias; both given must agree", () => {
+  const a = arr(new Uint8Array([0, 128, 255, 64]), [2, 2]);
+  assert.deepEqual(toImage(a, { cmap: "bone" }), toImage(a, { colormap: "bone" }));
+  assert.deepEqual(toImage(a, { cmap: "hot", colormap: "hot" }), toImage(a, { colormap: "hot" }));
+  assert.throws(() => toImage(a, { cmap: "hot", colormap: "bone" }), ValueError);
 });
 
 Deno.test("toImage: frame of a multi-frame, RGB, colormap, 16-bit", () => {
@@ -385,7 +428,7 @@ Deno.test("saveImage: format from the extension, written atomically, no temp fil
     assert.deepEqual(Array.from(decodePng(a).data), values(scaleTutorial(img)));
     assert.deepEqual(Array.from(Deno.readFileSync(`${dir}/b.JPG`).subarray(0, 2)), [0xff, 0xd8]);
     // Overwriting replaces the whole file.
-    await saveImage(`${dir}/a.png`, arr(new Uint8Array([9]), [1, 1]));
+    await saveImage(`${dir}/a.png`, arr(new Uint8Array([9]), [1, 1]), { scaling: "none" });
     assert.deepEqual(Array.from(decodePng(Deno.readFileSync(`${dir}/a.png`)).data), [9]);
   } finally {
     await Deno.remove(dir, { recursive: true });

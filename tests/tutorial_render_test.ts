@@ -18,14 +18,15 @@ import { scaleTutorial } from "../lib/image/scale.ts";
 import { renderTutorial8, type RenderTutorialOptions } from "../lib/image/tutorial.ts";
 import { makeCtSlice } from "../lib/sample/phantom.ts";
 
-/** The unfused chain, as `scripts/_convert_core.ts` runs it. */
+/** The unfused chain, written out step by step. */
 function chain(arr: PixelArray, ds: Dataset, options: RenderTutorialOptions = {}): PixelArray {
   let x = arr;
   if (ds.get("PhotometricInterpretation") === "PALETTE COLOR") x = applyColorLut(x, ds);
   x = applyModalityLut(x, ds);
-  x = options.center !== undefined && options.width !== undefined
-    ? applyWindow(x, { center: options.center, width: options.width, ds })
-    : applyVoiLut(x, ds, { index: options.index ?? 0 });
+  const w = options.window;
+  x = typeof w === "object"
+    ? applyWindow(x, { center: w.center, width: w.width, ds })
+    : applyVoiLut(x, ds, { index: w ?? 0 });
   return scaleTutorial(x);
 }
 
@@ -86,7 +87,9 @@ Deno.test("renderTutorial8: the phantom's 12 slices, both windows, equal to the 
   for (let s = 0; s < 12; s++) {
     const ds = makeCtSlice(s);
     const arr = pixelArray(ds);
-    for (const index of [0, 1]) assert.equal(same(arr, ds, { index }, `slice ${s}`), "equal");
+    for (const index of [0, 1]) {
+      assert.equal(same(arr, ds, { window: index }, `slice ${s}`), "equal");
+    }
   }
 });
 
@@ -112,7 +115,7 @@ Deno.test("renderTutorial8: every integer dtype, signed and unsigned, equal to t
   ];
   for (const [name, data, opts] of cases) {
     const arr = new PixelArray(data, [64, 128]);
-    for (const index of [0, 1]) assert.equal(same(arr, ct(opts), { index }, name), "equal");
+    for (const index of [0, 1]) assert.equal(same(arr, ct(opts), { window: index }, name), "equal");
     // a single pixel value, and values only at the extremes of the type
     const one = new PixelArray(data.slice(0, 1) as PixelTypedArray, [1, 1]);
     assert.equal(same(one, ct(opts), {}, `${name} one pixel`), "equal");
@@ -138,13 +141,13 @@ Deno.test("renderTutorial8: every integer dtype, signed and unsigned, equal to t
 Deno.test("renderTutorial8: window functions, no VOI, no rescale, own window", () => {
   const arr = new PixelArray(ramp(new Uint16Array(10000), 0, 41), [100, 100]);
   for (const fn of ["LINEAR", "LINEAR_EXACT", "SIGMOID"]) {
-    assert.equal(same(arr, ct({ VOILUTFunction: fn }), { index: 1 }, fn), "equal");
+    assert.equal(same(arr, ct({ VOILUTFunction: fn }), { window: 1 }, fn), "equal");
   }
   const bare = ct({ WindowCenter: undefined, WindowWidth: undefined });
   assert.equal(same(arr, bare, {}, "no window"), "equal");
   const raw = ct({ RescaleSlope: undefined, RescaleIntercept: undefined });
   assert.equal(same(arr, raw, {}, "no rescale"), "equal");
-  assert.equal(same(arr, ct(), { center: 40, width: 400 }, "own window"), "equal");
+  assert.equal(same(arr, ct(), { window: { center: 40, width: 400 } }, "own window"), "equal");
   assert.equal(same(arr, ct({ RescaleSlope: 0.5 }), {}, "slope 0.5"), "equal");
 });
 
@@ -174,8 +177,8 @@ Deno.test("renderTutorial8: Modality and VOI LUT Sequences", () => {
     lutItem(-1024, 8, 4096, (i) => (i >> 4) ^ 0x55),
     lutItem(0, 16, 300, (i) => 60000 - i * 150),
   ]);
-  for (const index of [0, 1]) assert.equal(same(arr, voi, { index }, "VOI LUT"), "equal");
-  assert.equal(same(arr, voi, { index: 2 }, "VOI LUT index 2"), "both threw");
+  for (const index of [0, 1]) assert.equal(same(arr, voi, { window: index }, "VOI LUT"), "equal");
+  assert.equal(same(arr, voi, { window: 2 }, "VOI LUT index 2"), "both threw");
 });
 
 Deno.test("renderTutorial8: float, colour, palette, empty and multi-frame input", () => {
@@ -221,7 +224,7 @@ Deno.test("renderTutorial8: every corpus file with a voi_lut stage, equal to the
     for (const stage of stages) {
       const index = Number(stage.slice("voi_lut_".length));
       total++;
-      if (same(arr, ds, { index }, `${file} ${stage}`) === "equal") equal++;
+      if (same(arr, ds, { window: index }, `${file} ${stage}`) === "equal") equal++;
     }
   }
   // 56 files, 58 stages in the corpus of 2026-11: pydicom computed each, so must we

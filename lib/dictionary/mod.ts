@@ -5,7 +5,7 @@
  * lookups (`get_entry`, `mask_match`, `get_private_entry`, `tag_for_keyword`).
  *
  * The tables live in generated modules (`_standard.ts`, `_repeaters.ts`, `_private.ts`,
- * `_uids.ts`, `_keywords.ts`, written by `scripts/gen_dictionary.ts`); each is parsed
+ * `_uids.ts`, `_keywords.ts`, written by `tools/gen_dictionary.ts`); each is parsed
  * into maps on its first lookup.
  *
  * @example

@@ -15,7 +15,6 @@
 
 export {
   type Displayable,
-  type DisplayScaling,
   Figure,
   Grid,
   grid,

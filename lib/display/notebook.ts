@@ -10,7 +10,7 @@ import { Dataset } from "../dataset/dataset.ts";
 import { PixelArray } from "../pixels/pixel_array.ts";
 import { FileSet } from "../fileset/file_set.ts";
 import { toImage } from "../image/to_image.ts";
-import type { ColormapName } from "../image/colormap.ts";
+import { colormapOf, type RenderOptions } from "../image/render_options.ts";
 import {
   base64,
   datasetHtml,
@@ -32,25 +32,18 @@ export interface Displayable {
   [JUPYTER_DISPLAY](): MediaBundle;
 }
 
-/** How {@linkcode show} maps values to grey levels. */
-export type DisplayScaling = "minmax" | "tutorial" | "none" | { center: number; width: number };
-
-/** Options for {@linkcode show}. */
-export interface ShowOptions {
-  /** Colormap: `gray` (default), `bone`, `hot`, `viridis`, `jet`. */
-  cmap?: ColormapName;
-  /** A window `{ center, width }`, or `"minmax"` (default for non-8-bit data), `"tutorial"`, `"none"`. */
-  window?: DisplayScaling;
+/** Options for {@linkcode show}: the shared rendering options, a caption and a size. */
+export interface ShowOptions extends RenderOptions {
   /** Caption. */
   title?: string;
-  /** Display width in pixels. */
-  width?: number;
-  /** Frame of a multi-frame array (default 0). */
+  /** The width the picture is shown at, in CSS pixels (its own size when not given). */
+  displayWidth?: number;
+  /**
+   * Frame of a multi-frame array.
+   *
+   * @default {0}
+   */
   frame?: number;
-}
-
-function defaultScaling(arr: PixelArray): DisplayScaling {
-  return arr.data instanceof Uint8Array ? "none" : "minmax";
 }
 
 /** A rendered image, with its PNG bytes. */
@@ -59,25 +52,29 @@ export class Figure implements Displayable {
   readonly png: Uint8Array;
   /** The caption. */
   readonly title?: string;
-  /** Display width. */
-  readonly width?: number;
+  /** The width it is shown at, in CSS pixels. */
+  readonly displayWidth?: number;
   /** A one-line description for text output. */
   readonly text: string;
   /** A figure from PNG bytes, a text description, and an optional caption and width. */
-  constructor(png: Uint8Array, text: string, options: { title?: string; width?: number } = {}) {
+  constructor(
+    png: Uint8Array,
+    text: string,
+    options: Pick<ShowOptions, "title" | "displayWidth"> = {},
+  ) {
     this.png = png;
     this.text = text;
     this.title = options.title;
-    this.width = options.width;
+    this.displayWidth = options.displayWidth;
   }
   /** HTML of the image with its caption. */
   html(): string {
-    return imageHtml(this.png, { title: this.title, width: this.width });
+    return imageHtml(this.png, { title: this.title, width: this.displayWidth });
   }
   /** The MIME bundle: the PNG, plus HTML when there is a caption or a width. */
   [JUPYTER_DISPLAY](): MediaBundle {
     const bundle: MediaBundle = { "text/plain": this.text, "image/png": base64(this.png) };
-    if (this.title || this.width) bundle["text/html"] = this.html();
+    if (this.title || this.displayWidth) bundle["text/html"] = this.html();
     return bundle;
   }
 }
@@ -90,30 +87,40 @@ function describe(arr: PixelArray): string {
 }
 
 /**
- * Renders an image for the notebook, as `plt.imshow` would: a colormap, a window or
- * min-max scaling, a caption and a size. The cell shows it inline.
+ * Renders an image for the notebook, as `plt.imshow` would: a colormap (`cmap` or
+ * `colormap`), a window or a scaling (by default `"none"` for 8-bit data, `"minmax"`
+ * otherwise: the display's default, not `toImage`'s), a caption and a display width.
+ * The cell shows it inline.
  *
  * @example
  * ```ts
- * import { PixelArray, show } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { show } from "./mod.ts";
  * const arr = new PixelArray(new Int16Array([-1000, 0, 40, 1000]), [2, 2]);
- * const fig = show(arr, { cmap: "bone", window: { center: 40, width: 400 }, title: "brain" });
- * console.log(fig.png.length > 0); // true
+ * const fig = show(arr, {
+ *   cmap: "bone",
+ *   window: { center: 40, width: 400 },
+ *   title: "brain",
+ *   displayWidth: 200,
+ * });
+ * assert.deepEqual([fig.png[1], fig.png[2], fig.png[3]], [0x50, 0x4e, 0x47]); // PNG
+ * assert.equal(fig.title, "brain");
+ * assert.equal(fig.displayWidth, 200);
  * ```
  */
 export function show(arr: PixelArray, options: ShowOptions = {}): Figure {
   const frame = options.frame ?? 0;
-  const scaling = options.window ?? defaultScaling(arr);
   const rgb = arr.samples === 3;
-  const png = toImage(arr, {
-    format: "png",
-    frame,
-    scaling: rgb && arr.data instanceof Uint8Array ? "none" : scaling,
-    colormap: rgb ? undefined : options.cmap,
-  });
+  const { title: caption, displayWidth, ...render } = options;
+  const scaling = rgb && arr.data instanceof Uint8Array
+    ? "none"
+    : render.scaling ?? (arr.data instanceof Uint8Array ? "none" : "minmax");
+  const colormap = rgb ? undefined : colormapOf(render);
+  const png = toImage(arr, { ...render, format: "png", frame, scaling, colormap, cmap: undefined });
   const note = arr.multiFrame ? ` (frame ${frame} of ${arr.frames})` : "";
-  const title = options.title !== undefined ? options.title + note : note ? note.trim() : undefined;
-  return new Figure(png, describe(arr) + note, { title, width: options.width });
+  const title = caption !== undefined ? caption + note : note ? note.trim() : undefined;
+  return new Figure(png, describe(arr) + note, { title, displayWidth });
 }
 
 /** Options for {@linkcode grid}. */
@@ -160,9 +167,12 @@ export class Grid implements Displayable {
  *
  * @example
  * ```ts
- * import { grid, PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { grid } from "./mod.ts";
  * const a = new PixelArray(new Uint16Array([0, 1, 2, 3]), [2, 2]);
- * console.log(grid([a, a], { titles: ["raw", "again"] }).figures.length); // 2
+ * const g = grid([a, a], { titles: ["raw", "again"] });
+ * assert.deepEqual(g.figures.map((f) => [f.title, f.displayWidth]), [["raw", 256], ["again", 256]]);
  * ```
  */
 export function grid(images: readonly (PixelArray | Figure)[], options: GridOptions = {}): Grid {
@@ -170,7 +180,7 @@ export function grid(images: readonly (PixelArray | Figure)[], options: GridOpti
     img instanceof Figure ? img : show(img, {
       ...options,
       title: options.titles?.[i] ?? options.title,
-      width: options.width ?? 256,
+      displayWidth: options.displayWidth ?? 256,
     })
   );
   return new Grid(figures, options.columns ?? Math.max(1, figures.length));
@@ -195,9 +205,11 @@ export class HistogramPlot implements Displayable {
  *
  * @example
  * ```ts
- * import { hist, PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { hist } from "./mod.ts";
  * const plot = hist(new PixelArray(new Int16Array([-1000, 0, 40, 40]), [2, 2]), { bins: 10, xLabel: "HU" });
- * console.log(plot.svg.includes("<rect")); // true
+ * assert.equal(plot.svg.includes("<rect"), true);
  * ```
  */
 export function hist(arr: PixelArray, options: HistogramOptions = {}): HistogramPlot {

@@ -13,7 +13,14 @@
  * @module
  */
 
-export { scale, type ScaleMode, type ScaleOptions, scaleTutorial } from "./scale.ts";
+export { scale, type ScaleOptions, scaleTutorial } from "./scale.ts";
+export {
+  colormapOf,
+  isWindow,
+  type RenderOptions,
+  type Scaling,
+  type Window,
+} from "./render_options.ts";
 export { applyColormap, type ColormapName, COLORMAPS, colormapTable } from "./colormap.ts";
 export {
   type DecodedPng,
@@ -27,8 +34,13 @@ export {
   type ImageFormat,
   saveImage,
   saveImageSync,
-  type Scaling,
   toImage,
   type ToImageOptions,
 } from "./to_image.ts";
-export { renderTutorial8, type RenderTutorialOptions } from "./tutorial.ts";
+export {
+  outputMinimum,
+  renderTutorial8,
+  type RenderTutorialOptions,
+  to16Bit,
+  voiStage,
+} from "./tutorial.ts";

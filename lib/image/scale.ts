@@ -1,7 +1,7 @@
 /**
  * From pixel values to display values: the tutorial's exact 8-bit recipe
  * ({@linkcode scaleTutorial}) and the other scalings ({@linkcode scale}: min-max, a DICOM
- * window, none), to 8 or 16 bits.
+ * window, none and the 16-bit rule), to 8 or 16 bits.
  *
  * Integer input of up to 65536 distinct levels goes through a lookup table built with the
  * very same float64 arithmetic as the per-pixel formula, so the result is identical and
@@ -12,6 +12,7 @@
 
 import { ValueError } from "../core/errors.ts";
 import { PixelArray, type PixelTypedArray } from "../pixels/pixel_array.ts";
+import type { Scaling, Window } from "./render_options.ts";
 
 /** The largest integer range that goes through a lookup table instead of the formula. */
 const LUT_LIMIT = 1 << 16;
@@ -203,10 +204,11 @@ function like(arr: PixelArray, data: Uint8Array | Uint16Array): PixelArray {
  *
  * @example
  * ```ts
- * import { PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
  * import { scaleTutorial } from "./mod.ts";
  * const arr = new PixelArray(new Int16Array([-1000, 0, 1000, 4095]), [2, 2]);
- * console.log(scaleTutorial(arr).data); // Uint8Array(4) [0, 0, 62, 255]
+ * assert.deepEqual(scaleTutorial(arr).data, new Uint8Array([0, 0, 62, 255]));
  * ```
  */
 export function scaleTutorial(arr: PixelArray): PixelArray {
@@ -236,67 +238,98 @@ export function scaleTutorial(arr: PixelArray): PixelArray {
   return like(arr, mapValues(data, out, (v) => v > 0 ? (v / m * 255.0) | 0 : 0, known));
 }
 
-/** How {@linkcode scale} maps values to 8 or 16 bits. */
-export type ScaleMode = "minmax" | "window" | "none";
-
 /** Options of {@linkcode scale}. */
 export interface ScaleOptions {
   /**
    * `"minmax"`: the array's smallest value to 0 and largest to the top (255 or 65535),
-   * linearly, rounded to nearest. `"window"`: the DICOM linear window function
-   * (PS3.3 C.11.2.1.2.1) of `center` and `width`, rounded to nearest. `"none"`: values
-   * kept, clamped to the output range (see `bitDepth`). Default: `"window"` when
-   * `center` and `width` are given, else `"minmax"`.
+   * linearly, rounded to nearest. `"tutorial"`: {@linkcode scaleTutorial} (8 bits only).
+   * `"none"`: values kept; at 8 bits clamped to 0-255 and fractions truncated; at 16
+   * bits the 16-bit rule: unsigned integer data (uint8, uint16) as it is, other data
+   * rounded to the nearest integer and shifted up by `-minimum` when `minimum` is below
+   * 0, then clamped to 0-65535 (NaN gives 0). Unused when `window` is given.
+   *
+   * @default {"minmax"}
    */
-  mode?: ScaleMode;
-  /** Window center (Window Center, 0028,1050), for `"window"`. */
-  center?: number;
-  /** Window width (Window Width, 0028,1051), at least 1, for `"window"`. */
-  width?: number;
+  scaling?: Scaling;
   /**
-   * 8 (default, Uint8Array out, 0–255) or 16 (Uint16Array out, 0–65535). With `"none"`
-   * and 16 bits, signed integer data (int8, int16, int32) is offset by +32768 so that
-   * int16's range maps exactly onto uint16's (−32768 → 0, 0 → 32768); other data is kept.
-   * Then, at either depth, values are clamped to the range and fractions truncated
-   * toward zero; NaN gives 0.
+   * A DICOM window: the linear window function (PS3.3 C.11.2.1.2.1) of its center and
+   * width (at least 1) maps the values to 0 and the top, rounded to nearest.
+   */
+  window?: Window;
+  /**
+   * 8 (Uint8Array out, 0-255) or 16 (Uint16Array out, 0-65535).
+   *
+   * @default {8}
    */
   bitDepth?: 8 | 16;
+  /**
+   * The bottom of the values' range, for `"none"` at 16 bits (e.g. -1024 for CT with
+   * Rescale Intercept -1024: -1024 becomes 0). Default: unknown, then signed integer
+   * data is shifted by its type's half range (int8 +128, int16 +32768, int32 +2^31) and
+   * float data only rounded.
+   */
+  minimum?: number;
+}
+
+/** The shift of the 16-bit rule: `-minimum` when below 0, else by the type. */
+function offset16(data: PixelTypedArray, minimum: number | undefined): number {
+  const lo = minimum ??
+    (data instanceof Int16Array
+      ? -32768
+      : data instanceof Int8Array
+      ? -128
+      : data instanceof Int32Array
+      ? -2147483648
+      : 0);
+  return lo < 0 ? -lo : 0;
 }
 
 /**
- * Scales `arr` to 8-bit (or 16-bit) display values: min-max, a DICOM window, or none.
- * The shape (frames, samples) is kept; for the tutorial's own recipe use
- * {@linkcode scaleTutorial}.
+ * Scales `arr` to 8-bit (or 16-bit) display values: min-max, a DICOM window, the
+ * tutorial's recipe, or none (at 16 bits, the 16-bit rule that `toImage` and
+ * `convertFileSet` share). The shape (frames, samples) is kept.
  *
  * @example
  * ```ts
- * import { PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
  * import { scale } from "./mod.ts";
  * const hu = new PixelArray(new Int16Array([-1000, 40, 80, 1000]), [2, 2]);
- * console.log(scale(hu, { center: 40, width: 80 }).data); // Uint8Array(4) [0, 129, 255, 255]
- * console.log(scale(hu).data); // Uint8Array(4) [0, 133, 138, 255]
+ * assert.deepEqual(scale(hu, { window: { center: 40, width: 80 } }).data, new Uint8Array([0, 129, 255, 255]));
+ * assert.deepEqual(scale(hu).data, new Uint8Array([0, 133, 138, 255]));
+ * const voi = new PixelArray(new Float64Array([-1024, -0.6, 2047.5, 3071]), [2, 2]);
+ * const raw = scale(voi, { scaling: "none", bitDepth: 16, minimum: -1024 });
+ * assert.deepEqual(raw.data, new Uint16Array([0, 1023, 3072, 4095]));
  * ```
  */
 export function scale(arr: PixelArray, options: ScaleOptions = {}): PixelArray {
-  const { center, width } = options;
-  const mode = options.mode ?? (center !== undefined && width !== undefined ? "window" : "minmax");
+  const window = options.window;
+  const scaling = options.scaling ?? "minmax";
   const bitDepth = options.bitDepth ?? 8;
   if (bitDepth !== 8 && bitDepth !== 16) {
     throw new ValueError(`scale: bit depth ${bitDepth} is not 8 or 16`);
   }
-  const top = bitDepth === 8 ? 255 : 65535;
   const data = arr.data;
+  if (!window && scaling === "tutorial") {
+    if (bitDepth === 16) {
+      throw new ValueError(`scale: "tutorial" scaling gives 8-bit values, not 16-bit`);
+    }
+    return scaleTutorial(arr);
+  }
+  if (
+    !window && scaling === "none" &&
+    (bitDepth === 8 ? data instanceof Uint8Array : data instanceof Uint16Array)
+  ) {
+    return arr; // kept as they are: nothing to clamp, shift or round
+  }
+  const top = bitDepth === 8 ? 255 : 65535;
   const out = bitDepth === 8 ? new Uint8Array(data.length) : new Uint16Array(data.length);
   let f: (v: number) => number;
   let known: [number, number] | undefined;
-  if (mode === "minmax") {
-    const [lo, hi] = range(data);
-    if (!isFloat(data)) known = [lo, hi];
-    const k = hi > lo ? top / (hi - lo) : 0;
-    f = (v) => v >= lo ? Math.min(((v - lo) * k + 0.5) | 0, top) : 0;
-  } else if (mode === "window") {
-    if (center === undefined || width === undefined || !Number.isFinite(center + width)) {
-      throw new ValueError("scale: window mode needs a finite center and width");
+  if (window) {
+    const { center, width } = window;
+    if (!Number.isFinite(center + width)) {
+      throw new ValueError("scale: a window needs a finite center and width");
     }
     if (width < 1) throw new ValueError(`scale: window width ${width} is less than 1`);
     const lower = center - 0.5 - (width - 1) / 2;
@@ -306,14 +339,21 @@ export function scale(arr: PixelArray, options: ScaleOptions = {}): PixelArray {
       if (v > upper) return top;
       return (((v - (center - 0.5)) / (width - 1) + 0.5) * top + 0.5) | 0;
     };
-  } else if (mode === "none") {
-    const offset = bitDepth === 16 && isSigned(data) ? 32768 : 0;
+  } else if (scaling === "minmax") {
+    const [lo, hi] = range(data);
+    if (!isFloat(data)) known = [lo, hi];
+    const k = hi > lo ? top / (hi - lo) : 0;
+    f = (v) => v >= lo ? Math.min(((v - lo) * k + 0.5) | 0, top) : 0;
+  } else if (scaling === "none" && bitDepth === 16) {
+    const offset = offset16(data, options.minimum);
     f = (v) => {
-      const x = v + offset;
-      return x >= top ? top : x > 0 ? Math.trunc(x) : 0;
+      const x = Math.floor(v + offset + 0.5);
+      return x > 0 ? (x < 65535 ? x : 65535) : 0;
     };
+  } else if (scaling === "none") {
+    f = (v) => v >= 255 ? 255 : v > 0 ? Math.trunc(v) : 0;
   } else {
-    throw new ValueError(`scale: unknown mode "${mode}"`);
+    throw new ValueError(`scale: unknown scaling "${scaling}"`);
   }
   return like(arr, mapValues(data, out, f, known));
 }

@@ -1,91 +1,121 @@
 /**
- * From a `PixelArray` to image file bytes: {@linkcode toImage} picks a frame, scales it to
- * 8 bits (the tutorial's recipe by default) or keeps 16 bits, applies a colormap and
- * encodes PNG or JPEG; {@linkcode saveImage} writes the result to a file, atomically.
+ * From a `PixelArray` to image file bytes: {@linkcode toImage} picks a frame, runs the
+ * tutorial's LUT steps when given the dataset, scales it to 8 bits (the tutorial's recipe
+ * by default) or keeps 16 bits (the 16-bit rule), applies a colormap and encodes PNG or
+ * JPEG; {@linkcode saveImage} writes the result to a file, atomically.
  *
  * @module
  */
 
 import { UnsupportedError, ValueError } from "../core/errors.ts";
 import type { PixelArray } from "../pixels/pixel_array.ts";
-import { applyColormap, type ColormapName } from "./colormap.ts";
+import type { Dataset } from "../dataset/dataset.ts";
+import { writeAtomic, writeAtomicSync } from "../io/files.ts";
+import { applyColormap } from "./colormap.ts";
 import { encodeJpeg, type JpegEncoderName } from "./jpeg.ts";
 import { encodePng, type EncodePngOptions } from "./png.ts";
-import { scale, scaleTutorial } from "./scale.ts";
+import { scale } from "./scale.ts";
+import { colormapOf, isWindow, type RenderOptions, type Window } from "./render_options.ts";
+import { renderTutorial8, to16Bit, voiStage } from "./tutorial.ts";
 
 /** An image file format. */
 export type ImageFormat = "png" | "jpeg";
 
-/**
- * How values become 8-bit (or 16-bit) display values: `"tutorial"` ({@linkcode scaleTutorial}),
- * `"minmax"`, `"none"` (kept, clamped), or a DICOM window `{ center, width }` (see
- * {@linkcode scale}).
- */
-export type Scaling = "tutorial" | "minmax" | "none" | { center: number; width: number };
-
 /** Options of {@linkcode toImage} and {@linkcode saveImage}. */
-export interface ToImageOptions {
-  /** `"png"` (default) or `"jpeg"`. {@linkcode saveImage} takes it from the file name. */
+export interface ToImageOptions extends RenderOptions {
+  /**
+   * `"png"` or `"jpeg"`. {@linkcode saveImage} takes it from the file name.
+   *
+   * @default {"png"}
+   */
   format?: ImageFormat;
   /**
-   * 8 (default) or 16, PNG only. A 16-bit PNG keeps the values: unsigned data as is,
-   * signed integer data offset by +32768 (−32768 → 0, 0 → 32768), anything outside
-   * 0–65535 clamped and fractions truncated (see `scale`'s `bitDepth`). `scaling`
-   * `"minmax"` or a window spread the values over 0–65535 instead.
+   * JPEG quality, 1-100 (Pillow's default).
+   *
+   * @default {75}
    */
-  bitDepth?: 8 | 16;
-  /** JPEG quality, 1–100. Default 75 (Pillow's default). */
   quality?: number;
   /**
-   * Default: `"none"` for uint8 data and for 16-bit output, otherwise `"tutorial"` (the
-   * seed tutorial's `max(x, 0) / max(x) * 255`, applied to the chosen frame).
+   * The dataset `arr` comes from: then `arr` holds its stored values and `toImage` runs
+   * the tutorial's steps first (palette, modality LUT, the VOI step of `window`), so that
+   * the picture is `convertFileSet`'s, byte for byte. Without it `arr` is taken as
+   * already processed.
    */
-  scaling?: Scaling;
+  dataset?: Dataset;
   /**
-   * A colormap for grayscale 8-bit output; the image becomes RGB. `"gray"` (or none)
-   * keeps a grayscale image of the scaled values.
+   * The frame of a multi-frame array.
+   *
+   * @default {0}
    */
-  colormap?: ColormapName;
-  /** The frame of a multi-frame array. Default 0. */
   frame?: number;
   /** PNG encoder settings (zlib level, row filter, zlib strategy). */
   png?: Pick<EncodePngOptions, "level" | "filter" | "strategy">;
-  /** JPEG encoder choice (see `encodeJpeg`). Default `"auto"`. */
+  /**
+   * JPEG encoder choice (see `encodeJpeg`).
+   *
+   * @default {"auto"}
+   */
   jpegEncoder?: JpegEncoderName;
 }
 
-function to16(arr: PixelArray, scaling: Scaling): Uint16Array {
+/** The 16-bit picture: the 16-bit rule by default, or min-max or a window over 0-65535. */
+function to16(arr: PixelArray, options: ToImageOptions): Uint16Array {
+  const ds = options.dataset;
+  const window = options.window;
+  const scaling = options.scaling ?? "none";
   if (scaling === "tutorial") {
     throw new ValueError(`image: "tutorial" scaling gives 8-bit values, not 16-bit`);
   }
-  if (scaling === "none" && arr.data instanceof Uint16Array) return arr.data;
-  const options = typeof scaling === "object"
-    ? { mode: "window" as const, center: scaling.center, width: scaling.width }
-    : { mode: scaling };
-  return scale(arr, { ...options, bitDepth: 16 }).data as Uint16Array;
+  if (ds) {
+    const voi = voiStage(arr, ds, { window });
+    const out = scaling === "none" ? to16Bit(voi, ds) : scale(voi, { scaling, bitDepth: 16 });
+    return out.data instanceof Uint16Array ? out.data : Uint16Array.from(out.data);
+  }
+  const out = scale(arr, { scaling, bitDepth: 16, window: windowOf(window) });
+  return out.data instanceof Uint16Array ? out.data : Uint16Array.from(out.data);
 }
 
-function to8(arr: PixelArray, scaling: Scaling): PixelArray {
-  if (scaling === "tutorial") return scaleTutorial(arr);
-  if (scaling === "none" && arr.data instanceof Uint8Array) return arr;
-  if (typeof scaling === "object") {
-    return scale(arr, { mode: "window", center: scaling.center, width: scaling.width });
+/** The 8-bit picture: the tutorial's recipe by default, from every input type. */
+function to8(arr: PixelArray, options: ToImageOptions): PixelArray {
+  const ds = options.dataset;
+  const window = options.window;
+  const scaling = options.scaling ?? "tutorial";
+  if (ds) {
+    if (scaling === "tutorial") return renderTutorial8(arr, ds, { window });
+    return scale(voiStage(arr, ds, { window }), { scaling });
   }
-  return scale(arr, { mode: scaling });
+  return scale(arr, { scaling, window: windowOf(window) });
+}
+
+function windowOf(window: ToImageOptions["window"]): Window | undefined {
+  if (window === undefined || isWindow(window)) return window;
+  throw new ValueError(
+    `image: window ${window} is an index into a dataset's windows: pass the dataset ` +
+      `(dataset: ds) or a window { center, width }`,
+  );
 }
 
 /**
- * Encodes one frame of `arr` (grayscale or RGB) as a PNG or JPEG file's bytes.
+ * Encodes one frame of `arr` (grayscale or RGB) as a PNG or JPEG file's bytes. By default
+ * 8-bit output is the tutorial's picture, `max(x, 0) / max(x) * 255`, whatever the input
+ * type (a 0/1 mask in 8 bits becomes 0/255); `scaling: "none"` keeps 8-bit values as
+ * they are. 16-bit PNGs follow the 16-bit rule (see `to16Bit`): values kept, rounded,
+ * shifted up by the bottom of their range, never scaled.
  *
  * @example
  * ```ts
- * import { PixelArray, toImage } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { decodePng, toImage } from "./mod.ts";
  * const ct = new PixelArray(new Int16Array([-1000, 0, 40, 1200]), [2, 2]);
- * const png = toImage(ct); // the tutorial's 8-bit scaling, grayscale PNG
- * const jpg = toImage(ct, { format: "jpeg", scaling: { center: 40, width: 400 }, quality: 90 });
- * const hot = toImage(ct, { colormap: "hot" }); // RGB PNG
- * const raw = toImage(ct, { bitDepth: 16 }); // values + 32768, 16-bit PNG
- * console.log(png.length > 0, jpg[0] === 0xff, hot.length > 0, raw.length > 0);
+ * assert.deepEqual(decodePng(toImage(ct)).data, new Uint8Array([0, 0, 8, 255]));
+ * const jpg = toImage(ct, { format: "jpeg", window: { center: 40, width: 400 }, quality: 90 });
+ * assert.deepEqual([jpg[0], jpg[1]], [0xff, 0xd8]);
+ * assert.equal(decodePng(toImage(ct, { cmap: "hot" })).channels, 3);
+ * const raw = decodePng(toImage(ct, { bitDepth: 16 })); // int16 + 32768
+ * assert.deepEqual(raw.data, new Uint16Array([31768, 32768, 32808, 33968]));
+ * const mask = new PixelArray(new Uint8Array([0, 1, 1, 0]), [2, 2]);
+ * assert.deepEqual(decodePng(toImage(mask)).data, new Uint8Array([0, 255, 255, 0]));
  * ```
  */
 export function toImage(arr: PixelArray, options: ToImageOptions = {}): Uint8Array {
@@ -101,24 +131,25 @@ export function toImage(arr: PixelArray, options: ToImageOptions = {}): Uint8Arr
     throw new UnsupportedError("image: baseline JPEG holds 8-bit samples only, not 16");
   }
   const frame = arr.frame(options.frame ?? 0);
-  const samples = frame.samples;
+  const samples = options.dataset?.get("PhotometricInterpretation") === "PALETTE COLOR"
+    ? 3
+    : frame.samples;
   if (samples !== 1 && samples !== 3) {
     throw new UnsupportedError(`image: ${samples} samples per pixel, only 1 (gray) or 3 (RGB)`);
   }
   const width = frame.columns;
   const height = frame.rows;
-  const colormap = options.colormap ?? "gray";
+  const colormap = colormapOf(options);
   if (bitDepth === 16) {
     if (colormap !== "gray") {
       throw new UnsupportedError(`image: colormap "${colormap}" needs 8-bit output`);
     }
-    const pixels = to16(frame, options.scaling ?? "none");
+    const pixels = to16(frame, options);
     return encodePng(pixels, { ...options.png, width, height, channels: samples });
   }
-  const defaultScaling = frame.data instanceof Uint8Array ? "none" : "tutorial";
-  let image = to8(frame, options.scaling ?? defaultScaling);
+  let image = to8(frame, options);
   if (colormap !== "gray") {
-    if (samples !== 1) {
+    if (image.samples !== 1) {
       throw new UnsupportedError(`image: colormap "${colormap}" applies to grayscale, not RGB`);
     }
     image = applyColormap(image, colormap);
@@ -152,26 +183,21 @@ function formatOf(path: string, options: ToImageOptions): ImageFormat {
   return format;
 }
 
-function tempName(path: string): string {
-  const slash = path.lastIndexOf("/");
-  const dir = path.slice(0, slash + 1);
-  const base = path.slice(slash + 1);
-  return `${dir}.${base}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-}
-
 /**
  * Encodes `arr` with {@linkcode toImage} and writes it to `path`; the format comes from the
- * extension (`.png`, `.jpg`, `.jpeg`). The bytes go to a temporary file in the same folder,
- * which is then renamed: `path` is never left half-written, and a failure leaves no file
+ * extension (`.png`, `.jpg`, `.jpeg`). The bytes go to a temporary file in the same folder
+ * (`writeAtomic`), which is then renamed: `path` is never left half-written, and a failure leaves no file
  * behind.
  *
  * @example
  * ```ts
- * import { PixelArray, saveImage } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { saveImage } from "./mod.ts";
  * const arr = new PixelArray(new Uint16Array([0, 1000, 2000, 4095]), [2, 2]);
  * const dir = await Deno.makeTempDir();
  * await saveImage(`${dir}/slice.jpg`, arr, { quality: 90 });
- * console.log((await Deno.stat(`${dir}/slice.jpg`)).size > 0); // true
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["slice.jpg"]);
  * ```
  */
 export async function saveImage(
@@ -180,14 +206,7 @@ export async function saveImage(
   options: ToImageOptions = {},
 ): Promise<void> {
   const bytes = toImage(arr, { ...options, format: formatOf(path, options) });
-  const temp = tempName(path);
-  try {
-    await Deno.writeFile(temp, bytes);
-    await Deno.rename(temp, path);
-  } catch (e) {
-    await Deno.remove(temp).catch(() => {});
-    throw e;
-  }
+  await writeAtomic(path, bytes, { mkdir: false });
 }
 
 /**
@@ -195,25 +214,16 @@ export async function saveImage(
  *
  * @example
  * ```ts
- * import { PixelArray, saveImageSync } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { decodePng, saveImageSync } from "./mod.ts";
  * const arr = new PixelArray(new Uint8Array([0, 64, 128, 255]), [2, 2]);
  * const dir = Deno.makeTempDirSync();
  * saveImageSync(`${dir}/slice.png`, arr, { colormap: "viridis" });
- * console.log(Deno.statSync(`${dir}/slice.png`).size > 0); // true
+ * assert.equal(decodePng(Deno.readFileSync(`${dir}/slice.png`)).channels, 3);
  * ```
  */
 export function saveImageSync(path: string, arr: PixelArray, options: ToImageOptions = {}): void {
   const bytes = toImage(arr, { ...options, format: formatOf(path, options) });
-  const temp = tempName(path);
-  try {
-    Deno.writeFileSync(temp, bytes);
-    Deno.renameSync(temp, path);
-  } catch (e) {
-    try {
-      Deno.removeSync(temp);
-    } catch {
-      // the temporary file was never created
-    }
-    throw e;
-  }
+  writeAtomicSync(path, bytes, { mkdir: false });
 }

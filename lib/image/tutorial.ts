@@ -12,27 +12,114 @@ import { PixelArray, type PixelTypedArray } from "../pixels/pixel_array.ts";
 import { applyColorLut } from "../lut/palette.ts";
 import { applyModalityLut } from "../lut/modality.ts";
 import { applyVoiLut, applyWindow } from "../lut/voi.ts";
-import { scaleTutorial } from "./scale.ts";
+import { scale, scaleTutorial } from "./scale.ts";
+import { isWindow, type Window } from "./render_options.ts";
 import { ValueError } from "../core/errors.ts";
 
-/** Options of {@linkcode renderTutorial8}. */
+/** Options of {@linkcode renderTutorial8} and {@linkcode voiStage}. */
 export interface RenderTutorialOptions {
-  /** Which window (value of Window Center/Width) or VOI LUT Sequence item. Default 0. */
-  index?: number;
   /**
-   * A window center of your own, with `width`: the dataset's VOI LUT stage is then
-   * replaced by `applyWindow(x, { center, width, ds })` (LINEAR, onto the output range
-   * the dataset's window would have).
+   * The VOI step: a number picks the dataset's window (a value of Window Center/Width)
+   * or VOI LUT Sequence item; a window of your own `{ center, width }` replaces it by
+   * `applyWindow(x, { center, width, ds })` (LINEAR, onto the output range the dataset's
+   * window would have).
+   *
+   * @default {0}
    */
-  center?: number;
-  /** The width of your own window, with `center`. */
-  width?: number;
+  window?: number | Window;
   /**
    * Where to write the picture (then the result's `data`): an array of
    * `arr.data.length` values. Default: a new one. A converter that reuses one array per
    * image size allocates nothing per image.
    */
   out?: Uint8Array;
+}
+
+/**
+ * The tutorial's steps on `arr`, the pixels of `ds`, up to the VOI output: the palette
+ * (PALETTE COLOR), the modality LUT, then the dataset's window or VOI LUT item
+ * `options.window`, or a window of your own with the dataset's output range (as
+ * pydicom's `apply_windowing` applies a window of these values).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pixelArray } from "../pixels/mod.ts";
+ * import { makeCtSlice } from "../sample/phantom.ts";
+ * import { voiStage } from "./mod.ts";
+ * const ds = makeCtSlice(0, { size: 16 }); // window 40/80, output -1024..3071
+ * const voi = voiStage(pixelArray(ds), ds);
+ * assert.equal(voi.dtype, "float64");
+ * assert.deepEqual([voi.min(), voi.max()], [-1024, 3071]);
+ * ```
+ */
+export function voiStage(
+  arr: PixelArray,
+  ds: Dataset,
+  options: Pick<RenderTutorialOptions, "window"> = {},
+): PixelArray {
+  return voi(applyModalityLut(palette(arr, ds), ds), ds, options.window);
+}
+
+function voi(a: PixelArray, ds: Dataset, window: number | Window | undefined): PixelArray {
+  return isWindow(window)
+    ? applyWindow(a, { center: window.center, width: window.width, ds })
+    : applyVoiLut(a, ds, { index: window ?? 0 });
+}
+
+/**
+ * The bottom of the VOI output range of a grayscale dataset (pydicom's `y_min`: the
+ * range of Bits Stored through Rescale Slope/Intercept, or of the Modality LUT), taken
+ * from `applyWindow` itself so that both agree; undefined when it cannot be known.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { makeCtSlice } from "../sample/phantom.ts";
+ * import { outputMinimum } from "./mod.ts";
+ * assert.equal(outputMinimum(makeCtSlice(0, { size: 4 })), -1024);
+ * assert.equal(outputMinimum(new Dataset()), undefined);
+ * ```
+ */
+export function outputMinimum(ds: Dataset): number | undefined {
+  try {
+    const ends = new PixelArray(new Float64Array([-Infinity, Infinity]), [1, 2]);
+    const [a, b] = applyWindow(ends, { center: 0, width: 2, ds }).data;
+    const lo = Math.min(a, b);
+    return Number.isFinite(lo) ? lo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The VOI output of `ds` as 16-bit values, by the 16-bit rule (`scale`'s `"none"` at 16
+ * bits): unsigned integer output (a VOI LUT, a palette, unsigned data without rescale)
+ * is kept as it is; other output (a window's float64, rescaled or signed values) is
+ * rounded to the nearest integer and, when the bottom of its output range
+ * ({@linkcode outputMinimum}) is negative, shifted up by that much, so that nothing is
+ * clamped: a CT window with Rescale Intercept -1024 and 12 bits stored gives 0..4095
+ * (value + 1024). Without a known range signed integer types are shifted by their half
+ * range (int16 +32768) and float values only rounded. Values still outside 0..65535 are
+ * clamped; NaN gives 0. `toImage(arr, { dataset, bitDepth: 16 })` and
+ * `convertFileSet(..., { bitDepth: 16 })` write this.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { makeCtSlice } from "../sample/phantom.ts";
+ * import { to16Bit } from "./mod.ts";
+ * const ds = makeCtSlice(0, { size: 16 }); // intercept -1024, 12 bits stored
+ * const voi = new PixelArray(new Float64Array([-1024, -0.6, 2047.5, 3071]), [2, 2]);
+ * assert.deepEqual(to16Bit(voi, ds).data, new Uint16Array([0, 1023, 3072, 4095]));
+ * ```
+ */
+export function to16Bit(voi: PixelArray, ds: Dataset): PixelArray {
+  const data = voi.data;
+  if (data instanceof Uint16Array || data instanceof Uint8Array) return voi;
+  return scale(voi, { scaling: "none", bitDepth: 16, minimum: outputMinimum(ds) });
 }
 
 /** The range of 32-bit integer values still rendered through a table. */
@@ -49,10 +136,10 @@ const TABLE_LIMIT = 1 << 16;
  * x = np.uint8(np.maximum(x, 0) / x.max() * 255.0)
  * ```
  *
- * Equal, value for value, to
- * `scaleTutorial(applyVoiLut(applyModalityLut(arr, ds), ds, { index }))` (with
+ * Equal, value for value, to `scaleTutorial(voiStage(arr, ds, { window }))`, that is
+ * `scaleTutorial(applyVoiLut(applyModalityLut(arr, ds), ds, { index: window }))` (with
  * `applyColorLut` first for PALETTE COLOR, and `applyWindow(x, { center, width, ds })` in
- * place of `applyVoiLut` when a window is given). Grayscale integer pixels (8, 16 or
+ * place of `applyVoiLut` when `window` is a window of your own). Grayscale integer pixels (8, 16 or
  * 32 bits, at most 65536 levels) take a fast path: the chain runs once on the stored
  * values present, the maximum is the chain's largest output over those values (as numpy's
  * `x.max()` over the image, NaN included), and each pixel is one table lookup. Float,
@@ -64,8 +151,10 @@ const TABLE_LIMIT = 1 << 16;
  *
  * @example
  * ```ts
- * import { Dataset, PixelArray } from "../../mod.ts";
- * import { renderTutorial8 } from "./tutorial.ts";
+ * import assert from "node:assert/strict";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { renderTutorial8 } from "./mod.ts";
  * const ds = new Dataset();
  * ds.set("PhotometricInterpretation", "MONOCHROME2");
  * ds.set("BitsStored", 12);
@@ -75,7 +164,7 @@ const TABLE_LIMIT = 1 << 16;
  * ds.set("WindowCenter", 40);
  * ds.set("WindowWidth", 80);
  * const arr = new PixelArray(new Uint16Array([0, 1024, 1064, 1080, 4095]), [1, 5]);
- * console.log(renderTutorial8(arr, ds).data); // Uint8Array(5) [0, 0, 87, 156, 255]
+ * assert.deepEqual(renderTutorial8(arr, ds).data, new Uint8Array([0, 0, 87, 156, 255]));
  * ```
  */
 export function renderTutorial8(
@@ -83,11 +172,8 @@ export function renderTutorial8(
   ds: Dataset,
   options: RenderTutorialOptions = {},
 ): PixelArray {
-  const { center, width } = options;
-  const voi = center !== undefined && width !== undefined
-    ? (a: PixelArray) => applyWindow(a, { center, width, ds })
-    : (a: PixelArray) => applyVoiLut(a, ds, { index: options.index ?? 0 });
-  const chain = (a: PixelArray) => voi(applyModalityLut(a, ds));
+  const window = options.window;
+  const chain = (a: PixelArray) => voi(applyModalityLut(a, ds), ds, window);
   const data = arr.data;
   const out = options.out;
   if (out && out.length !== data.length) {

@@ -16,3 +16,10 @@
 
 export { parse, read, type ReadOptions } from "./read.ts";
 export { IMPLEMENTATION_CLASS_UID, write, type WriteOptions } from "./write.ts";
+export {
+  exists,
+  partialName,
+  writeAtomic,
+  type WriteAtomicOptions,
+  writeAtomicSync,
+} from "./files.ts";

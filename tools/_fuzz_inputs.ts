@@ -1,11 +1,11 @@
 /**
- * Inputs of the fuzz harness (`scripts/fuzz.ts`): the seed files the project makes itself
+ * Inputs of the fuzz harness (`tools/fuzz.ts`): the seed files the project makes itself
  * (the CT phantom in several transfer syntaxes and pixel formats, compressed with RLE,
  * JPEG, JPEG-LS and JPEG 2000, and a small DICOMDIR), the corpus files, and the mutations
  * applied to them (dataset-level edits before writing, byte-level edits after it, guided by
  * a map of where each element, item, fragment and length field is).
  *
- * Private to `scripts/`.
+ * Private to `tools/`.
  *
  * @module
  */

@@ -6,11 +6,11 @@
  * with our row and the ratios, and a check that our JPEGs are the tutorial's.
  *
  * ```sh
- * deno run -A scripts/bench_convert.ts                       # everything, ~15 min
- * deno run -A scripts/bench_convert.ts --rounds 1 --warmup 0 --variants explicit,rle \
+ * deno run -A tools/bench_convert.ts                       # everything, ~15 min
+ * deno run -A tools/bench_convert.ts --rounds 1 --warmup 0 --variants explicit,rle \
  *   --peers ours,pydicom                                     # a quick look
- * deno run -A scripts/bench_convert.ts --write bench/RESULTS.md
- * deno run -A scripts/bench_convert.ts --profile             # our stages, ms per image
+ * deno run -A tools/bench_convert.ts --write bench/RESULTS.md
+ * deno run -A tools/bench_convert.ts --profile             # our stages, ms per image
  * ```
  *
  * Flags: `--data DIR` (default `/tmp/dicom-bench`; built with
@@ -72,7 +72,7 @@ interface Peer {
 
 function peers(jobs: number | undefined, alt?: string): Peer[] {
   const deno = Deno.execPath();
-  const convert = join(HERE, "convert.ts");
+  const convert = join(ROOT, "scripts", "convert.ts");
   const p = join(SHARED_BENCH, "peers");
   const ours = (script: string) => (d: string, o: string) => [
     deno,
@@ -613,7 +613,7 @@ async function profile(args: Args): Promise<void> {
   const { applyModalityLut } = await import("../lib/lut/modality.ts");
   const { applyVoiLut } = await import("../lib/lut/voi.ts");
   const { scaleTutorial } = await import("../lib/image/scale.ts");
-  const { writeAtomic } = await import("./_convert_core.ts");
+  const { writeAtomic } = await import("../lib/io/files.ts");
   const stages = ["read file", "parse", "decode", "fused LUT", "JPEG encode", "write"];
   const rows: string[] = [];
   for (const v of args.variants) {
@@ -675,7 +675,7 @@ async function profile(args: Args): Promise<void> {
   const tiny = `${args.data}-3`;
   await ensureData(tiny, 1, ["explicit"]);
   const dicomdir = join(tiny, "explicit", "DICOMDIR");
-  const convert = join(HERE, "convert.ts");
+  const convert = join(ROOT, "scripts", "convert.ts");
   const lines = ["", "Whole `convert.ts` processes on 3 images (median of 7):", ""];
   lines.push("| command | wall ms | CPU ms | peak RSS MiB |", "|---|---|---|---|");
   const tinyOut = join(args.out, "profile", "tiny");
@@ -732,7 +732,7 @@ function writeReport(path: string, host: string, table: string, args: Args): voi
     host,
     "```",
     "",
-    `Command: \`deno run -A scripts/bench_convert.ts ${args.argv.join(" ")}\``,
+    `Command: \`deno run -A tools/bench_convert.ts ${args.argv.join(" ")}\``,
     "",
     table,
     "",

@@ -1,13 +1,13 @@
 /// <reference lib="deno.worker" />
 /**
- * A worker of `convert.ts`: receives tasks, converts them one at a time in the order
+ * A worker of `convertFileSet`: receives tasks, converts them one at a time in the order
  * received, posts one result per task. The main thread's interrupt flag (a shared
  * `Int32Array`) is polled before each frame.
  *
  * @module
  */
 
-import { convertOne, type ConvertSettings, type ConvertTask } from "./_convert_core.ts";
+import { convertOne, type ConvertSettings, type ConvertTask } from "./convert_one.ts";
 
 /** Messages the main thread sends. */
 export type WorkerRequest =

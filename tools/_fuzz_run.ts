@@ -1,5 +1,5 @@
 /**
- * One fuzz case of `scripts/fuzz.ts`, from its seed to its findings: the input is made
+ * One fuzz case of `tools/fuzz.ts`, from its seed to its findings: the input is made
  * (a seed and its mutations, all drawn from the case's own PRNG) and sent through the
  * pipeline (`read` lenient and strict, `String`, `dir`, `pixelArray`, the LUTs,
  * `convertColorSpace`, `toImage`, and `fileSet` for DICOMDIRs). Every outcome must be a
@@ -7,7 +7,7 @@
  * larger than the input justifies, is a finding.
  *
  * Also the worker entry of the harness (when started as the worker named
- * `dicom-fuzz`). Private to `scripts/`.
+ * `dicom-fuzz`). Private to `tools/`.
  *
  * @module
  */
@@ -526,12 +526,16 @@ function imageOptions(rng: Rng, arr: PixelArray): ToImageOptions {
     "minmax",
     "none",
     "tutorial",
-    { center: rng.pick([0, 40, -1e9]), width: rng.pick([0, 1, 400, 1e-9]) },
   ]);
+  const window = rng.chance(0.2)
+    ? { center: rng.pick([0, 40, -1e9]), width: rng.pick([0, 1, 400, 1e-9]) }
+    : undefined;
+  const bitDepth = format === "png" && scaling !== "tutorial" && rng.chance(0.3) ? 16 : 8;
   return {
     format,
-    bitDepth: format === "png" && scaling !== "tutorial" && rng.chance(0.3) ? 16 : 8,
+    bitDepth,
     scaling,
+    window,
     colormap: rng.chance(0.3) ? rng.pick(["gray", "bone", "hot", "jet", "viridis"]) : undefined,
     quality: rng.pick([1, 50, 100]),
     frame: arr.frames > 1 ? rng.int(arr.frames) : 0,
