@@ -7,7 +7,12 @@
  * `str(ds)` output.
  */
 import assert from "node:assert/strict";
-import { decodeText, decodeValues, encodeText, pythonEncodings } from "../lib/dataset/charset/mod.ts";
+import {
+  decodeText,
+  decodeValues,
+  encodeText,
+  pythonEncodings,
+} from "../lib/dataset/charset/mod.ts";
 import { pyReprStr } from "../lib/core/repr.ts";
 import { CORPUS, corpusMissing, manifest } from "./_corpus.ts";
 

@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import { codecFor } from "../lib/pixels/codecs/registry.ts";
 import { CORPUS_FILES, corpusMissing, manifest, ORACLE, readNpy } from "./_corpus.ts";
 import { corpusFrames } from "./_encap.ts";
-import { decodeJpeg, jpegBaseline, jpegExtended, jpegLossless } from "../lib/pixels/codecs/jpeg/mod.ts";
+import {
+  decodeJpeg,
+  jpegBaseline,
+  jpegExtended,
+  jpegLossless,
+} from "../lib/pixels/codecs/jpeg/mod.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "../lib/pixels/codecs/types.ts";
 import { CodecError, UnsupportedError } from "../lib/core/errors.ts";
 
