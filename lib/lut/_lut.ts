@@ -112,10 +112,23 @@ export type IntArrayConstructor =
   | Uint8ArrayConstructor
   | Uint16ArrayConstructor;
 
+/** How {@linkcode indexLut} turns a value into an index and where it writes. */
+export interface IndexLutOptions {
+  /** Multiplies `v - firstMapped` before truncation (the Presentation LUT's input range). */
+  scale?: number;
+  /** Added after scaling (0.5 rounds to nearest). */
+  bias?: number;
+  /** Distance between outputs, for interleaved colour channels. */
+  stride?: number;
+  /** Index of the first output. */
+  offset?: number;
+}
+
 /**
- * Maps each value through `lut` as the standard's LUTs do: values below `firstMapped`
- * take the first entry, values at or past `firstMapped + entries - 1` the last, others
- * `lut[trunc(v - firstMapped)]`; NaN takes the first entry (as pydicom).
+ * Maps each value through `lut` as the standard's LUTs do: the index is
+ * `trunc((v - firstMapped) * scale + bias)`, clamped to the first and last entry
+ * (`min(entries, lut.length) - 1`); NaN takes the first entry (as pydicom). The one
+ * table-lookup loop of the Modality, VOI, palette and Presentation LUTs.
  */
 export function indexLut<T extends Uint8Array | Uint16Array>(
   src: PixelTypedArray,
@@ -123,21 +136,22 @@ export function indexLut<T extends Uint8Array | Uint16Array>(
   firstMapped: number,
   entries: number,
   out: T,
+  options: IndexLutOptions = {},
 ): T {
+  const { scale = 1, bias = 0, stride = 1, offset = 0 } = options;
   const last = Math.min(entries, lut.length) - 1;
   const n = src.length;
   if (
-    Number.isInteger(firstMapped) && !(src instanceof Float32Array) &&
-    !(src instanceof Float64Array)
+    scale === 1 && bias === 0 && Number.isInteger(firstMapped) && isIntegerArray(src)
   ) {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, o = offset; i < n; i++, o += stride) {
       const k = src[i] - firstMapped;
-      out[i] = lut[k <= 0 ? 0 : k >= last ? last : k];
+      out[o] = lut[k <= 0 ? 0 : k >= last ? last : k];
     }
   } else {
-    for (let i = 0; i < n; i++) {
-      const k = src[i] - firstMapped;
-      out[i] = lut[k >= 0 ? (k >= last ? last : Math.trunc(k)) : 0];
+    for (let i = 0, o = offset; i < n; i++, o += stride) {
+      const k = (src[i] - firstMapped) * scale + bias;
+      out[o] = lut[k >= 0 ? (k >= last ? last : Math.trunc(k)) : 0];
     }
   }
   return out;

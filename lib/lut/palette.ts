@@ -10,6 +10,7 @@ import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
 import { ValueError } from "../core/errors.ts";
 import {
   bytesToWords,
+  indexLut,
   like,
   lutDescriptor,
   lutRaw,
@@ -93,16 +94,13 @@ function mapColors(src: PixelTypedArray, p: Palette): Uint8Array | Uint16Array {
   const channels = p.luts.length;
   const n = src.length;
   const out = p.wide ? new Uint16Array(n * channels) : new Uint8Array(n * channels);
-  let last = p.entries;
-  for (const lut of p.luts) last = Math.min(last, lut.length);
-  last -= 1;
-  const first = p.firstMapped;
+  let entries = p.entries;
+  for (const lut of p.luts) entries = Math.min(entries, lut.length);
   for (let c = 0; c < channels; c++) {
-    const lut = p.luts[c];
-    for (let i = 0, o = c; i < n; i++, o += channels) {
-      const k = src[i] - first;
-      out[o] = lut[k >= 0 ? (k >= last ? last : Math.trunc(k)) : 0];
-    }
+    indexLut(src, p.luts[c] as typeof out, p.firstMapped, entries, out, {
+      stride: channels,
+      offset: c,
+    });
   }
   return out;
 }

@@ -8,7 +8,15 @@
 import type { Dataset } from "../dataset/dataset.ts";
 import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
 import { UnsupportedError } from "../core/errors.ts";
-import { isIntegerArray, items, like, lutDescriptor, lutEntries, voiOutputRange } from "./_lut.ts";
+import {
+  indexLut,
+  isIntegerArray,
+  items,
+  like,
+  lutDescriptor,
+  lutEntries,
+  voiOutputRange,
+} from "./_lut.ts";
 
 const PRESENTATION_LUT_SHAPE = 0x20500020;
 const LUT_DESCRIPTOR = 0x00283002;
@@ -119,13 +127,9 @@ function presentationSequence(
   const words = lutEntries(item, "LUTData", desc.entries, LUT_DATA);
   const small = desc.bits <= 8;
   const lut = small ? Uint8Array.from(words, (w) => w & 0xff) : words;
-  const last = Math.min(desc.entries, lut.length) - 1;
   const scale = hi > lo ? (desc.entries - 1) / (hi - lo) : 0;
-  const src = arr.data;
-  const out = small ? new Uint8Array(src.length) : new Uint16Array(src.length);
-  for (let i = 0; i < src.length; i++) {
-    const k = Math.floor((src[i] - lo) * scale + 0.5);
-    out[i] = lut[k >= 0 ? (k <= last ? k : last) : 0];
-  }
+  const n = arr.data.length;
+  const out = small ? new Uint8Array(n) : new Uint16Array(n);
+  indexLut(arr.data, lut as typeof out, lo, desc.entries, out, { scale, bias: 0.5 });
   return like(arr, out);
 }
