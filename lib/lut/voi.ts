@@ -210,19 +210,22 @@ export function applyWindow(arr: PixelArray, options: ApplyWindowOptions): Pixel
       tag: VOI_LUT_FUNCTION,
     });
   }
+  const win: WindowRange = { c, w, yMin, yMax };
   const run = fn === "SIGMOID"
-    ? (a: PixelArray) => like(a, sigmoid(a.data, c, w, yMin, yMax))
-    : (a: PixelArray) => like(a, linear(a.data, c, w, yMin, yMax));
+    ? (a: PixelArray) => like(a, sigmoid(a.data, win))
+    : (a: PixelArray) => like(a, linear(a.data, win));
   return viaTable(arr, run) ?? run(arr);
 }
 
-function linear(
-  src: PixelTypedArray,
-  c: number,
-  w: number,
-  yMin: number,
-  yMax: number,
-): Float64Array {
+/** A window's centre and width (as the function uses them) and its output range. */
+interface WindowRange {
+  c: number;
+  w: number;
+  yMin: number;
+  yMax: number;
+}
+
+function linear(src: PixelTypedArray, { c, w, yMin, yMax }: WindowRange): Float64Array {
   const lo = c - w / 2;
   const hi = c + w / 2;
   const range = yMax - yMin;
@@ -234,13 +237,7 @@ function linear(
   return out;
 }
 
-function sigmoid(
-  src: PixelTypedArray,
-  c: number,
-  w: number,
-  yMin: number,
-  yMax: number,
-): Float64Array {
+function sigmoid(src: PixelTypedArray, { c, w, yMin, yMax }: WindowRange): Float64Array {
   const range = yMax - yMin;
   const out = new Float64Array(src.length);
   for (let i = 0; i < src.length; i++) {
