@@ -11,7 +11,7 @@ import { tag as makeTag } from "../core/tag.ts";
 import { DataElement, type ElementValue } from "./element.ts";
 import type { PersonName } from "./person_name.ts";
 import { allKeywords, lookupTag, tagForKeyword } from "../dictionary/mod.ts";
-import type { KeywordVM, KeywordVR } from "../dictionary/_keywords.ts";
+import type { KeywordVM, KeywordVR } from "../dictionary/mod.ts";
 import { formatDataset } from "./print.ts";
 
 /** The TypeScript type of a value of the given VR. */

@@ -1,7 +1,7 @@
 /**
  * The dataset layer: tags, VRs, data elements, person names, the `Dataset` with keyword
- * access, printing like pydicom, text in every DICOM character set, and the options of
- * reading and writing.
+ * access, printing like pydicom, text in every DICOM character set. Reading and writing
+ * (with their options) are one layer up, in `../io/mod.ts`.
  *
  * ```ts
  * import assert from "node:assert/strict";
@@ -44,5 +44,3 @@ export {
   encodeText,
   type EncodeTextOptions,
 } from "./charset/mod.ts";
-export { parse, type ReadOptions } from "../io/read.ts";
-export { IMPLEMENTATION_CLASS_UID, type WriteOptions } from "../io/write.ts";

@@ -553,9 +553,10 @@ function looksLikeDataset(bytes: Uint8Array): boolean {
  *
  * @example
  * ```ts
- * import { parse } from "../dataset/mod.ts";
+ * import assert from "node:assert/strict";
+ * import { parse } from "./mod.ts";
  * const ds = parse(new Uint8Array([0x10, 0, 0x10, 0, 0x50, 0x4e, 4, 0, 0x44, 0x6f, 0x65, 0x20]));
- * console.log(String(ds.PatientName)); // "Doe"
+ * assert.equal(String(ds.PatientName), "Doe");
  * ```
  */
 export function parse(input: Uint8Array, options: ReadOptions = {}): Dataset {
