@@ -1,0 +1,351 @@
+// The public API in levels: what `deno doc --json` sees exported (values and types) from
+// the root mod.ts and from each subpath of deno.json "exports", against literal lists.
+// A change to the public API changes this file on purpose.
+
+import assert from "node:assert/strict";
+
+/** Values (functions, classes, constants) and types (interfaces, type aliases) exported. */
+interface Exported {
+  values: string[];
+  types: string[];
+}
+
+const API: Record<string, Exported> = {
+  ".": {
+    values: [
+      "CodecError",
+      "DataElement",
+      "Dataset",
+      "DicomError",
+      "FileInstance",
+      "FileSet",
+      "InvalidFileError",
+      "MalformedError",
+      "PersonName",
+      "PixelArray",
+      "PixelDataError",
+      "TruncatedError",
+      "UnsupportedError",
+      "ValueError",
+      "applyColorLut",
+      "applyModalityLut",
+      "applyVoiLut",
+      "convertColorSpace",
+      "dir",
+      "fileSet",
+      "frames",
+      "grid",
+      "hist",
+      "pixelArray",
+      "read",
+      "saveImage",
+      "saveImageSync",
+      "show",
+      "toImage",
+      "write",
+    ],
+    types: [
+      "ApplyColorLutOptions",
+      "ApplyVoiLutOptions",
+      "ConvertColorSpaceOptions",
+      "FileSetOptions",
+      "FindOptions",
+      "GridOptions",
+      "ImageFormat",
+      "PixelArrayOptions",
+      "PixelTypedArray",
+      "ReadOptions",
+      "ShowOptions",
+      "ToImageOptions",
+      "WriteOptions",
+    ],
+  },
+  "./core": {
+    values: [
+      "CodecError",
+      "DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN",
+      "DicomError",
+      "ENCAPSULATED_UNCOMPRESSED",
+      "EXPLICIT_VR_BIG_ENDIAN",
+      "EXPLICIT_VR_LITTLE_ENDIAN",
+      "HTJ2K",
+      "HTJ2K_LOSSLESS",
+      "HTJ2K_LOSSLESS_RPCL",
+      "IMPLICIT_VR_LITTLE_ENDIAN",
+      "InvalidFileError",
+      "JPEG_2000",
+      "JPEG_2000_LOSSLESS",
+      "JPEG_BASELINE",
+      "JPEG_EXTENDED",
+      "JPEG_LOSSLESS",
+      "JPEG_LOSSLESS_SV1",
+      "JPEG_LS_LOSSLESS",
+      "JPEG_LS_NEAR_LOSSLESS",
+      "MalformedError",
+      "PixelDataError",
+      "RLE_LOSSLESS",
+      "TRANSFER_SYNTAXES",
+      "TruncatedError",
+      "UnsupportedError",
+      "ValueError",
+      "formatTag",
+      "isPrivateTag",
+      "tag",
+      "tagElement",
+      "tagGroup",
+      "transferSyntax",
+    ],
+    types: ["CodecFamily", "ErrorLocation", "Tag", "TransferSyntax", "VR"],
+  },
+  "./dataset": {
+    values: [
+      "DataElement",
+      "Dataset",
+      "PersonName",
+      "decodeText",
+      "decodeValues",
+      "dir",
+      "encodeText",
+      "formatDataset",
+      "formatElement",
+      "formatTag",
+      "formatValue",
+      "isPrivateTag",
+      "tag",
+      "tagElement",
+      "tagGroup",
+    ],
+    types: [
+      "DatasetEncoding",
+      "DatasetKeywords",
+      "DatasetLike",
+      "DecodeTextOptions",
+      "ElementSource",
+      "ElementValue",
+      "EncapsulatedPixelData",
+      "EncodeTextOptions",
+      "ItemList",
+      "Multi",
+      "PrintableDataset",
+      "Tag",
+      "TagOrKeyword",
+      "VR",
+      "ValueOfVR",
+    ],
+  },
+  "./io": {
+    values: ["IMPLEMENTATION_CLASS_UID", "parse", "read", "write"],
+    types: ["ReadOptions", "WriteOptions"],
+  },
+  "./pixels": {
+    values: [
+      "CODECS",
+      "PixelArray",
+      "codecFor",
+      "convertColorSpace",
+      "decodeJpeg",
+      "frameBytes",
+      "frameFragments",
+      "frames",
+      "pixelArray",
+      "pixelInfo",
+    ],
+    types: [
+      "Codec",
+      "ColorSpace",
+      "ConvertColorSpaceOptions",
+      "DecodedJpeg",
+      "FrameFragmentsOptions",
+      "FrameInfo",
+      "JpegDecodeOptions",
+      "PixelArrayOptions",
+      "PixelInfo",
+      "PixelTypedArray",
+    ],
+  },
+  "./lut": {
+    values: [
+      "applyColorLut",
+      "applyGrayscaleLuts",
+      "applyModalityLut",
+      "applyPresentationLut",
+      "applyVoiLut",
+      "applyWindow",
+    ],
+    types: [
+      "ApplyColorLutOptions",
+      "ApplyPresentationLutOptions",
+      "ApplyVoiLutOptions",
+      "ApplyWindowOptions",
+      "WindowFunction",
+    ],
+  },
+  "./image": {
+    values: [
+      "COLORMAPS",
+      "applyColormap",
+      "colormapTable",
+      "decodePng",
+      "encodeJpeg",
+      "encodePng",
+      "renderTutorial8",
+      "saveImage",
+      "saveImageSync",
+      "scale",
+      "scaleTutorial",
+      "toImage",
+    ],
+    types: [
+      "ColormapName",
+      "DecodedPng",
+      "EncodeJpegOptions",
+      "EncodePngOptions",
+      "ImageFormat",
+      "JpegEncoderName",
+      "PngFilter",
+      "RenderTutorialOptions",
+      "ScaleMode",
+      "ScaleOptions",
+      "Scaling",
+      "ToImageOptions",
+    ],
+  },
+  "./fileset": {
+    values: ["FileInstance", "FileSet", "RecordNode", "fileSet", "writeDicomdir"],
+    types: ["FileSetInit", "FileSetOptions", "FileSetQuery", "FindOptions", "WriteDicomdirOptions"],
+  },
+  "./display": {
+    values: [
+      "Figure",
+      "Grid",
+      "HistogramPlot",
+      "JUPYTER_DISPLAY",
+      "grid",
+      "hist",
+      "histogram",
+      "imageHtml",
+      "show",
+    ],
+    types: [
+      "DisplayScaling",
+      "Displayable",
+      "GridOptions",
+      "Histogram",
+      "HistogramOptions",
+      "ImageHtmlOptions",
+      "MediaBundle",
+      "ShowOptions",
+    ],
+  },
+  "./dictionary": {
+    values: [
+      "allKeywords",
+      "dictionarySize",
+      "lookupPrivate",
+      "lookupTag",
+      "lookupUid",
+      "privateCreators",
+      "tagForKeyword",
+      "uidForKeyword",
+      "uidName",
+    ],
+    types: [
+      "DictionaryEntry",
+      "DictionarySize",
+      "Keyword",
+      "KeywordVM",
+      "KeywordVR",
+      "PrivateEntry",
+      "UidEntry",
+    ],
+  },
+};
+
+const ROOT = new URL("../", import.meta.url);
+const VALUE_KINDS = new Set(["function", "class", "variable", "enum", "namespace"]);
+
+interface DocLocation {
+  filename: string;
+  line: number;
+  col: number;
+}
+interface DocDeclaration {
+  kind: string;
+  location: DocLocation;
+  /** For `kind: "reference"` (a symbol documented under another entry point): where it is. */
+  def?: { target?: DocLocation };
+}
+interface DocSymbol {
+  name: string;
+  declarations: DocDeclaration[];
+}
+
+/** The names `deno doc --json` lists for each module (one run for all), split into values and types. */
+async function exported(files: string[]): Promise<Map<string, Exported>> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", ...files],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, `deno doc: ${new TextDecoder().decode(out.stderr)}`);
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    nodes: Record<string, { symbols: DocSymbol[] }>;
+  };
+  const sorted = (s: Set<string>) => [...s].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  // with several entry points, a symbol already documented under one is a "reference"
+  // to its declaration under the others: resolve it to the declaration's kind
+  const at = (l: DocLocation) => `${l.filename}:${l.line}:${l.col}`;
+  const kinds = new Map<string, string>();
+  for (const node of Object.values(doc.nodes)) {
+    for (const s of node.symbols) {
+      for (const d of s.declarations) if (d.kind !== "reference") kinds.set(at(d.location), d.kind);
+    }
+  }
+  const kindOf = (name: string, d: DocDeclaration) => {
+    if (d.kind !== "reference") return d.kind;
+    const kind = d.def?.target ? kinds.get(at(d.def.target)) : undefined;
+    assert.ok(kind, `cannot resolve the declaration of ${name}`);
+    return kind;
+  };
+  const result = new Map<string, Exported>();
+  for (const file of files) {
+    const node = doc.nodes[new URL(file, ROOT).href];
+    assert.ok(node, `deno doc said nothing of ${file}`);
+    const values = new Set<string>();
+    const types = new Set<string>();
+    for (const s of node.symbols) {
+      const isValue = s.declarations.some((d) => VALUE_KINDS.has(kindOf(s.name, d)));
+      (isValue ? values : types).add(s.name);
+    }
+    result.set(file, { values: sorted(values), types: sorted(types) });
+  }
+  return result;
+}
+
+const exportsMap = JSON.parse(
+  Deno.readTextFileSync(new URL("deno.json", ROOT)),
+).exports as Record<string, string>;
+
+Deno.test("api: deno.json exports exactly the entry points listed here", () => {
+  assert.deepEqual(Object.keys(exportsMap).sort(), Object.keys(API).sort());
+  assert.equal(exportsMap["."], "./mod.ts");
+  for (const [key, file] of Object.entries(exportsMap)) {
+    if (key !== ".") assert.equal(file, `./lib${key.slice(1)}/mod.ts`, key);
+  }
+});
+
+Deno.test("api: the root mod.ts keeps the tutorial's vocabulary (at most 40 values)", () => {
+  assert.ok(API["."].values.length <= 40, `${API["."].values.length} values`);
+});
+
+Deno.test("api: each entry point exports the values and types listed here", async (t) => {
+  const docs = await exported(Object.values(exportsMap));
+  for (const [key, want] of Object.entries(API)) {
+    await t.step(key, () => {
+      const file = exportsMap[key];
+      assert.ok(file, `${key} is not in deno.json exports`);
+      assert.deepEqual(docs.get(file), want);
+    });
+  }
+});
