@@ -45,12 +45,8 @@ export {
   type FileSetOptions,
   type FindOptions,
 } from "./lib/fileset/file_set.ts";
-export {
-  type ConvertFileSetOptions,
-  convertFileSet,
-  type ConvertReport,
-  type Failure,
-} from "./lib/convert/convert_file_set.ts";
+export { convertFileSet, type ConvertFileSetOptions } from "./lib/convert/convert_file_set.ts";
+export { type ConvertReport, type Failure } from "./lib/convert/report.ts";
 export { type ConvertProgress } from "./lib/convert/progress.ts";
 export {
   CodecError,

@@ -25,6 +25,7 @@ import {
   type ConvertProgress,
   type ConvertReport,
   progressText,
+  reportText,
 } from "../lib/convert/mod.ts";
 
 const HELP = `usage: deno run -A scripts/convert.ts <DICOMDIR | folder> <out> [flags]
@@ -70,15 +71,6 @@ function terminalProgress(mode: "bar" | "lines"): (e: ConvertProgress) => void {
   };
 }
 
-/** The command line, parsed. */
-interface Cli {
-  input: string;
-  out: string;
-  options: ConvertFileSetOptions;
-  quiet: boolean;
-  json: boolean;
-}
-
 function usage(message: string): never {
   console.error(`convert: ${message}\n\n${HELP}`);
   Deno.exit(2);
@@ -96,7 +88,8 @@ function integer(text: string | undefined, name: string, min: number, max = Infi
   return n;
 }
 
-function parse(argv: string[]): Cli {
+/** The command line, parsed. */
+function parse(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
@@ -169,37 +162,10 @@ function parse(argv: string[]): Cli {
       onProgress: values.quiet
         ? undefined
         : terminalProgress(Deno.stderr.isTerminal() ? "bar" : "lines"),
-    },
+    } satisfies ConvertFileSetOptions,
     quiet: values.quiet,
     json: values.json,
   };
-}
-
-function summary(report: ConvertReport, quiet: boolean): string {
-  const lines: string[] = [];
-  if (!quiet) {
-    lines.push(
-      `${report.images} image(s) from ${report.converted} instance(s) in ` +
-        `${report.seconds.toFixed(2)} s (${report.imagesPerSecond.toFixed(1)} images/s) ` +
-        `to ${report.out}` +
-        (report.skipped ? `, ${report.skipped} instance(s) skipped (already there)` : ""),
-    );
-    for (const w of report.warnings) lines.push(`warning: ${w}`);
-  }
-  if (report.interrupted) {
-    lines.push(
-      `interrupted: ${report.notDone} instance(s) not done; ` +
-        `run again with --skip-existing to finish`,
-    );
-  }
-  if (report.failed.length) {
-    lines.push(`${report.failed.length} failed:`);
-    for (const f of report.failed) {
-      const frame = f.frame === undefined ? "" : ` (frame ${f.frame})`;
-      lines.push(`  ${f.path}${frame}: ${f.kind}: ${f.message}`);
-    }
-  }
-  return lines.join("\n");
 }
 
 if (import.meta.main) {
@@ -230,7 +196,7 @@ if (import.meta.main) {
   }
   for (const [sig, handler] of handlers) Deno.removeSignalListener(sig, handler);
   if (cli.json) console.log(JSON.stringify(report, null, 2));
-  const text = summary(report, cli.quiet);
+  const text = reportText(report, { quiet: cli.quiet });
   if (text) console.error(text);
   Deno.exit(report.interrupted ? signalCode : report.failed.length ? 1 : 0);
 }

@@ -19,6 +19,7 @@ import {
   extension,
 } from "./convert_one.ts";
 import { planNames } from "./names.ts";
+import type { ConvertReport, Failure } from "./report.ts";
 import type { ConvertProgress } from "./progress.ts";
 import type { WorkerRequest } from "./_worker.ts";
 
@@ -66,50 +67,6 @@ export interface ConvertFileSetOptions extends RenderOptions {
   signal?: AbortSignal;
   /** Stops the run at once: workers are terminated and their `.partial` files removed. */
   stopNow?: AbortSignal;
-}
-
-/** A failure in the report. */
-export interface Failure {
-  /** The input file. */
-  path: string;
-  /** Error class (`InvalidFileError`, `CodecError`, `NotFound`, `Exists`, `ENOSPC`...). */
-  kind: string;
-  /** What went wrong. */
-  message: string;
-  /** The frame of a multi-frame instance. */
-  frame?: number;
-  /** The output path without extension. */
-  output: string;
-}
-
-/** The report of a run (what `scripts/convert.ts --json` prints). */
-export interface ConvertReport {
-  /** The input as given. */
-  input: string;
-  /** The output folder as given. */
-  out: string;
-  /** Instances in the file-set. */
-  instances: number;
-  /** Instances converted by this run (a resumed multi-frame one: its missing images). */
-  converted: number;
-  /** Instances left alone: their images were there (`--skip-existing`). */
-  skipped: number;
-  /** Images written by this run. */
-  images: number;
-  /** Every failure, in record order. */
-  failed: Failure[];
-  /** What the file-set reader skipped or repaired (files that are not DICOM...). */
-  warnings: string[];
-  /** Threads used (the main thread included). */
-  jobs: number;
-  /** True when the run was stopped. */
-  interrupted: boolean;
-  /** Instances not finished because of the interrupt. */
-  notDone: number;
-  /** Wall time of the run. */
-  seconds: number;
-  /** Images written per second. */
-  imagesPerSecond: number;
 }
 
 /** One planned instance. */
