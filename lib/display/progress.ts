@@ -68,9 +68,9 @@ let views = 0;
  * ```
  */
 export function progressBundle(event: ConvertProgress, title = "convert"): MediaBundle {
-  const line = `${progressText(event.done, event.total, event.failed, event.seconds)}, ${
-    event.images
-  } image(s)${event.phase === "stopping" ? ", stopping" : ""}`;
+  const line = `${
+    progressText(event.done, event.total, event.failed, event.seconds)
+  }, ${event.images} image(s)${event.phase === "stopping" ? ", stopping" : ""}`;
   const state = event.phase === "done" ? "done" : event.phase === "stopping" ? "stopping" : "";
   const html = `<div style="font-family:monospace">` +
     `<b>${escapeHtml(title)}</b> ` +
