@@ -19,6 +19,8 @@ import {
   extension,
 } from "./convert_one.ts";
 import { planNames } from "./names.ts";
+import { isShard, type Shard, shardOf } from "./shard.ts";
+import { ValueError } from "../core/errors.ts";
 import type { ConvertReport, Failure } from "./report.ts";
 import type { ConvertProgress } from "./progress.ts";
 import type { WorkerRequest } from "./_worker.ts";
@@ -63,6 +65,13 @@ export interface ConvertFileSetOptions extends RenderOptions {
    * notebook).
    */
   onProgress?: (event: ConvertProgress) => void;
+  /**
+   * Convert only shard `index` of `count`: the instances whose file's path within the
+   * file-set hashes to `index` ({@linkcode shardOf}). Names are planned over the whole
+   * file-set, so N runs with shards 0..N-1 into one `out` write exactly the images of one
+   * full run; `existing: "skip"` resumes a shard.
+   */
+  shard?: Shard;
   /** Stops the run gracefully: images being written are finished, nothing new starts. */
   signal?: AbortSignal;
   /** Stops the run at once: workers are terminated and their `.partial` files removed. */
@@ -219,9 +228,15 @@ export async function convertFileSet(
   const input = source;
   const policy = options.existing ?? "fail";
   const ext = extension(format);
+  const shard = options.shard;
+  if (shard && !isShard(shard)) {
+    throw new ValueError(`convert: shard ${shard.index}/${shard.count} is not K/N with 0 <= K < N`);
+  }
   const fs = fileSet(input);
   const instances = [...fs];
+  // names over the whole file-set, so that the shards' outputs add up to one full run
   const names = planNames(instances, out);
+  let mine = 0;
   const plans: Plan[] = [];
   const failures: Failure[] = [];
   const failureIds = new Map<Failure, number>();
@@ -233,6 +248,8 @@ export async function convertFileSet(
   };
   let skipped = 0;
   instances.forEach((instance, id) => {
+    if (shard && shardOf(instance.fileId, shard.count) !== shard.index) return;
+    mine++;
     const outBase = names[id];
     const task: ConvertTask = { id, path: instance.path, outBase, existing: policy };
     const single = `${outBase}.${ext}`;
@@ -408,10 +425,10 @@ export async function convertFileSet(
   failures.sort((a, b) =>
     (failureIds.get(a)! - failureIds.get(b)!) || ((a.frame ?? -1) - (b.frame ?? -1))
   );
-  return {
+  const report: ConvertReport = {
     input,
     out,
-    instances: instances.length,
+    instances: mine,
     converted,
     skipped,
     images,
@@ -423,4 +440,6 @@ export async function convertFileSet(
     seconds,
     imagesPerSecond: seconds > 0 ? images / seconds : 0,
   };
+  if (shard) report.shard = { index: shard.index, count: shard.count };
+  return report;
 }

@@ -15,7 +15,15 @@
  */
 
 export { convertFileSet, type ConvertFileSetOptions } from "./convert_file_set.ts";
-export { type ConvertReport, type Failure, reportText, type ReportTextOptions } from "./report.ts";
+export {
+  type ConvertReport,
+  type Failure,
+  type MergedReport,
+  mergeReports,
+  reportText,
+  type ReportTextOptions,
+} from "./report.ts";
+export { fnv1a, isShard, parseShard, type Shard, shardOf } from "./shard.ts";
 export { type ConvertProgress, progressText } from "./progress.ts";
 export { MAX_COMPONENT_BYTES, MISSING, planNames, safeComponent } from "./names.ts";
 export {
