@@ -199,8 +199,8 @@ Deno.test("progressView: shows a convertFileSet run in one display, updated in p
     assert.equal(shown.length, 5); // start, 3 instances, done
     assert.deepEqual(shown.map((s) => s.update), [false, true, true, true, true]);
     assert.equal(new Set(shown.map((s) => s.id)).size, 1);
-    assert.match(shown[0].text, /^phantom: progress: 0\/3 0% /);
-    assert.match(shown[4].text, /^phantom: progress: 3\/3 100% .*, 3 image\(s\)$/);
+    assert.match(shown[0].text, /^phantom: 0\/3 \(0%\), 0 images, /);
+    assert.match(shown[4].text, /^phantom: 3\/3 \(100%\), 3 images, .* left \(done\)$/);
     assert.match(shown[4].html, /<progress value="3" max="3"><\/progress>/);
     assert.match(shown[4].html, /<i>done<\/i>/);
     // outside Jupyter, without a display: nothing, and no error

@@ -30,6 +30,7 @@ export {
 export {
   type DisplayFunction,
   progressBundle,
+  type ProgressEvent,
   progressView,
   type ProgressViewOptions,
 } from "./progress.ts";

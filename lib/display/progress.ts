@@ -7,10 +7,47 @@
  * @module
  */
 
-import type { ConvertProgress } from "../convert/progress.ts";
-import { progressText } from "../convert/progress.ts";
 import { escapeHtml } from "./html.ts";
 import type { MediaBundle } from "./notebook.ts";
+
+/**
+ * One progress event, as `convertFileSet`'s `onProgress` gives it (`ConvertProgress` of
+ * `lib/convert`, which display does not import: the view takes any object of this shape).
+ */
+export interface ProgressEvent {
+  /** `"start"`, `"instance"` (one more done), `"stopping"` or `"done"`. */
+  phase: "start" | "instance" | "stopping" | "done";
+  /** Instances to do. */
+  total: number;
+  /** Instances done. */
+  done: number;
+  /** Images written. */
+  images: number;
+  /** Failures. */
+  failed: number;
+  /** Seconds since the start. */
+  seconds: number;
+}
+
+/** `m:ss` (or `h:mm:ss`) of a number of seconds; `?` when unknown. */
+function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const t = Math.round(seconds);
+  const mmss = `${Math.floor(t / 60) % 60}:${String(t % 60).padStart(2, "0")}`;
+  return t >= 3600 ? `${Math.floor(t / 3600)}:${mmss.padStart(5, "0")}` : mmss;
+}
+
+/**
+ * The progress line: `12/60 (20%), 12 images, 10.0/s, 0:05 left`, with the failures
+ * when there are some.
+ */
+function progressLine(e: ProgressEvent): string {
+  const rate = e.seconds > 0 ? e.done / e.seconds : 0;
+  const left = e.done >= e.total ? 0 : rate > 0 ? (e.total - e.done) / rate : Infinity;
+  const pct = e.total ? Math.floor(e.done * 100 / e.total) : 100;
+  return `${e.done}/${e.total} (${pct}%), ${e.images} images, ${rate.toFixed(1)}/s, ` +
+    `${clock(left)} left${e.failed ? `, ${e.failed} failed` : ""}`;
+}
 
 /** Where a progress view sends its pictures: `Deno.jupyter.display`'s shape. */
 export type DisplayFunction = (
@@ -54,8 +91,8 @@ function jupyterDisplay(): DisplayFunction | undefined {
 let views = 0;
 
 /**
- * The MIME bundle of one progress event: a bar with the counts, rate and ETA as HTML,
- * and {@linkcode progressText}'s line as text.
+ * The MIME bundle of one progress event: a bar with the counts, rate and time left as
+ * HTML, and the same line as text.
  *
  * @example
  * ```ts
@@ -63,22 +100,18 @@ let views = 0;
  * import { progressBundle } from "./mod.ts";
  * const e = { phase: "instance", total: 60, done: 12, images: 12, failed: 0, seconds: 1.2 } as const;
  * const b = progressBundle(e, "CT");
- * assert.equal(b["text/plain"], "CT: progress: 12/60 20% 10.0/s ETA 5s, 12 image(s)");
+ * assert.equal(b["text/plain"], "CT: 12/60 (20%), 12 images, 10.0/s, 0:05 left");
  * assert.match(b["text/html"], /<progress value="12" max="60">/);
  * ```
  */
-export function progressBundle(event: ConvertProgress, title = "convert"): MediaBundle {
-  const line = `${
-    progressText(event.done, event.total, event.failed, event.seconds)
-  }, ${event.images} image(s)${event.phase === "stopping" ? ", stopping" : ""}`;
+export function progressBundle(event: ProgressEvent, title = "convert"): MediaBundle {
+  const line = progressLine(event);
   const state = event.phase === "done" ? "done" : event.phase === "stopping" ? "stopping" : "";
   const html = `<div style="font-family:monospace">` +
     `<b>${escapeHtml(title)}</b> ` +
     `<progress value="${event.done}" max="${Math.max(event.total, 1)}"></progress> ` +
-    `${escapeHtml(line.replace(/^progress: /, ""))}` +
-    (event.failed ? ` <span style="color:#b00">${event.failed} failed</span>` : "") +
-    (state ? ` <i>${state}</i>` : "") + `</div>`;
-  return { "text/plain": `${title}: ${line}`, "text/html": html };
+    escapeHtml(line) + (state ? ` <i>${state}</i>` : "") + `</div>`;
+  return { "text/plain": `${title}: ${line}${state ? ` (${state})` : ""}`, "text/html": html };
 }
 
 /**
@@ -99,12 +132,12 @@ export function progressBundle(event: ConvertProgress, title = "convert"): Media
  * view({ phase: "start", total: 2, done: 0, images: 0, failed: 0, seconds: 0 });
  * view({ phase: "done", total: 2, done: 2, images: 2, failed: 0, seconds: 1 });
  * assert.deepEqual(shown, [
- *   ["convert: progress: 0/2 0% 0.0/s ETA ?, 0 image(s)", false],
- *   ["convert: progress: 2/2 100% 2.0/s ETA 0s, 2 image(s)", true],
+ *   ["convert: 0/2 (0%), 0 images, 0.0/s, ? left", false],
+ *   ["convert: 2/2 (100%), 2 images, 2.0/s, 0:00 left (done)", true],
  * ]);
  * ```
  */
-export function progressView(options: ProgressViewOptions = {}): (event: ConvertProgress) => void {
+export function progressView(options: ProgressViewOptions = {}): (event: ProgressEvent) => void {
   const display = options.display ?? jupyterDisplay();
   if (!display) return () => {};
   const title = options.title ?? "convert";
