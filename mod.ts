@@ -2,7 +2,7 @@
  * dicom-deno: open DICOM medical images in TypeScript, in scripts and in Jupyter
  * notebooks (Deno kernel). This module holds the tutorial's vocabulary; each area has
  * its own entry point for the rest (`@dicom-deno/dicom/dataset`, `/pixels`, `/lut`,
- * `/image`, `/fileset`, `/display`, `/dictionary`).
+ * `/image`, `/fileset`, `/display`, `/dictionary`, `/convert`).
  *
  * ```ts
  * import assert from "node:assert/strict";
@@ -36,6 +36,7 @@ export {
   toImage,
   type ToImageOptions,
 } from "./lib/image/to_image.ts";
+export { type RenderOptions } from "./lib/image/render_options.ts";
 export { grid, type GridOptions, hist, show, type ShowOptions } from "./lib/display/notebook.ts";
 export {
   FileInstance,
@@ -44,6 +45,9 @@ export {
   type FileSetOptions,
   type FindOptions,
 } from "./lib/fileset/file_set.ts";
+export { convertFileSet, type ConvertFileSetOptions } from "./lib/convert/convert_file_set.ts";
+export { type ConvertReport, type Failure } from "./lib/convert/report.ts";
+export { type ConvertProgress } from "./lib/convert/progress.ts";
 export {
   CodecError,
   DicomError,

@@ -24,10 +24,17 @@ import {
   type ConvertFileSetOptions,
   type ConvertProgress,
   type ConvertReport,
+  type MergedReport,
+  mergeReports,
+  parseShard,
   progressText,
+  reportText,
+  type Shard,
 } from "../lib/convert/mod.ts";
+import { writeAtomicSync } from "../lib/io/files.ts";
 
 const HELP = `usage: deno run -A scripts/convert.ts <DICOMDIR | folder> <out> [flags]
+       deno run -A scripts/convert.ts --merge-reports DIR [--json]
 
   --format jpeg|png     image format (default jpeg)
   --quality N           JPEG quality 1-100 (default 75)
@@ -39,6 +46,9 @@ const HELP = `usage: deno run -A scripts/convert.ts <DICOMDIR | folder> <out> [f
   --overwrite           redo images that are already there (default: they are failures)
   --quiet               no progress, no summary unless something failed
   --json                print a machine-readable report on stdout
+  --shard K/N           convert only shard K (0..N-1) of N: N runs, one output folder
+  --report PATH         write the JSON report to PATH (a shard's, for --merge-reports)
+  --merge-reports DIR   merge the JSON reports in DIR into one summary
 
 exit code: 0 done, 1 some instances failed, 2 bad arguments or input, 130 interrupted
 `;
@@ -70,15 +80,6 @@ function terminalProgress(mode: "bar" | "lines"): (e: ConvertProgress) => void {
   };
 }
 
-/** The command line, parsed. */
-interface Cli {
-  input: string;
-  out: string;
-  options: ConvertFileSetOptions;
-  quiet: boolean;
-  json: boolean;
-}
-
 function usage(message: string): never {
   console.error(`convert: ${message}\n\n${HELP}`);
   Deno.exit(2);
@@ -96,7 +97,8 @@ function integer(text: string | undefined, name: string, min: number, max = Infi
   return n;
 }
 
-function parse(argv: string[]): Cli {
+/** The command line, parsed. */
+function parse(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
@@ -114,6 +116,9 @@ function parse(argv: string[]): Cli {
         overwrite: { type: "boolean", default: false },
         quiet: { type: "boolean", short: "q", default: false },
         json: { type: "boolean", default: false },
+        shard: { type: "string" },
+        report: { type: "string" },
+        "merge-reports": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -125,7 +130,17 @@ function parse(argv: string[]): Cli {
     console.log(HELP);
     Deno.exit(0);
   }
-  if (positionals.length !== 2) usage(`expected an input and an output folder`);
+  const merge = values["merge-reports"];
+  if (merge !== undefined && positionals.length) usage(`--merge-reports takes no input`);
+  if (merge === undefined && positionals.length !== 2) {
+    usage(`expected an input and an output folder`);
+  }
+  let shard: Shard | undefined;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (e) {
+    usage((e as Error).message);
+  }
   const format = values.format === "png"
     ? "png"
     : values.format === "jpeg" || values.format === "jpg"
@@ -158,52 +173,46 @@ function parse(argv: string[]): Cli {
   }
   return {
     input: positionals[0],
-    out: positionals[1].replace(/(.)\/+$/, "$1"),
+    out: positionals[1]?.replace(/(.)\/+$/, "$1"),
+    merge,
+    reportPath: values.report,
     options: {
       format,
       quality,
       bitDepth: bitDepth as 8 | 16,
       window: values.center !== undefined ? { center, width } : window,
       jobs,
+      shard,
       existing: values["skip-existing"] ? "skip" : values.overwrite ? "overwrite" : "fail",
       onProgress: values.quiet
         ? undefined
         : terminalProgress(Deno.stderr.isTerminal() ? "bar" : "lines"),
-    },
+    } satisfies ConvertFileSetOptions,
     quiet: values.quiet,
     json: values.json,
   };
 }
 
-function summary(report: ConvertReport, quiet: boolean): string {
-  const lines: string[] = [];
-  if (!quiet) {
-    lines.push(
-      `${report.images} image(s) from ${report.converted} instance(s) in ` +
-        `${report.seconds.toFixed(2)} s (${report.imagesPerSecond.toFixed(1)} images/s) ` +
-        `to ${report.out}` +
-        (report.skipped ? `, ${report.skipped} instance(s) skipped (already there)` : ""),
-    );
-    for (const w of report.warnings) lines.push(`warning: ${w}`);
-  }
-  if (report.interrupted) {
-    lines.push(
-      `interrupted: ${report.notDone} instance(s) not done; ` +
-        `run again with --skip-existing to finish`,
-    );
-  }
-  if (report.failed.length) {
-    lines.push(`${report.failed.length} failed:`);
-    for (const f of report.failed) {
-      const frame = f.frame === undefined ? "" : ` (frame ${f.frame})`;
-      lines.push(`  ${f.path}${frame}: ${f.kind}: ${f.message}`);
-    }
-  }
-  return lines.join("\n");
+/** `--merge-reports DIR`: every `*.json` report in DIR, merged. */
+function merged(dir: string): MergedReport {
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".json"));
+  return mergeReports(names.sort().map((n) => JSON.parse(Deno.readTextFileSync(`${dir}/${n}`))));
 }
 
 if (import.meta.main) {
   const cli = parse(Deno.args);
+  if (cli.merge !== undefined) {
+    let report: MergedReport;
+    try {
+      report = merged(cli.merge);
+    } catch (e) {
+      console.error(`convert: ${(e as Error).message}`);
+      Deno.exit(2);
+    }
+    if (cli.json) console.log(JSON.stringify(report, null, 2));
+    console.error(reportText(report, { quiet: cli.quiet }));
+    Deno.exit(report.failed.length || report.missingShards.length || report.interrupted ? 1 : 0);
+  }
   const graceful = new AbortController();
   const now = new AbortController();
   let signalCode = 130;
@@ -219,7 +228,7 @@ if (import.meta.main) {
   });
   let report: ConvertReport;
   try {
-    report = await convertFileSet(cli.input, cli.out, {
+    report = await convertFileSet(cli.input, cli.out!, {
       ...cli.options,
       signal: graceful.signal,
       stopNow: now.signal,
@@ -229,8 +238,14 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   for (const [sig, handler] of handlers) Deno.removeSignalListener(sig, handler);
+  try {
+    if (cli.reportPath) writeAtomicSync(cli.reportPath, encoder.encode(JSON.stringify(report)));
+  } catch (e) {
+    console.error(`convert: cannot write the report ${cli.reportPath}: ${(e as Error).message}`);
+    Deno.exit(2);
+  }
   if (cli.json) console.log(JSON.stringify(report, null, 2));
-  const text = summary(report, cli.quiet);
+  const text = reportText(report, { quiet: cli.quiet });
   if (text) console.error(text);
   Deno.exit(report.interrupted ? signalCode : report.failed.length ? 1 : 0);
 }

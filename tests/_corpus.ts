@@ -7,6 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { exists } from "../lib/io/files.ts";
 
 /** Absolute path of `../shared/corpus`, beside the repository. */
 export const CORPUS = fileURLToPath(new URL("../../shared/corpus", import.meta.url));
@@ -14,15 +15,6 @@ export const CORPUS = fileURLToPath(new URL("../../shared/corpus", import.meta.u
 export const CORPUS_FILES = `${CORPUS}/files/dev`;
 /** `oracle/dev` inside the corpus. */
 export const ORACLE = `${CORPUS}/oracle/dev`;
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let warned = false;
 

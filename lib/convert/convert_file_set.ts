@@ -19,6 +19,9 @@ import {
   extension,
 } from "./convert_one.ts";
 import { planNames } from "./names.ts";
+import { isShard, type Shard, shardOf } from "./shard.ts";
+import { ValueError } from "../core/errors.ts";
+import type { ConvertReport, Failure } from "./report.ts";
 import type { ConvertProgress } from "./progress.ts";
 import type { WorkerRequest } from "./_worker.ts";
 
@@ -62,54 +65,17 @@ export interface ConvertFileSetOptions extends RenderOptions {
    * notebook).
    */
   onProgress?: (event: ConvertProgress) => void;
+  /**
+   * Convert only shard `index` of `count`: the instances whose file's path within the
+   * file-set hashes to `index` ({@linkcode shardOf}). Names are planned over the whole
+   * file-set, so N runs with shards 0..N-1 into one `out` write exactly the images of one
+   * full run; `existing: "skip"` resumes a shard.
+   */
+  shard?: Shard;
   /** Stops the run gracefully: images being written are finished, nothing new starts. */
   signal?: AbortSignal;
   /** Stops the run at once: workers are terminated and their `.partial` files removed. */
   stopNow?: AbortSignal;
-}
-
-/** A failure in the report. */
-export interface Failure {
-  /** The input file. */
-  path: string;
-  /** Error class (`InvalidFileError`, `CodecError`, `NotFound`, `Exists`, `ENOSPC`...). */
-  kind: string;
-  /** What went wrong. */
-  message: string;
-  /** The frame of a multi-frame instance. */
-  frame?: number;
-  /** The output path without extension. */
-  output: string;
-}
-
-/** The report of a run (what `scripts/convert.ts --json` prints). */
-export interface ConvertReport {
-  /** The input as given. */
-  input: string;
-  /** The output folder as given. */
-  out: string;
-  /** Instances in the file-set. */
-  instances: number;
-  /** Instances converted by this run (a resumed multi-frame one: its missing images). */
-  converted: number;
-  /** Instances left alone: their images were there (`--skip-existing`). */
-  skipped: number;
-  /** Images written by this run. */
-  images: number;
-  /** Every failure, in record order. */
-  failed: Failure[];
-  /** What the file-set reader skipped or repaired (files that are not DICOM...). */
-  warnings: string[];
-  /** Threads used (the main thread included). */
-  jobs: number;
-  /** True when the run was stopped. */
-  interrupted: boolean;
-  /** Instances not finished because of the interrupt. */
-  notDone: number;
-  /** Wall time of the run. */
-  seconds: number;
-  /** Images written per second. */
-  imagesPerSecond: number;
 }
 
 /** One planned instance. */
@@ -262,9 +228,15 @@ export async function convertFileSet(
   const input = source;
   const policy = options.existing ?? "fail";
   const ext = extension(format);
+  const shard = options.shard;
+  if (shard && !isShard(shard)) {
+    throw new ValueError(`convert: shard ${shard.index}/${shard.count} is not K/N with 0 <= K < N`);
+  }
   const fs = fileSet(input);
   const instances = [...fs];
+  // names over the whole file-set, so that the shards' outputs add up to one full run
   const names = planNames(instances, out);
+  let mine = 0;
   const plans: Plan[] = [];
   const failures: Failure[] = [];
   const failureIds = new Map<Failure, number>();
@@ -276,6 +248,8 @@ export async function convertFileSet(
   };
   let skipped = 0;
   instances.forEach((instance, id) => {
+    if (shard && shardOf(instance.fileId, shard.count) !== shard.index) return;
+    mine++;
     const outBase = names[id];
     const task: ConvertTask = { id, path: instance.path, outBase, existing: policy };
     const single = `${outBase}.${ext}`;
@@ -451,10 +425,10 @@ export async function convertFileSet(
   failures.sort((a, b) =>
     (failureIds.get(a)! - failureIds.get(b)!) || ((a.frame ?? -1) - (b.frame ?? -1))
   );
-  return {
+  const report: ConvertReport = {
     input,
     out,
-    instances: instances.length,
+    instances: mine,
     converted,
     skipped,
     images,
@@ -466,4 +440,6 @@ export async function convertFileSet(
     seconds,
     imagesPerSecond: seconds > 0 ? images / seconds : 0,
   };
+  if (shard) report.shard = { index: shard.index, count: shard.count };
+  return report;
 }

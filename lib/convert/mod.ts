@@ -14,12 +14,16 @@
  * @module
  */
 
+export { convertFileSet, type ConvertFileSetOptions } from "./convert_file_set.ts";
 export {
-  convertFileSet,
-  type ConvertFileSetOptions,
   type ConvertReport,
   type Failure,
-} from "./convert_file_set.ts";
+  type MergedReport,
+  mergeReports,
+  reportText,
+  type ReportTextOptions,
+} from "./report.ts";
+export { fnv1a, isShard, parseShard, type Shard, shardOf } from "./shard.ts";
 export { type ConvertProgress, progressText } from "./progress.ts";
 export { MAX_COMPONENT_BYTES, MISSING, planNames, safeComponent } from "./names.ts";
 export {

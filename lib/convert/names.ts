@@ -6,6 +6,7 @@
  */
 
 import type { FileInstance } from "../fileset/mod.ts";
+import { fnv1a } from "./shard.ts";
 
 /** Placeholder used for an empty or missing attribute in an output path. */
 export const MISSING = "_missing_";
@@ -17,9 +18,7 @@ const encoder = new TextEncoder();
 
 /** FNV-1a of the UTF-8 bytes, as 8 hex digits: a short deterministic fingerprint. */
 function fingerprint(s: string): string {
-  let h = 0x811c9dc5;
-  for (const b of encoder.encode(s)) h = Math.imul(h ^ b, 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
+  return fnv1a(s).toString(16).padStart(8, "0");
 }
 
 /** The longest prefix of `s` of at most `bytes` UTF-8 bytes, whole code points only. */

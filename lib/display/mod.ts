@@ -1,6 +1,7 @@
 /**
  * Jupyter rendering (Deno kernel): `show`, `grid` and `hist`, and the objects they give;
- * a `Dataset`, `PixelArray` or `FileSet` displays itself.
+ * a `Dataset`, `PixelArray` or `FileSet` displays itself; `progressView` shows a
+ * `convertFileSet` run's progress live.
  *
  * ```ts
  * import assert from "node:assert/strict";
@@ -26,6 +27,13 @@ export {
   show,
   type ShowOptions,
 } from "./notebook.ts";
+export {
+  type DisplayFunction,
+  progressBundle,
+  type ProgressEvent,
+  progressView,
+  type ProgressViewOptions,
+} from "./progress.ts";
 export {
   type Histogram,
   histogram,

@@ -7,19 +7,11 @@
 
 import { DicomError } from "../core/errors.ts";
 import { join, sep } from "node:path";
+import { exists } from "../io/files.ts";
 
 export function isFile(path: string): boolean {
   try {
     return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
-
-export function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
   } catch {
     return false;
   }

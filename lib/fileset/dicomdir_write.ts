@@ -17,6 +17,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { Dataset } from "../dataset/dataset.ts";
 import { read } from "../io/read.ts";
 import { write } from "../io/write.ts";
+import { writeAtomicSync } from "../io/files.ts";
 import { ValueError } from "../core/errors.ts";
 import {
   componentName,
@@ -234,9 +235,7 @@ export function writeDicomdir(folder: string | URL, options: WriteDicomdirOption
   const bytes = encode(ds, transferSyntax, nodes);
   const name = existingDicomdir(root) ?? "DICOMDIR";
   const target = join(root, name);
-  const partial = `${target}.partial`;
-  Deno.writeFileSync(partial, bytes);
-  Deno.renameSync(partial, target);
+  writeAtomicSync(target, bytes, { mkdir: false });
   const fs = fileSet(target);
   return new FileSet({
     root: fs.root,

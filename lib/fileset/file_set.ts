@@ -16,7 +16,7 @@ import type { Dataset, TagOrKeyword } from "../dataset/dataset.ts";
 import type { ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { loadDicomdir } from "./_dicomdir_read.ts";
-import { exists } from "./_paths.ts";
+import { exists } from "../io/files.ts";
 import { pyStr } from "./_records.ts";
 import { scanFolder } from "./_scan.ts";
 import { makeUid } from "./_tree.ts";
