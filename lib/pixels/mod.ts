@@ -22,4 +22,5 @@ export {
 } from "./color_space.ts";
 export { codecFor, CODECS } from "./codecs/registry.ts";
 export type { Codec, FrameInfo } from "./codecs/types.ts";
+export type { NativeKind } from "./codecs/native.ts";
 export { type DecodedJpeg, decodeJpeg, type JpegDecodeOptions } from "./codecs/jpeg/mod.ts";
