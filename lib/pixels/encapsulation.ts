@@ -44,13 +44,16 @@ function join(parts: Uint8Array[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFragments } from "./mod.ts";
  * const enc = {
  *   basicOffsetTable: new Uint32Array(0),
  *   fragments: [new Uint8Array([1, 2]), new Uint8Array([3, 4])],
  *   fragmentPositions: [0, 10],
  * };
- * console.log(frameFragments(enc, 2).length); // 2
+ * const fragments = frameFragments(enc, 2);
+ * assert.equal(fragments.length, 2);
+ * assert.deepEqual(fragments[1], [new Uint8Array([3, 4])]);
  * ```
  */
 export function frameFragments(
@@ -124,8 +127,9 @@ export function frameFragments(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameBytes } from "./mod.ts";
- * console.log(frameBytes([new Uint8Array([1]), new Uint8Array([2])])); // Uint8Array(2) [1, 2]
+ * assert.deepEqual(frameBytes([new Uint8Array([1]), new Uint8Array([2])]), new Uint8Array([1, 2]));
  * ```
  */
 export function frameBytes(parts: Uint8Array[]): Uint8Array {

@@ -15,9 +15,14 @@ export type { PixelTypedArray };
  *
  * @example
  * ```ts
- * import { PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "./mod.ts";
  * const arr = new PixelArray(new Uint16Array([0, 1, 2, 3]), [2, 2]);
- * console.log(arr.rows, arr.columns, arr.frames, arr.samples, arr.max()); // 2 2 1 1 3
+ * assert.equal(arr.rows, 2);
+ * assert.equal(arr.columns, 2);
+ * assert.equal(arr.frames, 1);
+ * assert.equal(arr.samples, 1);
+ * assert.equal(arr.max(), 3);
  * ```
  */
 export class PixelArray {
