@@ -37,28 +37,44 @@ import { scanFolder } from "./_scan.ts";
 
 /** Options for {@linkcode writeDicomdir}. */
 export interface WriteDicomdirOptions {
-  /** (0004,1130) File-set ID: up to 16 characters A-Z, 0-9, space and _ (default empty). */
+  /**
+   * (0004,1130) File-set ID: up to 16 characters A-Z, 0-9, space and _.
+   *
+   * @default {""}
+   */
   fileSetId?: string;
-  /** The File-set UID (default: a new `2.25.` UID). */
+  /**
+   * The File-set UID.
+   *
+   * @default {undefined} a new `2.25.` UID
+   */
   fileSetUid?: string;
   /**
    * Where the files go:
-   * - `"keep"` (default): the DICOMDIR references each file where it is. Every path
+   * - `"keep"`: the DICOMDIR references each file where it is. Every path
    *   relative to the folder must be a conformant File ID (PS3.10 8.5: up to 8
    *   components of 1-8 characters from A-Z, 0-9 and _), else a `ValueError` lists
    *   the ones that are not.
    * - `"standard"`: the files are moved (renamed) into pydicom's layout,
    *   `PT000000/ST000000/SE000000/IM000000`, before the DICOMDIR is written; other
    *   files stay where they are, and folders the moves emptied are removed.
+   *
+   * @default {"keep"}
    */
   layout?: "keep" | "standard";
   /**
-   * The DICOMDIR's transfer syntax: Explicit VR Little Endian (the default and the
-   * only conformant one), or Implicit VR Little Endian / Explicit VR Big Endian, which
-   * some old media use and readers must cope with.
+   * The DICOMDIR's transfer syntax: Explicit VR Little Endian (the only conformant
+   * one), or Implicit VR Little Endian / Explicit VR Big Endian, which some old media use
+   * and readers must cope with.
+   *
+   * @default {"1.2.840.10008.1.2.1"}
    */
   transferSyntax?: string;
-  /** Also take the files of subfolders (default true). */
+  /**
+   * Also take the files of subfolders.
+   *
+   * @default {true}
+   */
   recursive?: boolean;
 }
 
@@ -157,13 +173,17 @@ function existingDicomdir(folder: string): string | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeCtSlice } from "../sample/phantom.ts";
- * import { write } from "../../mod.ts";
+ * import { write } from "../io/mod.ts";
  * import { writeDicomdir } from "./mod.ts";
  * const folder = Deno.makeTempDirSync();
  * Deno.writeFileSync(`${folder}/IM000001`, write(makeCtSlice(0, { size: 64 })));
  * const fs = writeDicomdir(folder, { fileSetId: "MY_CD" });
- * console.log(fs.length); // 1
+ * assert.equal(fs.length, 1);
+ * assert.equal(fs.id, "MY_CD");
+ * assert.deepEqual(fs.warnings, []);
+ * Deno.removeSync(folder, { recursive: true });
  * ```
  */
 export function writeDicomdir(folder: string | URL, options: WriteDicomdirOptions = {}): FileSet {
