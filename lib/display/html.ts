@@ -204,9 +204,17 @@ export interface HistogramOptions {
    * @default {240}
    */
   height?: number;
-  /** A title above the plot. */
+  /**
+   * A title above the plot.
+   *
+   * @default {undefined} no title
+   */
   title?: string;
-  /** Label of the x axis (e.g. `"HU"`). */
+  /**
+   * Label of the x axis (e.g. `"HU"`).
+   *
+   * @default {undefined} no label
+   */
   xLabel?: string;
   /**
    * Logarithmic counts.

@@ -14,9 +14,18 @@ const PIXEL_DATA = 0x7fe00010;
 
 /** Options for {@linkcode frameFragments}. */
 export interface FrameFragmentsOptions {
-  /** Extended Offset Table (7FE0,0001) values, when present. */
+  /**
+   * Extended Offset Table (7FE0,0001) values, when present.
+   *
+   * @default {undefined} the Basic Offset Table, or the fragments, tell the frames apart
+   */
   extendedOffsets?: ArrayLike<bigint | number>;
-  /** Extended Offset Table Lengths (7FE0,0002) values, when present. */
+  /**
+   * Extended Offset Table Lengths (7FE0,0002) values, when present. Not needed: with
+   * `extendedOffsets`, each frame is the one fragment its offset starts.
+   *
+   * @default {undefined}
+   */
   extendedLengths?: ArrayLike<bigint | number>;
 }
 

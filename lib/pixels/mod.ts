@@ -13,7 +13,7 @@
  */
 
 export { frames, pixelArray, type PixelArrayOptions, type PixelInfo, pixelInfo } from "./decode.ts";
-export { PixelArray, type PixelTypedArray } from "./pixel_array.ts";
+export { PixelArray, type PixelArrayInit, type PixelTypedArray } from "./pixel_array.ts";
 export { frameBytes, frameFragments, type FrameFragmentsOptions } from "./encapsulation.ts";
 export {
   type ColorSpace,
