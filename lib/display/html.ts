@@ -157,7 +157,7 @@ export interface ImageHtmlOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageHtml } from "./html.ts";
+ * import { imageHtml } from "./mod.ts";
  * assert.equal(
  *   imageHtml(new Uint8Array([137, 80, 78, 71]), { title: "x" }),
  *   '<figure style="display:inline-block;margin:4px">' +
@@ -240,7 +240,7 @@ export interface Histogram {
  * ```ts
  * import assert from "node:assert/strict";
  * import { PixelArray } from "../pixels/mod.ts";
- * import { histogram } from "./html.ts";
+ * import { histogram } from "./mod.ts";
  * const h = histogram(new PixelArray(new Int16Array([0, 1, 2, 3]), [2, 2]), { bins: 2 });
  * assert.deepEqual(Array.from(h.counts), [2, 2]);
  * assert.deepEqual(Array.from(h.edges), [0, 1.5, 3]);
