@@ -1,4 +1,3 @@
-/// <reference lib="deno.worker" />
 /**
  * A worker of `convertFileSet`: receives tasks, converts them one at a time in the order
  * received, posts one result per task. The main thread's interrupt flag (a shared
@@ -14,6 +13,16 @@ export type WorkerRequest =
   | { type: "settings"; settings: ConvertSettings; abort: SharedArrayBuffer }
   | { type: "task"; task: ConvertTask };
 
+/**
+ * The worker's global scope, as much of it as this module uses (typed here rather than by a
+ * `deno.worker` lib directive, which JSR does not allow in a package).
+ */
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+}
+const scope = globalThis as unknown as WorkerScope;
+
 let settings: ConvertSettings | undefined;
 let abort: Int32Array<ArrayBufferLike> = new Int32Array(1);
 const queue: ConvertTask[] = [];
@@ -26,12 +35,12 @@ async function run(): Promise<void> {
     const result = await convertOne(task, settings!, {
       aborted: () => Atomics.load(abort, 0) !== 0,
     });
-    self.postMessage(result);
+    scope.postMessage(result);
   }
   busy = false;
 }
 
-self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const msg = event.data;
   if (msg.type === "settings") {
     settings = msg.settings;

@@ -26,16 +26,18 @@ function where(loc: ErrorLocation): string {
 }
 
 /**
- * The base of every error the toolkit throws for bad input or unsupported data.
+ * The base of every error the toolkit throws for bad input or unsupported data. The
+ * location given to the constructor is kept in `offset`, `tag` and `frame` and appended to
+ * the message.
  *
  * @example
  * ```ts
- * import { DicomError, read } from "../../mod.ts";
- * try {
- *   read(new Uint8Array([1, 2, 3]));
- * } catch (e) {
- *   if (e instanceof DicomError) console.log(e.offset, e.message);
- * }
+ * import assert from "node:assert/strict";
+ * import { DicomError, InvalidFileError } from "./mod.ts";
+ * assert.ok(new InvalidFileError("no DICM prefix") instanceof DicomError);
+ * const e = new DicomError("bad value", { tag: 0x00100010, frame: 1, offset: 312 });
+ * assert.equal(e.message, "bad value in (0010, 0010) in frame 1 at byte 312");
+ * assert.equal(e.name, "DicomError");
  * ```
  */
 export class DicomError extends Error {
@@ -60,8 +62,11 @@ export class DicomError extends Error {
  *
  * @example
  * ```ts
- * import { InvalidFileError } from "../../mod.ts";
- * console.log(new InvalidFileError("no DICM prefix", { offset: 128 }).message);
+ * import assert from "node:assert/strict";
+ * import { InvalidFileError } from "./mod.ts";
+ * const e = new InvalidFileError("no DICM prefix", { offset: 128 });
+ * assert.equal(e.message, "no DICM prefix at byte 128");
+ * assert.equal(e.name, "InvalidFileError");
  * ```
  */
 export class InvalidFileError extends DicomError {}
@@ -71,8 +76,10 @@ export class InvalidFileError extends DicomError {}
  *
  * @example
  * ```ts
- * import { TruncatedError } from "../../mod.ts";
- * console.log(new TruncatedError("value of 100 bytes runs past the end", { offset: 8 }).message);
+ * import assert from "node:assert/strict";
+ * import { TruncatedError } from "./mod.ts";
+ * const e = new TruncatedError("value of 100 bytes runs past the end", { offset: 8 });
+ * assert.equal(e.message, "value of 100 bytes runs past the end at byte 8");
  * ```
  */
 export class TruncatedError extends DicomError {}
@@ -82,8 +89,11 @@ export class TruncatedError extends DicomError {}
  *
  * @example
  * ```ts
- * import { MalformedError } from "../../mod.ts";
- * console.log(new MalformedError('invalid VR "ZZ"', { tag: 0x00100010, offset: 312 }).message);
+ * import assert from "node:assert/strict";
+ * import { MalformedError } from "./mod.ts";
+ * const e = new MalformedError('invalid VR "ZZ"', { tag: 0x00100010, offset: 312 });
+ * assert.equal(e.message, 'invalid VR "ZZ" in (0010, 0010) at byte 312');
+ * assert.equal(e.tag, 0x00100010);
  * ```
  */
 export class MalformedError extends DicomError {}
@@ -93,8 +103,9 @@ export class MalformedError extends DicomError {}
  *
  * @example
  * ```ts
- * import { ValueError } from "../../mod.ts";
- * console.log(new ValueError("Rows is missing").message);
+ * import assert from "node:assert/strict";
+ * import { ValueError } from "./mod.ts";
+ * assert.equal(new ValueError("Rows is missing").message, "Rows is missing");
  * ```
  */
 export class ValueError extends DicomError {}
@@ -104,8 +115,11 @@ export class ValueError extends DicomError {}
  *
  * @example
  * ```ts
- * import { PixelDataError } from "../../mod.ts";
- * console.log(new PixelDataError("expected 524288 bytes, found 8130", { frame: 0 }).message);
+ * import assert from "node:assert/strict";
+ * import { PixelDataError } from "./mod.ts";
+ * const e = new PixelDataError("expected 524288 bytes, found 8130", { frame: 0 });
+ * assert.equal(e.message, "expected 524288 bytes, found 8130 in frame 0");
+ * assert.equal(e.frame, 0);
  * ```
  */
 export class PixelDataError extends DicomError {}
@@ -115,8 +129,11 @@ export class PixelDataError extends DicomError {}
  *
  * @example
  * ```ts
- * import { CodecError } from "../../mod.ts";
- * console.log(new CodecError("jpeg: no SOF marker", { frame: 2, offset: 0 }).message);
+ * import assert from "node:assert/strict";
+ * import { CodecError, PixelDataError } from "./mod.ts";
+ * const e = new CodecError("jpeg: no SOF marker", { frame: 2, offset: 0 });
+ * assert.equal(e.message, "jpeg: no SOF marker in frame 2 at byte 0");
+ * assert.ok(e instanceof PixelDataError);
  * ```
  */
 export class CodecError extends PixelDataError {}
@@ -126,8 +143,10 @@ export class CodecError extends PixelDataError {}
  *
  * @example
  * ```ts
- * import { UnsupportedError } from "../../mod.ts";
- * console.log(new UnsupportedError("no codec for transfer syntax 1.2.3").message);
+ * import assert from "node:assert/strict";
+ * import { UnsupportedError } from "./mod.ts";
+ * const e = new UnsupportedError("no codec for transfer syntax 1.2.3");
+ * assert.equal(e.message, "no codec for transfer syntax 1.2.3");
  * ```
  */
 export class UnsupportedError extends DicomError {}

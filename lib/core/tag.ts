@@ -12,8 +12,9 @@ export type Tag = number;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tag } from "./mod.ts";
- * console.log(tag(0x0010, 0x0010) === 0x00100010); // true
+ * assert.equal(tag(0x0010, 0x0010), 0x00100010);
  * ```
  */
 export function tag(group: number, element: number): Tag {
@@ -25,8 +26,9 @@ export function tag(group: number, element: number): Tag {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tagGroup } from "./mod.ts";
- * console.log(tagGroup(0x00100020)); // 16
+ * assert.equal(tagGroup(0x00100020), 0x0010);
  * ```
  */
 export function tagGroup(t: Tag): number {
@@ -38,8 +40,9 @@ export function tagGroup(t: Tag): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tagElement } from "./mod.ts";
- * console.log(tagElement(0x00100020)); // 32
+ * assert.equal(tagElement(0x00100020), 0x0020);
  * ```
  */
 export function tagElement(t: Tag): number {
@@ -47,12 +50,16 @@ export function tagElement(t: Tag): number {
 }
 
 /**
- * True for tags in odd groups (private), other than groups 1, 3, 5, 7 and 0xFFFF.
+ * True for tags in odd groups (private), like pydicom's `Tag.is_private`: groups 1, 3, 5, 7
+ * and 0xFFFF, which the standard does not allow, count as private too.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isPrivateTag } from "./mod.ts";
- * console.log(isPrivateTag(0x00091001)); // true
+ * assert.equal(isPrivateTag(0x00091001), true);
+ * assert.equal(isPrivateTag(0x00100010), false);
+ * assert.equal(isPrivateTag(0x00030010), true);
  * ```
  */
 export function isPrivateTag(t: Tag): boolean {
@@ -68,8 +75,9 @@ function hex4(n: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTag } from "./mod.ts";
- * console.log(formatTag(0x0008103e)); // "(0008, 103e)"
+ * assert.equal(formatTag(0x0008103e), "(0008, 103e)");
  * ```
  */
 export function formatTag(t: Tag): string {

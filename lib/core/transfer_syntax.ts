@@ -264,7 +264,7 @@ const BY_UID = new Map(TRANSFER_SYNTAXES.map((t) => [t.uid, t]));
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { transferSyntax } from "./transfer_syntax.ts";
+ * import { transferSyntax } from "./mod.ts";
  * const t = transferSyntax("1.2.840.10008.1.2.2");
  * assert.equal(t?.name, "Explicit VR Big Endian");
  * assert.equal(t?.littleEndian, false);

@@ -62,11 +62,13 @@ function resolveTag(t: TagOrKeyword): Tag | undefined {
  *
  * @example
  * ```ts
- * import { Dataset } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { Dataset } from "./mod.ts";
  * const ds = new Dataset();
  * ds.set("PatientName", "Doe^John");
  * ds.set("Rows", 512);
- * console.log(ds.Rows, String(ds.PatientName)); // 512 Doe^John
+ * assert.equal(ds.Rows, 512);
+ * assert.equal(String(ds.PatientName), "Doe^John");
  * ```
  */
 export class Dataset {
@@ -147,10 +149,13 @@ export class Dataset {
    *
    * @example
    * ```ts
-   * import { Dataset } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   * import { Dataset } from "./mod.ts";
    * const ds = new Dataset();
    * ds.set("PatientID", "12345");
-   * console.log(ds.element(0x0010, 0x0020)?.name); // "Patient ID"
+   * assert.equal(ds.element(0x0010, 0x0020)?.name, "Patient ID");
+   * assert.equal(ds.element("PatientID")?.value, "12345");
+   * assert.equal(ds.element(0x00100020)?.tag, 0x00100020);
    * ```
    */
   element(key: TagOrKeyword, elementNumber?: number): DataElement | undefined {
@@ -218,12 +223,14 @@ export interface Dataset extends DatasetKeywords {}
  *
  * @example
  * ```ts
- * import { Dataset, dir } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { Dataset, dir } from "./mod.ts";
  * const ds = new Dataset();
  * ds.set("PatientID", "1");
  * ds.set("PatientName", "A^B");
  * ds.set("Rows", 4);
- * console.log(dir(ds, "pat")); // ["PatientID", "PatientName"]
+ * assert.deepEqual(dir(ds, "pat"), ["PatientID", "PatientName"]);
+ * assert.deepEqual(dir(ds), ["PatientID", "PatientName", "Rows"]);
  * ```
  */
 export function dir(ds: Dataset, filter?: string): string[] {

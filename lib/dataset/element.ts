@@ -221,9 +221,12 @@ function readWords(
  *
  * @example
  * ```ts
- * import { DataElement } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { DataElement } from "./mod.ts";
  * const el = DataElement.fromValue(0x00100010, "PN", "Doe^John");
- * console.log(el.keyword, el.name, String(el.value)); // PatientName Patient's Name Doe^John
+ * assert.equal(el.keyword, "PatientName");
+ * assert.equal(el.name, "Patient's Name");
+ * assert.equal(String(el.value), "Doe^John");
  * ```
  */
 export class DataElement {
@@ -254,8 +257,9 @@ export class DataElement {
    *
    * @example
    * ```ts
-   * import { DataElement } from "../../mod.ts";
-   * console.log(DataElement.fromValue(0x00280010, "US", 512).value); // 512
+   * import assert from "node:assert/strict";
+   * import { DataElement } from "./mod.ts";
+   * assert.equal(DataElement.fromValue(0x00280010, "US", 512).value, 512);
    * ```
    */
   static fromValue(tag: Tag, vr: string, value: ElementValue): DataElement {

@@ -11,9 +11,13 @@
  *
  * @example
  * ```ts
- * import { PersonName } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PersonName } from "./mod.ts";
  * const pn = new PersonName("Yamada^Tarou=山田^太郎=やまだ^たろう");
- * console.log(pn.familyName, pn.ideographic); // "Yamada" "山田^太郎"
+ * assert.equal(pn.familyName, "Yamada");
+ * assert.equal(pn.givenName, "Tarou");
+ * assert.equal(pn.ideographic, "山田^太郎");
+ * assert.equal(pn.phonetic, "やまだ^たろう");
  * ```
  */
 export class PersonName {

@@ -52,9 +52,10 @@ function bytesOf(v: ArrayBufferView): Uint8Array {
  *
  * @example
  * ```ts
- * import { DataElement } from "../../mod.ts";
- * import { formatValue } from "./mod.ts";
- * console.log(formatValue(DataElement.fromValue(0x00280030, "DS", [0.5, 0.5]))); // "[0.5, 0.5]"
+ * import assert from "node:assert/strict";
+ * import { DataElement, formatValue } from "./mod.ts";
+ * assert.equal(formatValue(DataElement.fromValue(0x00280030, "DS", [0.5, 0.5])), "[0.5, 0.5]");
+ * assert.equal(formatValue(DataElement.fromValue(0x00100010, "PN", "Doe^John")), "'Doe^John'");
  * ```
  */
 export function formatValue(el: DataElement): string {
@@ -114,10 +115,12 @@ export function formatValue(el: DataElement): string {
  *
  * @example
  * ```ts
- * import { DataElement } from "../../mod.ts";
- * import { formatElement } from "./mod.ts";
- * console.log(formatElement(DataElement.fromValue(0x00100010, "PN", "Doe^John")));
- * // (0010, 0010) Patient's Name                      PN: 'Doe^John'
+ * import assert from "node:assert/strict";
+ * import { DataElement, formatElement } from "./mod.ts";
+ * assert.equal(
+ *   formatElement(DataElement.fromValue(0x00100010, "PN", "Doe^John")),
+ *   "(0010, 0010) Patient's Name                      PN: 'Doe^John'",
+ * );
  * ```
  */
 export function formatElement(el: DataElement): string {
@@ -150,11 +153,11 @@ function pretty(ds: PrintableDataset, indent: number, out: string[]): void {
  *
  * @example
  * ```ts
- * import { Dataset } from "../../mod.ts";
- * import { formatDataset } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * import { Dataset, formatDataset } from "./mod.ts";
  * const ds = new Dataset();
  * ds.set("Rows", 512);
- * console.log(formatDataset(ds)); // (0028, 0010) Rows                                US: 512
+ * assert.equal(formatDataset(ds), "(0028, 0010) Rows                                US: 512");
  * ```
  */
 export function formatDataset(ds: PrintableDataset): string {

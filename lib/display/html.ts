@@ -35,8 +35,9 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { base64 } from "./html.ts";
- * console.log(base64(new Uint8Array([1, 2, 3]))); // "AQID"
+ * assert.equal(base64(new Uint8Array([1, 2, 3])), "AQID");
  * ```
  */
 export function base64(bytes: Uint8Array): string {
@@ -107,11 +108,16 @@ function elementTable(ds: Iterable<DataElement>, depth: number): string {
  *
  * @example
  * ```ts
- * import { Dataset } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { Dataset } from "../dataset/mod.ts";
  * import { datasetHtml } from "./html.ts";
  * const ds = new Dataset();
  * ds.set("PatientName", "Doe^John");
- * console.log(datasetHtml(ds).includes("PatientName")); // true
+ * assert.ok(datasetHtml(ds).endsWith(
+ *   '<div class="dcm-tree"><table><tr><td class="tag">(0010, 0010)</td>' +
+ *     '<td class="kw">PatientName</td><td class="vr">PN</td><td>&#39;Doe^John&#39;</td></tr>' +
+ *     "</table></div>",
+ * ));
  * ```
  */
 export function datasetHtml(ds: Dataset): string {
@@ -125,11 +131,23 @@ export function datasetHtml(ds: Dataset): string {
 
 /** Options for {@linkcode imageHtml}. */
 export interface ImageHtmlOptions {
-  /** A caption under the image. */
+  /**
+   * A caption under the image.
+   *
+   * @default {undefined} no caption
+   */
   title?: string;
-  /** Display width in CSS pixels (height follows). */
+  /**
+   * Display width in CSS pixels (height follows).
+   *
+   * @default {undefined} the image's own width
+   */
   width?: number;
-  /** Image type of `bytes`. Default `image/png`. */
+  /**
+   * Image type of `bytes`.
+   *
+   * @default {"image/png"}
+   */
   mime?: string;
 }
 
@@ -138,8 +156,14 @@ export interface ImageHtmlOptions {
  *
  * @example
  * ```ts
- * import { imageHtml } from "./html.ts";
- * console.log(imageHtml(new Uint8Array([137, 80, 78, 71]), { title: "x" }).startsWith("<figure")); // true
+ * import assert from "node:assert/strict";
+ * import { imageHtml } from "./mod.ts";
+ * assert.equal(
+ *   imageHtml(new Uint8Array([137, 80, 78, 71]), { title: "x" }),
+ *   '<figure style="display:inline-block;margin:4px">' +
+ *     '<img src="data:image/png;base64,iVBORw==" style="image-rendering:pixelated"/>' +
+ *     '<figcaption style="text-align:center;font:12px sans-serif">x</figcaption></figure>',
+ * );
  * ```
  */
 export function imageHtml(bytes: Uint8Array, options: ImageHtmlOptions = {}): string {
@@ -156,19 +180,47 @@ export function imageHtml(bytes: Uint8Array, options: ImageHtmlOptions = {}): st
 
 /** Options for {@linkcode histogramSvg}. */
 export interface HistogramOptions {
-  /** Number of bins (default 100). */
+  /**
+   * Number of bins.
+   *
+   * @default {100}
+   */
   bins?: number;
-  /** `[min, max]` of the bins (default the data's range). */
+  /**
+   * `[min, max]` of the bins.
+   *
+   * @default {undefined} the data's range
+   */
   range?: readonly [number, number];
-  /** Width in pixels (default 480). */
+  /**
+   * Width in pixels.
+   *
+   * @default {480}
+   */
   width?: number;
-  /** Height in pixels (default 240). */
+  /**
+   * Height in pixels.
+   *
+   * @default {240}
+   */
   height?: number;
-  /** A title above the plot. */
+  /**
+   * A title above the plot.
+   *
+   * @default {undefined} no title
+   */
   title?: string;
-  /** Label of the x axis (e.g. `"HU"`). */
+  /**
+   * Label of the x axis (e.g. `"HU"`).
+   *
+   * @default {undefined} no label
+   */
   xLabel?: string;
-  /** Logarithmic counts. */
+  /**
+   * Logarithmic counts.
+   *
+   * @default {false}
+   */
   log?: boolean;
 }
 
@@ -186,10 +238,12 @@ export interface Histogram {
  *
  * @example
  * ```ts
- * import { PixelArray } from "../../mod.ts";
- * import { histogram } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
+ * import { histogram } from "./mod.ts";
  * const h = histogram(new PixelArray(new Int16Array([0, 1, 2, 3]), [2, 2]), { bins: 2 });
- * console.log([...h.counts]); // [2, 2]
+ * assert.deepEqual(Array.from(h.counts), [2, 2]);
+ * assert.deepEqual(Array.from(h.edges), [0, 1.5, 3]);
  * ```
  */
 export function histogram(arr: PixelArray, options: HistogramOptions = {}): Histogram {
@@ -226,10 +280,12 @@ function tick(x: number): string {
  *
  * @example
  * ```ts
- * import { PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "../pixels/mod.ts";
  * import { histogramSvg } from "./html.ts";
  * const svg = histogramSvg(new PixelArray(new Int16Array([-1000, 0, 40, 40]), [2, 2]), { xLabel: "HU" });
- * console.log(svg.startsWith("<svg")); // true
+ * assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="480" height="240"'));
+ * assert.ok(svg.includes(">HU<"));
  * ```
  */
 export function histogramSvg(arr: PixelArray, options: HistogramOptions = {}): string {

@@ -52,7 +52,7 @@ export interface WriteDicomdirOptions {
   fileSetUid?: string;
   /**
    * Where the files go:
-   * - `"keep"` (default): the DICOMDIR references each file where it is. Every path
+   * - `"keep"`: the DICOMDIR references each file where it is. Every path
    *   relative to the folder must be a conformant File ID (PS3.10 8.5: up to 8
    *   components of 1-8 characters from A-Z, 0-9 and _), else a `ValueError` lists
    *   the ones that are not.
@@ -178,12 +178,16 @@ function existingDicomdir(folder: string): string | undefined {
  * import { makeCtSlice } from "../sample/phantom.ts";
  * import { write } from "../io/mod.ts";
  * import { fileSet, writeDicomdir } from "./mod.ts";
+ * assert.deepEqual(fs.warnings, []);
+ * Deno.removeSync(folder, { recursive: true });
  * const folder = Deno.makeTempDirSync();
  * Deno.writeFileSync(`${folder}/IM000001`, write(makeCtSlice(0, { size: 64 })));
  * const fs = writeDicomdir(folder, { fileSetId: "MY_CD" });
  * assert.equal(fs.length, 1);
  * assert.equal(fs.id, "MY_CD");
  * assert.deepEqual(fileSet(`${folder}/DICOMDIR`).instances[0].fileId, ["IM000001"]);
+ * assert.deepEqual(fs.warnings, []);
+ * Deno.removeSync(folder, { recursive: true });
  * ```
  */
 export function writeDicomdir(folder: string | URL, options: WriteDicomdirOptions = {}): FileSet {

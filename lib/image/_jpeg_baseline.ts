@@ -173,8 +173,16 @@ export interface BaselineJpegInput {
  * Encodes a baseline JPEG (JFIF) of a grayscale or RGB 8-bit image.
  *
  * @example
- * ```ts ignore
- * const jpg = encodeBaselineJpeg({ data, width: 512, height: 512, components: 1, quality: 75 });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeBaselineJpeg } from "./_jpeg_baseline.ts";
+ * import { decodeJpeg } from "../pixels/mod.ts";
+ * // 8x8 pixels of RGB (200, 100, 50)
+ * const data = new Uint8Array(8 * 8 * 3).map((_, i) => [200, 100, 50][i % 3]);
+ * const jpg = encodeBaselineJpeg({ data, width: 8, height: 8, components: 3, quality: 90 });
+ * const decoded = decodeJpeg(jpg); // as stored: YCbCr
+ * assert.equal(decoded.components, 3);
+ * assert.deepEqual(Array.from(decoded.data.subarray(0, 3)), [124, 86, 182]);
  * ```
  */
 export function encodeBaselineJpeg(input: BaselineJpegInput): Uint8Array {

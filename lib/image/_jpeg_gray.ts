@@ -148,8 +148,16 @@ function quantizeDc(t: number, q: number): number {
  * at the same IJG `quality` (1–100). Sizes and quality are the caller's to check.
  *
  * @example
- * ```ts ignore
- * const jpg = encodeGrayJpeg(pixels, 512, 512, 75); // what Pillow's img.save(f) writes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeGrayJpeg } from "./_jpeg_gray.ts";
+ * import { decodeJpeg } from "../pixels/mod.ts";
+ * const flat = new Uint8Array(16 * 16).fill(128);
+ * const jpg = encodeGrayJpeg(flat, 16, 16, 75); // what Pillow's img.save(f) writes
+ * assert.deepEqual(Array.from(jpg.subarray(0, 2)), [0xff, 0xd8]);
+ * const decoded = decodeJpeg(jpg);
+ * assert.equal(decoded.width, 16);
+ * assert.deepEqual(decoded.data, flat);
  * ```
  */
 export function encodeGrayJpeg(

@@ -108,9 +108,12 @@ const tables = new Map<ColormapName, Uint8Array>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { colormapTable } from "./mod.ts";
  * const hot = colormapTable("hot");
- * console.log(hot.length, hot.subarray(0, 3), hot.subarray(765)); // 768 [10, 0, 0] [255, 255, 255]
+ * assert.equal(hot.length, 768);
+ * assert.deepEqual(Array.from(hot.subarray(0, 3)), [10, 0, 0]);
+ * assert.deepEqual(Array.from(hot.subarray(765)), [255, 255, 255]);
  * ```
  */
 export function colormapTable(name: ColormapName): Uint8Array {
@@ -141,11 +144,13 @@ export function colormapTable(name: ColormapName): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyColormap } from "./mod.ts";
- * import { PixelArray } from "../../mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
  * const gray = new PixelArray(new Uint8Array([0, 255]), [1, 2]);
  * const rgb = applyColormap(gray, "viridis");
- * console.log(rgb.shape, rgb.data); // [1, 2, 3] Uint8Array(6) [68, 1, 84, 253, 231, 36]
+ * assert.deepEqual(rgb.shape, [1, 2, 3]);
+ * assert.deepEqual(rgb.data, new Uint8Array([68, 1, 84, 253, 231, 36]));
  * ```
  */
 export function applyColormap(arr: PixelArray, name: ColormapName): PixelArray {

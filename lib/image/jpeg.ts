@@ -54,15 +54,25 @@ export interface EncodeJpegOptions {
   width: number;
   /** Image height in pixels, 1–65535. */
   height: number;
-  /** 1 grayscale (default) or 3 RGB, samples interleaved. */
+  /**
+   * 1 grayscale or 3 RGB, samples interleaved.
+   *
+   * @default {1}
+   */
   channels?: 1 | 3;
-  /** IJG quality 1–100 (Pillow's and libjpeg's scale). Default 75, as Pillow. */
+  /**
+   * IJG quality 1–100 (Pillow's and libjpeg's scale), Pillow's default.
+   *
+   * @default {75}
+   */
   quality?: number;
   /**
-   * `"auto"` (default): grayscale with the TypeScript encoder identical to libjpeg's, RGB
-   * with libjpeg-turbo WebAssembly (or the TypeScript encoder for images it cannot take).
+   * `"auto"`: grayscale with the TypeScript encoder identical to libjpeg's, RGB with
+   * libjpeg-turbo WebAssembly (or the TypeScript encoder for images it cannot take).
    * `"libjpeg-turbo"` or `"typescript"` to force one (a forced libjpeg-turbo throws where
    * auto would fall back).
+   *
+   * @default {"auto"}
    */
   encoder?: JpegEncoderName;
 }
@@ -156,10 +166,16 @@ function encodeTurbo(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeJpeg } from "./mod.ts";
- * const gray = new Uint8Array(64 * 64).map((_, i) => i % 64 * 4);
+ * import { decodeJpeg } from "../pixels/mod.ts";
+ * const gray = new Uint8Array(64 * 64).fill(200);
  * const jpg = encodeJpeg(gray, { width: 64, height: 64, quality: 90 });
- * console.log(jpg[0].toString(16), jpg[1].toString(16)); // ff d8
+ * assert.deepEqual(Array.from(jpg.subarray(0, 2)), [0xff, 0xd8]); // SOI
+ * assert.deepEqual(Array.from(jpg.subarray(-2)), [0xff, 0xd9]); // EOI
+ * const decoded = decodeJpeg(jpg);
+ * assert.equal(decoded.height, 64);
+ * assert.deepEqual(decoded.data, gray); // a flat image survives exactly
  * ```
  */
 export function encodeJpeg(pixels: Uint8Array, options: EncodeJpegOptions): Uint8Array {

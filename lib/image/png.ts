@@ -41,13 +41,29 @@ export interface EncodePngOptions {
   width: number;
   /** Image height in pixels. */
   height: number;
-  /** Samples per pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. Default 1. */
+  /**
+   * Samples per pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA.
+   *
+   * @default {1}
+   */
   channels?: 1 | 2 | 3 | 4;
-  /** zlib compression level, 0–9. Default 6. */
+  /**
+   * zlib compression level, 0–9.
+   *
+   * @default {6}
+   */
   level?: number;
-  /** Row filter. Default `"paeth"`. */
+  /**
+   * Row filter.
+   *
+   * @default {"paeth"}
+   */
   filter?: PngFilter;
-  /** zlib strategy: `"rle"` (default), `"filtered"` or `"default"`. */
+  /**
+   * zlib strategy: `"rle"`, `"filtered"` or `"default"`.
+   *
+   * @default {"rle"}
+   */
   strategy?: "rle" | "filtered" | "default";
 }
 
@@ -212,9 +228,11 @@ function filterImage(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePng, encodePng } from "./mod.ts";
  * const png = encodePng(new Uint16Array([0, 1000, 40000, 65535]), { width: 2, height: 2 });
- * console.log(decodePng(png).data); // Uint16Array(4) [0, 1000, 40000, 65535]
+ * assert.deepEqual(decodePng(png).data, new Uint16Array([0, 1000, 40000, 65535]));
+ * assert.equal(decodePng(png).bitDepth, 16);
  * ```
  */
 export function encodePng(pixels: Uint8Array | Uint16Array, options: EncodePngOptions): Uint8Array {
@@ -316,10 +334,14 @@ function unfilter(data: Uint8Array, height: number, rowBytes: number, bpp: numbe
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePng, encodePng } from "./mod.ts";
  * const rgb = new Uint8Array([255, 0, 0, 0, 255, 0]);
  * const png = decodePng(encodePng(rgb, { width: 2, height: 1, channels: 3 }));
- * console.log(png.width, png.height, png.channels, png.data); // 2 1 3 Uint8Array(6) [255, 0, 0, 0, 255, 0]
+ * assert.equal(png.width, 2);
+ * assert.equal(png.height, 1);
+ * assert.equal(png.channels, 3);
+ * assert.deepEqual(png.data, rgb);
  * ```
  */
 export function decodePng(bytes: Uint8Array): DecodedPng {

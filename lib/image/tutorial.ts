@@ -29,8 +29,10 @@ export interface RenderTutorialOptions {
   window?: number | Window;
   /**
    * Where to write the picture (then the result's `data`): an array of
-   * `arr.data.length` values. Default: a new one. A converter that reuses one array per
-   * image size allocates nothing per image.
+   * `arr.data.length` values. A converter that reuses one array per image size allocates
+   * nothing per image.
+   *
+   * @default {undefined} a new array
    */
   out?: Uint8Array;
 }

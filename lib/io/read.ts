@@ -23,6 +23,8 @@ export interface ReadOptions {
   /**
    * Stop before (7FE0,0010) Pixel Data (and Float/Double Float Pixel Data) at the top
    * level. With a file path, only as much of the file as needed is read from disk.
+   *
+   * @default {false}
    */
   stopBeforePixels?: boolean;
   /**
@@ -30,6 +32,8 @@ export interface ReadOptions {
    * sequences) are not read from disk until their `value` or `bytes` is asked for, so a
    * scan of a big series reads only the headers. Encapsulated pixel data is always read
    * (use `stopBeforePixels` to skip it). No effect on bytes already in memory.
+   *
+   * @default {Infinity} every value is read at once
    */
   deferSize?: number;
   /**
@@ -37,19 +41,25 @@ export interface ReadOptions {
    * delimiter, a wrong item tag, an invalid VR, a dataset in the other VR encoding than
    * its transfer syntax says) instead of reading what can be read and noting it in
    * `ds.warnings`: the first warning lenient mode would give is the error thrown.
-   * Default false, as pydicom. Sequences nested deeper than 64 levels always throw.
+   * Lenient by default, as pydicom. Sequences nested deeper than 64 levels always throw.
+   *
+   * @default {false}
    */
   strict?: boolean;
   /**
-   * Read input that has neither the `DICM` prefix nor a plausible first element.
-   * Default false: such input is refused with an `InvalidFileError`.
+   * Read input that has neither the `DICM` prefix nor a plausible first element. Without
+   * it, such input is refused with an `InvalidFileError`.
+   *
+   * @default {false}
    */
   force?: boolean;
   /**
-   * The most bytes a Deflated Explicit VR Little Endian dataset may inflate to. Default:
+   * The most bytes a Deflated Explicit VR Little Endian dataset may inflate to: by default
    * 256 MiB or 128 times the deflated input, whichever is larger (deflate reaches about
    * 1000:1 on zeros, so a file of a few MB could otherwise ask for gigabytes). Larger
    * output throws a `MalformedError`.
+   *
+   * @default {Math.max(256 * 2 ** 20, 128 * input.length)}
    */
   maxInflatedBytes?: number;
 }
@@ -555,8 +565,10 @@ function looksLikeDataset(bytes: Uint8Array): boolean {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parse } from "./mod.ts";
+ * // (0010,0010) PN, length 4, "Doe ": a bare explicit VR little endian dataset
  * const ds = parse(new Uint8Array([0x10, 0, 0x10, 0, 0x50, 0x4e, 4, 0, 0x44, 0x6f, 0x65, 0x20]));
  * assert.equal(String(ds.PatientName), "Doe");
+ * assert.deepEqual(ds.encoding, { implicitVR: false, littleEndian: true });
  * ```
  */
 export function parse(input: Uint8Array, options: ReadOptions = {}): Dataset {
@@ -740,9 +752,25 @@ function readGroup2(parser: Parser, meta: Dataset, pos: number, implicit: boolea
  *
  * @example
  * ```ts
- * import { read } from "../../mod.ts";
- * const ds = read("fixtures/ct_small.dcm");
- * console.log(ds.Modality, ds.Rows, ds.Columns);
+ * import assert from "node:assert/strict";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { read, write } from "./mod.ts";
+ * const original = new Dataset();
+ * original.set("Modality", "CT");
+ * original.set("Rows", 512);
+ * original.set("Columns", 512);
+ * original.set("PixelData", new Uint8Array(8), "OB");
+ * const path = await Deno.makeTempFile({ suffix: ".dcm" });
+ * await Deno.writeFile(path, write(original));
+ *
+ * const ds = read(path);
+ * assert.equal(ds.Modality, "CT");
+ * assert.equal(ds.Rows, 512);
+ * assert.equal(ds.Columns, 512);
+ * assert.deepEqual(ds.warnings, []);
+ * assert.equal(read(path, { stopBeforePixels: true }).PixelData, undefined);
+ * assert.throws(() => read(new Uint8Array([1, 2, 3])), { name: "InvalidFileError" });
+ * await Deno.remove(path);
  * ```
  */
 export function read(source: string | URL | Uint8Array, options: ReadOptions = {}): Dataset {

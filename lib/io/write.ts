@@ -22,9 +22,15 @@ export interface WriteOptions {
    * default), Implicit VR Little Endian (`1.2.840.10008.1.2`), Explicit VR Big Endian
    * (`1.2.840.10008.1.2.2`) or Deflated (`1.2.840.10008.1.2.1.99`). A dataset with
    * encapsulated (compressed) pixel data keeps its own transfer syntax.
+   *
+   * @default {"1.2.840.10008.1.2.1"}
    */
   transferSyntax?: string;
-  /** Implementation Class UID written in the file meta. */
+  /**
+   * Implementation Class UID written in the file meta.
+   *
+   * @default {IMPLEMENTATION_CLASS_UID} this toolkit's
+   */
   implementationClassUID?: string;
 }
 
@@ -425,12 +431,22 @@ function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): D
  *
  * @example
  * ```ts
- * import { Dataset, read, write } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { IMPLEMENTATION_CLASS_UID, read, write } from "./mod.ts";
  * const ds = new Dataset();
  * ds.set("SOPClassUID", "1.2.840.10008.5.1.4.1.1.7");
  * ds.set("PatientName", "Doe^John");
- * const again = read(write(ds));
- * console.log(String(again.PatientName)); // "Doe^John"
+ * const bytes = write(ds);
+ * assert.equal(new TextDecoder().decode(bytes.subarray(128, 132)), "DICM");
+ * const again = read(bytes);
+ * assert.equal(String(again.PatientName), "Doe^John");
+ * assert.equal(again.fileMeta?.TransferSyntaxUID, "1.2.840.10008.1.2.1");
+ * assert.equal(again.fileMeta?.ImplementationClassUID, IMPLEMENTATION_CLASS_UID);
+ * assert.equal(again.fileMeta?.MediaStorageSOPClassUID, "1.2.840.10008.5.1.4.1.1.7");
+ * const implicit = read(write(ds, { transferSyntax: "1.2.840.10008.1.2" }));
+ * assert.equal(implicit.transferSyntaxUID, "1.2.840.10008.1.2");
+ * assert.equal(implicit.encoding.implicitVR, true);
  * ```
  */
 export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {

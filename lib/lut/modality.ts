@@ -30,12 +30,16 @@ const LUT_DATA = 0x00283006;
  *
  * @example
  * ```ts
- * import { applyModalityLut, Dataset, PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { applyModalityLut } from "./mod.ts";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
  * const ds = new Dataset();
  * ds.set("RescaleSlope", 2);
  * ds.set("RescaleIntercept", -1024);
  * const out = applyModalityLut(new PixelArray(new Int16Array([0, 1, 512]), [1, 3]), ds);
- * console.log(out.dtype, Array.from(out.data)); // float64 [-1024, -1022, 0]
+ * assert.equal(out.dtype, "float64");
+ * assert.deepEqual(Array.from(out.data), [-1024, -1022, 0]);
  * ```
  */
 export function applyModalityLut(arr: PixelArray, ds: Dataset): PixelArray {

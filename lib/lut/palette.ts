@@ -33,6 +33,8 @@ export interface ApplyColorLutOptions {
    * A well-known palette (PS3.6 Annex B) to use instead of the dataset's: its name
    * (`HOT_IRON`, `PET`, `HOT_METAL_BLUE`, `PET_20_STEP`, `SPRING`, `SUMMER`, `FALL`,
    * `WINTER`) or its SOP Instance UID (1.2.840.10008.1.5.1 to .8).
+   *
+   * @default {undefined} the dataset's palette
    */
   palette?: string;
 }
@@ -67,11 +69,15 @@ interface Palette {
  *
  * @example
  * ```ts
- * import { applyColorLut, Dataset, PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { applyColorLut } from "./mod.ts";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
  * const rgb = applyColorLut(new PixelArray(new Uint8Array([0, 255]), [1, 2]), new Dataset(), {
  *   palette: "HOT_IRON",
  * });
- * console.log(rgb.shape, Array.from(rgb.data)); // [1, 2, 3] [0, 0, 0, 255, 255, 255]
+ * assert.deepEqual(rgb.shape, [1, 2, 3]);
+ * assert.deepEqual(Array.from(rgb.data), [0, 0, 0, 255, 255, 255]);
  * ```
  */
 export function applyColorLut(

@@ -25,14 +25,23 @@ const LUT_DATA = 0x00283006;
 /** Options of {@linkcode applyPresentationLut}. */
 export interface ApplyPresentationLutOptions {
   /**
-   * The range `[min, max]` of the values entering this stage. Default: the output range
-   * of the VOI stage as {@linkcode applyVoiLut} with the same `index` and `preferLut`
-   * produces it (see {@linkcode applyPresentationLut}).
+   * The range `[min, max]` of the values entering this stage.
+   *
+   * @default {undefined} the output range of the VOI stage as {@linkcode applyVoiLut}
+   * with the same `index` and `preferLut` produces it (see {@linkcode applyPresentationLut})
    */
   range?: readonly [number, number];
-  /** The VOI LUT Sequence item that was applied, for the default range. Default 0. */
+  /**
+   * The VOI LUT Sequence item that was applied, for the default range.
+   *
+   * @default {0}
+   */
   index?: number;
-  /** As in {@linkcode applyVoiLut}, for the default range. Default true. */
+  /**
+   * As in {@linkcode applyVoiLut}, for the default range.
+   *
+   * @default {true}
+   */
   preferLut?: boolean;
 }
 
@@ -63,14 +72,16 @@ export interface ApplyPresentationLutOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyPresentationLut } from "./mod.ts";
- * import { Dataset, PixelArray } from "../../mod.ts";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
  * const ds = new Dataset();
  * ds.set("PhotometricInterpretation", "MONOCHROME1");
  * ds.set("BitsStored", 8);
  * ds.set("PixelRepresentation", 0);
  * const out = applyPresentationLut(new PixelArray(new Uint8Array([0, 10, 255]), [1, 3]), ds);
- * console.log(Array.from(out.data)); // [255, 245, 0]
+ * assert.deepEqual(Array.from(out.data), [255, 245, 0]);
  * ```
  */
 export function applyPresentationLut(

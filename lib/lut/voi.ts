@@ -36,12 +36,16 @@ export type WindowFunction = "LINEAR" | "LINEAR_EXACT" | "SIGMOID";
 export interface ApplyVoiLutOptions {
   /**
    * Which window (value of Window Center/Width) or which VOI LUT Sequence item to apply,
-   * when there are several alternative views. Default 0.
+   * when there are several alternative views.
+   *
+   * @default {0}
    */
   index?: number;
   /**
-   * When both a VOI LUT Sequence and a window are present: true (default, as pydicom)
-   * applies the VOI LUT Sequence, false the window.
+   * When both a VOI LUT Sequence and a window are present: true (as pydicom) applies the
+   * VOI LUT Sequence, false the window.
+   *
+   * @default {true}
    */
   preferLut?: boolean;
 }
@@ -52,15 +56,25 @@ export interface ApplyWindowOptions {
   center: number;
   /** Window width, in the units of the input. */
   width: number;
-  /** The VOI LUT Function; default `LINEAR`. */
+  /**
+   * The VOI LUT Function.
+   *
+   * @default {"LINEAR"}
+   */
   function?: WindowFunction;
   /**
    * A dataset that sets the output range as {@linkcode applyVoiLut} does (Bits Stored,
    * Pixel Representation, Modality LUT, Rescale Slope/Intercept); its Photometric
    * Interpretation must then be MONOCHROME1 or MONOCHROME2.
+   *
+   * @default {undefined} the range is `range`, or `[0, 255]`
    */
   ds?: Dataset;
-  /** The output range `[min, max]`; overrides `ds`. Default `[0, 255]` without `ds`. */
+  /**
+   * The output range `[min, max]`; overrides `ds`.
+   *
+   * @default {[0, 255]} without `ds`; with `ds`, the range `applyVoiLut` would give
+   */
   range?: readonly [number, number];
 }
 
@@ -84,7 +98,10 @@ export interface ApplyWindowOptions {
  *
  * @example
  * ```ts
- * import { applyVoiLut, Dataset, PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { applyVoiLut } from "./mod.ts";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
  * const ds = new Dataset();
  * ds.set("PhotometricInterpretation", "MONOCHROME2");
  * ds.set("BitsStored", 8);
@@ -92,7 +109,8 @@ export interface ApplyWindowOptions {
  * ds.set("WindowCenter", 128.5);
  * ds.set("WindowWidth", 65);
  * const out = applyVoiLut(new PixelArray(new Uint8Array([0, 96, 112, 128, 160]), [1, 5]), ds);
- * console.log(out.dtype, Array.from(out.data)); // float64 [0, 0, 63.75, 127.5, 255]
+ * assert.equal(out.dtype, "float64");
+ * assert.deepEqual(Array.from(out.data), [0, 0, 63.75, 127.5, 255]);
  * ```
  */
 export function applyVoiLut(
@@ -130,8 +148,10 @@ export function applyVoiLut(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyGrayscaleLuts } from "./mod.ts";
- * import { Dataset, PixelArray } from "../../mod.ts";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
  * const ds = new Dataset();
  * ds.set("PhotometricInterpretation", "MONOCHROME2");
  * ds.set("BitsStored", 12);
@@ -141,7 +161,9 @@ export function applyVoiLut(
  * ds.set("WindowCenter", 40);
  * ds.set("WindowWidth", 400);
  * const out = applyGrayscaleLuts(new PixelArray(new Uint16Array([0, 1064, 4095]), [1, 3]), ds);
- * console.log(out.dtype, out.data[0], out.data[2]); // float64 -1024 3071
+ * assert.equal(out.dtype, "float64");
+ * assert.equal(out.data[0], -1024);
+ * assert.equal(out.data[2], 3071);
  * ```
  */
 export function applyGrayscaleLuts(
@@ -168,11 +190,12 @@ export function applyGrayscaleLuts(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyWindow } from "./mod.ts";
- * import { PixelArray } from "../../mod.ts";
+ * import { PixelArray } from "../pixels/mod.ts";
  * const hu = new PixelArray(new Float64Array([-1000, 40, 1000]), [1, 3]);
  * const out = applyWindow(hu, { center: 40, width: 400 });
- * console.log(Array.from(out.data)); // [0, 127.81954887218045, 255]
+ * assert.deepEqual(Array.from(out.data), [0, 127.81954887218045, 255]);
  * ```
  */
 export function applyWindow(arr: PixelArray, options: ApplyWindowOptions): PixelArray {

@@ -25,7 +25,11 @@ const R_CR = f32(0.701 / 1.402), G_CR = f32(-0.587 / 1.402), B_CR = f32(-0.114 /
 
 /** Options for {@linkcode convertColorSpace}. */
 export interface ConvertColorSpaceOptions {
-  /** The colour space wanted. Default `"RGB"`. */
+  /**
+   * The colour space wanted.
+   *
+   * @default {"RGB"}
+   */
   to?: string;
 }
 
@@ -48,10 +52,12 @@ export interface ConvertColorSpaceOptions {
  *
  * @example
  * ```ts
- * import { convertColorSpace, PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { convertColorSpace, PixelArray } from "./mod.ts";
  * const ybr = new PixelArray(new Uint8Array([76, 85, 255, 150, 44, 21]), [1, 2, 3]);
  * const rgb = convertColorSpace(ybr, "YBR_FULL", { to: "RGB" });
- * console.log(Array.from(rgb.data)); // [254, 0, 0, 0, 255, 1]
+ * assert.deepEqual(Array.from(rgb.data), [254, 0, 0, 0, 255, 1]);
+ * assert.deepEqual(rgb.shape, [1, 2, 3]);
  * ```
  */
 export function convertColorSpace(

@@ -36,26 +36,40 @@ import { convertColorSpace } from "./color_space.ts";
 
 /** Options for {@linkcode pixelArray}. */
 export interface PixelArrayOptions {
-  /** Decode only this frame (0-based); the result has no frame axis. */
+  /**
+   * Decode only this frame (0-based); the result has no frame axis.
+   *
+   * @default {undefined} every frame
+   */
   frame?: number;
-  /** Decode only frames `[start, end)`; the result keeps the frame axis. */
+  /**
+   * Decode only frames `[start, end)`; the result keeps the frame axis.
+   *
+   * @default {undefined} every frame
+   */
   frames?: readonly [number, number];
   /**
    * Keep the bits above Bits Stored as stored instead of masking them (unsigned) or
-   * sign-extending from the high bit (signed). Default false: pixel values are what
-   * Bits Stored says (pydicom 2.3 keeps the extra bits, which is wrong; see the README).
+   * sign-extending from the high bit (signed). By default pixel values are what Bits
+   * Stored says (pydicom 2.3 keeps the extra bits, which is wrong; see the README).
+   *
+   * @default {false}
    */
   keepUnusedBits?: boolean;
   /**
    * An array to decode into (then the result's `data`) when it has the type and length
    * the pixels need; otherwise a new one is made. A converter reusing one array per image
    * size allocates nothing per image for native data, and one array less for compressed.
+   *
+   * @default {undefined} a new array
    */
   out?: PixelTypedArray;
   /**
    * Convert YBR_FULL and YBR_FULL_422 colour to RGB (pydicom's `convert_color_space`).
-   * Default false: colour comes back as stored, as pydicom's `pixel_array` does.
+   * By default colour comes back as stored, as pydicom's `pixel_array` does.
    * JPEG 2000's YBR_RCT/YBR_ICT are always RGB (the codestream says so).
+   *
+   * @default {false}
    */
   asRgb?: boolean;
 }
@@ -86,10 +100,27 @@ function num(ds: Dataset, key: string, fallback?: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pixelInfo } from "./mod.ts";
- * import { read } from "../../mod.ts";
- * const info = pixelInfo(read("fixtures/ct_small.dcm"));
- * console.log(info.rows, info.bitsStored, info.frameCount);
+ * import { Dataset } from "../dataset/mod.ts";
+ * const ds = new Dataset();
+ * ds.set("SamplesPerPixel", 1);
+ * ds.set("PhotometricInterpretation", "MONOCHROME2");
+ * ds.set("NumberOfFrames", 2);
+ * ds.set("Rows", 2);
+ * ds.set("Columns", 2);
+ * ds.set("BitsAllocated", 16);
+ * ds.set("BitsStored", 12);
+ * ds.set("HighBit", 11);
+ * ds.set("PixelRepresentation", 0);
+ * const stored = new Uint16Array([0, 1000, 2000, 4095, 1, 2, 3, 4]);
+ * ds.set("PixelData", new Uint8Array(stored.buffer), "OW");
+ * const info = pixelInfo(ds);
+ * assert.equal(info.rows, 2);
+ * assert.equal(info.bitsStored, 12);
+ * assert.equal(info.frameCount, 2);
+ * assert.equal(info.kind, "int");
+ * assert.equal(info.transferSyntax, "1.2.840.10008.1.2.1"); // inferred: no file meta
  * ```
  */
 export function pixelInfo(ds: Dataset): PixelInfo {
@@ -367,9 +398,27 @@ function shapeOf(info: FrameInfo, frames: number, multi: boolean): number[] {
  *
  * @example
  * ```ts
- * import { pixelArray, read } from "../../mod.ts";
- * const arr = pixelArray(read("fixtures/ct_small.dcm"));
- * console.log(arr.shape, arr.dtype, arr.min(), arr.max());
+ * import assert from "node:assert/strict";
+ * import { pixelArray } from "./mod.ts";
+ * import { Dataset } from "../dataset/mod.ts";
+ * const ds = new Dataset();
+ * ds.set("SamplesPerPixel", 1);
+ * ds.set("PhotometricInterpretation", "MONOCHROME2");
+ * ds.set("NumberOfFrames", 2);
+ * ds.set("Rows", 2);
+ * ds.set("Columns", 2);
+ * ds.set("BitsAllocated", 16);
+ * ds.set("BitsStored", 12);
+ * ds.set("HighBit", 11);
+ * ds.set("PixelRepresentation", 0);
+ * const stored = new Uint16Array([0, 1000, 2000, 4095, 1, 2, 3, 4]);
+ * ds.set("PixelData", new Uint8Array(stored.buffer), "OW");
+ * const arr = pixelArray(ds);
+ * assert.deepEqual(arr.shape, [2, 2, 2]);
+ * assert.ok(arr.data instanceof Uint16Array);
+ * assert.equal(arr.min(), 0);
+ * assert.equal(arr.max(), 4095);
+ * assert.deepEqual(Array.from(pixelArray(ds, { frame: 1 }).data), [1, 2, 3, 4]);
  * ```
  */
 export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelArray {
@@ -392,8 +441,24 @@ export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelA
  *
  * @example
  * ```ts
- * import { frames, read } from "../../mod.ts";
- * for (const frame of frames(read("fixtures/ct_small.dcm"))) console.log(frame.shape);
+ * import assert from "node:assert/strict";
+ * import { frames } from "./mod.ts";
+ * import { Dataset } from "../dataset/mod.ts";
+ * const ds = new Dataset();
+ * ds.set("SamplesPerPixel", 1);
+ * ds.set("PhotometricInterpretation", "MONOCHROME2");
+ * ds.set("NumberOfFrames", 2);
+ * ds.set("Rows", 2);
+ * ds.set("Columns", 2);
+ * ds.set("BitsAllocated", 16);
+ * ds.set("BitsStored", 12);
+ * ds.set("HighBit", 11);
+ * ds.set("PixelRepresentation", 0);
+ * const stored = new Uint16Array([0, 1000, 2000, 4095, 1, 2, 3, 4]);
+ * ds.set("PixelData", new Uint8Array(stored.buffer), "OW");
+ * const shapes = [];
+ * for (const frame of frames(ds)) shapes.push(frame.shape);
+ * assert.deepEqual(shapes, [[2, 2], [2, 2]]);
  * ```
  */
 export function* frames(

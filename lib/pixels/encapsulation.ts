@@ -14,9 +14,18 @@ const PIXEL_DATA = 0x7fe00010;
 
 /** Options for {@linkcode frameFragments}. */
 export interface FrameFragmentsOptions {
-  /** Extended Offset Table (7FE0,0001) values, when present. */
+  /**
+   * Extended Offset Table (7FE0,0001) values, when present.
+   *
+   * @default {undefined} the Basic Offset Table, or the fragments, tell the frames apart
+   */
   extendedOffsets?: ArrayLike<bigint | number>;
-  /** Extended Offset Table Lengths (7FE0,0002) values, when present. */
+  /**
+   * Extended Offset Table Lengths (7FE0,0002) values, when present. Not needed: with
+   * `extendedOffsets`, each frame is the one fragment its offset starts.
+   *
+   * @default {undefined}
+   */
   extendedLengths?: ArrayLike<bigint | number>;
 }
 
@@ -44,13 +53,16 @@ function join(parts: Uint8Array[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFragments } from "./mod.ts";
  * const enc = {
  *   basicOffsetTable: new Uint32Array(0),
  *   fragments: [new Uint8Array([1, 2]), new Uint8Array([3, 4])],
  *   fragmentPositions: [0, 10],
  * };
- * console.log(frameFragments(enc, 2).length); // 2
+ * const fragments = frameFragments(enc, 2);
+ * assert.equal(fragments.length, 2);
+ * assert.deepEqual(fragments[1], [new Uint8Array([3, 4])]);
  * ```
  */
 export function frameFragments(
@@ -124,8 +136,9 @@ export function frameFragments(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameBytes } from "./mod.ts";
- * console.log(frameBytes([new Uint8Array([1]), new Uint8Array([2])])); // Uint8Array(2) [1, 2]
+ * assert.deepEqual(frameBytes([new Uint8Array([1]), new Uint8Array([2])]), new Uint8Array([1, 2]));
  * ```
  */
 export function frameBytes(parts: Uint8Array[]): Uint8Array {

@@ -13,7 +13,7 @@
  */
 
 export { frames, pixelArray, type PixelArrayOptions, type PixelInfo, pixelInfo } from "./decode.ts";
-export { PixelArray, type PixelTypedArray } from "./pixel_array.ts";
+export { PixelArray, type PixelArrayInit, type PixelTypedArray } from "./pixel_array.ts";
 export { frameBytes, frameFragments, type FrameFragmentsOptions } from "./encapsulation.ts";
 export {
   type ColorSpace,
@@ -22,4 +22,5 @@ export {
 } from "./color_space.ts";
 export { codecFor, CODECS } from "./codecs/registry.ts";
 export type { Codec, FrameInfo } from "./codecs/types.ts";
+export type { NativeKind } from "./codecs/native.ts";
 export { type DecodedJpeg, decodeJpeg, type JpegDecodeOptions } from "./codecs/jpeg/mod.ts";

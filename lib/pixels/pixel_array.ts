@@ -8,6 +8,18 @@ import type { PixelTypedArray } from "./codecs/types.ts";
 
 export type { PixelTypedArray };
 
+/** Options of the {@linkcode PixelArray} constructor. */
+export interface PixelArrayInit {
+  /**
+   * True when the first axis is frames. By default a 4-axis shape is multi-frame, and a
+   * 3-axis shape whose last axis is longer than 4 (frames, rows, columns rather than
+   * rows, columns, samples).
+   *
+   * @default {undefined} guessed from the shape
+   */
+  multiFrame?: boolean;
+}
+
 /**
  * Decoded pixel values, C order, samples interleaved. `shape` is numpy's:
  * `[rows, cols]`, `[rows, cols, samples]`, `[frames, rows, cols]` or
@@ -15,9 +27,14 @@ export type { PixelTypedArray };
  *
  * @example
  * ```ts
- * import { PixelArray } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { PixelArray } from "./mod.ts";
  * const arr = new PixelArray(new Uint16Array([0, 1, 2, 3]), [2, 2]);
- * console.log(arr.rows, arr.columns, arr.frames, arr.samples, arr.max()); // 2 2 1 1 3
+ * assert.equal(arr.rows, 2);
+ * assert.equal(arr.columns, 2);
+ * assert.equal(arr.frames, 1);
+ * assert.equal(arr.samples, 1);
+ * assert.equal(arr.max(), 3);
  * ```
  */
 export class PixelArray {
@@ -32,7 +49,7 @@ export class PixelArray {
   constructor(
     data: PixelTypedArray,
     shape: readonly number[],
-    options: { multiFrame?: boolean } = {},
+    options: PixelArrayInit = {},
   ) {
     const n = shape.reduce((a, b) => a * b, 1);
     if (n !== data.length) {

@@ -10,9 +10,17 @@ import { Dataset } from "../dataset/dataset.ts";
 
 /** Options for {@linkcode makeCtSlice}. */
 export interface PhantomOptions {
-  /** Number of slices in the series (default 12). */
+  /**
+   * Number of slices in the series.
+   *
+   * @default {12}
+   */
   slices?: number;
-  /** Rows and columns (default 512). */
+  /**
+   * Rows and columns.
+   *
+   * @default {512}
+   */
   size?: number;
 }
 
@@ -55,9 +63,12 @@ function structures(z: number): Ellipse[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { phantomHU } from "./phantom.ts";
  * const hu = phantomHU(0, { size: 64 });
- * console.log(hu.length); // 4096
+ * assert.equal(hu.length, 64 * 64);
+ * assert.equal(hu[0], -999); // air in a corner
+ * assert.equal(hu[32 * 64 + 32], 38); // brain in the centre
  * ```
  */
 export function phantomHU(index: number, options: PhantomOptions = {}): Int16Array {
@@ -93,9 +104,12 @@ const FRAME_UID = "2.25.101909012409412419281029458721049814";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeCtSlice } from "./phantom.ts";
  * const ds = makeCtSlice(0, { size: 64 });
- * console.log(ds.Rows, ds.WindowCenter); // 64 [40, 700]
+ * assert.equal(ds.Rows, 64);
+ * assert.deepEqual(ds.WindowCenter, [40, 700]);
+ * assert.equal(ds.Modality, "CT");
  * ```
  */
 export function makeCtSlice(index: number, options: PhantomOptions = {}): Dataset {

@@ -36,8 +36,17 @@ const compiled = new Map<string, WebAssembly.Module>();
  * a second instance (after a WebAssembly trap) is cheap.
  *
  * @example
- * ```ts ignore
- * const charls = instantiateSync<CharLS>(factory, wasmUrl, { print: () => {} });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type EmscriptenFactory, instantiateSync } from "./emscripten.ts";
+ * import factory from "npm:@cornerstonejs/codec-charls@1.2.7/decodewasmjs";
+ * const wasmUrl = import.meta.resolve("npm:@cornerstonejs/codec-charls@1.2.7/decodewasm");
+ * const charls = instantiateSync<{ JpegLSDecoder: unknown }>(
+ *   factory as EmscriptenFactory,
+ *   wasmUrl,
+ *   () => {},
+ * );
+ * assert.equal(typeof charls.JpegLSDecoder, "function"); // ready at once, no await
  * ```
  */
 export function instantiateSync<T>(

@@ -75,12 +75,14 @@ export interface J2kSizInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { j2kSiz } from "./jpeg_2000.ts";
  * const siz = new Uint8Array(44);
  * siz.set([0xff, 0x4f, 0xff, 0x51]);
  * siz[41] = 1; // one component
  * siz[42] = 0x8b; // signed, 12 bits
- * console.log(j2kSiz(siz)); // { precision: 12, signed: true, components: 1 }
+ * assert.deepEqual(j2kSiz(siz), { precision: 12, signed: true, components: 1 });
+ * assert.equal(j2kSiz(new Uint8Array(44)), undefined);
  * ```
  */
 export function j2kSiz(stream: Uint8Array): J2kSizInfo | undefined {
@@ -142,10 +144,19 @@ function errorText(lines: string[]): string {
  * interpretation. Multi-component images with a colour transform come back as RGB.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeJ2kStream } from "./jpeg_2000.ts";
- * const { frame, samples } = decodeJ2kStream(codestream);
- * console.log(frame.width, frame.height, samples.length);
+ * // A 2x2 signed 16-bit lossless J2K codestream (OpenJPEG) of -1000, 0, 40, 1200
+ * const hex = "ff4fff510029000000000002000000020000000000000000000000020000000200000000" +
+ *   "0000000000018f0101ff52000c00020001000004040001ff5c00044080ff90000a00000000" +
+ *   "00180001ff93c0fe41800eb22db4a09fffd9";
+ * const stream = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+ * const { frame, reversible, samples } = decodeJ2kStream(stream);
+ * assert.equal(frame.width, 2);
+ * assert.equal(frame.height, 2);
+ * assert.equal(reversible, true);
+ * assert.deepEqual(samples, new Int16Array([-1000, 0, 40, 1200]));
  * ```
  */
 export function decodeJ2kStream(stream: Uint8Array): J2kDecoded {
@@ -244,9 +255,19 @@ function outputArray(bitsAllocated: number, n: number): Uint8Array | Uint16Array
  * - Values above Bits Stored are not masked (pydicom quirk 1).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeJpeg2000 } from "./jpeg_2000.ts";
- * const pixels = decodeJpeg2000(frameBytes, info); // e.g. Int16Array for signed CT
+ * // A 2x2 signed 16-bit lossless J2K codestream (OpenJPEG) of -1000, 0, 40, 1200
+ * const hex = "ff4fff510029000000000002000000020000000000000000000000020000000200000000" +
+ *   "0000000000018f0101ff52000c00020001000004040001ff5c00044080ff90000a00000000" +
+ *   "00180001ff93c0fe41800eb22db4a09fffd9";
+ * const stream = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+ * const info = {
+ *   rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16,
+ *   pixelRepresentation: 1, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
+ * };
+ * assert.deepEqual(decodeJpeg2000(stream, info), new Int16Array([-1000, 0, 40, 1200]));
  * ```
  */
 export function decodeJpeg2000(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
@@ -328,9 +349,20 @@ function reinterpret(
  * registry.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { jpeg2000 } from "./jpeg_2000.ts";
- * const pixels = jpeg2000.decode(frameBytes, info);
+ * // A 2x2 signed 16-bit lossless J2K codestream (OpenJPEG) of -1000, 0, 40, 1200
+ * const hex = "ff4fff510029000000000002000000020000000000000000000000020000000200000000" +
+ *   "0000000000018f0101ff52000c00020001000004040001ff5c00044080ff90000a00000000" +
+ *   "00180001ff93c0fe41800eb22db4a09fffd9";
+ * const stream = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+ * const info = {
+ *   rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16,
+ *   pixelRepresentation: 1, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
+ * };
+ * assert.deepEqual(jpeg2000.decode(stream, info), new Int16Array([-1000, 0, 40, 1200]));
+ * assert.deepEqual(jpeg2000.families, ["jpeg-2000", "htj2k"]);
  * ```
  */
 export const jpeg2000: Codec = {

@@ -107,10 +107,17 @@ function hasEndOfImage(stream: Uint8Array): boolean {
  * come back in the stream's interleave order (planar for interleave mode 0).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeJpegLsStream } from "./jpeg_ls.ts";
- * const { stream, samples } = decodeJpegLsStream(jlsBytes);
- * console.log(stream.near, samples.length);
+ * // A 2x2 16-bit JPEG-LS stream (CharLS) of the values -1000, 0, 40, 1200 as two's complement
+ * const hex = "ffd8fff7000b100002000201011100fff8000d01ffff0012004301140040ffda0008010100" +
+ *   "0000003e73e7907cabe0ffd9";
+ * const stream = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+ * const decoded = decodeJpegLsStream(stream);
+ * assert.equal(decoded.stream.near, 0); // lossless
+ * assert.equal(decoded.stream.bitsPerSample, 16);
+ * assert.deepEqual(Array.from(decoded.samples), [64536, 0, 40, 1200]);
  * ```
  */
 export function decodeJpegLsStream(stream: Uint8Array): JpegLsDecoded {
@@ -192,9 +199,18 @@ function jpegLsFrameHeader(
  * 12-bit -1 comes back as 4095.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeJpegLs } from "./jpeg_ls.ts";
- * const pixels = decodeJpegLs(frameBytes, info); // e.g. Int16Array for signed CT
+ * // A 2x2 16-bit JPEG-LS stream (CharLS) of the values -1000, 0, 40, 1200 as two's complement
+ * const hex = "ffd8fff7000b100002000201011100fff8000d01ffff0012004301140040ffda0008010100" +
+ *   "0000003e73e7907cabe0ffd9";
+ * const stream = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+ * const info = {
+ *   rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16,
+ *   pixelRepresentation: 1, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
+ * };
+ * assert.deepEqual(decodeJpegLs(stream, info), new Int16Array([-1000, 0, 40, 1200]));
  * ```
  */
 export function decodeJpegLs(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
@@ -248,9 +264,19 @@ export function decodeJpegLs(frame: Uint8Array, info: FrameInfo): PixelTypedArra
  * The JPEG-LS codec (lossless .4.80 and near-lossless .4.81) for the codec registry.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { jpegLs } from "./jpeg_ls.ts";
- * const pixels = jpegLs.decode(frameBytes, info);
+ * // A 2x2 16-bit JPEG-LS stream (CharLS) of the values -1000, 0, 40, 1200 as two's complement
+ * const hex = "ffd8fff7000b100002000201011100fff8000d01ffff0012004301140040ffda0008010100" +
+ *   "0000003e73e7907cabe0ffd9";
+ * const stream = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+ * const info = {
+ *   rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16,
+ *   pixelRepresentation: 1, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
+ * };
+ * assert.deepEqual(jpegLs.decode(stream, info), new Int16Array([-1000, 0, 40, 1200]));
+ * assert.deepEqual(jpegLs.families, ["jpeg-ls"]);
  * ```
  */
 export const jpegLs: Codec = {

@@ -9,7 +9,11 @@
 import type { FrameInfo, PixelTypedArray } from "./types.ts";
 import { PixelDataError } from "../../core/errors.ts";
 
-/** What kind of values the pixel data element holds. */
+/**
+ * What kind of values the pixel data element holds: `"int"` for Pixel Data (integers of
+ * Bits Allocated bits), `"float"` for Float Pixel Data (32-bit), `"double"` for Double Float
+ * Pixel Data (64-bit).
+ */
 export type NativeKind = "int" | "float" | "double";
 
 /** Bytes of one frame as stored (for 1-bit data, bits; see {@linkcode frameBits}). */

@@ -33,7 +33,7 @@ for (const codec of CODECS) for (const family of codec.families) BY_FAMILY.set(f
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { codecFor } from "./registry.ts";
+ * import { codecFor } from "../mod.ts";
  * assert.equal(codecFor("1.2.840.10008.1.2.5")?.name, "RLE Lossless");
  * assert.equal(codecFor("1.2.840.10008.1.2.1"), undefined);
  * ```

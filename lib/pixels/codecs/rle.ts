@@ -170,6 +170,7 @@ function joinPlanes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeRle } from "./rle.ts";
  * // A 2x2 8-bit frame: one segment holding a replicate run of four 7s.
  * const frame = new Uint8Array(66);
@@ -180,7 +181,7 @@ function joinPlanes(
  *   rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 8, bitsStored: 8,
  *   pixelRepresentation: 0, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
  * };
- * console.log(decodeRle(frame, info)); // Uint8Array(4) [7, 7, 7, 7]
+ * assert.deepEqual(decodeRle(frame, info), new Uint8Array([7, 7, 7, 7]));
  * ```
  */
 export function decodeRle(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
@@ -267,13 +268,14 @@ function packSegment(plane: Uint8Array, out: number[]): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeRle, encodeRle } from "./rle.ts";
  * const info = {
  *   rows: 1, columns: 4, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16,
  *   pixelRepresentation: 0, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
  * };
  * const frame = encodeRle(new Uint16Array([1, 2, 3, 0x1234]), info);
- * console.log(decodeRle(frame, info)); // Uint16Array(4) [1, 2, 3, 4660]
+ * assert.deepEqual(decodeRle(frame, info), new Uint16Array([1, 2, 3, 0x1234]));
  * ```
  */
 export function encodeRle(pixels: PixelTypedArray, info: FrameInfo): Uint8Array {
@@ -320,13 +322,14 @@ export function encodeRle(pixels: PixelTypedArray, info: FrameInfo): Uint8Array 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeRle, rleLossless } from "./rle.ts";
  * const info = {
  *   rows: 1, columns: 2, samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8,
  *   pixelRepresentation: 0, planarConfiguration: 0, photometricInterpretation: "RGB",
  * };
  * const rgb = new Uint8Array([255, 0, 0, 0, 0, 255]);
- * console.log(rleLossless.decode(encodeRle(rgb, info), info)); // [255, 0, 0, 0, 0, 255]
+ * assert.deepEqual(rleLossless.decode(encodeRle(rgb, info), info), rgb);
  * ```
  */
 export const rleLossless: Codec = {

@@ -51,8 +51,22 @@ export type PixelTypedArray =
  * Failures throw a `DicomError` subclass naming the frame and what was wrong.
  *
  * @example
- * ```ts ignore
- * const out = codec.decode(frameBytes, info);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Codec, FrameInfo } from "../mod.ts";
+ * // A codec for encapsulated uncompressed 8-bit frames: the fragment is the pixels.
+ * const uncompressed8: Codec = {
+ *   name: "Encapsulated Uncompressed (8-bit)",
+ *   families: ["encapsulated-uncompressed"],
+ *   decode(frame: Uint8Array, info: FrameInfo): Uint8Array {
+ *     return frame.slice(0, info.rows * info.columns * info.samplesPerPixel);
+ *   },
+ * };
+ * const info: FrameInfo = {
+ *   rows: 1, columns: 3, samplesPerPixel: 1, bitsAllocated: 8, bitsStored: 8,
+ *   pixelRepresentation: 0, planarConfiguration: 0, photometricInterpretation: "MONOCHROME2",
+ * };
+ * assert.deepEqual(uncompressed8.decode(new Uint8Array([1, 2, 3, 0]), info), new Uint8Array([1, 2, 3]));
  * ```
  */
 export interface Codec {
