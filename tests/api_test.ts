@@ -158,6 +158,8 @@ const API: Record<string, Exported> = {
       "FrameFragmentsOptions",
       "FrameInfo",
       "JpegDecodeOptions",
+      "NativeKind",
+      "PixelArrayInit",
       "PixelArrayOptions",
       "PixelInfo",
       "PixelTypedArray",
