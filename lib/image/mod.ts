@@ -15,8 +15,6 @@
 
 export { scale, type ScaleOptions, scaleTutorial } from "./scale.ts";
 export {
-  colormapOf,
-  isWindow,
   type RenderOptions,
   type Scaling,
   type Window,
