@@ -14,6 +14,22 @@ import { constants as zlib, deflateRawSync } from "node:zlib";
 import { Dataset } from "../lib/dataset/dataset.ts";
 import { DataElement } from "../lib/dataset/element.ts";
 import { LONG_LENGTH_VRS, WIRE_VRS } from "../lib/core/vr.ts";
+import {
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  HTJ2K_LOSSLESS,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  JPEG_2000,
+  JPEG_2000_LOSSLESS,
+  JPEG_BASELINE,
+  JPEG_EXTENDED,
+  JPEG_LOSSLESS,
+  JPEG_LOSSLESS_SV1,
+  JPEG_LS_LOSSLESS,
+  JPEG_LS_NEAR_LOSSLESS,
+  RLE_LOSSLESS,
+} from "../lib/core/transfer_syntax.ts";
 import { lookupTag } from "../lib/dictionary/mod.ts";
 import { write } from "../lib/io/write.ts";
 import { makeCtSlice, phantomHU } from "../lib/sample/phantom.ts";
@@ -151,11 +167,6 @@ export interface StreamMap {
   deflated: boolean;
 }
 
-const TS_IMPLICIT = "1.2.840.10008.1.2";
-const TS_EXPLICIT = "1.2.840.10008.1.2.1";
-const TS_BIG = "1.2.840.10008.1.2.2";
-const TS_DEFLATED = "1.2.840.10008.1.2.1.99";
-
 /**
  * Maps a (mostly) well-formed stream: the file meta, then the dataset in its transfer
  * syntax. Stops quietly at the first thing it does not understand; what was found before
@@ -203,14 +214,14 @@ export function scan(bytes: Uint8Array): StreamMap {
     pos = valuePos + length;
   }
   const bodyStart = pos;
-  const implicit = ts === TS_IMPLICIT;
-  const le = ts !== TS_BIG;
+  const implicit = ts === IMPLICIT_VR_LITTLE_ENDIAN;
+  const le = ts !== EXPLICIT_VR_BIG_ENDIAN;
   const map: StreamMap = {
     tokens,
     bodyStart,
     implicit,
     littleEndian: le,
-    deflated: ts === TS_DEFLATED,
+    deflated: ts === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
   };
   if (map.deflated) return map;
   try {
@@ -375,28 +386,27 @@ function walkFragments(
 // --- seeds made by the project ---------------------------------------------------------------
 
 /** The transfer syntaxes of the native seeds. */
-export const NATIVE_SYNTAXES: readonly string[] = [TS_EXPLICIT, TS_IMPLICIT, TS_BIG, TS_DEFLATED];
-
-const RLE = "1.2.840.10008.1.2.5";
-const JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
-const JPEG_LOSSLESS = "1.2.840.10008.1.2.4.70";
-const JPEG_LS = "1.2.840.10008.1.2.4.80";
-const J2K = "1.2.840.10008.1.2.4.90";
+export const NATIVE_SYNTAXES: readonly string[] = [
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_BIG_ENDIAN,
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+];
 
 /** Every transfer syntax a lying file meta may claim. */
 export const ANY_SYNTAXES: readonly string[] = [
   ...NATIVE_SYNTAXES,
-  RLE,
+  RLE_LOSSLESS,
   JPEG_BASELINE,
-  "1.2.840.10008.1.2.4.51",
-  "1.2.840.10008.1.2.4.57",
+  JPEG_EXTENDED,
   JPEG_LOSSLESS,
-  JPEG_LS,
-  "1.2.840.10008.1.2.4.81",
-  J2K,
-  "1.2.840.10008.1.2.4.91",
-  "1.2.840.10008.1.2.4.201",
-  "1.2.840.10008.1.2.4.100",
+  JPEG_LOSSLESS_SV1,
+  JPEG_LS_LOSSLESS,
+  JPEG_LS_NEAR_LOSSLESS,
+  JPEG_2000_LOSSLESS,
+  JPEG_2000,
+  HTJ2K_LOSSLESS,
+  "1.2.840.10008.1.2.4.100", // MPEG2 Main Profile: a syntax without a codec here
   "1.2.3.4",
   "",
 ];
@@ -736,7 +746,7 @@ function losslessJpeg(): Dataset {
   const ds = eightBitCt();
   ds.set("Rows", 2);
   ds.set("Columns", 2);
-  setEncapsulated(ds, [LOSSLESS_2X2.slice()], JPEG_LOSSLESS);
+  setEncapsulated(ds, [LOSSLESS_2X2.slice()], JPEG_LOSSLESS_SV1);
   return ds;
 }
 
@@ -776,9 +786,9 @@ export function projectSeeds(encoders: Encoders): Seed[] {
   const rgbFrame = (ds: Dataset) => [ds.get("PixelData") as Uint8Array];
   const add = (name: string, make: () => Dataset, ts: string) =>
     seeds.push({ name, make, transferSyntax: ts });
-  add("ct/rle", compressed(() => ct(0), ctFrames, rle, RLE), RLE);
-  add("multiframe/rle", compressed(() => multiFrame(3), ctFrames, rle, RLE), RLE);
-  add("rgb/rle", compressed(() => rgb(0), rgbFrame, rle, RLE), RLE);
+  add("ct/rle", compressed(() => ct(0), ctFrames, rle, RLE_LOSSLESS), RLE_LOSSLESS);
+  add("multiframe/rle", compressed(() => multiFrame(3), ctFrames, rle, RLE_LOSSLESS), RLE_LOSSLESS);
+  add("rgb/rle", compressed(() => rgb(0), rgbFrame, rle, RLE_LOSSLESS), RLE_LOSSLESS);
   add(
     "ct8/jpeg-baseline",
     compressed(eightBitCt, rgbFrame, (px) => {
@@ -786,19 +796,35 @@ export function projectSeeds(encoders: Encoders): Seed[] {
     }, JPEG_BASELINE),
     JPEG_BASELINE,
   );
-  add("2x2/jpeg-lossless", losslessJpeg, JPEG_LOSSLESS);
+  add("2x2/jpeg-lossless", losslessJpeg, JPEG_LOSSLESS_SV1);
   if (encoders.jpegLs) {
-    add("ct/jpeg-ls", compressed(() => ct(0), ctFrames, encoders.jpegLs, JPEG_LS), JPEG_LS);
-    add("rgb/jpeg-ls", compressed(() => rgb(0), rgbFrame, encoders.jpegLs, JPEG_LS), JPEG_LS);
+    add(
+      "ct/jpeg-ls",
+      compressed(() => ct(0), ctFrames, encoders.jpegLs, JPEG_LS_LOSSLESS),
+      JPEG_LS_LOSSLESS,
+    );
+    add(
+      "rgb/jpeg-ls",
+      compressed(() => rgb(0), rgbFrame, encoders.jpegLs, JPEG_LS_LOSSLESS),
+      JPEG_LS_LOSSLESS,
+    );
     add(
       "multiframe/jpeg-ls",
-      compressed(() => multiFrame(2), ctFrames, encoders.jpegLs, JPEG_LS),
-      JPEG_LS,
+      compressed(() => multiFrame(2), ctFrames, encoders.jpegLs, JPEG_LS_LOSSLESS),
+      JPEG_LS_LOSSLESS,
     );
   }
   if (encoders.j2k) {
-    add("ct/j2k", compressed(() => ct(0), ctFrames, encoders.j2k, J2K), J2K);
-    add("rgb/j2k", compressed(() => rgb(0), rgbFrame, encoders.j2k, J2K), J2K);
+    add(
+      "ct/j2k",
+      compressed(() => ct(0), ctFrames, encoders.j2k, JPEG_2000_LOSSLESS),
+      JPEG_2000_LOSSLESS,
+    );
+    add(
+      "rgb/j2k",
+      compressed(() => rgb(0), rgbFrame, encoders.j2k, JPEG_2000_LOSSLESS),
+      JPEG_2000_LOSSLESS,
+    );
   }
   return seeds;
 }
@@ -1409,7 +1435,7 @@ export function lieAboutSyntax(bytes: Uint8Array, transferSyntax: string): Uint8
   const ds = new Dataset();
   ds.set("SOPClassUID", "1.2.840.10008.5.1.4.1.1.7");
   ds.set("SOPInstanceUID", "2.25.1");
-  const fake = write(ds, { transferSyntax: transferSyntax || TS_EXPLICIT });
+  const fake = write(ds, { transferSyntax: transferSyntax || EXPLICIT_VR_LITTLE_ENDIAN });
   const fakeMeta = scan(fake).bodyStart;
   let meta = fake.subarray(0, fakeMeta);
   if (transferSyntax === "") {
@@ -1423,7 +1449,10 @@ export function lieAboutSyntax(bytes: Uint8Array, transferSyntax: string): Uint8
 /** Deflates the body of an explicit VR little endian Part 10 stream into a Deflated one. */
 export function deflateBody(explicit: Uint8Array): Uint8Array {
   const map = scan(explicit);
-  const meta = lieAboutSyntax(explicit.subarray(0, map.bodyStart), TS_DEFLATED);
+  const meta = lieAboutSyntax(
+    explicit.subarray(0, map.bodyStart),
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  );
   return concat(meta, new Uint8Array(deflateRawSync(explicit.subarray(map.bodyStart))));
 }
 
@@ -1450,7 +1479,10 @@ export function deflateBomb(megabytes: number): Uint8Array {
   ds.set("SOPClassUID", "1.2.840.10008.5.1.4.1.1.7");
   ds.set("SOPInstanceUID", "2.25.2");
   const explicit = write(ds);
-  const meta = lieAboutSyntax(explicit.subarray(0, scan(explicit).bodyStart), TS_DEFLATED);
+  const meta = lieAboutSyntax(
+    explicit.subarray(0, scan(explicit).bodyStart),
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  );
   const headDeflated = new Uint8Array(deflateRawSync(head, { finishFlush: zlib.Z_SYNC_FLUSH }));
   const parts = [meta, headDeflated];
   for (let i = 0; i < chunks; i++) parts.push(zeroChunk);

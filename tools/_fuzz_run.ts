@@ -17,6 +17,10 @@ import charlsFull from "@cornerstonejs/codec-charls/wasmjs";
 import openjpegFull from "@cornerstonejs/codec-openjpeg/wasmjs";
 import { type Dataset, dir } from "../lib/dataset/dataset.ts";
 import { DicomError } from "../lib/core/errors.ts";
+import {
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+} from "../lib/core/transfer_syntax.ts";
 import { read } from "../lib/io/read.ts";
 import { write } from "../lib/io/write.ts";
 import { pixelArray } from "../lib/pixels/decode.ts";
@@ -381,11 +385,11 @@ export function makeCase(ctx: FuzzContext, seed: number, index: number): CaseInp
   const mode = rng.next();
   const focus = mode >= 0.33 && mode < 0.53 ? pixelTokens : undefined;
   if (mode < 0.33 || rng.chance(0.4)) input.mutations.push(...mutateDataset(ds, rng));
-  const deflated = s.transferSyntax === "1.2.840.10008.1.2.1.99";
+  const deflated = s.transferSyntax === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN;
   try {
     if (deflated && rng.chance(0.5)) {
       // mutate the dataset's bytes, then deflate them
-      input.bytes = writeSeed(ds, "1.2.840.10008.1.2.1");
+      input.bytes = writeSeed(ds, EXPLICIT_VR_LITTLE_ENDIAN);
       byteMutations(input, rng, rng.range(0, 2));
       input.bytes = deflateBody(input.bytes);
       input.mutations.push("deflated after mutation");
