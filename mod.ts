@@ -38,13 +38,8 @@ export {
 } from "./lib/image/to_image.ts";
 export { type RenderOptions } from "./lib/image/render_options.ts";
 export { grid, type GridOptions, hist, show, type ShowOptions } from "./lib/display/notebook.ts";
-export {
-  FileInstance,
-  FileSet,
-  fileSet,
-  type FileSetOptions,
-  type FindOptions,
-} from "./lib/fileset/file_set.ts";
+export { FileSet, fileSet, type FileSetOptions, type FindOptions } from "./lib/fileset/file_set.ts";
+export { FileInstance } from "./lib/fileset/file_instance.ts";
 export { convertFileSet, type ConvertFileSetOptions } from "./lib/convert/convert_file_set.ts";
 export { type ConvertReport, type Failure } from "./lib/convert/report.ts";
 export { type ConvertProgress } from "./lib/convert/progress.ts";

@@ -13,7 +13,7 @@ import { DicomError, InvalidFileError, MalformedError, ValueError } from "../lib
 import type { Dataset } from "../lib/dataset/dataset.ts";
 import { DataElement } from "../lib/dataset/element.ts";
 import { PersonName } from "../lib/dataset/person_name.ts";
-import { type FileInstance, type FileSet, fileSet } from "../lib/fileset/file_set.ts";
+import { type FileInstance, type FileSet, fileSet } from "../lib/fileset/mod.ts";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
 
 const SERIES2 = "2.25.101909012409412419281029458721049813";

@@ -21,13 +21,10 @@ import { pyStr } from "./_records.ts";
 import { scanFolder } from "./_scan.ts";
 import { makeUid } from "./_tree.ts";
 import { text } from "./_values.ts";
-import { FileInstance } from "./file_instance.ts";
-import { RecordNode } from "./record_node.ts";
+import type { FileInstance } from "./file_instance.ts";
+import type { RecordNode } from "./record_node.ts";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-
-// The record and instance classes, for modules that import this one (the folder's entry is mod.ts)
-export { FileInstance, RecordNode };
 
 /** Options for {@linkcode fileSet}. */
 export interface FileSetOptions {
