@@ -6,6 +6,7 @@
  */
 
 import { DicomError } from "../core/errors.ts";
+import { exists } from "../io/files.ts";
 import { join, sep } from "node:path";
 import { exists } from "../io/files.ts";
 
