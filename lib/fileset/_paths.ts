@@ -6,7 +6,6 @@
  */
 
 import { DicomError } from "../core/errors.ts";
-import { exists } from "../io/files.ts";
 import { join, sep } from "node:path";
 import { exists } from "../io/files.ts";
 
