@@ -10,6 +10,8 @@
  * @module
  */
 
+import { UnsupportedError } from "../core/errors.ts";
+
 /** What an Emscripten module prints, one line per call. */
 export type PrintSink = (line: string) => void;
 
@@ -72,9 +74,11 @@ export function instantiateSync<T>(
   let failure: unknown;
   factory(moduleArg).catch((e) => failure = e);
   if (!moduleArg.calledRun) {
-    throw new Error(`webassembly module ${wasmUrl} did not start synchronously`, {
-      cause: failure,
-    });
+    throw new UnsupportedError(
+      `webassembly module ${wasmUrl} did not start synchronously`,
+      {},
+      { cause: failure },
+    );
   }
   return moduleArg as unknown as T;
 }
