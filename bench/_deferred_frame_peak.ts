@@ -8,7 +8,7 @@
 import { cpuUsage } from "node:process";
 import { read } from "../lib/io/read.ts";
 import { pixelArray } from "../lib/pixels/decode.ts";
-import { COLUMNS, pixelValue, ROWS } from "./_deferred_frame_data.ts";
+import { COLUMNS, FRAMES, pixelValue, ROWS } from "./_deferred_frame_data.ts";
 
 function peakMiB(): number {
   const status = Deno.readTextFileSync("/proc/self/status");
@@ -35,7 +35,15 @@ const c3 = cpuUsage();
 pixelArray(again, { frame: frame + 1 });
 const c4 = cpuUsage(c3);
 const t4 = performance.now();
+// `--scroll`: then every frame of the same dataset, one at a time, as a notebook slider
+let scrollMs: number | undefined;
+if (mode === "--scroll") {
+  const t = performance.now();
+  for (let f = 0; f < FRAMES; f++) pixelArray(ds, { frame: f });
+  scrollMs = performance.now() - t;
+}
 console.log(JSON.stringify({
+  scrollMs,
   readMs: t1 - t0,
   frameMs: t2 - t1,
   frameCpuMs: (c2.user + c2.system) / 1000,

@@ -26,6 +26,24 @@ console.log(
     `peak RSS ${m.peakMiB.toFixed(0)} MiB (aim: under 150 MB)`,
 );
 
+// all 300 frames, one at a time, from one dataset: memory stays that of one frame
+const scroll = new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "-A",
+    new URL("./_deferred_frame_peak.ts", import.meta.url).pathname,
+    path,
+    "150",
+    "--scroll",
+  ],
+}).outputSync();
+if (!scroll.success) throw new Error(new TextDecoder().decode(scroll.stderr));
+const s = JSON.parse(new TextDecoder().decode(scroll.stdout));
+console.log(
+  `fresh process, every frame in turn: ${(s.scrollMs / 300).toFixed(1)} ms a frame, ` +
+    `peak RSS ${s.peakMiB.toFixed(0)} MiB`,
+);
+
 Deno.bench({
   name: "read(path, { deferSize }) + pixelArray frame 150 of 300 (1024x1024x16 bit)",
   group: "one frame of 629 MB",

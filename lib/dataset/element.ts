@@ -25,8 +25,8 @@ export interface EncapsulatedPixelData {
   /** Offset of each fragment's item tag, relative to the first fragment's item tag. */
   fragmentPositions: number[];
   /**
-   * Set when the pixel data was deferred: fragment `index`, read from disk alone the
-   * first time it is asked for. Absent when the fragments are in memory.
+   * Set when the pixel data was deferred: fragment `index`, read from disk alone into an
+   * array of its own (not kept). Absent when the fragments are in memory.
    */
   fragment?(index: number): Uint8Array;
 }
@@ -78,7 +78,8 @@ export interface ElementSource {
   undefinedLength?: boolean;
   /**
    * Set when the value was left on disk (`read(path, { deferSize })`): bytes
-   * `[start, end)` of the value, reading only those from disk (`bytes` reads them all).
+   * `[start, end)` of the value, reading only those from disk into an array of their
+   * own, not kept (`bytes` reads and keeps them all).
    */
   range?(start: number, end: number): Uint8Array;
   /** Length of the value in bytes; set with `range`, known without reading the value. */

@@ -31,9 +31,10 @@ export interface ReadOptions {
    * With a file path: values longer than this many bytes (of defined length, not
    * sequences) are not read from disk until their `value` or `bytes` is asked for, so a
    * scan of a big series reads only the headers. Encapsulated pixel data longer than
-   * this is read as item headers only, each fragment when first asked for. `pixelArray`
-   * with `{ frame }` then reads just that frame's bytes (or fragments). No effect on
-   * bytes already in memory.
+   * this is read as item headers only, each fragment when asked for. `pixelArray` with
+   * `{ frame }` then reads just that frame's bytes (or fragments), and keeps none of them
+   * after: scrolling through the frames of a large file holds one frame at a time. No
+   * effect on bytes already in memory.
    *
    * @default {Infinity} every value is read at once
    */
@@ -273,8 +274,7 @@ class Parser {
             range(a: number, b: number) {
               const part = view.subarray(a, b);
               const from = valueStart + part.byteOffset - view.byteOffset;
-              file.ensure(from, from + part.length, tag);
-              return part;
+              return file.read(from, from + part.length, tag);
             },
           };
         } else {
@@ -812,7 +812,8 @@ export function read(source: string | URL | Uint8Array, options: ReadOptions = {
 
 /**
  * Encapsulated pixel data left on disk: the item headers are read, each fragment is read
- * the first time `fragment(index)` asks for it, all of them when `fragments` is used.
+ * when `fragment(index)` asks for it (and not kept), all of them (kept) when `fragments`
+ * is used.
  */
 function deferredFragments(
   file: LazyFile,
@@ -839,10 +840,8 @@ function deferredFragments(
       replaced = true;
     },
     fragment(index: number): Uint8Array {
-      if (!replaced && index >= 0 && index < starts.length) {
-        file.ensure(starts[index], starts[index] + views[index].length, tag);
-      }
-      return fragments[index];
+      if (replaced || index < 0 || index >= starts.length) return fragments[index];
+      return file.read(starts[index], starts[index] + views[index].length, tag);
     },
   };
 }
@@ -873,6 +872,46 @@ class LazyFile {
       throw new InvalidFileError(`cannot open ${String(path)}: ${(e as Error).message}`);
     }
     return new LazyFile(path, file, file.statSync().size);
+  }
+
+  /**
+   * Bytes `[start, end)` of the file: a view of the loaded blocks when they are all
+   * loaded, else read from disk into a new array that is not kept (so reading the frames
+   * of a large file one by one holds one frame at a time, not the file).
+   */
+  read(start: number, end: number, tag?: number): Uint8Array {
+    const last = Math.min(end, this.bytes.length);
+    if (last <= start) return new Uint8Array(0);
+    const B = LazyFile.BLOCK;
+    let loaded = true;
+    for (let b = Math.floor(start / B); loaded && b * B < last; b++) loaded = !!this.#loaded[b];
+    if (loaded) return this.bytes.subarray(start, last);
+    const out = new Uint8Array(last - start);
+    const reopened = this.#file === undefined;
+    let got = 0;
+    try {
+      this.#file ??= Deno.openSync(this.path);
+      this.#file.seekSync(start, Deno.SeekMode.Start);
+      while (got < out.length) {
+        const n = this.#file.readSync(out.subarray(got));
+        if (n === null || n === 0) break;
+        got += n;
+      }
+    } catch (e) {
+      throw new InvalidFileError(
+        `cannot read ${String(this.path)}: ${(e as Error).message}`,
+        { offset: start + got, tag },
+      );
+    } finally {
+      if (reopened) this.close();
+    }
+    if (got < out.length) {
+      throw new TruncatedError(`${String(this.path)} is shorter than when it was opened`, {
+        offset: start + got,
+        tag,
+      });
+    }
+    return out;
   }
 
   /** Loads the blocks covering `[start, end)`; `tag` names a deferred value in errors. */
