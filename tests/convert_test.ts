@@ -453,7 +453,11 @@ Deno.test("convert: broken, garbage, missing and unsupported files are reported;
     writeDicomdir(`${dir}/in`);
     const full = Deno.readFileSync(paths[3]);
     Deno.writeFileSync(paths[3], full.subarray(0, full.length - 500));
-    Deno.writeFileSync(paths[4], crypto.getRandomValues(new Uint8Array(3000)));
+    // fixed garbage: random bytes now and then parse as a bare dataset (issue 11)
+    Deno.writeFileSync(
+      paths[4],
+      Uint8Array.from({ length: 3000 }, (_, i) => (i * 151 + 89) & 0xff),
+    );
     Deno.removeSync(paths[5]);
     const r = await runConvert([`${dir}/in`, `${dir}/out`, "--json", "--jobs", "3"]);
     assert.equal(r.code, 1, r.stderr);

@@ -74,15 +74,116 @@ Deno.test("display: grid puts images side by side with their titles", () => {
   for (const t of ["raw", "modality", "voi"]) assert.match(html, new RegExp(`>${t}<`));
 });
 
-Deno.test("display: hist counts like numpy and draws SVG", () => {
-  const arr = new PixelArray(new Float64Array([-1000, -1000, 0, 40, 40, 40]), [2, 3]);
-  const h = histogram(arr, { bins: 4 });
+/** The PNG embedded in a histogram's HTML, base64 and decoded. */
+function histogramPng(html: string) {
+  const b64 = /<img src="data:image\/png;base64,([^"]+)"/.exec(html)?.[1];
+  assert.ok(b64, "an embedded PNG");
+  return { b64, png: decodePng(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))) };
+}
+
+/** Pixels of the bar colour in column `x` of an RGB picture. */
+function barPixels(png: ReturnType<typeof decodePng>, x: number): number {
+  let n = 0;
+  for (let y = 0; y < png.height; y++) {
+    const o = (y * png.width + x) * 3;
+    if (png.data[o] === 0x48 && png.data[o + 1] === 0x78 && png.data[o + 2] === 0xa8) n++;
+  }
+  return n;
+}
+
+const HU = new PixelArray(new Float64Array([-1000, -1000, 0, 40, 40, 40]), [2, 3]);
+
+Deno.test("display: hist counts like numpy and draws the bars as a PNG in HTML, no SVG", () => {
+  const h = histogram(HU, { bins: 4 });
   assert.deepEqual([...h.counts], [2, 0, 0, 4]);
   assert.deepEqual([...h.edges], [-1000, -740, -480, -220, 40]);
-  const b = bundle(hist(arr, { bins: 4, xLabel: "HU", title: "values" }));
-  assert.match(b["image/svg+xml"], /^<svg[^>]*>/);
-  assert.equal((b["image/svg+xml"].match(/<rect x=/g) ?? []).length, 2);
-  assert.match(b["image/svg+xml"], />HU</);
+  const b = bundle(hist(HU, { bins: 4, xLabel: "HU", title: "values" }));
+  assert.deepEqual(Object.keys(b).sort(), ["text/html", "text/plain"]);
+  const html = b["text/html"];
+  assert.doesNotMatch(html, /<svg/);
+  // the labels are text: title, largest count and 0, the value range, the x label
+  for (const label of ["values", "4", "0", "-1000", "40", "HU"]) {
+    assert.match(html, new RegExp(`>${label}<`), label);
+  }
+  // 480x240 with a title: a 420x176 plot; 4 bins of 104.75 pixels after the axis column
+  const { png } = histogramPng(html);
+  assert.deepEqual([png.width, png.height, png.channels], [420, 176, 3]);
+  const middle = (bin: number) => 1 + Math.floor((bin + 0.5) * 419 / 4);
+  assert.deepEqual([0, 1, 2, 3].map((bin) => barPixels(png, middle(bin))), [87, 0, 0, 174]);
+  // the axes: the first column and the last row are black
+  assert.deepEqual([...png.data.subarray(0, 3)], [0, 0, 0]);
+  assert.deepEqual([...png.data.subarray(png.data.length - 3)], [0, 0, 0]);
+});
+
+Deno.test("display: hist's count label stays whole however long (log counts too)", () => {
+  const many = new PixelArray(new Uint16Array(123456).fill(7), [1, 123456]);
+  const html = bundle(hist(many, { bins: 3, log: true }))["text/html"];
+  assert.match(html, /white-space:nowrap[^>]*>.*log scale<br>123456</);
+});
+
+function nbconvertMissing(): boolean {
+  let ok = false;
+  try {
+    ok = new Deno.Command("/usr/bin/python3", {
+      args: ["-m", "nbconvert", "--version"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    ok = false;
+  }
+  if (ok) return false;
+  if (Deno.env.get("CI") === "true") {
+    throw new Error(
+      "nbconvert not found (/usr/bin/python3 -m nbconvert): CI needs jupyter-nbconvert",
+    );
+  }
+  console.warn(
+    "\n!!! nbconvert not found (/usr/bin/python3 -m nbconvert): SKIPPING its test !!!\n",
+  );
+  return true;
+}
+
+Deno.test({
+  name: "display: a notebook exported with nbconvert --to html shows the histogram and its labels",
+  ignore: nbconvertMissing(),
+  fn() {
+    const dir = Deno.makeTempDirSync({ prefix: "hist_nbconvert_" });
+    try {
+      const plot = hist(HU, { bins: 4, xLabel: "Hounsfield units", title: "CT values" });
+      const nb = {
+        cells: [{
+          cell_type: "code",
+          execution_count: 1,
+          id: "hist",
+          metadata: {},
+          outputs: [{ output_type: "display_data", data: bundle(plot), metadata: {} }],
+          source: "hist(hu)",
+        }],
+        metadata: {
+          kernelspec: { display_name: "Deno", language: "typescript", name: "deno" },
+          language_info: { name: "typescript" },
+        },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      Deno.writeTextFileSync(`${dir}/hist.ipynb`, JSON.stringify(nb));
+      const r = new Deno.Command("/usr/bin/python3", {
+        args: ["-m", "nbconvert", "--to", "html", "--output-dir", dir, `${dir}/hist.ipynb`],
+      }).outputSync();
+      assert.ok(r.success, new TextDecoder().decode(r.stderr));
+      const page = Deno.readTextFileSync(`${dir}/hist.html`);
+      // the picture, byte for byte, and every label as text on the page
+      const { b64, png } = histogramPng(plot.html);
+      assert.ok(page.includes(`src="data:image/png;base64,${b64}"`), "the bars' PNG");
+      assert.equal(barPixels(png, 1 + Math.floor(3.5 * 419 / 4)), 174);
+      for (const label of ["CT values", "4", "0", "-1000", "40", "Hounsfield units"]) {
+        assert.match(page, new RegExp(`>${label}<`), label);
+      }
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
 });
 
 Deno.test("display: a file-set shows its record tree", () => {

@@ -16,10 +16,19 @@ import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
 export interface EncapsulatedPixelData {
   /** The Basic Offset Table: byte offsets of each frame's first fragment; empty if absent. */
   basicOffsetTable: Uint32Array;
-  /** The fragments after the offset table, in order, as views of the input. */
+  /**
+   * The fragments after the offset table, in order, as views of the input. When the
+   * pixel data was deferred (`read(path, { deferSize })`), the first use reads them all
+   * from disk: use `fragment(index)` to read one.
+   */
   fragments: Uint8Array[];
   /** Offset of each fragment's item tag, relative to the first fragment's item tag. */
   fragmentPositions: number[];
+  /**
+   * Set when the pixel data was deferred: fragment `index`, read from disk alone into an
+   * array of its own (not kept). Absent when the fragments are in memory.
+   */
+  fragment?(index: number): Uint8Array;
 }
 
 /**
@@ -67,6 +76,14 @@ export interface ElementSource {
   offset: number;
   /** The element had undefined length (0xFFFFFFFF). */
   undefinedLength?: boolean;
+  /**
+   * Set when the value was left on disk (`read(path, { deferSize })`): bytes
+   * `[start, end)` of the value, reading only those from disk into an array of their
+   * own, not kept (`bytes` reads and keeps them all).
+   */
+  range?(start: number, end: number): Uint8Array;
+  /** Length of the value in bytes; set with `range`, known without reading the value. */
+  length?: number;
 }
 
 /** Decodes bytes as ISO 8859-1 exactly (code point = byte), unlike WHATWG's "latin1". */

@@ -61,7 +61,12 @@ function bytesOf(v: ArrayBufferView): Uint8Array {
 export function formatValue(el: DataElement): string {
   const vr = el.vr;
   const v = el.value;
-  if (v === null || v === undefined) return "None";
+  // pydicom gives an empty value read from zero bytes its VR's empty value (None for
+  // DS and IS), but runs stored bytes through the VR's converter: blanks become '' for
+  // DS and IS, and a UID('') for UI, which prints as its (empty) name
+  const stored = (el.bytes?.length ?? 0) > 0;
+  if (v === null || v === undefined) return stored && (vr === "DS" || vr === "IS") ? "''" : "None";
+  if (vr === "UI" && v === "" && stored) return "";
   // Bytes-like and long text values: summarised past 16 elements
   if (ArrayBuffer.isView(v)) {
     const raw = el.bytes ?? bytesOf(v);

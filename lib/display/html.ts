@@ -1,6 +1,6 @@
 /**
- * HTML and SVG for notebooks: a collapsible dataset tree, inline images, grids of
- * images, histograms. Pure functions from data to markup; nothing here talks to Jupyter.
+ * HTML for notebooks: a collapsible dataset tree, inline images, grids of images,
+ * histograms (HTML text around a PNG, which exported notebooks keep). Pure functions from data to markup; nothing here talks to Jupyter.
  *
  * @module
  */
@@ -10,6 +10,7 @@ import type { DataElement } from "../dataset/element.ts";
 import { formatTag } from "../core/tag.ts";
 import { formatValue } from "../dataset/print.ts";
 import type { PixelArray } from "../pixels/pixel_array.ts";
+import { encodePng } from "../image/png.ts";
 
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
@@ -178,7 +179,7 @@ export function imageHtml(bytes: Uint8Array, options: ImageHtmlOptions = {}): st
   };base64,${base64(bytes)}"${width} style="image-rendering:pixelated"/>${caption}</figure>`;
 }
 
-/** Options for {@linkcode histogramSvg}. */
+/** Options for {@linkcode histogramHtml}. */
 export interface HistogramOptions {
   /**
    * Number of bins.
@@ -275,65 +276,91 @@ function tick(x: number): string {
   return String(Math.round(x * 100) / 100);
 }
 
+/** Bar colour of histograms (matplotlib's default blue, darker). */
+const BAR = [0x48, 0x78, 0xa8];
+
 /**
- * A histogram of the values as an SVG image (bars, axes with min/max ticks, a title).
+ * The plot area of a histogram as RGB pixels: white, the bars, a black axis on the
+ * left and at the bottom. `heights` are bar heights in pixels.
+ */
+function histogramPixels(heights: readonly number[], w: number, h: number): Uint8Array {
+  const px = new Uint8Array(w * h * 3).fill(255);
+  const set = (x: number, y: number, rgb: readonly number[]) => {
+    const o = (y * w + x) * 3;
+    px[o] = rgb[0];
+    px[o + 1] = rgb[1];
+    px[o + 2] = rgb[2];
+  };
+  const inner = w - 1; // column 0 is the axis
+  const bw = inner / heights.length;
+  heights.forEach((bh, i) => {
+    if (bh <= 0) return;
+    const x0 = 1 + Math.floor(i * bw);
+    // a one-pixel gap between bars when they are wide enough to spare it
+    const x1 = Math.max(x0 + 1, 1 + Math.floor((i + 1) * bw) - (bw >= 3 ? 1 : 0));
+    for (let x = x0; x < Math.min(x1, w); x++) {
+      for (let y = h - 1 - bh; y < h - 1; y++) set(x, y, BAR);
+    }
+  });
+  const black = [0, 0, 0];
+  for (let y = 0; y < h; y++) set(0, y, black);
+  for (let x = 0; x < w; x++) set(x, h - 1, black);
+  return px;
+}
+
+/**
+ * A histogram of the values as HTML: the bars as an embedded PNG, the title, the
+ * count axis (largest count and 0), the range of the values and the x label as HTML text
+ * around it. No SVG: exported notebooks (`jupyter nbconvert --to html`) show it as is.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { PixelArray } from "../pixels/mod.ts";
- * import { histogramSvg } from "./html.ts";
- * const svg = histogramSvg(new PixelArray(new Int16Array([-1000, 0, 40, 40]), [2, 2]), { xLabel: "HU" });
- * assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="480" height="240"'));
- * assert.ok(svg.includes(">HU<"));
+ * import { histogramHtml } from "./html.ts";
+ * const arr = new PixelArray(new Int16Array([-1000, 0, 40, 40]), [2, 2]);
+ * const html = histogramHtml(arr, { bins: 4, xLabel: "HU", title: "CT" });
+ * assert.match(html, /<img src="data:image\/png;base64,/);
+ * assert.match(html, />HU</);
+ * assert.match(html, />-1000</);
  * ```
  */
-export function histogramSvg(arr: PixelArray, options: HistogramOptions = {}): string {
+export function histogramHtml(arr: PixelArray, options: HistogramOptions = {}): string {
   const { edges, counts } = histogram(arr, options);
   const w = options.width ?? 480, h = options.height ?? 240;
-  const left = 48, right = 10, top = options.title ? 24 : 10, bottom = 34;
-  const pw = w - left - right, ph = h - top - bottom;
+  // the plot area: the labels are HTML around it
+  const pw = Math.max(16, w - 60), ph = Math.max(16, h - (options.title ? 64 : 44));
   const value = (c: number) => options.log ? Math.log10(1 + c) : c;
-  let max = 0;
-  for (const c of counts) max = Math.max(max, value(c));
+  let max = 0, maxCount = 0;
+  for (const c of counts) {
+    max = Math.max(max, value(c));
+    maxCount = Math.max(maxCount, c);
+  }
   if (max === 0) max = 1;
-  const bw = pw / counts.length;
-  const bars: string[] = [];
-  counts.forEach((c, i) => {
-    if (!c) return;
-    const bh = value(c) / max * ph;
-    bars.push(
-      `<rect x="${(left + i * bw).toFixed(2)}" y="${(top + ph - bh).toFixed(2)}" width="${
-        Math.max(bw - 0.5, 0.5).toFixed(2)
-      }" height="${bh.toFixed(2)}" fill="#4878a8"/>`,
-    );
-  });
-  let maxCount = 0;
-  for (const c of counts) maxCount = Math.max(maxCount, c);
+  const heights = [...counts].map((c) =>
+    c ? Math.max(1, Math.round(value(c) / max * (ph - 2))) : 0
+  );
+  const png = encodePng(histogramPixels(heights, pw, ph), { width: pw, height: ph, channels: 3 });
+  const font = "font-family:sans-serif;font-size:11px;line-height:1.2";
   const title = options.title
-    ? `<text x="${w / 2}" y="16" text-anchor="middle" font-size="13">${
+    ? `<tr><td style="padding:0"></td><td style="padding:0 0 4px 0;text-align:center;font-size:13px">${
       escapeHtml(options.title)
-    }</text>`
+    }</td></tr>`
     : "";
+  const yAxis = `<td style="vertical-align:top;text-align:right;white-space:nowrap;` +
+    `padding:0 4px 0 0;height:${ph}px"><div style="height:${ph - 12}px">${
+      options.log ? "log scale<br>" : ""
+    }${maxCount}</div><div>0</div></td>`;
+  const xAxis = `<tr><td style="padding:0"></td><td style="padding:2px 0 0 0">` +
+    `<div style="display:flex;justify-content:space-between">` +
+    `<span>${tick(edges[0])}</span><span>${tick(edges[edges.length - 1])}</span></div></td></tr>`;
   const xLabel = options.xLabel
-    ? `<text x="${left + pw / 2}" y="${h - 4}" text-anchor="middle" font-size="11">${
+    ? `<tr><td style="padding:0"></td><td style="padding:0;text-align:center">${
       escapeHtml(options.xLabel)
-    }</text>`
+    }</td></tr>`
     : "";
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">` +
-    `<rect width="${w}" height="${h}" fill="white"/>${title}${bars.join("")}` +
-    `<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="black"/>` +
-    `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="black"/>` +
-    `<text x="${left}" y="${top + ph + 14}" font-size="10" text-anchor="start">${
-      tick(edges[0])
-    }</text>` +
-    `<text x="${left + pw}" y="${top + ph + 14}" font-size="10" text-anchor="end">${
-      tick(edges[edges.length - 1])
-    }</text>` +
-    `<text x="${left - 4}" y="${top + 8}" font-size="10" text-anchor="end">${
-      options.log ? "log " : ""
-    }${maxCount}</text>` +
-    `<text x="${left - 4}" y="${
-      top + ph
-    }" font-size="10" text-anchor="end">0</text>${xLabel}</svg>`;
+  return `<figure class="dcm-hist" style="display:inline-block;margin:4px;${font}">` +
+    `<table style="border-collapse:collapse">${title}<tr>${yAxis}<td style="padding:0">` +
+    `<img src="data:image/png;base64,${base64(png)}" width="${pw}" height="${ph}" ` +
+    `alt="histogram" style="display:block"/></td></tr>${xAxis}${xLabel}</table></figure>`;
 }

@@ -15,8 +15,8 @@ import {
   base64,
   datasetHtml,
   escapeHtml,
+  histogramHtml,
   type HistogramOptions,
-  histogramSvg,
   imageHtml,
 } from "./html.ts";
 
@@ -186,22 +186,23 @@ export function grid(images: readonly (PixelArray | Figure)[], options: GridOpti
   return new Grid(figures, options.columns ?? Math.max(1, figures.length));
 }
 
-/** A histogram, shown as SVG. */
+/** A histogram, shown as HTML around a PNG of the bars (exported notebooks keep it). */
 export class HistogramPlot implements Displayable {
-  /** The SVG markup. */
-  readonly svg: string;
-  /** Wraps SVG markup. */
-  constructor(svg: string) {
-    this.svg = svg;
+  /** The HTML markup. */
+  readonly html: string;
+  /** Wraps HTML markup. */
+  constructor(html: string) {
+    this.html = html;
   }
-  /** The MIME bundle: SVG. */
+  /** The MIME bundle: HTML (no SVG, which nbconvert 6.5 strips in `--to html`). */
   [JUPYTER_DISPLAY](): MediaBundle {
-    return { "text/plain": "histogram", "image/svg+xml": this.svg };
+    return { "text/plain": "histogram", "text/html": this.html };
   }
 }
 
 /**
- * A histogram of pixel values (e.g. HU after the modality LUT) as an SVG plot.
+ * A histogram of pixel values (e.g. HU after the modality LUT): bars as a PNG, labels as
+ * HTML text.
  *
  * @example
  * ```ts
@@ -209,11 +210,11 @@ export class HistogramPlot implements Displayable {
  * import { PixelArray } from "../pixels/mod.ts";
  * import { hist } from "./mod.ts";
  * const plot = hist(new PixelArray(new Int16Array([-1000, 0, 40, 40]), [2, 2]), { bins: 10, xLabel: "HU" });
- * assert.equal(plot.svg.includes("<rect"), true);
+ * assert.ok(plot.html.includes("data:image/png;base64,"));
  * ```
  */
 export function hist(arr: PixelArray, options: HistogramOptions = {}): HistogramPlot {
-  return new HistogramPlot(histogramSvg(arr, options));
+  return new HistogramPlot(histogramHtml(arr, options));
 }
 
 // Rich display of the toolkit's data types in Deno's Jupyter kernel.

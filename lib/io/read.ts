@@ -30,8 +30,11 @@ export interface ReadOptions {
   /**
    * With a file path: values longer than this many bytes (of defined length, not
    * sequences) are not read from disk until their `value` or `bytes` is asked for, so a
-   * scan of a big series reads only the headers. Encapsulated pixel data is always read
-   * (use `stopBeforePixels` to skip it). No effect on bytes already in memory.
+   * scan of a big series reads only the headers. Encapsulated pixel data longer than
+   * this is read as item headers only, each fragment when asked for. `pixelArray` with
+   * `{ frame }` then reads just that frame's bytes (or fragments), and keeps none of them
+   * after: scrolling through the frames of a large file holds one frame at a time. No
+   * effect on bytes already in memory.
    *
    * @default {Infinity} every value is read at once
    */
@@ -267,6 +270,12 @@ class Parser {
             },
             littleEndian: le,
             offset: valueStart,
+            length: view.length,
+            range(a: number, b: number) {
+              const part = view.subarray(a, b);
+              const from = valueStart + part.byteOffset - view.byteOffset;
+              return file.read(from, from + part.length, tag);
+            },
           };
         } else {
           this.need(valueStart, valueEnd);
@@ -376,7 +385,10 @@ class Parser {
     const start = pos;
     this.need(pos, pos + 8);
     if (pos + 4 <= bytes.length && this.tagAt(pos, le) === ITEM) {
+      // With a deferSize, fragments stay on disk until the whole is known to be small
+      const file = this.deferSize < Infinity ? this.file : undefined;
       const fragments: Uint8Array[] = [];
+      const starts: number[] = [];
       const positions: number[] = [];
       let table = new Uint32Array(0);
       let first = true;
@@ -404,7 +416,7 @@ class Parser {
           this.truncated(`fragment of ${len} bytes runs past the end of the input`, pos, tag);
           fragEnd = bytes.length;
         }
-        this.need(pos + 8, fragEnd);
+        if (first || !file) this.need(pos + 8, fragEnd);
         const data = bytes.subarray(pos + 8, fragEnd);
         if (first) {
           const n = Math.floor(data.length / 4);
@@ -414,23 +426,34 @@ class Parser {
         } else {
           if (firstFragment < 0) firstFragment = pos;
           positions.push(pos - firstFragment);
+          starts.push(pos + 8);
           fragments.push(data);
         }
         pos = fragEnd;
       }
       if (!ended) this.truncated(`encapsulated data without sequence delimiter`, pos, tag);
-      const el = new DataElement(tag, vr === "OB or OW" ? "OB" : vr, {
-        bytes: bytes.subarray(start, Math.min(pos, bytes.length)),
-        littleEndian: le,
-        offset: start,
-        undefinedLength: true,
-      });
-      const encapsulated: EncapsulatedPixelData = {
-        basicOffsetTable: table,
-        fragments,
-        fragmentPositions: positions,
-      };
-      el.encapsulated = encapsulated;
+      const stop = Math.min(pos, bytes.length);
+      const whole = bytes.subarray(start, stop);
+      const deferred = file !== undefined && stop - start > this.deferSize;
+      if (file && !deferred) this.need(start, stop);
+      const el = new DataElement(
+        tag,
+        vr === "OB or OW" ? "OB" : vr,
+        deferred
+          ? {
+            get bytes() {
+              file.ensure(start, stop, tag);
+              return whole;
+            },
+            littleEndian: le,
+            offset: start,
+            undefinedLength: true,
+          }
+          : { bytes: whole, littleEndian: le, offset: start, undefinedLength: true },
+      );
+      el.encapsulated = deferred
+        ? deferredFragments(file, table, fragments, starts, positions, tag)
+        : { basicOffsetTable: table, fragments, fragmentPositions: positions };
       ds.add(el);
       return ended ? pos + 8 : bytes.length;
     }
@@ -788,6 +811,42 @@ export function read(source: string | URL | Uint8Array, options: ReadOptions = {
 }
 
 /**
+ * Encapsulated pixel data left on disk: the item headers are read, each fragment is read
+ * when `fragment(index)` asks for it (and not kept), all of them (kept) when `fragments`
+ * is used.
+ */
+function deferredFragments(
+  file: LazyFile,
+  table: Uint32Array,
+  views: Uint8Array[],
+  starts: number[],
+  positions: number[],
+  tag: number,
+): EncapsulatedPixelData {
+  let fragments = views;
+  let replaced = false;
+  return {
+    basicOffsetTable: table,
+    fragmentPositions: positions,
+    get fragments() {
+      if (!replaced && starts.length) {
+        const last = starts.length - 1;
+        file.ensure(starts[0], starts[last] + views[last].length, tag);
+      }
+      return fragments;
+    },
+    set fragments(value: Uint8Array[]) {
+      fragments = value;
+      replaced = true;
+    },
+    fragment(index: number): Uint8Array {
+      if (replaced || index < 0 || index >= starts.length) return fragments[index];
+      return file.read(starts[index], starts[index] + views[index].length, tag);
+    },
+  };
+}
+
+/**
  * A file read on demand, in 64 KiB blocks, into one buffer of the file's size (pages
  * never written cost no memory). Reopened when a deferred value is asked for later.
  */
@@ -815,17 +874,65 @@ class LazyFile {
     return new LazyFile(path, file, file.statSync().size);
   }
 
+  /**
+   * Bytes `[start, end)` of the file: a view of the loaded blocks when they are all
+   * loaded, else read from disk into a new array that is not kept (so reading the frames
+   * of a large file one by one holds one frame at a time, not the file).
+   */
+  read(start: number, end: number, tag?: number): Uint8Array {
+    const last = Math.min(end, this.bytes.length);
+    if (last <= start) return new Uint8Array(0);
+    const B = LazyFile.BLOCK;
+    let loaded = true;
+    for (let b = Math.floor(start / B); loaded && b * B < last; b++) loaded = !!this.#loaded[b];
+    if (loaded) return this.bytes.subarray(start, last);
+    const out = new Uint8Array(last - start);
+    const reopened = this.#file === undefined;
+    let got = 0;
+    try {
+      this.#file ??= Deno.openSync(this.path);
+      this.#file.seekSync(start, Deno.SeekMode.Start);
+      while (got < out.length) {
+        const n = this.#file.readSync(out.subarray(got));
+        if (n === null || n === 0) break;
+        got += n;
+      }
+    } catch (e) {
+      throw new InvalidFileError(
+        `cannot read ${String(this.path)}: ${(e as Error).message}`,
+        { offset: start + got, tag },
+      );
+    } finally {
+      if (reopened) this.close();
+    }
+    if (got < out.length) {
+      throw new TruncatedError(`${String(this.path)} is shorter than when it was opened`, {
+        offset: start + got,
+        tag,
+      });
+    }
+    return out;
+  }
+
   /** Loads the blocks covering `[start, end)`; `tag` names a deferred value in errors. */
   ensure(start: number, end: number, tag?: number): void {
     const last = Math.min(end, this.bytes.length);
     if (last <= start) return;
     const B = LazyFile.BLOCK;
-    for (let b = Math.floor(start / B); b * B < last; b++) {
-      if (this.#loaded[b]) continue;
-      const reopened = this.#file === undefined;
-      try {
+    const endBlock = Math.ceil(last / B);
+    let b = Math.floor(start / B);
+    const reopened = this.#file === undefined;
+    try {
+      while (b < endBlock) {
+        if (this.#loaded[b]) {
+          b++;
+          continue;
+        }
+        // one read for each run of blocks not loaded yet
+        let e = b + 1;
+        while (e < endBlock && !this.#loaded[e]) e++;
         this.#file ??= Deno.openSync(this.path);
-        const target = this.bytes.subarray(b * B, Math.min((b + 1) * B, this.bytes.length));
+        const target = this.bytes.subarray(b * B, Math.min(e * B, this.bytes.length));
         this.#file.seekSync(b * B, Deno.SeekMode.Start);
         let got = 0;
         while (got < target.length) {
@@ -839,16 +946,17 @@ class LazyFile {
             tag,
           });
         }
-        this.#loaded[b] = 1;
-      } catch (e) {
-        if (e instanceof DicomError) throw e;
-        throw new InvalidFileError(
-          `cannot read ${String(this.path)}: ${(e as Error).message}`,
-          { offset: b * B, tag },
-        );
-      } finally {
-        if (reopened) this.close();
+        this.#loaded.fill(1, b, e);
+        b = e;
       }
+    } catch (e) {
+      if (e instanceof DicomError) throw e;
+      throw new InvalidFileError(
+        `cannot read ${String(this.path)}: ${(e as Error).message}`,
+        { offset: b * B, tag },
+      );
+    } finally {
+      if (reopened) this.close();
     }
   }
 

@@ -31,7 +31,7 @@ import {
   EXPLICIT_VR_LITTLE_ENDIAN,
   IMPLICIT_VR_LITTLE_ENDIAN,
 } from "../core/transfer_syntax.ts";
-import { frameBytes, frameFragments } from "./encapsulation.ts";
+import { fragmentAt, frameBytes, frameFragmentIndices } from "./encapsulation.ts";
 import { convertColorSpace } from "./color_space.ts";
 
 /** Options for {@linkcode pixelArray}. */
@@ -72,6 +72,15 @@ export interface PixelArrayOptions {
    * @default {false}
    */
   asRgb?: boolean;
+  /**
+   * Throw a `PixelDataError` when the Basic Offset Table of compressed pixel data
+   * disagrees with its fragments. Default false: the table is ignored, frames are found
+   * from the fragments (one per frame, or split at end-of-image markers), and
+   * `ds.warnings` says so once.
+   *
+   * @default {false}
+   */
+  strict?: boolean;
 }
 
 /** The pixel attributes of a dataset, checked. */
@@ -234,12 +243,37 @@ function storedBytes(el: DataElement): Uint8Array {
   return new Uint8Array(0);
 }
 
+/** Length of the value bytes, without reading a value left on disk. */
+function storedLength(el: DataElement): number {
+  const src = el.source;
+  if (src?.range && src.length !== undefined) return src.length;
+  return storedBytes(el).length;
+}
+
+/** Value bytes `[start, end)`: only those are read when the value was left on disk. */
+function storedRange(el: DataElement, start: number, end: number): Uint8Array {
+  const src = el.source;
+  if (src?.range) return src.range(start, end);
+  return storedBytes(el).subarray(start, end);
+}
+
+/** Where a problem that decoding works around is noted. */
+type Warn = (message: string) => void;
+
+/** Adds `message` to `ds.warnings` unless it is there already. */
+function warnOnce(ds: Dataset): Warn {
+  return (message) => {
+    if (!ds.warnings.includes(message)) ds.warnings.push(message);
+  };
+}
+
 function decodeFrames(
   info: PixelInfo,
   first: number,
   end: number,
-  target?: PixelTypedArray,
+  options: { target?: PixelTypedArray; strict?: boolean; warn?: Warn } = {},
 ): PixelTypedArray {
+  const target = options.target;
   const perFrame = info.rows * info.columns * info.samplesPerPixel;
   const count = end - first;
   const el = info.element;
@@ -261,14 +295,20 @@ function decodeFrames(
       const name = lookupUid(ts)?.name ?? ts;
       throw new UnsupportedError(`no decoder for transfer syntax ${name}`, { tag: el.tag });
     }
-    const frames = frameFragments(el.encapsulated, info.frameCount, {
+    const enc = el.encapsulated;
+    const groups = frameFragmentIndices(enc, info.frameCount, {
       extendedOffsets: asArray(el.dataset?.element(0x7fe00001)?.value),
+      strict: options.strict,
+      onWarning: options.warn,
     });
-    if (frames.length < end) {
-      throw new PixelDataError(`${info.frameCount} frames announced, ${frames.length} found`, {
+    if (groups.length < end) {
+      throw new PixelDataError(`${info.frameCount} frames announced, ${groups.length} found`, {
         tag: el.tag,
       });
     }
+    // only the frames asked for are read (from disk, when the pixel data was deferred)
+    const frames: Uint8Array[][] = [];
+    for (let f = first; f < end; f++) frames[f] = groups[f].map((k) => fragmentAt(enc, k));
     // A compressed frame cannot expand beyond reason: refuse before allocating
     for (let f = first; f < end; f++) {
       let size = 0;
@@ -300,13 +340,13 @@ function decodeFrames(
     }
     return out!;
   }
-  const bytes = storedBytes(el);
+  const stored = storedLength(el);
   const le = el.source?.littleEndian ?? true;
   if (info.bitsAllocated === 1 && info.kind === "int") {
     const bits = frameBits(info);
     const need = Math.ceil(bits * info.frameCount / 8);
-    if (bytes.length < need) {
-      throw new PixelDataError(`pixel data has ${bytes.length} bytes, ${need} expected`, {
+    if (stored < need) {
+      throw new PixelDataError(`pixel data has ${stored} bytes, ${need} expected`, {
         tag: el.tag,
       });
     }
@@ -314,7 +354,7 @@ function decodeFrames(
       allocate(info, perFrame * count, info.kind);
     for (let f = first; f < end; f++) {
       const startBit = f * bits;
-      const view = bytes.subarray(startBit >>> 3);
+      const view = storedRange(el, startBit >>> 3, Math.ceil((startBit + bits) / 8));
       const target = out.subarray((f - first) * perFrame, (f - first + 1) * perFrame);
       decodeNativeFrame(view, info, target as PixelTypedArray, {
         littleEndian: le,
@@ -325,9 +365,9 @@ function decodeFrames(
   }
   const len = frameLength(info, info.kind);
   const need = len * info.frameCount;
-  if (bytes.length < need) {
+  if (stored < need) {
     throw new PixelDataError(
-      `pixel data has ${bytes.length} bytes, ${need} expected for ${info.frameCount} frame(s) of ${info.rows}x${info.columns}`,
+      `pixel data has ${stored} bytes, ${need} expected for ${info.frameCount} frame(s) of ${info.rows}x${info.columns}`,
       { tag: el.tag },
     );
   }
@@ -335,7 +375,7 @@ function decodeFrames(
     allocate(info, perFrame * count, info.kind);
   for (let f = first; f < end; f++) {
     const target = out.subarray((f - first) * perFrame, (f - first + 1) * perFrame);
-    decodeNativeFrame(bytes.subarray(f * len, (f + 1) * len), info, target as PixelTypedArray, {
+    decodeNativeFrame(storedRange(el, f * len, (f + 1) * len), info, target as PixelTypedArray, {
       littleEndian: le,
       kind: info.kind,
     });
@@ -424,7 +464,11 @@ function shapeOf(info: FrameInfo, frames: number, multi: boolean): number[] {
 export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelArray {
   const info = pixelInfo(ds);
   const [first, end] = frameRange(info, options);
-  const data = decodeFrames(info, first, end, options.out);
+  const data = decodeFrames(info, first, end, {
+    target: options.out,
+    strict: options.strict,
+    warn: warnOnce(ds),
+  });
   if (!options.keepUnusedBits) fitBitsStored(data, info);
   const multi = options.frame === undefined &&
     (options.frames !== undefined || info.frameCount > 1);

@@ -14,7 +14,13 @@
 
 export { frames, pixelArray, type PixelArrayOptions, type PixelInfo, pixelInfo } from "./decode.ts";
 export { PixelArray, type PixelArrayInit, type PixelTypedArray } from "./pixel_array.ts";
-export { frameBytes, frameFragments, type FrameFragmentsOptions } from "./encapsulation.ts";
+export {
+  fragmentAt,
+  frameBytes,
+  frameFragmentIndices,
+  frameFragments,
+  type FrameFragmentsOptions,
+} from "./encapsulation.ts";
 export {
   type ColorSpace,
   convertColorSpace,
