@@ -42,3 +42,11 @@ export {
 } from "./profile.ts";
 export { type DeidKey, Keyed, keyedUid, randomKey } from "./keyed.ts";
 export { blankRegions, parseRegions, type Region } from "./pixels.ts";
+export {
+  checkOutputFolder,
+  deidentifyFileSet,
+  type DeidentifyFileSetOptions,
+  type DeidentifyProblem,
+  type DeidentifyReport,
+  REPORT_NAME,
+} from "./file_set.ts";
