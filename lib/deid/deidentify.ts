@@ -218,7 +218,7 @@ function dummyValue(el: DataElement, job: Job): ElementValue {
     case "UI":
       return mapUids(el.value, job);
     case "UR":
-      return "";
+      return "http://anonymized.invalid/";
     default: {
       const v = el.value;
       return new Uint8Array(ArrayBuffer.isView(v) ? v.byteLength : 0);
@@ -663,8 +663,11 @@ export function deidentify(ds: Dataset, options: DeidentifyOptions = {}): Datase
 
   const meta = new Dataset();
   const sopClass = text(ds.get(0x00080016) ?? ds.fileMeta?.get(0x00020002)).trim();
+  // Media Storage SOP Instance UID follows the dataset's, else gets its own row's action
+  const metaRow = ROWS_BY_TAG.get(0x00020003);
+  const metaUid = text(ds.fileMeta?.get(0x00020003)).trim();
   const sopInstance = text(out.get(0x00080018)).trim() ||
-    text(mapUids(text(ds.fileMeta?.get(0x00020003)).trim(), job));
+    (metaRow && actions.get(metaRow) === "K" ? metaUid : text(mapUids(metaUid, job)));
   if (sopClass) meta.set(0x00020002, sopClass, "UI");
   if (sopInstance) meta.set(0x00020003, sopInstance, "UI");
   meta.set(0x00020010, transferSyntax, "UI");
