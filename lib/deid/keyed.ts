@@ -24,17 +24,25 @@ export class Keyed {
     this.#key = new Uint8Array(bytes);
   }
 
-  /** HMAC-SHA-256 of `purpose` and `text` under the key. */
+  #digests = new Map<string, Uint8Array>();
+
+  /** HMAC-SHA-256 of `purpose` and `text` under the key (remembered: a copy is returned). */
   digest(purpose: string, text: string): Uint8Array {
-    return new Uint8Array(
-      createHmac("sha256", this.#key).update(`${purpose}\u0000${text}`, "utf8").digest(),
-    );
+    const id = `${purpose}\u0000${text}`;
+    let d = this.#digests.get(id);
+    if (!d) {
+      d = new Uint8Array(createHmac("sha256", this.#key).update(id, "utf8").digest());
+      if (this.#digests.size > 100_000) this.#digests.clear();
+      this.#digests.set(id, d);
+    }
+    return d.slice();
   }
 
   /** The replacement of a UID: a `2.25.` UID from a version 8 UUID of its HMAC. */
   uid(uid: string): string {
     let out = this.#uids.get(uid);
     if (out === undefined) {
+      if (this.#uids.size > 1_000_000) this.#uids.clear();
       const h = this.digest("uid", uid).subarray(0, 16);
       h[6] = (h[6] & 0x0f) | 0x80; // UUID version 8 (custom)
       h[8] = (h[8] & 0x3f) | 0x80; // RFC 9562 variant
