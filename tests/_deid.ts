@@ -4,6 +4,12 @@
  */
 import { existsSync } from "node:fs";
 import { DEFAULT_SOURCE } from "../tools/gen_deid_table.ts";
+import { DataElement, type Dataset, type ElementValue } from "../lib/dataset/mod.ts";
+
+/** Adds an element of a given VR, unchecked (test inputs carry odd values on purpose). */
+export function put(ds: Dataset, tag: number, vr: string, value: ElementValue): void {
+  ds.add(DataElement.fromValue(tag, vr, value));
+}
 
 let warned = false;
 

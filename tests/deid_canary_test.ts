@@ -21,7 +21,7 @@ import {
   profileRows,
 } from "../lib/deid/mod.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN } from "../lib/core/mod.ts";
-import { pydicomMissing } from "./_deid.ts";
+import { put, pydicomMissing } from "./_deid.ts";
 
 const SCRIPT = new URL("../scripts/deidentify.ts", import.meta.url).pathname;
 const CT = "1.2.840.10008.5.1.4.1.1.2";
@@ -124,10 +124,10 @@ function markerFor(row: ProfileRow, m: Markers): { value: DataElement["value"]; 
 function sequenceRowItem(row: ProfileRow, m: Markers): Dataset {
   const item = new Dataset();
   if (row.basic === "X/Z/U*") {
-    item.set(0x00081150, CT, "UI");
-    item.set(0x00081155, m.add(`${SRC_UID_ROOT}${String(m.next()).padStart(6, "0")}`, row), "UI");
+    put(item, 0x00081150, "UI", CT);
+    put(item, 0x00081155, "UI", m.add(`${SRC_UID_ROOT}${String(m.next()).padStart(6, "0")}`, row));
   } else {
-    item.set(0x0040a160, m.word(row), "UT");
+    put(item, 0x0040a160, "UT", m.word(row));
   }
   if (row.keyword === "IconImageSequence") {
     item.set("SamplesPerPixel", 1);
@@ -138,7 +138,7 @@ function sequenceRowItem(row: ProfileRow, m: Markers): Dataset {
     item.set("BitsStored", 8);
     item.set("HighBit", 7);
     item.set("PixelRepresentation", 0);
-    item.set(0x7fe00010, new TextEncoder().encode(m.word(row) + "ICON"), "OB");
+    put(item, 0x7fe00010, "OB", new TextEncoder().encode(m.word(row) + "ICON"));
   }
   return item;
 }
@@ -148,7 +148,7 @@ function fillTable(ds: Dataset, m: Markers, depth: number): void {
   for (const row of ROWS) {
     if (!row.vr || /x/.test(row.tag) || row.tag.startsWith("0002")) continue;
     const tag = parseInt(row.tag.replace(",", ""), 16) >>> 0;
-    if (row.vr === "SQ") ds.set(tag, [sequenceRowItem(row, m)], "SQ");
+    if (row.vr === "SQ") put(ds, tag, "SQ", [sequenceRowItem(row, m)]);
     else {
       const { value, vr } = markerFor(row, m);
       ds.add(DataElement.fromValue(tag, vr, value));
@@ -157,7 +157,7 @@ function fillTable(ds: Dataset, m: Markers, depth: number): void {
   if (depth > 0) {
     const item = new Dataset();
     fillTable(item, m, depth - 1);
-    ds.set(NOT_IN_TABLE_SQ, [item], "SQ");
+    put(ds, NOT_IN_TABLE_SQ, "SQ", [item]);
   }
 }
 
@@ -193,21 +193,21 @@ function buildInstance(m: Markers, number: number, shared?: Built): Built {
     ds.set("ReferencedImageSequence", [ref]);
   }
   // private attributes: a known creator, no creator at all, and a safe one
-  ds.set(0x00090010, m.word(), "LO");
-  ds.set(0x00091001, m.word(), "LO");
-  ds.set(0x00111001, m.word(), "LO");
-  ds.set(0x00e10010, "ELSCINT1", "LO");
-  ds.set(0x00e11021, 12.5, "DS");
+  put(ds, 0x00090010, "LO", m.word());
+  put(ds, 0x00091001, "LO", m.word());
+  put(ds, 0x00111001, "LO", m.word());
+  put(ds, 0x00e10010, "LO", "ELSCINT1");
+  put(ds, 0x00e11021, "DS", 12.5);
   // a curve and an overlay with comments
-  ds.set(0x50000022, m.word(ROWS.find((r) => r.tag === "50xx,xxxx")), "LO");
-  ds.set(0x60000010, 16, "US");
-  ds.set(0x60000011, 16, "US");
-  ds.set(0x60000040, "G", "CS");
-  ds.set(0x60000050, [1, 1], "SS");
-  ds.set(0x60000100, 1, "US");
-  ds.set(0x60000102, 0, "US");
-  ds.set(0x60003000, new Uint8Array(32), "OW");
-  ds.set(0x60004000, m.word(ROWS.find((r) => r.tag === "60xx,4000")), "LT");
+  put(ds, 0x50000022, "LO", m.word(ROWS.find((r) => r.tag === "50xx,xxxx")));
+  put(ds, 0x60000010, "US", 16);
+  put(ds, 0x60000011, "US", 16);
+  put(ds, 0x60000040, "CS", "G");
+  put(ds, 0x60000050, "SS", [1, 1]);
+  put(ds, 0x60000100, "US", 1);
+  put(ds, 0x60000102, "US", 0);
+  put(ds, 0x60003000, "OW", new Uint8Array(32));
+  put(ds, 0x60004000, "LT", m.word(ROWS.find((r) => r.tag === "60xx,4000")));
   // pixels: a 16x16 ramp
   ds.set("SamplesPerPixel", 1);
   ds.set("PhotometricInterpretation", "MONOCHROME2");
@@ -217,10 +217,10 @@ function buildInstance(m: Markers, number: number, shared?: Built): Built {
   ds.set("BitsStored", 12);
   ds.set("HighBit", 11);
   ds.set("PixelRepresentation", 0);
-  ds.set(0x7fe00010, new Uint16Array(256).map((_, i) => i * 3), "OW");
+  put(ds, 0x7fe00010, "OW", new Uint16Array(256).map((_, i) => i * 3));
   const meta = new Dataset();
-  meta.set(0x00020016, m.word(), "AE"); // Source Application Entity Title
-  meta.set(0x00020003, ds.get("SOPInstanceUID")!, "UI");
+  put(meta, 0x00020016, "AE", m.word()); // Source Application Entity Title
+  put(meta, 0x00020003, "UI", ds.get("SOPInstanceUID")!);
   ds.fileMeta = meta;
   ds.preamble = new Uint8Array(128);
   ds.preamble.set(new TextEncoder().encode(m.word()));

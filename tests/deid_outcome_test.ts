@@ -16,7 +16,7 @@ import {
   profileRows,
 } from "../lib/deid/mod.ts";
 import { DEFAULT_SOURCE } from "../tools/gen_deid_table.ts";
-import { sharedDeidMissing } from "./_deid.ts";
+import { put, sharedDeidMissing } from "./_deid.ts";
 
 const KEY = "outcome-class test key";
 type Outcome = "absent" | "empty" | "other" | "equal" | "uid";
@@ -132,8 +132,8 @@ const REF_UID = "1.3.6.1.4.1.99999.7.2";
 
 function sequenceItem(): Dataset {
   const item = new Dataset();
-  item.set(0x00081155, REF_UID, "UI");
-  item.set(0x0040a160, "QZXMARKERINSIDE", "UT");
+  put(item, 0x00081155, "UI", REF_UID);
+  put(item, 0x0040a160, "UT", "QZXMARKERINSIDE");
   return item;
 }
 
@@ -156,10 +156,10 @@ function inputFor(row: { tag: string; vr: string }): Dataset {
   const ds = new Dataset();
   const tag = tagOf(row);
   const vr = vrOf(row);
-  if (row.tag === "gggg,eeee") ds.set(0x00090010, "QZX CREATOR", "LO");
+  if (row.tag === "gggg,eeee") put(ds, 0x00090010, "LO", "QZX CREATOR");
   if (row.tag.startsWith("60xx")) {
-    ds.set(0x60020010, 4, "US");
-    ds.set(0x60020011, 4, "US");
+    put(ds, 0x60020010, "US", 4);
+    put(ds, 0x60020011, "US", 4);
   }
   const el = vr === "SQ"
     ? DataElement.fromValue(tag, "SQ", [sequenceItem()])
@@ -275,12 +275,12 @@ Deno.test("every row of Table E.1-1 under the Basic Profile and each option gets
 
 Deno.test("safe private attributes stay only with retainSafePrivate and their creator", () => {
   const ds = new Dataset();
-  ds.set(0x00e10010, "ELSCINT1", "LO");
-  ds.set(0x00e11021, 12.5, "DS"); // (00E1,xx21) DLP: safe for ELSCINT1
-  ds.set(0x00e11022, "QZXNOTSAFE", "LO");
-  ds.set(0x00110010, "OTHER CREATOR", "LO");
-  ds.set(0x00111021, 12.5, "DS"); // same element, another creator: not safe
-  ds.set(0x00131001, "QZXNOCREATOR", "LO");
+  put(ds, 0x00e10010, "LO", "ELSCINT1");
+  put(ds, 0x00e11021, "DS", 12.5); // (00E1,xx21) DLP: safe for ELSCINT1
+  put(ds, 0x00e11022, "LO", "QZXNOTSAFE");
+  put(ds, 0x00110010, "LO", "OTHER CREATOR");
+  put(ds, 0x00111021, "DS", 12.5); // same element, another creator: not safe
+  put(ds, 0x00131001, "LO", "QZXNOCREATOR");
   const basic = deidentify(ds, { key: KEY });
   assert.deepEqual(basic.elements().filter((e) => e.tag >>> 16 & 1).map((e) => e.tag), []);
   const safe = deidentify(ds, { key: KEY, retainSafePrivate: true });

@@ -353,6 +353,11 @@ function copyElement(el: DataElement): DataElement {
   return copy;
 }
 
+/** Adds an element of a given VR (no dictionary look-up, no checks: values made here). */
+function put(ds: Dataset, tag: number, vr: string, value: ElementValue): void {
+  ds.add(DataElement.fromValue(tag, vr, value));
+}
+
 function withValue(el: DataElement, value: ElementValue): DataElement {
   return DataElement.fromValue(el.tag, el.vr, value);
 }
@@ -501,7 +506,7 @@ const BURNED_IN_CLASSES: ReadonlySet<string> = new Set([
  * import { burnedInReason } from "./mod.ts";
  * const ds = new Dataset();
  * ds.set("SOPClassUID", "1.2.840.10008.5.1.4.1.1.2");
- * ds.set("PixelData", new Uint8Array(4), "OB");
+ * ds.set("PixelData", new Uint8Array(4));
  * assert.equal(burnedInReason(ds), undefined);
  * ds.set("BurnedInAnnotation", "YES");
  * assert.equal(burnedInReason(ds), "BurnedInAnnotation is YES");
@@ -633,32 +638,34 @@ export function deidentify(ds: Dataset, options: DeidentifyOptions = {}): Datase
   let transferSyntax = ds.transferSyntaxUID ?? EXPLICIT_VR_LITTLE_ENDIAN;
   if (reason && options.cleanPixels) {
     transferSyntax = blankRegions(out, ds, options.cleanPixels.regions);
-    out.set(0x00280301, "NO", "CS");
+    put(out, 0x00280301, "CS", "NO");
     pixelsCleaned = true;
   }
 
-  out.set(0x00120062, "YES", "CS");
+  put(out, 0x00120062, "CS", "YES");
   const codes = methodCodes(options, pixelsCleaned);
-  out.set(0x00120063, codes.map((c) => c.meaning.slice(0, 64)), "LO");
-  out.set(
+  put(out, 0x00120063, "LO", codes.map((c) => c.meaning.slice(0, 64)));
+  put(
+    out,
     0x00120064,
+    "SQ",
     codes.map((c) => {
       const item = new Dataset();
-      item.set(0x00080100, c.code, "SH");
-      item.set(0x00080102, c.scheme, "SH");
-      item.set(0x00080104, c.meaning, "LO");
+      put(item, 0x00080100, "SH", c.code);
+      put(item, 0x00080102, "SH", c.scheme);
+      put(item, 0x00080104, "LO", c.meaning);
       return item;
     }),
-    "SQ",
   );
-  out.set(
+  put(
+    out,
     0x00280303,
+    "CS",
     options.retainLongitudinalFullDates
       ? "UNMODIFIED"
       : options.retainLongitudinalModifiedDates
       ? "MODIFIED"
       : "REMOVED",
-    "CS",
   );
 
   const meta = new Dataset();
@@ -668,9 +675,9 @@ export function deidentify(ds: Dataset, options: DeidentifyOptions = {}): Datase
   const metaUid = text(ds.fileMeta?.get(0x00020003)).trim();
   const sopInstance = text(out.get(0x00080018)).trim() ||
     (metaRow && actions.get(metaRow) === "K" ? metaUid : text(mapUids(metaUid, job)));
-  if (sopClass) meta.set(0x00020002, sopClass, "UI");
-  if (sopInstance) meta.set(0x00020003, sopInstance, "UI");
-  meta.set(0x00020010, transferSyntax, "UI");
+  if (sopClass) put(meta, 0x00020002, "UI", sopClass);
+  if (sopInstance) put(meta, 0x00020003, "UI", sopInstance);
+  put(meta, 0x00020010, "UI", transferSyntax);
   out.fileMeta = meta;
   return out;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Dataset } from "../dataset/dataset.ts";
+import { DataElement } from "../dataset/element.ts";
 import { pixelArray } from "../pixels/decode.ts";
 import { ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
@@ -67,7 +68,7 @@ export function parseRegions(value: unknown): Region[] {
  * ds.set("BitsStored", 8);
  * ds.set("SamplesPerPixel", 1);
  * ds.set("PhotometricInterpretation", "MONOCHROME2");
- * ds.set("PixelData", new Uint8Array([1, 2, 3, 4, 5, 6]), "OB");
+ * ds.set("PixelData", new Uint8Array([1, 2, 3, 4, 5, 6]));
  * const out = new Dataset();
  * blankRegions(out, ds, [{ x: 1, y: 0, width: 5, height: 1 }]);
  * assert.deepEqual([...(out.get("PixelData") as Uint8Array)], [1, 0, 0, 4, 5, 6]);
@@ -97,14 +98,16 @@ export function blankRegions(
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const pi = String(source.get("PhotometricInterpretation") ?? "");
   if (samples === 3) {
-    if (pi !== "RGB") out.set("PhotometricInterpretation", "RGB", "CS");
-    out.set("PlanarConfiguration", 0, "US");
+    if (pi !== "RGB") out.add(DataElement.fromValue(0x00280004, "CS", "RGB"));
+    out.add(DataElement.fromValue(0x00280006, "US", 0));
   }
   const ts = source.transferSyntaxUID;
   const syntax = ts ? transferSyntax(ts) : undefined;
   const native = syntax && !syntax.encapsulated && !syntax.deflated && syntax.littleEndian
     ? ts!
     : EXPLICIT_VR_LITTLE_ENDIAN;
-  out.set(0x7fe00010, bytes.slice(), data.BYTES_PER_ELEMENT === 1 ? "OB" : "OW");
+  out.add(
+    DataElement.fromValue(0x7fe00010, data.BYTES_PER_ELEMENT === 1 ? "OB" : "OW", bytes.slice()),
+  );
   return native;
 }
