@@ -497,3 +497,40 @@ Deno.test("the script refuses a missing key, an output inside or around the inpu
   );
   assert.deepEqual(codes, ["113100", "113101"]);
 });
+
+Deno.test("--map gives patients their new identity; --random-key runs and says so", async () => {
+  const m = new Markers();
+  const root = Deno.makeTempDirSync();
+  const a = buildInstance(m, 1);
+  Deno.writeFileSync(join(root, "A"), write(a.ds));
+  const map = Deno.makeTempFileSync({ suffix: ".csv" });
+  Deno.writeTextFileSync(
+    map,
+    `original_id,new_id,new_name\n${a.ds.get("PatientID")},SUBJ-001,"Subject^One"\n`,
+  );
+  const out = Deno.makeTempDirSync() + "/out";
+  let r = await run([root, out, "--key-file", keyFile(KEY_TEXT), "--map", map, "--quiet"]);
+  assert.equal(r.code, 0, r.stderr);
+  const ds = read(join(out, "PT000000/ST000000/SE000000/IM000000"));
+  assert.equal(ds.get("PatientID"), "SUBJ-001");
+  assert.equal(String(ds.get("PatientName")), "Subject^One");
+  const bad = Deno.makeTempFileSync({ suffix: ".csv" });
+  Deno.writeTextFileSync(bad, "id,name\nx,y\n");
+  r = await run([
+    root,
+    Deno.makeTempDirSync() + "/o",
+    "--key-file",
+    keyFile(KEY_TEXT),
+    "--map",
+    bad,
+  ]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /original_id,new_id,new_name/);
+  const out2 = Deno.makeTempDirSync() + "/out";
+  r = await run([root, out2, "--random-key"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /cannot be linked/);
+  const report = JSON.parse(Deno.readTextFileSync(join(out2, "DEID_REPORT.json")));
+  assert.match(report.key, /^random/);
+  assert.equal(report.written, 1);
+});
