@@ -12,7 +12,8 @@
  *
  * Flags: `--data DIR` (default `/tmp/dicom-bench-deid`; the explicit variant is made with
  * `/usr/bin/python3 ../shared/bench/make_dataset.py` when missing), `--out DIR`
- * (`/tmp/dicom-bench-deid-out`), `--rounds N` (5), `--profile`.
+ * (`/tmp/dicom-bench-deid-out`), `--rounds N` (5), `--jobs N` (the script's `--jobs`; default
+ * its own: the number of cores), `--profile`.
  *
  * Each run: `rm -rf` of the output, then the script under GNU time (wall, CPU of the
  * process tree); `/proc/stat` around the run gives the foreign load (CPU other processes
@@ -46,7 +47,7 @@ function cpuTimes(): { busy: number; total: number } {
 }
 
 /** One run of the script as a whole process: wall and CPU seconds, foreign load in %. */
-function runOnce(data: string, out: string, key: string) {
+function runOnce(data: string, out: string, key: string, jobs?: string) {
   try {
     Deno.removeSync(out, { recursive: true });
   } catch { /* not there */ }
@@ -65,6 +66,7 @@ function runOnce(data: string, out: string, key: string) {
       "--key-file",
       key,
       "--quiet",
+      ...(jobs ? ["--jobs", jobs] : []),
     ],
     stderr: "piped",
   }).outputSync();
@@ -149,6 +151,7 @@ if (import.meta.main) {
       data: { type: "string", default: "/tmp/dicom-bench-deid" },
       out: { type: "string", default: "/tmp/dicom-bench-deid-out" },
       rounds: { type: "string", default: "5" },
+      jobs: { type: "string" },
       profile: { type: "boolean" },
     },
   });
@@ -168,7 +171,7 @@ if (import.meta.main) {
     const images = 300;
     const runs = [];
     for (let r = 0; r < Number(values.rounds); r++) {
-      const run = runOnce(data, values.out!, key);
+      const run = runOnce(data, values.out!, key, values.jobs);
       runs.push(run);
       console.log(
         `run ${r + 1}: ${run.wall.toFixed(2)} s wall, ${run.cpu.toFixed(2)} s CPU, ` +

@@ -10,17 +10,24 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileSet } from "../fileset/file_set.ts";
 import type { RecordNode } from "../fileset/file_set.ts";
 import { writeDicomdir } from "../fileset/dicomdir_write.ts";
-import { read } from "../io/read.ts";
-import { write } from "../io/write.ts";
-import { DicomError, RefusedError, ValueError } from "../core/errors.ts";
-import { transferSyntax } from "../core/transfer_syntax.ts";
-import type { Dataset } from "../dataset/dataset.ts";
-import { deidentificationCodes, deidentify, type DeidentifyOptions } from "./deidentify.ts";
+import { ValueError } from "../core/errors.ts";
+import { deidentificationCodes, type DeidentifyOptions } from "./deidentify.ts";
+import { type JobResult, runJob } from "./_run.ts";
+import type { WorkerMessage, WorkerStart } from "./_worker.ts";
+
+export { encodeParts } from "./_run.ts";
 import { PROFILE_OPTIONS } from "./profile.ts";
 import { Keyed, randomKey } from "./keyed.ts";
 
 /** Options for {@linkcode deidentifyFileSet}. */
 export interface DeidentifyFileSetOptions extends DeidentifyOptions {
+  /**
+   * Threads: the main thread and `jobs - 1` workers, each taking every `jobs`-th
+   * instance (the output does not depend on it).
+   *
+   * @default 1
+   */
+  jobs?: number;
   /** Called after each instance with the number done and the total. */
   onProgress?: (done: number, total: number) => void;
   /** Stops after the instance being written when aborted (the output is then partial). */
@@ -71,77 +78,6 @@ export interface DeidentifyReport {
 
 /** The name of the report file written in the output folder. */
 export const REPORT_NAME = "DEID_REPORT.json";
-
-/**
- * The bytes of a de-identified dataset as parts to write one after the other: when the
- * native pixel data is the last element and kept as read, the writer encodes the rest
- * and the pixel bytes go out as they are (no copy of the largest value); the result is
- * byte for byte what `write` gives.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { read, write } from "../io/mod.ts";
- * import { deidentify } from "./mod.ts";
- * import { encodeParts } from "./file_set.ts";
- * const ds = deidentify(read("fixtures/ct_small.dcm"), { key: "secret" });
- * const parts = encodeParts(ds);
- * assert.equal(parts.length, 3); // the dataset, the pixel data header, the pixels as read
- * const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
- * parts.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
- * assert.deepEqual(joined, write(ds, { transferSyntax: ds.transferSyntaxUID }));
- * ```
- */
-export function encodeParts(ds: Dataset): Uint8Array[] {
-  const ts = ds.transferSyntaxUID;
-  const px = ds.element(0x7fe00010);
-  const syntax = ts ? transferSyntax(ts) : undefined;
-  const elements = ds.elements();
-  const src = px?.source;
-  if (
-    px && src && elements[elements.length - 1] === px && !px.encapsulated && syntax &&
-    !syntax.deflated && syntax.littleEndian && src.littleEndian &&
-    (px.vr === "OB" || px.vr === "OW") && ArrayBuffer.isView(px.value) &&
-    (px.value as Uint8Array).buffer === src.bytes.buffer &&
-    (px.value as Uint8Array).byteOffset === src.bytes.byteOffset &&
-    (px.value as Uint8Array).byteLength ===
-      src.bytes.byteLength - (src.bytes.byteLength % (px.vr === "OW" ? 2 : 1))
-  ) {
-    ds.delete(0x7fe00010);
-    let head: Uint8Array;
-    try {
-      head = write(ds, { transferSyntax: ts });
-    } finally {
-      ds.add(px);
-    }
-    const value = src.bytes;
-    const length = value.length + (value.length % 2);
-    const header = new Uint8Array(syntax.implicitVR ? 8 : 12);
-    const dv = new DataView(header.buffer);
-    dv.setUint16(0, 0x7fe0, true);
-    dv.setUint16(2, 0x0010, true);
-    if (syntax.implicitVR) dv.setUint32(4, length, true);
-    else {
-      header[4] = px.vr.charCodeAt(0);
-      header[5] = px.vr.charCodeAt(1);
-      dv.setUint32(8, length, true);
-    }
-    return value.length % 2 ? [head, header, value, new Uint8Array(1)] : [head, header, value];
-  }
-  return [write(ds, { transferSyntax: ts })];
-}
-
-function writeParts(path: string, parts: Uint8Array[]): void {
-  const file = Deno.openSync(path, { write: true, create: true, truncate: true });
-  try {
-    for (const part of parts) {
-      let done = 0;
-      while (done < part.length) done += file.writeSync(part.subarray(done));
-    }
-  } finally {
-    file.close();
-  }
-}
 
 const PREFIX: Record<string, string> = { PATIENT: "PT", STUDY: "ST", SERIES: "SE" };
 
@@ -250,47 +186,76 @@ export async function deidentifyFileSet(
     };
     walk(top, i, []);
   });
-  const refused: DeidentifyProblem[] = [];
-  const failed: DeidentifyProblem[] = [];
-  const made = new Set<string>();
-  let written = 0;
+  const count = Math.max(1, Math.min(Math.floor(options.jobs ?? 1), jobs.length));
+  const results: (JobResult | undefined)[] = new Array(jobs.length);
+  let done = 0;
+  const record = (r: JobResult) => {
+    results[r.index] = r;
+    options.onProgress?.(++done, jobs.length);
+  };
+  // workers take every count-th instance from 1, the main thread those from 0
+  const abort = new SharedArrayBuffer(4);
+  const { onProgress: _p, signal: _s, ...cloneable } = options;
+  const finished: Promise<void>[] = [];
+  const workers: Worker[] = [];
+  for (let k = 1; k < count; k++) {
+    const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
+    workers.push(worker);
+    finished.push(
+      new Promise((resolve) => {
+        worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
+          if ("done" in e.data) resolve();
+          else record(e.data);
+        };
+        worker.onerror = (e) => {
+          e.preventDefault();
+          resolve();
+        };
+      }),
+    );
+    const start: WorkerStart = {
+      jobs: jobs.map((j, index) => ({ index, ...j })).filter((j) => j.index % count === k),
+      root,
+      options: cloneable,
+      abort,
+    };
+    worker.postMessage(start);
+  }
   let interrupted = false;
-  for (let i = 0; i < jobs.length; i++) {
+  const made = new Set<string>();
+  for (let i = 0; i < jobs.length; i += count) {
     if (options.signal?.aborted) {
       interrupted = true;
+      Atomics.store(new Int32Array(abort), 0, 1);
       break;
     }
-    const job = jobs[i];
-    try {
-      const ds = read(job.path);
-      const clean = deidentify(ds, options);
-      const parts = encodeParts(clean);
-      const dir = join(root, ...job.name.slice(0, -1));
-      if (!made.has(dir)) {
-        Deno.mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
-      const target = join(dir, job.name[job.name.length - 1]);
-      writeParts(`${target}.partial`, parts);
-      Deno.renameSync(`${target}.partial`, target);
-      written++;
-    } catch (e) {
-      const err = e as Error;
-      const problem = {
-        index: i,
-        path: job.path,
-        kind: e instanceof RefusedError
-          ? "refused"
-          : e instanceof DicomError || e instanceof Error
-          ? err.name
-          : "Error",
-        message: err.message ?? String(e),
-      };
-      (e instanceof RefusedError ? refused : failed).push(problem);
-    }
-    options.onProgress?.(i + 1, jobs.length);
-    if (i % 16 === 15) await new Promise((r) => setTimeout(r, 0));
+    record(runJob(i, jobs[i].path, jobs[i].name, root, options, made));
+    if ((i / count) % 8 === 7) await new Promise((r) => setTimeout(r, 0));
   }
+  if (!interrupted && options.signal) {
+    const stop = () => Atomics.store(new Int32Array(abort), 0, 1);
+    options.signal.addEventListener("abort", stop);
+    await Promise.all(finished);
+    options.signal.removeEventListener("abort", stop);
+    interrupted = options.signal.aborted;
+  } else await Promise.all(finished);
+  for (const w of workers) w.terminate();
+  const refused: DeidentifyProblem[] = [];
+  const failed: DeidentifyProblem[] = [];
+  let written = 0;
+  results.forEach((r, index) => {
+    if (!r) {
+      if (!interrupted) {
+        failed.push({ index, path: jobs[index].path, kind: "Error", message: "a worker stopped" });
+      }
+      return;
+    }
+    if (r.kind === "written") written++;
+    else {
+      const problem = { index, path: jobs[index].path, kind: r.kind, message: r.message ?? "" };
+      (r.kind === "refused" ? refused : failed).push(problem);
+    }
+  });
   const keyed = new Keyed(options.key!);
   const built = writeDicomdir(root, {
     fileSetId: "DEIDENTIFIED",
