@@ -10,6 +10,7 @@ import { DataElement, type ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { RefusedError, ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN } from "../core/transfer_syntax.ts";
+import { NUMBER_SIZES } from "../core/vr.ts";
 import { cleanText } from "./_clean.ts";
 import { type DeidKey, Keyed, randomKey } from "./keyed.ts";
 import {
@@ -179,8 +180,12 @@ function text(v: ElementValue | undefined): string {
 
 const DUMMY_TEXT = "ANONYMIZED";
 
+/** Binary VRs of numeric data (curves, overlays, graphics) that C keeps. */
+const GRAPHIC_DATA_VRS: ReadonlySet<string> = new Set(["OW", "OF", "OD", "OL"]);
+
 /** A dummy value valid for the VR (PS3.15 E.1.1 D). */
 function dummyValue(el: DataElement, job: Job): ElementValue {
+  if (el.vr in NUMBER_SIZES) return el.vr === "SV" || el.vr === "UV" ? 0n : 0;
   switch (el.vr) {
     case "AE":
       return "ANONYMOUS";
@@ -204,17 +209,7 @@ function dummyValue(el: DataElement, job: Job): ElementValue {
       return "000000";
     case "DS":
     case "IS":
-    case "US":
-    case "SS":
-    case "UL":
-    case "SL":
-    case "FL":
-    case "FD":
-    case "AT":
       return 0;
-    case "SV":
-    case "UV":
-      return 0n;
     case "UI":
       return mapUids(el.value, job);
     case "UR":
@@ -299,6 +294,8 @@ function shiftOne(vr: string, s: string, job: Job): string {
 /** The C action for one element (not a sequence). */
 function cleanValue(el: DataElement, job: Job): ElementValue {
   const v = el.value;
+  // numbers and numeric data (curve and graphic data) describe shapes, not people
+  if (el.vr in NUMBER_SIZES || GRAPHIC_DATA_VRS.has(el.vr)) return v;
   switch (el.vr) {
     case "DA":
     case "DT":
@@ -321,21 +318,6 @@ function cleanValue(el: DataElement, job: Job): ElementValue {
     case "UT":
     case "UC":
       return cleanText(text(v));
-    case "US":
-    case "SS":
-    case "UL":
-    case "SL":
-    case "FL":
-    case "FD":
-    case "SV":
-    case "UV":
-    case "AT":
-    case "OW":
-    case "OF":
-    case "OD":
-    case "OL":
-      // numbers (curve and graphic data) describe shapes, not people
-      return v;
     default:
       return dummyValue(el, job);
   }
