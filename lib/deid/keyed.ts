@@ -12,7 +12,20 @@ import { createHmac, randomBytes } from "node:crypto";
 /** A secret key: bytes, or text (its UTF-8 bytes). */
 export type DeidKey = Uint8Array | string;
 
-/** The key and memo of one de-identification job. */
+/**
+ * The key of a de-identification job and what it made: keyed UIDs, hex digests and
+ * numbers, each remembered (the key itself is copied and never shown).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Keyed } from "./mod.ts";
+ * const keyed = new Keyed("secret");
+ * assert.equal(keyed.uid("1.2.3"), keyed.uid("1.2.3"));
+ * assert.match(keyed.hex("patient", "MRN1", 12), /^[0-9A-F]{12}$/);
+ * assert.equal(keyed.u32("days", "MRN1"), new Keyed("secret").u32("days", "MRN1"));
+ * ```
+ */
 export class Keyed {
   #key: Uint8Array;
   #uids = new Map<string, string>();
