@@ -20,7 +20,7 @@
  *   "height":40}]`) says what to blank.
  * - Every file is written under a temporary name and renamed; the output must be a new or
  *   empty folder, neither inside the input nor containing it.
- * - `--jobs N` threads (default 1); the output is the same whatever N.
+ * - `--jobs N` threads (default: the number of cores); the output is the same whatever N.
  * - Exit code: 0 done, 1 some instances were refused or failed, 2 bad arguments or input,
  *   130 (143) interrupted by SIGINT (SIGTERM) after the file being written.
  *
@@ -51,7 +51,7 @@ const HELP =
 ${PROFILE_OPTIONS.map((o) => `  --${flagOf(o)}`).join("\n")}
   --map ids.csv         new identities: original_id,new_id,new_name
   --regions FILE.json   rectangles to blank in instances with burned-in text
-  --jobs N              threads (default 1; the output does not depend on it)
+  --jobs N              threads (default: number of cores; the output does not depend on it)
   --quiet               no progress, no summary unless something failed
   --json                print a machine-readable report on stdout
 
@@ -200,9 +200,9 @@ if (import.meta.main) {
   } catch (e) {
     usage((e as Error).message);
   }
-  // one thread by default: a worker costs its own module loading and warm-up (about
-  // 1.4 s of CPU more for 300 images, bench/RESULTS.md), which pays only on idle cores
-  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+  // a worker costs its own module loading and warm-up (about 1 s of CPU for 300 images,
+  // bench/RESULTS.md): it pays on free cores, not on a machine busy with other work
+  const jobs = values.jobs === undefined ? navigator.hardwareConcurrency || 1 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs must be a whole number >= 1`);
   const quiet = Boolean(values.quiet || values.json);
   const graceful = new AbortController();

@@ -13,7 +13,7 @@
  * Flags: `--data DIR` (default `/tmp/dicom-bench-deid`; the explicit variant is made with
  * `/usr/bin/python3 ../shared/bench/make_dataset.py` when missing), `--out DIR`
  * (`/tmp/dicom-bench-deid-out`), `--rounds N` (5), `--jobs N` (the script's `--jobs`; default
- * its own, 1), `--profile`.
+ * its own, the number of cores), `--profile`.
  *
  * Each run: `rm -rf` of the output, then the script under GNU time (wall, CPU of the
  * process tree); `/proc/stat` around the run gives the foreign load (CPU other processes
