@@ -90,6 +90,19 @@ const EXPECTED: Record<string, (nb: Notebook) => void> = {
     assert.match(all, /12 image\(s\) from 12 instance\(s\)/);
     assert.ok(htmlImages(nb) >= 4, "converted images are shown");
   },
+  "06_deidentify.ipynb": (nb) => {
+    const all = outputs(nb).map(text).join("\n");
+    assert.match(all, /\d+ identifying attributes survive the redaction by hand/);
+    assert.match(all, /ReferringPhysicianName +House\^Gregory/);
+    assert.match(all, /identifying attributes left after the profile: 0/);
+    assert.match(all, /PatientIdentityRemoved +- +-> YES/);
+    assert.match(all, /retainLongitudinalFullDates +20240115/);
+    assert.match(all, /12 of 12 written, 0 refused/);
+    assert.match(all, /identifying values of the input, found in the output: 0/);
+    const trees = outputs(nb).filter((o) => o.data && "text/html" in o.data);
+    assert.ok(trees.length >= 1, "the before and after trees are shown");
+    assert.match(String(trees[0].data!["text/html"]), /<b>before<\/b>[^]*<b>after<\/b>/);
+  },
 };
 
 function check(dir: string): void {

@@ -150,3 +150,18 @@ export class CodecError extends PixelDataError {}
  * ```
  */
 export class UnsupportedError extends DicomError {}
+
+/**
+ * A job refuses an input on purpose: a de-identification that cannot be made safe (burned-in
+ * text in the pixels without regions to blank, for one).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DicomError, RefusedError } from "./mod.ts";
+ * const e = new RefusedError("burned-in annotation: pass regions to blank");
+ * assert.ok(e instanceof DicomError);
+ * assert.equal(e.name, "RefusedError");
+ * ```
+ */
+export class RefusedError extends DicomError {}

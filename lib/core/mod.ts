@@ -19,6 +19,7 @@ export {
   InvalidFileError,
   MalformedError,
   PixelDataError,
+  RefusedError,
   TruncatedError,
   UnsupportedError,
   ValueError,

@@ -1,0 +1,127 @@
+/**
+ * One instance's work, shared by the main thread and the workers of
+ * `deidentifyFileSet`: read, de-identify, encode, write under a temporary name, rename.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { read } from "../io/read.ts";
+import { write } from "../io/write.ts";
+import { DicomError, RefusedError } from "../core/errors.ts";
+import { transferSyntax } from "../core/transfer_syntax.ts";
+import type { Dataset } from "../dataset/dataset.ts";
+import { deidentify, type DeidentifyOptions } from "./deidentify.ts";
+
+/**
+ * The bytes of a de-identified dataset as parts to write one after the other: when the
+ * native pixel data is the last element and kept as read, the writer encodes the rest
+ * and the pixel bytes go out as they are (no copy of the largest value); the result is
+ * byte for byte what `write` gives.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { read, write } from "../io/mod.ts";
+ * import { deidentify } from "./mod.ts";
+ * import { encodeParts } from "./file_set.ts";
+ * const ds = deidentify(read("fixtures/ct_small.dcm"), { key: "secret" });
+ * const parts = encodeParts(ds);
+ * assert.equal(parts.length, 3); // the dataset, the pixel data header, the pixels as read
+ * const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+ * parts.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+ * assert.deepEqual(joined, write(ds, { transferSyntax: ds.transferSyntaxUID }));
+ * ```
+ */
+export function encodeParts(ds: Dataset): Uint8Array[] {
+  const ts = ds.transferSyntaxUID;
+  const px = ds.element(0x7fe00010);
+  const syntax = ts ? transferSyntax(ts) : undefined;
+  const elements = ds.elements();
+  const src = px?.source;
+  if (
+    px && src && elements[elements.length - 1] === px && !px.encapsulated && syntax &&
+    !syntax.deflated && syntax.littleEndian && src.littleEndian &&
+    (px.vr === "OB" || px.vr === "OW") && ArrayBuffer.isView(px.value) &&
+    (px.value as Uint8Array).buffer === src.bytes.buffer &&
+    (px.value as Uint8Array).byteOffset === src.bytes.byteOffset &&
+    (px.value as Uint8Array).byteLength ===
+      src.bytes.byteLength - (src.bytes.byteLength % (px.vr === "OW" ? 2 : 1))
+  ) {
+    ds.delete(0x7fe00010);
+    let head: Uint8Array;
+    try {
+      head = write(ds, { transferSyntax: ts });
+    } finally {
+      ds.add(px);
+    }
+    const value = src.bytes;
+    const length = value.length + (value.length % 2);
+    const header = new Uint8Array(syntax.implicitVR ? 8 : 12);
+    const dv = new DataView(header.buffer);
+    dv.setUint16(0, 0x7fe0, true);
+    dv.setUint16(2, 0x0010, true);
+    if (syntax.implicitVR) dv.setUint32(4, length, true);
+    else {
+      header[4] = px.vr.charCodeAt(0);
+      header[5] = px.vr.charCodeAt(1);
+      dv.setUint32(8, length, true);
+    }
+    return value.length % 2 ? [head, header, value, new Uint8Array(1)] : [head, header, value];
+  }
+  return [write(ds, { transferSyntax: ts })];
+}
+
+function writeParts(path: string, parts: Uint8Array[]): void {
+  const file = Deno.openSync(path, { write: true, create: true, truncate: true });
+  try {
+    for (const part of parts) {
+      let done = 0;
+      while (done < part.length) done += file.writeSync(part.subarray(done));
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/** What became of one instance. */
+export interface JobResult {
+  /** Its position in the input's record order. */
+  index: number;
+  /** `written`, `refused`, or the error's class name. */
+  kind: string;
+  /** Why, when not written. */
+  message?: string;
+}
+
+/** De-identifies the instance at `path` into `root/name...`; never throws. */
+export function runJob(
+  index: number,
+  path: string,
+  name: readonly string[],
+  root: string,
+  options: DeidentifyOptions,
+  made: Set<string>,
+): JobResult {
+  try {
+    const clean = deidentify(read(path), options);
+    const parts = encodeParts(clean);
+    const dir = join(root, ...name.slice(0, -1));
+    if (!made.has(dir)) {
+      Deno.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    const target = join(dir, name[name.length - 1]);
+    writeParts(`${target}.partial`, parts);
+    Deno.renameSync(`${target}.partial`, target);
+    return { index, kind: "written" };
+  } catch (e) {
+    const err = e as Error;
+    const kind = e instanceof RefusedError
+      ? "refused"
+      : e instanceof DicomError || e instanceof Error
+      ? err.name
+      : "Error";
+    return { index, kind, message: err?.message ?? String(e) };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The Clean Pixel Data Option's work: rectangles blanked in every frame.
+ *
+ * @module
+ */
+
+import type { Dataset } from "../dataset/dataset.ts";
+import { DataElement } from "../dataset/element.ts";
+import { pixelArray } from "../pixels/decode.ts";
+import { ValueError } from "../core/errors.ts";
+import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
+
+/** A rectangle of pixels: `x` is the first column, `y` the first row (0-based). */
+export interface Region {
+  /** First column. */
+  x: number;
+  /** First row. */
+  y: number;
+  /** Number of columns. */
+  width: number;
+  /** Number of rows. */
+  height: number;
+}
+
+/**
+ * Checks a list of regions (from JSON, say): an array of `{ x, y, width, height }` of
+ * whole numbers, none negative, width and height at least 1.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseRegions } from "./mod.ts";
+ * assert.deepEqual(parseRegions([{ x: 0, y: 0, width: 10, height: 2 }]), [
+ *   { x: 0, y: 0, width: 10, height: 2 },
+ * ]);
+ * assert.throws(() => parseRegions([{ x: -1, y: 0, width: 1, height: 1 }]));
+ * ```
+ */
+export function parseRegions(value: unknown): Region[] {
+  if (!Array.isArray(value)) throw new ValueError("regions must be a JSON array");
+  return value.map((r, i) => {
+    const o = r as Record<string, unknown>;
+    const out = { x: o?.x, y: o?.y, width: o?.width, height: o?.height };
+    for (const [k, v] of Object.entries(out)) {
+      const min = k === "width" || k === "height" ? 1 : 0;
+      if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+        throw new ValueError(`region ${i}: ${k} must be a whole number >= ${min}`);
+      }
+    }
+    return out as Region;
+  });
+}
+
+/**
+ * Writes into `out` the pixels of `source` with the regions set to 0 in every frame and
+ * sample, in native form (compressed data is decoded; YBR colour becomes RGB), and
+ * returns the transfer syntax the result must be written in.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Dataset } from "../dataset/mod.ts";
+ * import { blankRegions } from "./mod.ts";
+ * const ds = new Dataset();
+ * ds.set("Rows", 2);
+ * ds.set("Columns", 3);
+ * ds.set("BitsAllocated", 8);
+ * ds.set("BitsStored", 8);
+ * ds.set("SamplesPerPixel", 1);
+ * ds.set("PhotometricInterpretation", "MONOCHROME2");
+ * ds.set("PixelData", new Uint8Array([1, 2, 3, 4, 5, 6]));
+ * const out = new Dataset();
+ * blankRegions(out, ds, [{ x: 1, y: 0, width: 5, height: 1 }]);
+ * assert.deepEqual([...(out.get("PixelData") as Uint8Array)], [1, 0, 0, 4, 5, 6]);
+ * ```
+ */
+export function blankRegions(
+  out: Dataset,
+  source: Dataset,
+  regions: readonly Region[],
+): string {
+  const arr = pixelArray(source, { keepUnusedBits: true, asRgb: true });
+  const data = arr.data;
+  const frames = arr.multiFrame ? arr.shape[0] : 1;
+  const rows = arr.rows, columns = arr.columns;
+  const samples = data.length / (frames * rows * columns);
+  for (let f = 0; f < frames; f++) {
+    const base = f * rows * columns * samples;
+    for (const r of regions) {
+      const y1 = Math.min(rows, r.y + r.height), x1 = Math.min(columns, r.x + r.width);
+      for (let y = r.y; y < y1; y++) {
+        const from = base + (y * columns + r.x) * samples;
+        const to = base + (y * columns + x1) * samples;
+        if (to > from) data.fill(0 as never, from, to);
+      }
+    }
+  }
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const pi = String(source.get("PhotometricInterpretation") ?? "");
+  if (samples === 3) {
+    if (pi !== "RGB") out.add(DataElement.fromValue(0x00280004, "CS", "RGB"));
+    out.add(DataElement.fromValue(0x00280006, "US", 0));
+  }
+  const ts = source.transferSyntaxUID;
+  const syntax = ts ? transferSyntax(ts) : undefined;
+  const native = syntax && !syntax.encapsulated && !syntax.deflated && syntax.littleEndian
+    ? ts!
+    : EXPLICIT_VR_LITTLE_ENDIAN;
+  out.add(
+    DataElement.fromValue(0x7fe00010, data.BYTES_PER_ELEMENT === 1 ? "OB" : "OW", bytes.slice()),
+  );
+  return native;
+}
