@@ -52,6 +52,7 @@ export {
   CodecError,
   DicomError,
   InvalidFileError,
+  InvalidValueError,
   MalformedError,
   PixelDataError,
   TruncatedError,

@@ -77,7 +77,7 @@ export function multiFrame(frames: number, size: number, instance: number): Data
   ds.set("NumberOfFrames", frames);
   ds.set("InstanceNumber", instance);
   ds.set("SOPInstanceUID", `2.25.8888.${instance}`);
-  ds.set("PixelData", all, "OW");
+  ds.set("PixelData", all, { vr: "OW" });
   return ds;
 }
 
@@ -93,7 +93,7 @@ export function mpeg2Slice(index: number): Dataset {
   };
   ds.add(el);
   const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.100", "UI");
+  meta.set(0x00020010, "1.2.840.10008.1.2.4.100", { vr: "UI" });
   ds.fileMeta = meta;
   return ds;
 }
@@ -254,7 +254,7 @@ export function jpegFrames(frames: number, size: number, broken: number[]): Data
   };
   ds.add(el);
   const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", "UI");
+  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", { vr: "UI" });
   ds.fileMeta = meta;
   return ds;
 }

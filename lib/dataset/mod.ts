@@ -28,14 +28,39 @@ export {
   type ItemList,
 } from "./element.ts";
 export {
+  type AssignableOfVR,
   Dataset,
   type DatasetEncoding,
   type DatasetKeywords,
   dir,
+  installSaver,
+  type KeywordGetTypes,
+  type KeywordSetTypes,
   type Multi,
+  type SaveOptions,
+  type Saver,
+  type SetOptions,
   type TagOrKeyword,
   type ValueOfVR,
+  type WalkContext,
+  type WalkOptions,
 } from "./dataset.ts";
+export {
+  PrivateBlock,
+  type PrivateBlockHost,
+  type PrivateBlockOptions,
+  type PrivateSetOptions,
+} from "./private_block.ts";
+export {
+  type AssignableValue,
+  type CheckedValue,
+  checkValue,
+  type CheckValueOptions,
+  describeValue,
+  formatDecimalString,
+  unencodableChar,
+  type ValidationMode,
+} from "./validate.ts";
 export { formatDataset, formatElement, formatValue, type PrintableDataset } from "./print.ts";
 export {
   decodeText,

@@ -17,6 +17,8 @@ import { LONG_LENGTH_VRS, WIRE_VRS } from "../core/vr.ts";
 import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
 import { DicomError, InvalidFileError, MalformedError, TruncatedError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
+// loaded with read, so `ds.saveAs(path)` works on every dataset read from a file
+import "./save.ts";
 
 /** Options for {@linkcode read}. */
 export interface ReadOptions {

@@ -167,6 +167,6 @@ export function makeCtSlice(index: number, options: PhantomOptions = {}): Datase
   ds.set("RescaleSlope", 1);
   ds.set("RescaleType", "HU");
   ds.set("WindowCenterWidthExplanation", ["BRAIN", "BONE"]);
-  ds.set("PixelData", stored, "OW");
+  ds.set("PixelData", stored, { vr: "OW" });
   return ds;
 }
