@@ -379,10 +379,24 @@ export class Dataset {
     visit(this);
   }
 
-  /** Removes an element; true if it was there. */
+  /**
+   * Removes an element; true if it was there. Removing Specific Character Set re-checks
+   * the text it governed against what is left (the parent's, or ASCII).
+   */
   delete(key: TagOrKeyword): boolean {
     const t = resolveTag(key);
-    if (t === undefined || !this.#elements.delete(t)) return false;
+    if (t === undefined || !this.#elements.has(t)) return false;
+    if (t === 0x00080005 && this.validation !== "ignore") {
+      // without a Specific Character Set the text falls back to the parent's, or ASCII
+      const fallback = this.parent?.charset ?? [];
+      try {
+        this.#recheckText(fallback as string[], "SpecificCharacterSet");
+      } catch (e) {
+        if (this.validation === "raise") throw e;
+        this.warnings.push((e as Error).message);
+      }
+    }
+    this.#elements.delete(t);
     this.#sorted = null;
     return true;
   }
