@@ -58,7 +58,10 @@ export function slice(index: number, options: SliceOptions = {}): Dataset {
   const ds = makeCtSlice(index, { size: options.size ?? 32, slices: options.slices });
   ds.set("SOPInstanceUID", `2.25.99${++made}`);
   if (options.patientId === null) ds.delete("PatientID");
-  else if (options.patientId !== undefined) ds.set("PatientID", options.patientId);
+  // hostile IDs ("../../etc", "\0", 300 characters) on purpose: stored unchecked
+  else if (options.patientId !== undefined) {
+    ds.set("PatientID", options.patientId, { validation: "ignore" });
+  }
   if (options.series !== undefined && options.series !== 2) {
     ds.set("SeriesNumber", options.series);
     ds.set("SeriesInstanceUID", `2.25.7777${options.series}`);
