@@ -13,7 +13,8 @@
  * - SV and UV numbers become `bigint`s;
  * - a text value holding backslashes in a multi-valued VR (`"ORIGINAL\\PRIMARY"`) is split
  *   into its values, as reading the written file would;
- * - PN strings become `PersonName`s.
+ * - PN strings become `PersonName`s;
+ * - a list of one value is stored as that value, as reading gives it.
  *
  * @module
  */
@@ -398,7 +399,7 @@ function checkNumberList(vr: string, value: unknown): ElementValue {
       if (b < lo || b > hi) refuse("range", `${vr} is from ${lo} to ${hi}`);
       return b;
     });
-    return out.length === 1 && !Array.isArray(value) ? out[0] : out;
+    return out.length === 1 ? out[0] : out;
   }
   const out = list.map((v) => {
     if (v === null && Array.isArray(value)) return null;
@@ -417,7 +418,7 @@ function checkNumberList(vr: string, value: unknown): ElementValue {
     if (v < lo || v > hi) refuse("range", `${vr} is from ${lo} to ${hi}`);
     return v;
   });
-  return out.length === 1 && !Array.isArray(value) ? out[0] : out as (number | null)[];
+  return out.length === 1 ? out[0] : out as (number | null)[];
 }
 
 function checkDecimal(vr: "DS" | "IS", v: number | string | null): number | null {
