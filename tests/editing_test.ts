@@ -295,7 +295,7 @@ Deno.test("editing: walk visits every element with its path; removePrivateTags a
   ds.ReferencedImageSequence = [item, new Dataset()];
   ds.privateBlock(0x0009, "ACME", { create: true }).set(0x01, "secret", { vr: "LO" });
   const seen: string[] = [];
-  ds.walk((el, { path, tags, items }) => seen.push(`${path} ${tags.length} ${items.join(",")}`));
+  ds.walk((_el, { path, tags, items }) => seen.push(`${path} ${tags.length} ${items.join(",")}`));
   assert.deepEqual(seen, [
     "ReferencedImageSequence 1 ",
     "ReferencedImageSequence[0].ReferencedSOPInstanceUID 2 0",

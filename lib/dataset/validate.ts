@@ -22,7 +22,7 @@
 import { formatTag } from "../core/tag.ts";
 import { InvalidValueError, type InvalidValueRule } from "../core/errors.ts";
 import { pyStrFloat } from "../core/repr.ts";
-import { encodeText } from "./charset.ts";
+import { encodeText } from "./charset/mod.ts";
 import { PersonName } from "./person_name.ts";
 import type { DatasetLike, ElementValue } from "./element.ts";
 

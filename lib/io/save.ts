@@ -8,13 +8,14 @@
 
 import { type Dataset, installSaver, type SaveOptions } from "../dataset/dataset.ts";
 import { write } from "./write.ts";
-
-let counter = 0;
+import { writeAtomicSync } from "./files.ts";
+import { fileURLToPath } from "node:url";
 
 /**
- * Writes `ds` as a DICOM file at `path` (see `write` for the options): the bytes go to a
- * temporary file beside it, renamed over `path` once complete, so a reader never sees a
- * half-written file and a failure leaves no file behind.
+ * Writes `ds` as a DICOM file at `path` (see `write` for the options), as pydicom's
+ * `save_as`: the bytes go to a temporary file beside it (`writeAtomicSync`), renamed over
+ * `path` once complete, so a reader never sees a half-written file and a failure leaves no
+ * file behind. The folder must exist.
  *
  * @example
  * ```ts
@@ -30,20 +31,8 @@ let counter = 0;
  * ```
  */
 export function saveAs(ds: Dataset, path: string | URL, options: SaveOptions = {}): void {
-  const bytes = write(ds, options);
-  const target = path instanceof URL ? path.pathname : path;
-  const temp = `${target}.${Deno.pid}.${++counter}.tmp`;
-  try {
-    Deno.writeFileSync(temp, bytes);
-    Deno.renameSync(temp, target);
-  } catch (e) {
-    try {
-      Deno.removeSync(temp);
-    } catch {
-      // nothing was written
-    }
-    throw e;
-  }
+  const target = path instanceof URL ? fileURLToPath(path) : path;
+  writeAtomicSync(target, write(ds, options), { mkdir: false });
 }
 
 installSaver(saveAs);
