@@ -219,6 +219,8 @@ Deno.test("editing: setters take the wider types and normalise as documented", (
   assert.equal(ds.set("PixelPaddingValue", 5).vr, "SS"); // an element keeps its VR
   ds.delete("PixelPaddingValue");
   assert.equal(ds.set("PixelPaddingValue", 5).vr, "US");
+  assert.equal(ds.set("PixelData", new Uint8Array(4)).vr, "OB");
+  assert.equal(ds.set("PixelData", new Uint16Array(2)).vr, "OW");
   const again = read(write(ds));
   assert.equal(again.SliceThickness, 2.5);
   assert.deepEqual(again.ImagePositionPatient, [1.5, 2, -30]);

@@ -303,8 +303,13 @@ export class Dataset {
     const t = resolveTag(key);
     if (t === undefined) throw new ValueError(`unknown keyword "${key}"`);
     const existing = this.#elements.get(t);
-    const vr = options.vr ?? (existing && existing.vr !== "UN" ? existing.vr : undefined) ??
-      this.#dictionaryVr(t);
+    const dictionaryVr = this.#dictionaryVr(t);
+    // an element keeps its VR, but bytes or words pick theirs (OB or OW) from the value
+    const keep = existing && existing.vr !== "UN" &&
+        !(dictionaryVr?.includes("OW") && ArrayBuffer.isView(value))
+      ? existing.vr
+      : undefined;
+    const vr = options.vr ?? keep ?? dictionaryVr;
     if (!vr) {
       throw new ValueError(`no VR known for ${formatTag(t)}: pass one, set(tag, value, { vr })`);
     }

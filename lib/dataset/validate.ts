@@ -123,11 +123,11 @@ const UI = /^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/;
 
 /** What each structured text VR looks like, for messages. */
 const FORM: Record<string, string> = {
-  AS: "nnnD, nnnW, nnnM or nnnY (090Y)",
+  AS: "nnnD, nnnW, nnnM or nnnY, as 090Y",
   DA: "a date YYYYMMDD",
   DT: "YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX]",
   TM: "a time HH[MM[SS[.FFFFFF]]]",
-  UI: "numbers without leading zeros joined by dots (1.2.840.10008)",
+  UI: "numbers without leading zeros joined by dots, as 1.2.840.10008",
   DS: "a decimal number such as -1.5e3",
   IS: "an integer",
   CS: "upper-case letters, digits, space and _",
@@ -317,7 +317,7 @@ function checkSyntax(vr: string, text: string): void {
       return;
     }
     case "AS":
-      if (!AS.test(text)) refuse("syntax", "AS is nnnD, nnnW, nnnM or nnnY (090Y)");
+      if (!AS.test(text)) refuse("syntax", `AS is ${FORM.AS}`);
       return;
     case "UI":
       if (!UI.test(text)) {
