@@ -33,12 +33,10 @@ export {
   type DatasetEncoding,
   type DatasetKeywords,
   dir,
-  installSaver,
   type KeywordGetTypes,
   type KeywordSetTypes,
   type Multi,
   type SaveOptions,
-  type Saver,
   type SetOptions,
   type TagOrKeyword,
   type ValueOfVR,
@@ -56,9 +54,6 @@ export {
   type CheckedValue,
   checkValue,
   type CheckValueOptions,
-  describeValue,
-  formatDecimalString,
-  unencodableChar,
   type ValidationMode,
 } from "./validate.ts";
 export { formatDataset, formatElement, formatValue, type PrintableDataset } from "./print.ts";
