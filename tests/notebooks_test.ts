@@ -63,7 +63,7 @@ const EXPECTED: Record<string, (nb: Notebook) => void> = {
     assert.match(all, /\(0009,0010\) +Private Creator +DICOM-DENO PHANTOM/);
     const redacted = outputs(nb).map(text).find((t) => t.includes("PN: 'ROSSI^MARIO'"));
     assert.ok(redacted, "the redacted dataset is printed");
-    assert.match(redacted, /\(0010, 1010\) Patient's Age {21}AS: '090Y'/);
+    assert.match(redacted, /\(0010, 1010\) Patient's Age {23}AS: '090Y'/);
     assert.match(redacted, /\(0010, 1040\) Patient's Address {19}LO: 'XXXXXXXXXX'/);
     assert.match(redacted, /\(0008, 0081\) Institution Address {17}ST: 'XXXXXXXXXX'/);
     assert.doesNotMatch(redacted, /Private|\(0009, |\(0029, /);
