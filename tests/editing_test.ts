@@ -221,6 +221,13 @@ Deno.test("editing: setters take the wider types and normalise as documented", (
   assert.equal(ds.set("PixelPaddingValue", 5).vr, "US");
   assert.equal(ds.set("PixelData", new Uint8Array(4)).vr, "OB");
   assert.equal(ds.set("PixelData", new Uint16Array(2)).vr, "OW");
+  // the setters' types refuse what the checks refuse, before the code runs
+  // @ts-expect-error: Rows (US) takes a number
+  assert.throws(() => ds.Rows = "abc", InvalidValueError);
+  // @ts-expect-error: PatientAge (AS) takes text
+  assert.throws(() => ds.PatientAge = 90, InvalidValueError);
+  // @ts-expect-error: a sequence takes datasets
+  assert.throws(() => ds.ReferencedImageSequence = ["x"], InvalidValueError);
   const again = read(write(ds));
   assert.equal(again.SliceThickness, 2.5);
   assert.deepEqual(again.ImagePositionPatient, [1.5, 2, -30]);
