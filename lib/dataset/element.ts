@@ -335,6 +335,10 @@ export class DataElement {
     return this.#value as ElementValue;
   }
 
+  /**
+   * Replaces the value as given, unchecked and unnormalised: `Dataset.set` and keyword
+   * assignment (`ds.PatientName = ...`) check values against the VR first.
+   */
   set value(v: ElementValue) {
     this.#value = this.vr === "PN" && typeof v === "string" ? new PersonName(v) : v;
     if (this.vr === "SQ") this.items = (v ?? []) as DatasetLike[];
