@@ -272,6 +272,16 @@ Deno.test("editing: assigning Specific Character Set re-checks the text it gover
   // without a character set, text is ASCII (ISO-IR 6)
   const plain = new Dataset();
   assert.throws(() => plain.PatientName = "Müller", /ISO_IR 6/);
+  // items moved into it must fit too
+  const before2 = write(plain);
+  assert.throws(
+    () => plain.ConceptNameCodeSequence = ds.ConceptNameCodeSequence!,
+    /item 0 holds "Ü" in CodeMeaning/,
+  );
+  assert.deepEqual(write(plain), before2);
+  plain.SpecificCharacterSet = "ISO_IR 100";
+  plain.ConceptNameCodeSequence = ds.ConceptNameCodeSequence!;
+  assert.equal(plain.ConceptNameCodeSequence![0].CodeMeaning, "Ünïcode");
 });
 
 Deno.test("editing: validation modes store a bad value on purpose", () => {

@@ -166,6 +166,32 @@ function pathStep(el: DataElement): string {
   return kw || formatTag(el.tag).replace(" ", "");
 }
 
+/**
+ * The first text value (in `ds` and its items that have no character set of their own)
+ * that `charset` cannot encode, with where it is.
+ */
+function unencodableText(
+  ds: Dataset,
+  charset: readonly string[],
+): { where: string; ch: string; text: string } | undefined {
+  for (const el of ds) {
+    if (el.vr === "SQ") {
+      for (const item of (el.items ?? []) as Dataset[]) {
+        if (item.has(0x00080005)) continue;
+        const found = unencodableText(item, charset);
+        if (found) return { ...found, where: `${pathStep(el)}[...].${found.where}` };
+      }
+      continue;
+    }
+    if (!CHARSET_VRS.has(el.vr)) continue;
+    for (const text of textsOf(el.value)) {
+      const ch = unencodableChar(text, charset, el.vr);
+      if (ch !== undefined) return { where: pathStep(el), ch, text };
+    }
+  }
+  return undefined;
+}
+
 /** The text of a governed value, for re-checking under another character set. */
 function textsOf(v: ElementValue): string[] {
   if (typeof v === "string") return [v];
@@ -326,6 +352,7 @@ export class Dataset {
     try {
       checked = checkValue(t, vr, value, { charset, keyword, vm });
       if (t === 0x00080005) this.#recheckText(checked.value, keyword);
+      if (checked.vr === "SQ") this.#checkItems(t, checked.value as Dataset[], keyword);
     } catch (e) {
       if (mode === "warn" && e instanceof ValueError) {
         this.warnings.push(e.message);
@@ -340,6 +367,25 @@ export class Dataset {
       throw e;
     }
     return this.add(DataElement.fromValue(t, checked.vr, checked.value));
+  }
+
+  /** Items about to join this dataset: their text must fit the character set they inherit. */
+  #checkItems(t: Tag, items: Dataset[], keyword: string): void {
+    const charset = this.charset;
+    for (const [i, item] of items.entries()) {
+      if (item.has(0x00080005)) continue;
+      const bad = unencodableText(item, charset);
+      if (!bad) continue;
+      throw new ValueError(
+        `invalid SQ value for ${
+          keyword || formatTag(t)
+        }: item ${i} holds "${bad.ch}" in ${bad.where} (${
+          describeValue(bad.text)
+        }), which is not in the character set it would take, ${
+          charset.length ? charset.join("\\") : "ISO_IR 6 (ASCII)"
+        }`,
+      );
+    }
   }
 
   /** The VR the dictionaries give a tag (private ones by their creator). */
@@ -359,29 +405,17 @@ export class Dataset {
     const charset = (Array.isArray(value) ? value : [value]).filter((x) =>
       typeof x === "string"
     ) as string[];
-    const visit = (ds: Dataset) => {
-      for (const el of ds) {
-        if (el.vr === "SQ") {
-          for (const item of (el.items ?? []) as Dataset[]) {
-            if (!item.has(0x00080005)) visit(item);
-          }
-          continue;
-        }
-        if (!CHARSET_VRS.has(el.vr)) continue;
-        for (const text of textsOf(el.value)) {
-          const ch = unencodableChar(text, charset, el.vr);
-          if (ch === undefined) continue;
-          throw new ValueError(
-            `invalid CS value ${describeValue(value)} for ${keyword} (0008, 0005): ${
-              el.keyword || formatTag(el.tag)
-            } holds "${ch}" (${describeValue(text)}), which is not in ${
-              charset.length ? charset.join("\\") : "ISO_IR 6 (ASCII)"
-            }; use "ISO_IR 192" (UTF-8) for any character`,
-          );
-        }
-      }
-    };
-    visit(this);
+    const bad = unencodableText(this, charset);
+    if (!bad) return;
+    throw new ValueError(
+      `invalid CS value ${
+        describeValue(value)
+      } for ${keyword} (0008, 0005): ${bad.where} holds "${bad.ch}" (${
+        describeValue(bad.text)
+      }), which is not in ${
+        charset.length ? charset.join("\\") : "ISO_IR 6 (ASCII)"
+      }; use "ISO_IR 192" (UTF-8) for any character`,
+    );
   }
 
   /**
