@@ -184,8 +184,6 @@ function existingDicomdir(folder: string): string | undefined {
  * import { makeCtSlice } from "../sample/phantom.ts";
  * import { write } from "../io/mod.ts";
  * import { fileSet, writeDicomdir } from "./mod.ts";
- * assert.deepEqual(fs.warnings, []);
- * Deno.removeSync(folder, { recursive: true });
  * const folder = Deno.makeTempDirSync();
  * Deno.writeFileSync(`${folder}/IM000001`, write(makeCtSlice(0, { size: 64 })));
  * const fs = writeDicomdir(folder, { fileSetId: "MY_CD" });

@@ -761,7 +761,7 @@ function readGroup2(parser: Parser, meta: Dataset, pos: number, implicit: boolea
  * original.set("Modality", "CT");
  * original.set("Rows", 512);
  * original.set("Columns", 512);
- * original.set("PixelData", new Uint8Array(8), "OB");
+ * original.set("PixelData", new Uint8Array(8), { vr: "OB" });
  * const path = await Deno.makeTempFile({ suffix: ".dcm" });
  * await Deno.writeFile(path, write(original));
  *
