@@ -47,6 +47,7 @@ export {
   CodecError,
   DicomError,
   InvalidFileError,
+  InvalidValueError,
   MalformedError,
   PixelDataError,
   TruncatedError,

@@ -58,7 +58,10 @@ export function slice(index: number, options: SliceOptions = {}): Dataset {
   const ds = makeCtSlice(index, { size: options.size ?? 32, slices: options.slices });
   ds.set("SOPInstanceUID", `2.25.99${++made}`);
   if (options.patientId === null) ds.delete("PatientID");
-  else if (options.patientId !== undefined) ds.set("PatientID", options.patientId);
+  // hostile IDs ("../../etc", "\0", 300 characters) on purpose: stored unchecked
+  else if (options.patientId !== undefined) {
+    ds.set("PatientID", options.patientId, { validation: "ignore" });
+  }
   if (options.series !== undefined && options.series !== 2) {
     ds.set("SeriesNumber", options.series);
     ds.set("SeriesInstanceUID", `2.25.7777${options.series}`);
@@ -77,7 +80,7 @@ export function multiFrame(frames: number, size: number, instance: number): Data
   ds.set("NumberOfFrames", frames);
   ds.set("InstanceNumber", instance);
   ds.set("SOPInstanceUID", `2.25.8888.${instance}`);
-  ds.set("PixelData", all, "OW");
+  ds.set("PixelData", all, { vr: "OW" });
   return ds;
 }
 
@@ -93,7 +96,7 @@ export function mpeg2Slice(index: number): Dataset {
   };
   ds.add(el);
   const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.100", "UI");
+  meta.set(0x00020010, "1.2.840.10008.1.2.4.100", { vr: "UI" });
   ds.fileMeta = meta;
   return ds;
 }
@@ -254,7 +257,7 @@ export function jpegFrames(frames: number, size: number, broken: number[]): Data
   };
   ds.add(el);
   const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", "UI");
+  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", { vr: "UI" });
   ds.fileMeta = meta;
   return ds;
 }

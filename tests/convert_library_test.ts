@@ -125,7 +125,7 @@ function maskSlice(n: number, mask: Uint8Array, size: number) {
   ds.set("BitsStored", 8);
   ds.set("HighBit", 7);
   ds.set("PixelRepresentation", 0);
-  ds.set("PixelData", mask, "OB");
+  ds.set("PixelData", mask, { vr: "OB" });
   return ds;
 }
 

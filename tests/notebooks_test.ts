@@ -63,6 +63,19 @@ const EXPECTED: Record<string, (nb: Notebook) => void> = {
     const tree = outputs(nb).find((o) => o.data && "text/html" in o.data);
     assert.ok(tree, "the dataset tree is shown");
     assert.match(String(tree!.data!["text/html"]), /<details/);
+    // the tutorial's redaction: private elements listed, then gone; the edits printed
+    assert.match(all, /\(0009,0010\) +Private Creator +DICOM-DENO PHANTOM/);
+    const redacted = outputs(nb).map(text).find((t) => t.includes("PN: 'ROSSI^MARIO'"));
+    assert.ok(redacted, "the redacted dataset is printed");
+    assert.match(redacted, /\(0010, 1010\) Patient's Age {23}AS: '090Y'/);
+    assert.match(redacted, /\(0010, 1040\) Patient's Address {19}LO: 'XXXXXXXXXX'/);
+    assert.match(redacted, /\(0008, 0081\) Institution Address {17}ST: 'XXXXXXXXXX'/);
+    assert.doesNotMatch(redacted, /Private|\(0009, |\(0029, /);
+    // bad values refused with their keyword, VR and value
+    assert.match(all, /invalid US value "abc" for Rows \(0028, 0010\)/);
+    assert.match(all, /invalid AS value 90 for PatientAge/);
+    assert.match(all, /character "日" \(U\+65E5\) is not in the character set ISO_IR 100/);
+    assert.match(all, /ROSSI\^MARIO 99999999 090Y \[ "InstitutionAddress", "PatientAddress" \]/);
   },
   "02_pixels_and_luts.ipynb": (nb) => {
     const all = outputs(nb).map(text).join("\n");

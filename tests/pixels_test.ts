@@ -41,8 +41,8 @@ function image(spec: Image, pixels: Uint8Array | Uint16Array | Float32Array): Da
   ds.set("BitsStored", spec.stored ?? spec.bits);
   ds.set("HighBit", (spec.stored ?? spec.bits) - 1);
   ds.set("PixelRepresentation", spec.signed ? 1 : 0);
-  if (pixels instanceof Float32Array) ds.set("FloatPixelData", pixels, "OF");
-  else ds.set("PixelData", pixels, pixels instanceof Uint16Array ? "OW" : "OB");
+  if (pixels instanceof Float32Array) ds.set("FloatPixelData", pixels, { vr: "OF" });
+  else ds.set("PixelData", pixels, { vr: pixels instanceof Uint16Array ? "OW" : "OB" });
   return ds;
 }
 

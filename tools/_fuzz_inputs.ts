@@ -494,7 +494,7 @@ export function setEncapsulated(
   ds.delete("PixelData");
   ds.add(el);
   const meta = ds.fileMeta ?? new Dataset();
-  meta.set(0x00020010, transferSyntax, "UI");
+  meta.set(0x00020010, transferSyntax, { vr: "UI", validation: "ignore" });
   ds.fileMeta = meta;
 }
 
@@ -503,7 +503,7 @@ function multiFrame(frames: number): Dataset {
   const all = new Uint16Array(SIZE * SIZE * frames);
   for (let f = 0; f < frames; f++) all.set(stored(f), f * SIZE * SIZE);
   ds.set("NumberOfFrames", frames);
-  ds.set("PixelData", all, "OW");
+  ds.set("PixelData", all, { vr: "OW", validation: "ignore" });
   return ds;
 }
 
@@ -522,7 +522,7 @@ function rgb(planar: number): Dataset {
   setImage(ds, { bits: 8, spp: 3, pi: "RGB" });
   ds.set("PlanarConfiguration", planar);
   for (const k of ["WindowCenter", "WindowWidth", "RescaleIntercept", "RescaleSlope"]) ds.delete(k);
-  ds.set("PixelData", px, "OB");
+  ds.set("PixelData", px, { vr: "OB", validation: "ignore" });
   return ds;
 }
 
@@ -532,7 +532,7 @@ function ybr422(): Dataset {
   const px = new Uint8Array(g.length * 2);
   for (let i = 0; i + 1 < g.length; i += 2) px.set([g[i], g[i + 1], 128, 100], i * 2);
   ds.set("PhotometricInterpretation", "YBR_FULL_422");
-  ds.set("PixelData", px, "OB");
+  ds.set("PixelData", px, { vr: "OB", validation: "ignore" });
   return ds;
 }
 
@@ -540,18 +540,21 @@ function palette(segmented: boolean): Dataset {
   const ds = ct(0);
   setImage(ds, { bits: 8, pi: "PALETTE COLOR" });
   for (const k of ["WindowCenter", "WindowWidth", "RescaleIntercept", "RescaleSlope"]) ds.delete(k);
-  ds.set("PixelData", eightBit(0), "OB");
+  ds.set("PixelData", eightBit(0), { vr: "OB", validation: "ignore" });
   const colors = ["Red", "Green", "Blue"];
   colors.forEach((c, k) => {
-    ds.set(`${c}PaletteColorLookupTableDescriptor`, [256, 0, 16], "US");
+    ds.set(`${c}PaletteColorLookupTableDescriptor`, [256, 0, 16], {
+      vr: "US",
+      validation: "ignore",
+    });
     if (segmented) {
       // a discrete first entry, then a linear ramp to a channel-specific top
       const words = new Uint16Array([0, 1, 0, 1, 255, 20000 * (k + 1)]);
-      ds.set(`Segmented${c}PaletteColorLookupTableData`, words, "OW");
+      ds.set(`Segmented${c}PaletteColorLookupTableData`, words, { vr: "OW", validation: "ignore" });
     } else {
       const lut = new Uint16Array(256);
       for (let i = 0; i < 256; i++) lut[i] = (i * (k + 1) * 97) & 0xffff;
-      ds.set(`${c}PaletteColorLookupTableData`, lut, "OW");
+      ds.set(`${c}PaletteColorLookupTableData`, lut, { vr: "OW", validation: "ignore" });
     }
   });
   return ds;
@@ -564,7 +567,7 @@ function oneBit(): Dataset {
   const packed = new Uint8Array(Math.ceil(s.length / 8));
   for (let i = 0; i < s.length; i++) if (s[i] > 1100) packed[i >> 3] |= 1 << (i & 7);
   for (const k of ["WindowCenter", "WindowWidth", "RescaleIntercept", "RescaleSlope"]) ds.delete(k);
-  ds.set("PixelData", packed, "OB");
+  ds.set("PixelData", packed, { vr: "OB", validation: "ignore" });
   return ds;
 }
 
@@ -575,7 +578,10 @@ function floatPixels(): Dataset {
   ds.delete("PixelRepresentation");
   ds.delete("BitsStored");
   ds.delete("HighBit");
-  ds.set("FloatPixelData", Float32Array.from(phantomHU(0, { size: SIZE, slices: 4 })), "OF");
+  ds.set("FloatPixelData", Float32Array.from(phantomHU(0, { size: SIZE, slices: 4 })), {
+    vr: "OF",
+    validation: "ignore",
+  });
   return ds;
 }
 
@@ -583,14 +589,17 @@ function signed(): Dataset {
   const ds = ct(2);
   setImage(ds, { bits: 16, stored: 16, pi: "MONOCHROME2", signed: true });
   ds.set("RescaleIntercept", 0);
-  ds.set("PixelData", new Uint16Array(phantomHU(2, { size: SIZE, slices: 4 }).buffer), "OW");
+  ds.set("PixelData", new Uint16Array(phantomHU(2, { size: SIZE, slices: 4 }).buffer), {
+    vr: "OW",
+    validation: "ignore",
+  });
   return ds;
 }
 
 function lutItem(entries: number, first: number, bits: number, data: Uint16Array): Dataset {
   const item = new Dataset();
-  item.set("LUTDescriptor", [entries, first, bits], "US");
-  item.set("LUTData", data, "OW");
+  item.set("LUTDescriptor", [entries, first, bits], { vr: "US", validation: "ignore" });
+  item.set("LUTData", data, { vr: "OW", validation: "ignore" });
   return item;
 }
 
@@ -599,7 +608,7 @@ function modalityLut(): Dataset {
   ds.delete("RescaleIntercept");
   ds.delete("RescaleSlope");
   const data = new Uint16Array(4096).map((_, i) => (i * 3) & 0xffff);
-  ds.set("ModalityLUTSequence", [lutItem(4096, 0, 16, data)], "SQ");
+  ds.set("ModalityLUTSequence", [lutItem(4096, 0, 16, data)], { vr: "SQ", validation: "ignore" });
   return ds;
 }
 
@@ -608,14 +617,14 @@ function voiLut(): Dataset {
   ds.delete("WindowCenter");
   ds.delete("WindowWidth");
   const data = new Uint16Array(4096).map((_, i) => i >> 4);
-  ds.set("VOILUTSequence", [lutItem(4096, 0, 8, data)], "SQ");
+  ds.set("VOILUTSequence", [lutItem(4096, 0, 8, data)], { vr: "SQ", validation: "ignore" });
   return ds;
 }
 
 function mono1(): Dataset {
   const ds = ct(2);
   setImage(ds, { bits: 8, pi: "MONOCHROME1" });
-  ds.set("PixelData", eightBit(2), "OB");
+  ds.set("PixelData", eightBit(2), { vr: "OB", validation: "ignore" });
   ds.set("WindowCenter", 128);
   ds.set("WindowWidth", 200);
   ds.delete("RescaleIntercept");
@@ -630,11 +639,11 @@ function nested(): Dataset {
   inner.set("CodingSchemeDesignator", "SRT");
   inner.set("CodeMeaning", "Brain");
   const mid = new Dataset();
-  mid.set("AnatomicRegionSequence", [inner], "SQ");
-  mid.set(0x00091010, "private", "LO");
-  ds.set("ReferencedImageSequence", [mid, new Dataset()], "SQ");
-  ds.set(0x00090010, "FUZZ CREATOR", "LO");
-  ds.set(0x00091001, new Uint8Array([1, 2, 3, 4]), "OB");
+  mid.set("AnatomicRegionSequence", [inner], { vr: "SQ", validation: "ignore" });
+  mid.set(0x00091010, "private", { vr: "LO", validation: "ignore" });
+  ds.set("ReferencedImageSequence", [mid, new Dataset()], { vr: "SQ", validation: "ignore" });
+  ds.set(0x00090010, "FUZZ CREATOR", { vr: "LO", validation: "ignore" });
+  ds.set(0x00091001, new Uint8Array([1, 2, 3, 4]), { vr: "OB", validation: "ignore" });
   return ds;
 }
 
@@ -657,7 +666,7 @@ function compressed(
 function eightBitCt(): Dataset {
   const ds = ct(1);
   setImage(ds, { bits: 8, pi: "MONOCHROME2" });
-  ds.set("PixelData", eightBit(1), "OB");
+  ds.set("PixelData", eightBit(1), { vr: "OB", validation: "ignore" });
   ds.set("WindowCenter", 128);
   ds.set("WindowWidth", 256);
   ds.delete("RescaleIntercept");
@@ -963,22 +972,25 @@ const DATASET_MUTATIONS: [string, DatasetMutation][] = [
     return `window ${JSON.stringify(c)} ${JSON.stringify(w)} ${f}`;
   }],
   ["modality-lut", (ds, r) => {
-    ds.set("ModalityLUTSequence", [hostileLut(r)], "SQ");
+    ds.set("ModalityLUTSequence", [hostileLut(r)], { vr: "SQ", validation: "ignore" });
     return "hostile ModalityLUTSequence";
   }],
   ["voi-lut", (ds, r) => {
-    ds.set("VOILUTSequence", r.chance(0.2) ? [] : [hostileLut(r), hostileLut(r)], "SQ");
+    ds.set("VOILUTSequence", r.chance(0.2) ? [] : [hostileLut(r), hostileLut(r)], {
+      vr: "SQ",
+      validation: "ignore",
+    });
     return "hostile VOILUTSequence";
   }],
   ["palette", (ds, r) => {
     ds.set("PhotometricInterpretation", "PALETTE COLOR");
     for (const c of ["Red", "Green", "Blue"]) {
       const d = [r.pick([0, 1, 256, 4096]), r.pick([0, 100, 65535]), r.pick([0, 8, 16, 64])];
-      ds.set(`${c}PaletteColorLookupTableDescriptor`, d, "US");
+      ds.set(`${c}PaletteColorLookupTableDescriptor`, d, { vr: "US", validation: "ignore" });
       ds.set(
         `${c}PaletteColorLookupTableData`,
         r.bytes(r.pick([0, 1, 2, 3, 256, 512, 4097])),
-        "OB",
+        { vr: "OB", validation: "ignore" },
       );
     }
     if (r.chance(0.3)) ds.set("PixelPresentation", r.pick(["COLOR", "MIXED"]));
@@ -988,21 +1000,30 @@ const DATASET_MUTATIONS: [string, DatasetMutation][] = [
     ds.set("PhotometricInterpretation", "PALETTE COLOR");
     const levels = r.range(8, 16);
     for (const c of ["Red", "Green", "Blue"]) {
-      ds.set(`${c}PaletteColorLookupTableDescriptor`, [256, 0, 16], "US");
+      ds.set(`${c}PaletteColorLookupTableDescriptor`, [256, 0, 16], {
+        vr: "US",
+        validation: "ignore",
+      });
       ds.delete(`${c}PaletteColorLookupTableData`);
-      ds.set(`Segmented${c}PaletteColorLookupTableData`, segmentedBomb(levels), "OW");
+      ds.set(`Segmented${c}PaletteColorLookupTableData`, segmentedBomb(levels), {
+        vr: "OW",
+        validation: "ignore",
+      });
     }
     return `segmented palette bomb of ${levels} levels`;
   }],
   ["segmented-garbage", (ds, r) => {
     ds.set("PhotometricInterpretation", "PALETTE COLOR");
     for (const c of ["Red", "Green", "Blue"]) {
-      ds.set(`${c}PaletteColorLookupTableDescriptor`, [256, 0, 16], "US");
+      ds.set(`${c}PaletteColorLookupTableDescriptor`, [256, 0, 16], {
+        vr: "US",
+        validation: "ignore",
+      });
       ds.delete(`${c}PaletteColorLookupTableData`);
       const words = new Uint16Array(r.range(1, 40)).map(() =>
         r.chance(0.5) ? r.int(3) : r.int(65536)
       );
-      ds.set(`Segmented${c}PaletteColorLookupTableData`, words, "OW");
+      ds.set(`Segmented${c}PaletteColorLookupTableData`, words, { vr: "OW", validation: "ignore" });
     }
     return "garbage segmented palette";
   }],
@@ -1015,7 +1036,7 @@ const DATASET_MUTATIONS: [string, DatasetMutation][] = [
     const n = r.pick([0, 1, Math.floor(v.length / 2), Math.max(0, v.length - 1), v.length * 2 + 3]);
     const out = new (v.constructor as new (n: number) => Uint8Array)(n);
     out.set(v.subarray(0, Math.min(n, v.length)));
-    ds.set("PixelData", out, el.vr);
+    ds.set("PixelData", out, { vr: el.vr, validation: "ignore" });
     return `PixelData of ${n} values instead of ${v.length}`;
   }],
   ["fragments", (ds, r) => mutateFragments(ds, r)],
@@ -1132,6 +1153,8 @@ function mutateFragments(ds: Dataset, rng: Rng): string {
 
 /** Applies 1 to 3 dataset-level mutations; returns what they did. */
 export function mutateDataset(ds: Dataset, rng: Rng): string[] {
+  // mutations store hostile values on purpose
+  ds.validation = "ignore";
   const out: string[] = [];
   const n = rng.range(1, 3);
   for (let i = 0; i < n; i++) {
@@ -1143,6 +1166,7 @@ export function mutateDataset(ds: Dataset, rng: Rng): string[] {
 
 /** Mutations of a DICOMDIR's records: hostile File IDs, offsets, record types. */
 export function mutateDicomdir(ds: Dataset, rng: Rng): string[] {
+  ds.validation = "ignore";
   const records = (ds.get("DirectoryRecordSequence") ?? []) as Dataset[];
   if (!Array.isArray(records) || records.length === 0) return ["dicomdir: no records"];
   const rec = rng.pick(records);
@@ -1158,7 +1182,7 @@ export function mutateDicomdir(ds: Dataset, rng: Rng): string[] {
         ["IM000001", "", "X"],
         ["NOSUCH"],
       ]);
-      rec.set("ReferencedFileID", v, "CS");
+      rec.set("ReferencedFileID", v, { vr: "CS", validation: "ignore" });
       return [`ReferencedFileID=${JSON.stringify(v)}`];
     }
     case "offset": {
@@ -1167,12 +1191,12 @@ export function mutateDicomdir(ds: Dataset, rng: Rng): string[] {
         "OffsetOfReferencedLowerLevelDirectoryEntity",
       ]);
       const v = rng.pick([0, 1, 8, 0xffffffff, 0x7fffffff, rng.int(4000)]);
-      rec.set(k, v, "UL");
+      rec.set(k, v, { vr: "UL", validation: "ignore" });
       return [`${k}=${v}`];
     }
     case "type": {
       const v = rng.pick(["PATIENT", "STUDY", "SERIES", "IMAGE", "PRIVATE", "", "BOGUS"]);
-      rec.set("DirectoryRecordType", v, "CS");
+      rec.set("DirectoryRecordType", v, { vr: "CS", validation: "ignore" });
       return [`DirectoryRecordType=${JSON.stringify(v)}`];
     }
     case "remove": {
@@ -1186,7 +1210,10 @@ export function mutateDicomdir(ds: Dataset, rng: Rng): string[] {
     }
     default: {
       const v = rng.pick([0, 1, 0xffffffff, rng.int(4000)]);
-      ds.set("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", v, "UL");
+      ds.set("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", v, {
+        vr: "UL",
+        validation: "ignore",
+      });
       return [`first record offset=${v}`];
     }
   }

@@ -4,7 +4,8 @@
  *
  * Each table becomes one template string literal, one row a line and `|` between fields,
  * which the lookup functions in `lib/dictionary/mod.ts` split lazily on first use. The
- * keyword types (`KeywordVR`, `KeywordVM`) are written to `_keywords.ts`.
+ * keyword types (`KeywordVR`, `KeywordVM`, and `KeywordAccessors`, one typed getter and
+ * setter per keyword) are written to `_keywords.ts`.
  *
  * ```sh
  * deno run -A tools/gen_dictionary.ts [--from DIR] [--to DIR]
@@ -169,6 +170,40 @@ ${
 }
 `;
 
+  // Getter/setter pairs: the value types come from lib/dataset through two maps keyed by
+  // VR ("PN") or VR with a "*" when VM allows several values ("DS*"), so this module
+  // imports nothing from the layers above it.
+  const typeKey = (row: string[]) => `${row[1]}${row[2] === "1" ? "" : "*"}`;
+  const typeKeys = [...new Set(keywordRows.map(typeKey))].sort();
+  const accessors = `
+/**
+ * The keys of the type maps {@linkcode KeywordAccessors} takes: a dictionary VR (\`"PN"\`,
+ * \`"US or SS"\`), with a \`*\` when the keyword's VM allows several values (\`"DS*"\`).
+ * Type only: nothing exists at run time.
+ */
+export type KeywordTypeKey =
+${typeKeys.map((k) => `  | ${JSON.stringify(k)}`).join("\n")};
+
+/**
+ * One read-write property per standard and repeating-group keyword: the getter is typed
+ * by \`Get\` and the setter by \`Set\` (wider, e.g. a string for a PN), both looked up by
+ * {@linkcode KeywordTypeKey}; assigning \`undefined\` removes the element. The maps are
+ * supplied by \`lib/dataset\`. Type only: nothing exists at run time.
+ */
+export interface KeywordAccessors<
+  Get extends { [K in KeywordTypeKey]: unknown },
+  Set extends { [K in KeywordTypeKey]: unknown },
+> {
+${
+    keywordRows.map((row) =>
+      `${doc(row)}\n  get ${row[5]}(): Get[${JSON.stringify(typeKey(row))}] | undefined;\n  set ${
+        row[5]
+      }(value: Set[${JSON.stringify(typeKey(row))}] | undefined);`
+    ).join("\n")
+  }
+}
+`;
+
   return {
     "_standard.ts": dataModule(
       `Standard data elements (${standard.length} rows): "tag|vr|vm|name|R|keyword" per line, tag as 8 hex digits, R when retired.`,
@@ -192,7 +227,7 @@ ${
         [uid, name, type, info, isRetired(retired) ? "R" : "", keyword].join("|")
       ),
     ),
-    "_keywords.ts": keywords,
+    "_keywords.ts": keywords + accessors,
   };
 }
 

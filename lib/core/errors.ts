@@ -111,6 +111,75 @@ export class MalformedError extends DicomError {}
 export class ValueError extends DicomError {}
 
 /**
+ * The rule a refused value breaks: its `length`, its character `repertoire`, its `syntax`
+ * (a date, a number, a UID), its numeric `range`, its value multiplicity (`vm`), the
+ * dataset's character set (`charset`), or its JavaScript `type`.
+ */
+export type InvalidValueRule =
+  | "length"
+  | "repertoire"
+  | "syntax"
+  | "range"
+  | "vm"
+  | "charset"
+  | "type";
+
+/** What {@linkcode InvalidValueError} knows about the refused value. */
+export interface InvalidValueDetails {
+  /** The rule the value breaks. */
+  rule: InvalidValueRule;
+  /** The element's keyword, `""` for private and unknown tags. */
+  keyword: string;
+  /** The element's tag. */
+  tag: number;
+  /** The VR the value was checked against. */
+  vr: string;
+  /** The value as assigned. */
+  value: unknown;
+}
+
+/**
+ * A value assigned to a dataset element does not fit its VR, VM or the dataset's
+ * character set (`ds.PatientAge = 90`); the dataset is left unchanged. The message
+ * names the keyword, tag, VR and value.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { InvalidValueError, ValueError } from "./errors.ts";
+ * const e = new InvalidValueError("invalid AS value 90 for PatientAge (0010, 1010)", {
+ *   rule: "type",
+ *   keyword: "PatientAge",
+ *   tag: 0x00101010,
+ *   vr: "AS",
+ *   value: 90,
+ * });
+ * assert.ok(e instanceof ValueError);
+ * assert.equal(e.tag, 0x00101010);
+ * assert.equal(e.rule, "type");
+ * ```
+ */
+export class InvalidValueError extends ValueError {
+  /** The rule the value breaks. */
+  readonly rule: InvalidValueRule;
+  /** The element's keyword, `""` for private and unknown tags. */
+  readonly keyword: string;
+  /** The VR the value was checked against. */
+  readonly vr: string;
+  /** The value as assigned. */
+  readonly value: unknown;
+  /** The message should name the tag already; it is not appended again. */
+  constructor(message: string, details: InvalidValueDetails) {
+    super(message);
+    (this as { tag?: number }).tag = details.tag;
+    this.rule = details.rule;
+    this.keyword = details.keyword;
+    this.vr = details.vr;
+    this.value = details.value;
+  }
+}
+
+/**
  * Pixel data cannot be turned into an array: inconsistent sizes, missing frames.
  *
  * @example

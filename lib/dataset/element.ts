@@ -287,6 +287,57 @@ export class DataElement {
     return el;
   }
 
+  /**
+   * A deep copy of this element, sharing nothing with it: its source bytes, decoded value
+   * and pixel fragments are copied. A sequence's items are the caller's to copy: pass
+   * them (`Dataset.copy()` does).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { DataElement } from "./element.ts";
+   * const el = DataElement.fromValue(0x7fe00010, "OB", new Uint8Array([1, 2]));
+   * const copy = el.clone();
+   * (copy.value as Uint8Array)[0] = 9;
+   * assert.deepEqual([...(el.value as Uint8Array)], [1, 2]);
+   * ```
+   */
+  clone(items?: DatasetLike[]): DataElement {
+    const src = this.source;
+    const el = new DataElement(
+      this.tag,
+      this.vr,
+      src && {
+        bytes: src.bytes.slice(),
+        littleEndian: src.littleEndian,
+        offset: src.offset,
+        undefinedLength: src.undefinedLength,
+      },
+    );
+    const enc = this.encapsulated;
+    if (enc) {
+      el.encapsulated = {
+        basicOffsetTable: enc.basicOffsetTable.slice(),
+        fragments: enc.fragments.map((f) => f.slice()),
+        fragmentPositions: [...enc.fragmentPositions],
+      };
+    }
+    if (this.vr === "SQ" || this.items) {
+      el.items = items ?? [];
+      el.#value = el.items;
+      el.#decoded = true;
+    } else if (this.#decoded) {
+      const v = this.#value;
+      el.#value = ArrayBuffer.isView(v)
+        ? (v as Uint8Array).slice()
+        : Array.isArray(v)
+        ? [...v] as ElementValue
+        : v;
+      el.#decoded = true;
+    }
+    return el;
+  }
+
   /** The value's bytes as stored, when the element was read from bytes. */
   get bytes(): Uint8Array | undefined {
     return this.source?.bytes;
@@ -301,6 +352,10 @@ export class DataElement {
     return this.#value as ElementValue;
   }
 
+  /**
+   * Replaces the value as given, unchecked and unnormalised: `Dataset.set` and keyword
+   * assignment (`ds.PatientName = ...`) check values against the VR first.
+   */
   set value(v: ElementValue) {
     this.#value = this.vr === "PN" && typeof v === "string" ? new PersonName(v) : v;
     if (this.vr === "SQ") this.items = (v ?? []) as DatasetLike[];

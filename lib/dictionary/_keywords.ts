@@ -19959,3 +19959,15040 @@ export interface KeywordVM {
   /** Variable Coefficients SDDN (7Fxx,0040), VR OW, VM 1, retired */
   readonly VariableCoefficientsSDDN: "1";
 }
+
+/**
+ * The keys of the type maps {@linkcode KeywordAccessors} takes: a dictionary VR (`"PN"`,
+ * `"US or SS"`), with a `*` when the keyword's VM allows several values (`"DS*"`).
+ * Type only: nothing exists at run time.
+ */
+export type KeywordTypeKey =
+  | "AE"
+  | "AE*"
+  | "AS"
+  | "AS*"
+  | "AT"
+  | "AT*"
+  | "CS"
+  | "CS*"
+  | "DA"
+  | "DA*"
+  | "DS"
+  | "DS*"
+  | "DT"
+  | "DT*"
+  | "FD"
+  | "FD*"
+  | "FL"
+  | "FL*"
+  | "IS"
+  | "IS*"
+  | "LO"
+  | "LO*"
+  | "LT"
+  | "NONE"
+  | "OB"
+  | "OB or OW"
+  | "OD"
+  | "OF"
+  | "OL"
+  | "OV"
+  | "OW"
+  | "PN"
+  | "PN*"
+  | "SH"
+  | "SH*"
+  | "SL"
+  | "SL*"
+  | "SQ"
+  | "SS"
+  | "SS*"
+  | "ST"
+  | "SV*"
+  | "TM"
+  | "TM*"
+  | "UC"
+  | "UC*"
+  | "UI"
+  | "UI*"
+  | "UL"
+  | "UL*"
+  | "UN"
+  | "UR"
+  | "US"
+  | "US or OW*"
+  | "US or SS"
+  | "US or SS or OW*"
+  | "US or SS*"
+  | "US*"
+  | "UT"
+  | "UV*";
+
+/**
+ * One read-write property per standard and repeating-group keyword: the getter is typed
+ * by `Get` and the setter by `Set` (wider, e.g. a string for a PN), both looked up by
+ * {@linkcode KeywordTypeKey}; assigning `undefined` removes the element. The maps are
+ * supplied by `lib/dataset`. Type only: nothing exists at run time.
+ */
+export interface KeywordAccessors<
+  Get extends { [K in KeywordTypeKey]: unknown },
+  Set extends { [K in KeywordTypeKey]: unknown },
+> {
+  /** Command Group Length (0000,0000), VR UL, VM 1 */
+  get CommandGroupLength(): Get["UL"] | undefined;
+  set CommandGroupLength(value: Set["UL"] | undefined);
+  /** Command Length to End (0000,0001), VR UL, VM 1, retired */
+  get CommandLengthToEnd(): Get["UL"] | undefined;
+  set CommandLengthToEnd(value: Set["UL"] | undefined);
+  /** Affected SOP Class UID (0000,0002), VR UI, VM 1 */
+  get AffectedSOPClassUID(): Get["UI"] | undefined;
+  set AffectedSOPClassUID(value: Set["UI"] | undefined);
+  /** Requested SOP Class UID (0000,0003), VR UI, VM 1 */
+  get RequestedSOPClassUID(): Get["UI"] | undefined;
+  set RequestedSOPClassUID(value: Set["UI"] | undefined);
+  /** Command Recognition Code (0000,0010), VR SH, VM 1, retired */
+  get CommandRecognitionCode(): Get["SH"] | undefined;
+  set CommandRecognitionCode(value: Set["SH"] | undefined);
+  /** Command Field (0000,0100), VR US, VM 1 */
+  get CommandField(): Get["US"] | undefined;
+  set CommandField(value: Set["US"] | undefined);
+  /** Message ID (0000,0110), VR US, VM 1 */
+  get MessageID(): Get["US"] | undefined;
+  set MessageID(value: Set["US"] | undefined);
+  /** Message ID Being Responded To (0000,0120), VR US, VM 1 */
+  get MessageIDBeingRespondedTo(): Get["US"] | undefined;
+  set MessageIDBeingRespondedTo(value: Set["US"] | undefined);
+  /** Initiator (0000,0200), VR AE, VM 1, retired */
+  get Initiator(): Get["AE"] | undefined;
+  set Initiator(value: Set["AE"] | undefined);
+  /** Receiver (0000,0300), VR AE, VM 1, retired */
+  get Receiver(): Get["AE"] | undefined;
+  set Receiver(value: Set["AE"] | undefined);
+  /** Find Location (0000,0400), VR AE, VM 1, retired */
+  get FindLocation(): Get["AE"] | undefined;
+  set FindLocation(value: Set["AE"] | undefined);
+  /** Move Destination (0000,0600), VR AE, VM 1 */
+  get MoveDestination(): Get["AE"] | undefined;
+  set MoveDestination(value: Set["AE"] | undefined);
+  /** Priority (0000,0700), VR US, VM 1 */
+  get Priority(): Get["US"] | undefined;
+  set Priority(value: Set["US"] | undefined);
+  /** Command Data Set Type (0000,0800), VR US, VM 1 */
+  get CommandDataSetType(): Get["US"] | undefined;
+  set CommandDataSetType(value: Set["US"] | undefined);
+  /** Number of Matches (0000,0850), VR US, VM 1, retired */
+  get NumberOfMatches(): Get["US"] | undefined;
+  set NumberOfMatches(value: Set["US"] | undefined);
+  /** Response Sequence Number (0000,0860), VR US, VM 1, retired */
+  get ResponseSequenceNumber(): Get["US"] | undefined;
+  set ResponseSequenceNumber(value: Set["US"] | undefined);
+  /** Status (0000,0900), VR US, VM 1 */
+  get Status(): Get["US"] | undefined;
+  set Status(value: Set["US"] | undefined);
+  /** Offending Element (0000,0901), VR AT, VM 1-n */
+  get OffendingElement(): Get["AT*"] | undefined;
+  set OffendingElement(value: Set["AT*"] | undefined);
+  /** Error Comment (0000,0902), VR LO, VM 1 */
+  get ErrorComment(): Get["LO"] | undefined;
+  set ErrorComment(value: Set["LO"] | undefined);
+  /** Error ID (0000,0903), VR US, VM 1 */
+  get ErrorID(): Get["US"] | undefined;
+  set ErrorID(value: Set["US"] | undefined);
+  /** Affected SOP Instance UID (0000,1000), VR UI, VM 1 */
+  get AffectedSOPInstanceUID(): Get["UI"] | undefined;
+  set AffectedSOPInstanceUID(value: Set["UI"] | undefined);
+  /** Requested SOP Instance UID (0000,1001), VR UI, VM 1 */
+  get RequestedSOPInstanceUID(): Get["UI"] | undefined;
+  set RequestedSOPInstanceUID(value: Set["UI"] | undefined);
+  /** Event Type ID (0000,1002), VR US, VM 1 */
+  get EventTypeID(): Get["US"] | undefined;
+  set EventTypeID(value: Set["US"] | undefined);
+  /** Attribute Identifier List (0000,1005), VR AT, VM 1-n */
+  get AttributeIdentifierList(): Get["AT*"] | undefined;
+  set AttributeIdentifierList(value: Set["AT*"] | undefined);
+  /** Action Type ID (0000,1008), VR US, VM 1 */
+  get ActionTypeID(): Get["US"] | undefined;
+  set ActionTypeID(value: Set["US"] | undefined);
+  /** Number of Remaining Sub-operations (0000,1020), VR US, VM 1 */
+  get NumberOfRemainingSuboperations(): Get["US"] | undefined;
+  set NumberOfRemainingSuboperations(value: Set["US"] | undefined);
+  /** Number of Completed Sub-operations (0000,1021), VR US, VM 1 */
+  get NumberOfCompletedSuboperations(): Get["US"] | undefined;
+  set NumberOfCompletedSuboperations(value: Set["US"] | undefined);
+  /** Number of Failed Sub-operations (0000,1022), VR US, VM 1 */
+  get NumberOfFailedSuboperations(): Get["US"] | undefined;
+  set NumberOfFailedSuboperations(value: Set["US"] | undefined);
+  /** Number of Warning Sub-operations (0000,1023), VR US, VM 1 */
+  get NumberOfWarningSuboperations(): Get["US"] | undefined;
+  set NumberOfWarningSuboperations(value: Set["US"] | undefined);
+  /** Move Originator Application Entity Title (0000,1030), VR AE, VM 1 */
+  get MoveOriginatorApplicationEntityTitle(): Get["AE"] | undefined;
+  set MoveOriginatorApplicationEntityTitle(value: Set["AE"] | undefined);
+  /** Move Originator Message ID (0000,1031), VR US, VM 1 */
+  get MoveOriginatorMessageID(): Get["US"] | undefined;
+  set MoveOriginatorMessageID(value: Set["US"] | undefined);
+  /** Dialog Receiver (0000,4000), VR LT, VM 1, retired */
+  get DialogReceiver(): Get["LT"] | undefined;
+  set DialogReceiver(value: Set["LT"] | undefined);
+  /** Terminal Type (0000,4010), VR LT, VM 1, retired */
+  get TerminalType(): Get["LT"] | undefined;
+  set TerminalType(value: Set["LT"] | undefined);
+  /** Message Set ID (0000,5010), VR SH, VM 1, retired */
+  get MessageSetID(): Get["SH"] | undefined;
+  set MessageSetID(value: Set["SH"] | undefined);
+  /** End Message ID (0000,5020), VR SH, VM 1, retired */
+  get EndMessageID(): Get["SH"] | undefined;
+  set EndMessageID(value: Set["SH"] | undefined);
+  /** Display Format (0000,5110), VR LT, VM 1, retired */
+  get DisplayFormat(): Get["LT"] | undefined;
+  set DisplayFormat(value: Set["LT"] | undefined);
+  /** Page Position ID (0000,5120), VR LT, VM 1, retired */
+  get PagePositionID(): Get["LT"] | undefined;
+  set PagePositionID(value: Set["LT"] | undefined);
+  /** Text Format ID (0000,5130), VR CS, VM 1, retired */
+  get TextFormatID(): Get["CS"] | undefined;
+  set TextFormatID(value: Set["CS"] | undefined);
+  /** Normal/Reverse (0000,5140), VR CS, VM 1, retired */
+  get NormalReverse(): Get["CS"] | undefined;
+  set NormalReverse(value: Set["CS"] | undefined);
+  /** Add Gray Scale (0000,5150), VR CS, VM 1, retired */
+  get AddGrayScale(): Get["CS"] | undefined;
+  set AddGrayScale(value: Set["CS"] | undefined);
+  /** Borders (0000,5160), VR CS, VM 1, retired */
+  get Borders(): Get["CS"] | undefined;
+  set Borders(value: Set["CS"] | undefined);
+  /** Copies (0000,5170), VR IS, VM 1, retired */
+  get Copies(): Get["IS"] | undefined;
+  set Copies(value: Set["IS"] | undefined);
+  /** Command Magnification Type (0000,5180), VR CS, VM 1, retired */
+  get CommandMagnificationType(): Get["CS"] | undefined;
+  set CommandMagnificationType(value: Set["CS"] | undefined);
+  /** Erase (0000,5190), VR CS, VM 1, retired */
+  get Erase(): Get["CS"] | undefined;
+  set Erase(value: Set["CS"] | undefined);
+  /** Print (0000,51A0), VR CS, VM 1, retired */
+  get Print(): Get["CS"] | undefined;
+  set Print(value: Set["CS"] | undefined);
+  /** Overlays (0000,51B0), VR US, VM 1-n, retired */
+  get Overlays(): Get["US*"] | undefined;
+  set Overlays(value: Set["US*"] | undefined);
+  /** File Meta Information Group Length (0002,0000), VR UL, VM 1 */
+  get FileMetaInformationGroupLength(): Get["UL"] | undefined;
+  set FileMetaInformationGroupLength(value: Set["UL"] | undefined);
+  /** File Meta Information Version (0002,0001), VR OB, VM 1 */
+  get FileMetaInformationVersion(): Get["OB"] | undefined;
+  set FileMetaInformationVersion(value: Set["OB"] | undefined);
+  /** Media Storage SOP Class UID (0002,0002), VR UI, VM 1 */
+  get MediaStorageSOPClassUID(): Get["UI"] | undefined;
+  set MediaStorageSOPClassUID(value: Set["UI"] | undefined);
+  /** Media Storage SOP Instance UID (0002,0003), VR UI, VM 1 */
+  get MediaStorageSOPInstanceUID(): Get["UI"] | undefined;
+  set MediaStorageSOPInstanceUID(value: Set["UI"] | undefined);
+  /** Transfer Syntax UID (0002,0010), VR UI, VM 1 */
+  get TransferSyntaxUID(): Get["UI"] | undefined;
+  set TransferSyntaxUID(value: Set["UI"] | undefined);
+  /** Implementation Class UID (0002,0012), VR UI, VM 1 */
+  get ImplementationClassUID(): Get["UI"] | undefined;
+  set ImplementationClassUID(value: Set["UI"] | undefined);
+  /** Implementation Version Name (0002,0013), VR SH, VM 1 */
+  get ImplementationVersionName(): Get["SH"] | undefined;
+  set ImplementationVersionName(value: Set["SH"] | undefined);
+  /** Source Application Entity Title (0002,0016), VR AE, VM 1 */
+  get SourceApplicationEntityTitle(): Get["AE"] | undefined;
+  set SourceApplicationEntityTitle(value: Set["AE"] | undefined);
+  /** Sending Application Entity Title (0002,0017), VR AE, VM 1 */
+  get SendingApplicationEntityTitle(): Get["AE"] | undefined;
+  set SendingApplicationEntityTitle(value: Set["AE"] | undefined);
+  /** Receiving Application Entity Title (0002,0018), VR AE, VM 1 */
+  get ReceivingApplicationEntityTitle(): Get["AE"] | undefined;
+  set ReceivingApplicationEntityTitle(value: Set["AE"] | undefined);
+  /** Source Presentation Address (0002,0026), VR UR, VM 1 */
+  get SourcePresentationAddress(): Get["UR"] | undefined;
+  set SourcePresentationAddress(value: Set["UR"] | undefined);
+  /** Sending Presentation Address (0002,0027), VR UR, VM 1 */
+  get SendingPresentationAddress(): Get["UR"] | undefined;
+  set SendingPresentationAddress(value: Set["UR"] | undefined);
+  /** Receiving Presentation Address (0002,0028), VR UR, VM 1 */
+  get ReceivingPresentationAddress(): Get["UR"] | undefined;
+  set ReceivingPresentationAddress(value: Set["UR"] | undefined);
+  /** RTV Meta Information Version (0002,0031), VR OB, VM 1 */
+  get RTVMetaInformationVersion(): Get["OB"] | undefined;
+  set RTVMetaInformationVersion(value: Set["OB"] | undefined);
+  /** RTV Communication SOP Class UID (0002,0032), VR UI, VM 1 */
+  get RTVCommunicationSOPClassUID(): Get["UI"] | undefined;
+  set RTVCommunicationSOPClassUID(value: Set["UI"] | undefined);
+  /** RTV Communication SOP Instance UID (0002,0033), VR UI, VM 1 */
+  get RTVCommunicationSOPInstanceUID(): Get["UI"] | undefined;
+  set RTVCommunicationSOPInstanceUID(value: Set["UI"] | undefined);
+  /** RTV Source Identifier (0002,0035), VR OB, VM 1 */
+  get RTVSourceIdentifier(): Get["OB"] | undefined;
+  set RTVSourceIdentifier(value: Set["OB"] | undefined);
+  /** RTV Flow Identifier (0002,0036), VR OB, VM 1 */
+  get RTVFlowIdentifier(): Get["OB"] | undefined;
+  set RTVFlowIdentifier(value: Set["OB"] | undefined);
+  /** RTV Flow RTP Sampling Rate (0002,0037), VR UL, VM 1 */
+  get RTVFlowRTPSamplingRate(): Get["UL"] | undefined;
+  set RTVFlowRTPSamplingRate(value: Set["UL"] | undefined);
+  /** RTV Flow Actual Frame Duration (0002,0038), VR FD, VM 1 */
+  get RTVFlowActualFrameDuration(): Get["FD"] | undefined;
+  set RTVFlowActualFrameDuration(value: Set["FD"] | undefined);
+  /** Private Information Creator UID (0002,0100), VR UI, VM 1 */
+  get PrivateInformationCreatorUID(): Get["UI"] | undefined;
+  set PrivateInformationCreatorUID(value: Set["UI"] | undefined);
+  /** Private Information (0002,0102), VR OB, VM 1 */
+  get PrivateInformation(): Get["OB"] | undefined;
+  set PrivateInformation(value: Set["OB"] | undefined);
+  /** File-set ID (0004,1130), VR CS, VM 1 */
+  get FileSetID(): Get["CS"] | undefined;
+  set FileSetID(value: Set["CS"] | undefined);
+  /** File-set Descriptor File ID (0004,1141), VR CS, VM 1-8 */
+  get FileSetDescriptorFileID(): Get["CS*"] | undefined;
+  set FileSetDescriptorFileID(value: Set["CS*"] | undefined);
+  /** Specific Character Set of File-set Descriptor File (0004,1142), VR CS, VM 1 */
+  get SpecificCharacterSetOfFileSetDescriptorFile(): Get["CS"] | undefined;
+  set SpecificCharacterSetOfFileSetDescriptorFile(value: Set["CS"] | undefined);
+  /** Offset of the First Directory Record of the Root Directory Entity (0004,1200), VR UL, VM 1 */
+  get OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity(): Get["UL"] | undefined;
+  set OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity(value: Set["UL"] | undefined);
+  /** Offset of the Last Directory Record of the Root Directory Entity (0004,1202), VR UL, VM 1 */
+  get OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity(): Get["UL"] | undefined;
+  set OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity(value: Set["UL"] | undefined);
+  /** File-set Consistency Flag (0004,1212), VR US, VM 1 */
+  get FileSetConsistencyFlag(): Get["US"] | undefined;
+  set FileSetConsistencyFlag(value: Set["US"] | undefined);
+  /** Directory Record Sequence (0004,1220), VR SQ, VM 1 */
+  get DirectoryRecordSequence(): Get["SQ"] | undefined;
+  set DirectoryRecordSequence(value: Set["SQ"] | undefined);
+  /** Offset of the Next Directory Record (0004,1400), VR UL, VM 1 */
+  get OffsetOfTheNextDirectoryRecord(): Get["UL"] | undefined;
+  set OffsetOfTheNextDirectoryRecord(value: Set["UL"] | undefined);
+  /** Record In-use Flag (0004,1410), VR US, VM 1 */
+  get RecordInUseFlag(): Get["US"] | undefined;
+  set RecordInUseFlag(value: Set["US"] | undefined);
+  /** Offset of Referenced Lower-Level Directory Entity (0004,1420), VR UL, VM 1 */
+  get OffsetOfReferencedLowerLevelDirectoryEntity(): Get["UL"] | undefined;
+  set OffsetOfReferencedLowerLevelDirectoryEntity(value: Set["UL"] | undefined);
+  /** Directory Record Type (0004,1430), VR CS, VM 1 */
+  get DirectoryRecordType(): Get["CS"] | undefined;
+  set DirectoryRecordType(value: Set["CS"] | undefined);
+  /** Private Record UID (0004,1432), VR UI, VM 1 */
+  get PrivateRecordUID(): Get["UI"] | undefined;
+  set PrivateRecordUID(value: Set["UI"] | undefined);
+  /** Referenced File ID (0004,1500), VR CS, VM 1-8 */
+  get ReferencedFileID(): Get["CS*"] | undefined;
+  set ReferencedFileID(value: Set["CS*"] | undefined);
+  /** MRDR Directory Record Offset (0004,1504), VR UL, VM 1, retired */
+  get MRDRDirectoryRecordOffset(): Get["UL"] | undefined;
+  set MRDRDirectoryRecordOffset(value: Set["UL"] | undefined);
+  /** Referenced SOP Class UID in File (0004,1510), VR UI, VM 1 */
+  get ReferencedSOPClassUIDInFile(): Get["UI"] | undefined;
+  set ReferencedSOPClassUIDInFile(value: Set["UI"] | undefined);
+  /** Referenced SOP Instance UID in File (0004,1511), VR UI, VM 1 */
+  get ReferencedSOPInstanceUIDInFile(): Get["UI"] | undefined;
+  set ReferencedSOPInstanceUIDInFile(value: Set["UI"] | undefined);
+  /** Referenced Transfer Syntax UID in File (0004,1512), VR UI, VM 1 */
+  get ReferencedTransferSyntaxUIDInFile(): Get["UI"] | undefined;
+  set ReferencedTransferSyntaxUIDInFile(value: Set["UI"] | undefined);
+  /** Referenced Related General SOP Class UID in File (0004,151A), VR UI, VM 1-n */
+  get ReferencedRelatedGeneralSOPClassUIDInFile(): Get["UI*"] | undefined;
+  set ReferencedRelatedGeneralSOPClassUIDInFile(value: Set["UI*"] | undefined);
+  /** Number of References (0004,1600), VR UL, VM 1, retired */
+  get NumberOfReferences(): Get["UL"] | undefined;
+  set NumberOfReferences(value: Set["UL"] | undefined);
+  /** Length to End (0008,0001), VR UL, VM 1, retired */
+  get LengthToEnd(): Get["UL"] | undefined;
+  set LengthToEnd(value: Set["UL"] | undefined);
+  /** Specific Character Set (0008,0005), VR CS, VM 1-n */
+  get SpecificCharacterSet(): Get["CS*"] | undefined;
+  set SpecificCharacterSet(value: Set["CS*"] | undefined);
+  /** Language Code Sequence (0008,0006), VR SQ, VM 1 */
+  get LanguageCodeSequence(): Get["SQ"] | undefined;
+  set LanguageCodeSequence(value: Set["SQ"] | undefined);
+  /** Image Type (0008,0008), VR CS, VM 2-n */
+  get ImageType(): Get["CS*"] | undefined;
+  set ImageType(value: Set["CS*"] | undefined);
+  /** Recognition Code (0008,0010), VR SH, VM 1, retired */
+  get RecognitionCode(): Get["SH"] | undefined;
+  set RecognitionCode(value: Set["SH"] | undefined);
+  /** Instance Creation Date (0008,0012), VR DA, VM 1 */
+  get InstanceCreationDate(): Get["DA"] | undefined;
+  set InstanceCreationDate(value: Set["DA"] | undefined);
+  /** Instance Creation Time (0008,0013), VR TM, VM 1 */
+  get InstanceCreationTime(): Get["TM"] | undefined;
+  set InstanceCreationTime(value: Set["TM"] | undefined);
+  /** Instance Creator UID (0008,0014), VR UI, VM 1 */
+  get InstanceCreatorUID(): Get["UI"] | undefined;
+  set InstanceCreatorUID(value: Set["UI"] | undefined);
+  /** Instance Coercion DateTime (0008,0015), VR DT, VM 1 */
+  get InstanceCoercionDateTime(): Get["DT"] | undefined;
+  set InstanceCoercionDateTime(value: Set["DT"] | undefined);
+  /** SOP Class UID (0008,0016), VR UI, VM 1 */
+  get SOPClassUID(): Get["UI"] | undefined;
+  set SOPClassUID(value: Set["UI"] | undefined);
+  /** SOP Instance UID (0008,0018), VR UI, VM 1 */
+  get SOPInstanceUID(): Get["UI"] | undefined;
+  set SOPInstanceUID(value: Set["UI"] | undefined);
+  /** Related General SOP Class UID (0008,001A), VR UI, VM 1-n */
+  get RelatedGeneralSOPClassUID(): Get["UI*"] | undefined;
+  set RelatedGeneralSOPClassUID(value: Set["UI*"] | undefined);
+  /** Original Specialized SOP Class UID (0008,001B), VR UI, VM 1 */
+  get OriginalSpecializedSOPClassUID(): Get["UI"] | undefined;
+  set OriginalSpecializedSOPClassUID(value: Set["UI"] | undefined);
+  /** Study Date (0008,0020), VR DA, VM 1 */
+  get StudyDate(): Get["DA"] | undefined;
+  set StudyDate(value: Set["DA"] | undefined);
+  /** Series Date (0008,0021), VR DA, VM 1 */
+  get SeriesDate(): Get["DA"] | undefined;
+  set SeriesDate(value: Set["DA"] | undefined);
+  /** Acquisition Date (0008,0022), VR DA, VM 1 */
+  get AcquisitionDate(): Get["DA"] | undefined;
+  set AcquisitionDate(value: Set["DA"] | undefined);
+  /** Content Date (0008,0023), VR DA, VM 1 */
+  get ContentDate(): Get["DA"] | undefined;
+  set ContentDate(value: Set["DA"] | undefined);
+  /** Overlay Date (0008,0024), VR DA, VM 1, retired */
+  get OverlayDate(): Get["DA"] | undefined;
+  set OverlayDate(value: Set["DA"] | undefined);
+  /** Curve Date (0008,0025), VR DA, VM 1, retired */
+  get CurveDate(): Get["DA"] | undefined;
+  set CurveDate(value: Set["DA"] | undefined);
+  /** Acquisition DateTime (0008,002A), VR DT, VM 1 */
+  get AcquisitionDateTime(): Get["DT"] | undefined;
+  set AcquisitionDateTime(value: Set["DT"] | undefined);
+  /** Study Time (0008,0030), VR TM, VM 1 */
+  get StudyTime(): Get["TM"] | undefined;
+  set StudyTime(value: Set["TM"] | undefined);
+  /** Series Time (0008,0031), VR TM, VM 1 */
+  get SeriesTime(): Get["TM"] | undefined;
+  set SeriesTime(value: Set["TM"] | undefined);
+  /** Acquisition Time (0008,0032), VR TM, VM 1 */
+  get AcquisitionTime(): Get["TM"] | undefined;
+  set AcquisitionTime(value: Set["TM"] | undefined);
+  /** Content Time (0008,0033), VR TM, VM 1 */
+  get ContentTime(): Get["TM"] | undefined;
+  set ContentTime(value: Set["TM"] | undefined);
+  /** Overlay Time (0008,0034), VR TM, VM 1, retired */
+  get OverlayTime(): Get["TM"] | undefined;
+  set OverlayTime(value: Set["TM"] | undefined);
+  /** Curve Time (0008,0035), VR TM, VM 1, retired */
+  get CurveTime(): Get["TM"] | undefined;
+  set CurveTime(value: Set["TM"] | undefined);
+  /** Data Set Type (0008,0040), VR US, VM 1, retired */
+  get DataSetType(): Get["US"] | undefined;
+  set DataSetType(value: Set["US"] | undefined);
+  /** Data Set Subtype (0008,0041), VR LO, VM 1, retired */
+  get DataSetSubtype(): Get["LO"] | undefined;
+  set DataSetSubtype(value: Set["LO"] | undefined);
+  /** Nuclear Medicine Series Type (0008,0042), VR CS, VM 1, retired */
+  get NuclearMedicineSeriesType(): Get["CS"] | undefined;
+  set NuclearMedicineSeriesType(value: Set["CS"] | undefined);
+  /** Accession Number (0008,0050), VR SH, VM 1 */
+  get AccessionNumber(): Get["SH"] | undefined;
+  set AccessionNumber(value: Set["SH"] | undefined);
+  /** Issuer of Accession Number Sequence (0008,0051), VR SQ, VM 1 */
+  get IssuerOfAccessionNumberSequence(): Get["SQ"] | undefined;
+  set IssuerOfAccessionNumberSequence(value: Set["SQ"] | undefined);
+  /** Query/Retrieve Level (0008,0052), VR CS, VM 1 */
+  get QueryRetrieveLevel(): Get["CS"] | undefined;
+  set QueryRetrieveLevel(value: Set["CS"] | undefined);
+  /** Query/Retrieve View (0008,0053), VR CS, VM 1 */
+  get QueryRetrieveView(): Get["CS"] | undefined;
+  set QueryRetrieveView(value: Set["CS"] | undefined);
+  /** Retrieve AE Title (0008,0054), VR AE, VM 1-n */
+  get RetrieveAETitle(): Get["AE*"] | undefined;
+  set RetrieveAETitle(value: Set["AE*"] | undefined);
+  /** Station AE Title (0008,0055), VR AE, VM 1 */
+  get StationAETitle(): Get["AE"] | undefined;
+  set StationAETitle(value: Set["AE"] | undefined);
+  /** Instance Availability (0008,0056), VR CS, VM 1 */
+  get InstanceAvailability(): Get["CS"] | undefined;
+  set InstanceAvailability(value: Set["CS"] | undefined);
+  /** Failed SOP Instance UID List (0008,0058), VR UI, VM 1-n */
+  get FailedSOPInstanceUIDList(): Get["UI*"] | undefined;
+  set FailedSOPInstanceUIDList(value: Set["UI*"] | undefined);
+  /** Modality (0008,0060), VR CS, VM 1 */
+  get Modality(): Get["CS"] | undefined;
+  set Modality(value: Set["CS"] | undefined);
+  /** Modalities in Study (0008,0061), VR CS, VM 1-n */
+  get ModalitiesInStudy(): Get["CS*"] | undefined;
+  set ModalitiesInStudy(value: Set["CS*"] | undefined);
+  /** SOP Classes in Study (0008,0062), VR UI, VM 1-n */
+  get SOPClassesInStudy(): Get["UI*"] | undefined;
+  set SOPClassesInStudy(value: Set["UI*"] | undefined);
+  /** Anatomic Regions in Study Code Sequence (0008,0063), VR SQ, VM 1 */
+  get AnatomicRegionsInStudyCodeSequence(): Get["SQ"] | undefined;
+  set AnatomicRegionsInStudyCodeSequence(value: Set["SQ"] | undefined);
+  /** Conversion Type (0008,0064), VR CS, VM 1 */
+  get ConversionType(): Get["CS"] | undefined;
+  set ConversionType(value: Set["CS"] | undefined);
+  /** Presentation Intent Type (0008,0068), VR CS, VM 1 */
+  get PresentationIntentType(): Get["CS"] | undefined;
+  set PresentationIntentType(value: Set["CS"] | undefined);
+  /** Manufacturer (0008,0070), VR LO, VM 1 */
+  get Manufacturer(): Get["LO"] | undefined;
+  set Manufacturer(value: Set["LO"] | undefined);
+  /** Institution Name (0008,0080), VR LO, VM 1 */
+  get InstitutionName(): Get["LO"] | undefined;
+  set InstitutionName(value: Set["LO"] | undefined);
+  /** Institution Address (0008,0081), VR ST, VM 1 */
+  get InstitutionAddress(): Get["ST"] | undefined;
+  set InstitutionAddress(value: Set["ST"] | undefined);
+  /** Institution Code Sequence (0008,0082), VR SQ, VM 1 */
+  get InstitutionCodeSequence(): Get["SQ"] | undefined;
+  set InstitutionCodeSequence(value: Set["SQ"] | undefined);
+  /** Referring Physician's Name (0008,0090), VR PN, VM 1 */
+  get ReferringPhysicianName(): Get["PN"] | undefined;
+  set ReferringPhysicianName(value: Set["PN"] | undefined);
+  /** Referring Physician's Address (0008,0092), VR ST, VM 1 */
+  get ReferringPhysicianAddress(): Get["ST"] | undefined;
+  set ReferringPhysicianAddress(value: Set["ST"] | undefined);
+  /** Referring Physician's Telephone Numbers (0008,0094), VR SH, VM 1-n */
+  get ReferringPhysicianTelephoneNumbers(): Get["SH*"] | undefined;
+  set ReferringPhysicianTelephoneNumbers(value: Set["SH*"] | undefined);
+  /** Referring Physician Identification Sequence (0008,0096), VR SQ, VM 1 */
+  get ReferringPhysicianIdentificationSequence(): Get["SQ"] | undefined;
+  set ReferringPhysicianIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Consulting Physician's Name (0008,009C), VR PN, VM 1-n */
+  get ConsultingPhysicianName(): Get["PN*"] | undefined;
+  set ConsultingPhysicianName(value: Set["PN*"] | undefined);
+  /** Consulting Physician Identification Sequence (0008,009D), VR SQ, VM 1 */
+  get ConsultingPhysicianIdentificationSequence(): Get["SQ"] | undefined;
+  set ConsultingPhysicianIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Code Value (0008,0100), VR SH, VM 1 */
+  get CodeValue(): Get["SH"] | undefined;
+  set CodeValue(value: Set["SH"] | undefined);
+  /** Extended Code Value (0008,0101), VR LO, VM 1 */
+  get ExtendedCodeValue(): Get["LO"] | undefined;
+  set ExtendedCodeValue(value: Set["LO"] | undefined);
+  /** Coding Scheme Designator (0008,0102), VR SH, VM 1 */
+  get CodingSchemeDesignator(): Get["SH"] | undefined;
+  set CodingSchemeDesignator(value: Set["SH"] | undefined);
+  /** Coding Scheme Version (0008,0103), VR SH, VM 1 */
+  get CodingSchemeVersion(): Get["SH"] | undefined;
+  set CodingSchemeVersion(value: Set["SH"] | undefined);
+  /** Code Meaning (0008,0104), VR LO, VM 1 */
+  get CodeMeaning(): Get["LO"] | undefined;
+  set CodeMeaning(value: Set["LO"] | undefined);
+  /** Mapping Resource (0008,0105), VR CS, VM 1 */
+  get MappingResource(): Get["CS"] | undefined;
+  set MappingResource(value: Set["CS"] | undefined);
+  /** Context Group Version (0008,0106), VR DT, VM 1 */
+  get ContextGroupVersion(): Get["DT"] | undefined;
+  set ContextGroupVersion(value: Set["DT"] | undefined);
+  /** Context Group Local Version (0008,0107), VR DT, VM 1 */
+  get ContextGroupLocalVersion(): Get["DT"] | undefined;
+  set ContextGroupLocalVersion(value: Set["DT"] | undefined);
+  /** Extended Code Meaning (0008,0108), VR LT, VM 1 */
+  get ExtendedCodeMeaning(): Get["LT"] | undefined;
+  set ExtendedCodeMeaning(value: Set["LT"] | undefined);
+  /** Coding Scheme Resources Sequence (0008,0109), VR SQ, VM 1 */
+  get CodingSchemeResourcesSequence(): Get["SQ"] | undefined;
+  set CodingSchemeResourcesSequence(value: Set["SQ"] | undefined);
+  /** Coding Scheme URL Type (0008,010A), VR CS, VM 1 */
+  get CodingSchemeURLType(): Get["CS"] | undefined;
+  set CodingSchemeURLType(value: Set["CS"] | undefined);
+  /** Context Group Extension Flag (0008,010B), VR CS, VM 1 */
+  get ContextGroupExtensionFlag(): Get["CS"] | undefined;
+  set ContextGroupExtensionFlag(value: Set["CS"] | undefined);
+  /** Coding Scheme UID (0008,010C), VR UI, VM 1 */
+  get CodingSchemeUID(): Get["UI"] | undefined;
+  set CodingSchemeUID(value: Set["UI"] | undefined);
+  /** Context Group Extension Creator UID (0008,010D), VR UI, VM 1 */
+  get ContextGroupExtensionCreatorUID(): Get["UI"] | undefined;
+  set ContextGroupExtensionCreatorUID(value: Set["UI"] | undefined);
+  /** Coding Scheme URL (0008,010E), VR UR, VM 1 */
+  get CodingSchemeURL(): Get["UR"] | undefined;
+  set CodingSchemeURL(value: Set["UR"] | undefined);
+  /** Context Identifier (0008,010F), VR CS, VM 1 */
+  get ContextIdentifier(): Get["CS"] | undefined;
+  set ContextIdentifier(value: Set["CS"] | undefined);
+  /** Coding Scheme Identification Sequence (0008,0110), VR SQ, VM 1 */
+  get CodingSchemeIdentificationSequence(): Get["SQ"] | undefined;
+  set CodingSchemeIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Coding Scheme Registry (0008,0112), VR LO, VM 1 */
+  get CodingSchemeRegistry(): Get["LO"] | undefined;
+  set CodingSchemeRegistry(value: Set["LO"] | undefined);
+  /** Coding Scheme External ID (0008,0114), VR ST, VM 1 */
+  get CodingSchemeExternalID(): Get["ST"] | undefined;
+  set CodingSchemeExternalID(value: Set["ST"] | undefined);
+  /** Coding Scheme Name (0008,0115), VR ST, VM 1 */
+  get CodingSchemeName(): Get["ST"] | undefined;
+  set CodingSchemeName(value: Set["ST"] | undefined);
+  /** Coding Scheme Responsible Organization (0008,0116), VR ST, VM 1 */
+  get CodingSchemeResponsibleOrganization(): Get["ST"] | undefined;
+  set CodingSchemeResponsibleOrganization(value: Set["ST"] | undefined);
+  /** Context UID (0008,0117), VR UI, VM 1 */
+  get ContextUID(): Get["UI"] | undefined;
+  set ContextUID(value: Set["UI"] | undefined);
+  /** Mapping Resource UID (0008,0118), VR UI, VM 1 */
+  get MappingResourceUID(): Get["UI"] | undefined;
+  set MappingResourceUID(value: Set["UI"] | undefined);
+  /** Long Code Value (0008,0119), VR UC, VM 1 */
+  get LongCodeValue(): Get["UC"] | undefined;
+  set LongCodeValue(value: Set["UC"] | undefined);
+  /** URN Code Value (0008,0120), VR UR, VM 1 */
+  get URNCodeValue(): Get["UR"] | undefined;
+  set URNCodeValue(value: Set["UR"] | undefined);
+  /** Equivalent Code Sequence (0008,0121), VR SQ, VM 1 */
+  get EquivalentCodeSequence(): Get["SQ"] | undefined;
+  set EquivalentCodeSequence(value: Set["SQ"] | undefined);
+  /** Mapping Resource Name (0008,0122), VR LO, VM 1 */
+  get MappingResourceName(): Get["LO"] | undefined;
+  set MappingResourceName(value: Set["LO"] | undefined);
+  /** Context Group Identification Sequence (0008,0123), VR SQ, VM 1 */
+  get ContextGroupIdentificationSequence(): Get["SQ"] | undefined;
+  set ContextGroupIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Mapping Resource Identification Sequence (0008,0124), VR SQ, VM 1 */
+  get MappingResourceIdentificationSequence(): Get["SQ"] | undefined;
+  set MappingResourceIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Timezone Offset From UTC (0008,0201), VR SH, VM 1 */
+  get TimezoneOffsetFromUTC(): Get["SH"] | undefined;
+  set TimezoneOffsetFromUTC(value: Set["SH"] | undefined);
+  /** Responsible Group Code Sequence (0008,0220), VR SQ, VM 1 */
+  get ResponsibleGroupCodeSequence(): Get["SQ"] | undefined;
+  set ResponsibleGroupCodeSequence(value: Set["SQ"] | undefined);
+  /** Equipment Modality (0008,0221), VR CS, VM 1 */
+  get EquipmentModality(): Get["CS"] | undefined;
+  set EquipmentModality(value: Set["CS"] | undefined);
+  /** Manufacturer's Related Model Group (0008,0222), VR LO, VM 1 */
+  get ManufacturerRelatedModelGroup(): Get["LO"] | undefined;
+  set ManufacturerRelatedModelGroup(value: Set["LO"] | undefined);
+  /** Private Data Element Characteristics Sequence (0008,0300), VR SQ, VM 1 */
+  get PrivateDataElementCharacteristicsSequence(): Get["SQ"] | undefined;
+  set PrivateDataElementCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Private Group Reference (0008,0301), VR US, VM 1 */
+  get PrivateGroupReference(): Get["US"] | undefined;
+  set PrivateGroupReference(value: Set["US"] | undefined);
+  /** Private Creator Reference (0008,0302), VR LO, VM 1 */
+  get PrivateCreatorReference(): Get["LO"] | undefined;
+  set PrivateCreatorReference(value: Set["LO"] | undefined);
+  /** Block Identifying Information Status (0008,0303), VR CS, VM 1 */
+  get BlockIdentifyingInformationStatus(): Get["CS"] | undefined;
+  set BlockIdentifyingInformationStatus(value: Set["CS"] | undefined);
+  /** Nonidentifying Private Elements (0008,0304), VR US, VM 1-n */
+  get NonidentifyingPrivateElements(): Get["US*"] | undefined;
+  set NonidentifyingPrivateElements(value: Set["US*"] | undefined);
+  /** Deidentification Action Sequence (0008,0305), VR SQ, VM 1 */
+  get DeidentificationActionSequence(): Get["SQ"] | undefined;
+  set DeidentificationActionSequence(value: Set["SQ"] | undefined);
+  /** Identifying Private Elements (0008,0306), VR US, VM 1-n */
+  get IdentifyingPrivateElements(): Get["US*"] | undefined;
+  set IdentifyingPrivateElements(value: Set["US*"] | undefined);
+  /** Deidentification Action (0008,0307), VR CS, VM 1 */
+  get DeidentificationAction(): Get["CS"] | undefined;
+  set DeidentificationAction(value: Set["CS"] | undefined);
+  /** Private Data Element (0008,0308), VR US, VM 1 */
+  get PrivateDataElement(): Get["US"] | undefined;
+  set PrivateDataElement(value: Set["US"] | undefined);
+  /** Private Data Element Value Multiplicity (0008,0309), VR UL, VM 1-3 */
+  get PrivateDataElementValueMultiplicity(): Get["UL*"] | undefined;
+  set PrivateDataElementValueMultiplicity(value: Set["UL*"] | undefined);
+  /** Private Data Element Value Representation (0008,030A), VR CS, VM 1 */
+  get PrivateDataElementValueRepresentation(): Get["CS"] | undefined;
+  set PrivateDataElementValueRepresentation(value: Set["CS"] | undefined);
+  /** Private Data Element Number of Items (0008,030B), VR UL, VM 1-2 */
+  get PrivateDataElementNumberOfItems(): Get["UL*"] | undefined;
+  set PrivateDataElementNumberOfItems(value: Set["UL*"] | undefined);
+  /** Private Data Element Name (0008,030C), VR UC, VM 1 */
+  get PrivateDataElementName(): Get["UC"] | undefined;
+  set PrivateDataElementName(value: Set["UC"] | undefined);
+  /** Private Data Element Keyword (0008,030D), VR UC, VM 1 */
+  get PrivateDataElementKeyword(): Get["UC"] | undefined;
+  set PrivateDataElementKeyword(value: Set["UC"] | undefined);
+  /** Private Data Element Description (0008,030E), VR UT, VM 1 */
+  get PrivateDataElementDescription(): Get["UT"] | undefined;
+  set PrivateDataElementDescription(value: Set["UT"] | undefined);
+  /** Private Data Element Encoding (0008,030F), VR UT, VM 1 */
+  get PrivateDataElementEncoding(): Get["UT"] | undefined;
+  set PrivateDataElementEncoding(value: Set["UT"] | undefined);
+  /** Private Data Element Definition Sequence (0008,0310), VR SQ, VM 1 */
+  get PrivateDataElementDefinitionSequence(): Get["SQ"] | undefined;
+  set PrivateDataElementDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Network ID (0008,1000), VR AE, VM 1, retired */
+  get NetworkID(): Get["AE"] | undefined;
+  set NetworkID(value: Set["AE"] | undefined);
+  /** Station Name (0008,1010), VR SH, VM 1 */
+  get StationName(): Get["SH"] | undefined;
+  set StationName(value: Set["SH"] | undefined);
+  /** Study Description (0008,1030), VR LO, VM 1 */
+  get StudyDescription(): Get["LO"] | undefined;
+  set StudyDescription(value: Set["LO"] | undefined);
+  /** Procedure Code Sequence (0008,1032), VR SQ, VM 1 */
+  get ProcedureCodeSequence(): Get["SQ"] | undefined;
+  set ProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Series Description (0008,103E), VR LO, VM 1 */
+  get SeriesDescription(): Get["LO"] | undefined;
+  set SeriesDescription(value: Set["LO"] | undefined);
+  /** Series Description Code Sequence (0008,103F), VR SQ, VM 1 */
+  get SeriesDescriptionCodeSequence(): Get["SQ"] | undefined;
+  set SeriesDescriptionCodeSequence(value: Set["SQ"] | undefined);
+  /** Institutional Department Name (0008,1040), VR LO, VM 1 */
+  get InstitutionalDepartmentName(): Get["LO"] | undefined;
+  set InstitutionalDepartmentName(value: Set["LO"] | undefined);
+  /** Institutional Department Type Code Sequence (0008,1041), VR SQ, VM 1 */
+  get InstitutionalDepartmentTypeCodeSequence(): Get["SQ"] | undefined;
+  set InstitutionalDepartmentTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Physician(s) of Record (0008,1048), VR PN, VM 1-n */
+  get PhysiciansOfRecord(): Get["PN*"] | undefined;
+  set PhysiciansOfRecord(value: Set["PN*"] | undefined);
+  /** Physician(s) of Record Identification Sequence (0008,1049), VR SQ, VM 1 */
+  get PhysiciansOfRecordIdentificationSequence(): Get["SQ"] | undefined;
+  set PhysiciansOfRecordIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Performing Physician's Name (0008,1050), VR PN, VM 1-n */
+  get PerformingPhysicianName(): Get["PN*"] | undefined;
+  set PerformingPhysicianName(value: Set["PN*"] | undefined);
+  /** Performing Physician Identification Sequence (0008,1052), VR SQ, VM 1 */
+  get PerformingPhysicianIdentificationSequence(): Get["SQ"] | undefined;
+  set PerformingPhysicianIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Name of Physician(s) Reading Study (0008,1060), VR PN, VM 1-n */
+  get NameOfPhysiciansReadingStudy(): Get["PN*"] | undefined;
+  set NameOfPhysiciansReadingStudy(value: Set["PN*"] | undefined);
+  /** Physician(s) Reading Study Identification Sequence (0008,1062), VR SQ, VM 1 */
+  get PhysiciansReadingStudyIdentificationSequence(): Get["SQ"] | undefined;
+  set PhysiciansReadingStudyIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Operators' Name (0008,1070), VR PN, VM 1-n */
+  get OperatorsName(): Get["PN*"] | undefined;
+  set OperatorsName(value: Set["PN*"] | undefined);
+  /** Operator Identification Sequence (0008,1072), VR SQ, VM 1 */
+  get OperatorIdentificationSequence(): Get["SQ"] | undefined;
+  set OperatorIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Admitting Diagnoses Description (0008,1080), VR LO, VM 1-n */
+  get AdmittingDiagnosesDescription(): Get["LO*"] | undefined;
+  set AdmittingDiagnosesDescription(value: Set["LO*"] | undefined);
+  /** Admitting Diagnoses Code Sequence (0008,1084), VR SQ, VM 1 */
+  get AdmittingDiagnosesCodeSequence(): Get["SQ"] | undefined;
+  set AdmittingDiagnosesCodeSequence(value: Set["SQ"] | undefined);
+  /** Manufacturer's Model Name (0008,1090), VR LO, VM 1 */
+  get ManufacturerModelName(): Get["LO"] | undefined;
+  set ManufacturerModelName(value: Set["LO"] | undefined);
+  /** Referenced Results Sequence (0008,1100), VR SQ, VM 1, retired */
+  get ReferencedResultsSequence(): Get["SQ"] | undefined;
+  set ReferencedResultsSequence(value: Set["SQ"] | undefined);
+  /** Referenced Study Sequence (0008,1110), VR SQ, VM 1 */
+  get ReferencedStudySequence(): Get["SQ"] | undefined;
+  set ReferencedStudySequence(value: Set["SQ"] | undefined);
+  /** Referenced Performed Procedure Step Sequence (0008,1111), VR SQ, VM 1 */
+  get ReferencedPerformedProcedureStepSequence(): Get["SQ"] | undefined;
+  set ReferencedPerformedProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** Referenced Series Sequence (0008,1115), VR SQ, VM 1 */
+  get ReferencedSeriesSequence(): Get["SQ"] | undefined;
+  set ReferencedSeriesSequence(value: Set["SQ"] | undefined);
+  /** Referenced Patient Sequence (0008,1120), VR SQ, VM 1 */
+  get ReferencedPatientSequence(): Get["SQ"] | undefined;
+  set ReferencedPatientSequence(value: Set["SQ"] | undefined);
+  /** Referenced Visit Sequence (0008,1125), VR SQ, VM 1 */
+  get ReferencedVisitSequence(): Get["SQ"] | undefined;
+  set ReferencedVisitSequence(value: Set["SQ"] | undefined);
+  /** Referenced Overlay Sequence (0008,1130), VR SQ, VM 1, retired */
+  get ReferencedOverlaySequence(): Get["SQ"] | undefined;
+  set ReferencedOverlaySequence(value: Set["SQ"] | undefined);
+  /** Referenced Stereometric Instance Sequence (0008,1134), VR SQ, VM 1 */
+  get ReferencedStereometricInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedStereometricInstanceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Waveform Sequence (0008,113A), VR SQ, VM 1 */
+  get ReferencedWaveformSequence(): Get["SQ"] | undefined;
+  set ReferencedWaveformSequence(value: Set["SQ"] | undefined);
+  /** Referenced Image Sequence (0008,1140), VR SQ, VM 1 */
+  get ReferencedImageSequence(): Get["SQ"] | undefined;
+  set ReferencedImageSequence(value: Set["SQ"] | undefined);
+  /** Referenced Curve Sequence (0008,1145), VR SQ, VM 1, retired */
+  get ReferencedCurveSequence(): Get["SQ"] | undefined;
+  set ReferencedCurveSequence(value: Set["SQ"] | undefined);
+  /** Referenced Instance Sequence (0008,114A), VR SQ, VM 1 */
+  get ReferencedInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedInstanceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Real World Value Mapping Instance Sequence (0008,114B), VR SQ, VM 1 */
+  get ReferencedRealWorldValueMappingInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedRealWorldValueMappingInstanceSequence(value: Set["SQ"] | undefined);
+  /** Referenced SOP Class UID (0008,1150), VR UI, VM 1 */
+  get ReferencedSOPClassUID(): Get["UI"] | undefined;
+  set ReferencedSOPClassUID(value: Set["UI"] | undefined);
+  /** Referenced SOP Instance UID (0008,1155), VR UI, VM 1 */
+  get ReferencedSOPInstanceUID(): Get["UI"] | undefined;
+  set ReferencedSOPInstanceUID(value: Set["UI"] | undefined);
+  /** Definition Source Sequence (0008,1156), VR SQ, VM 1 */
+  get DefinitionSourceSequence(): Get["SQ"] | undefined;
+  set DefinitionSourceSequence(value: Set["SQ"] | undefined);
+  /** SOP Classes Supported (0008,115A), VR UI, VM 1-n */
+  get SOPClassesSupported(): Get["UI*"] | undefined;
+  set SOPClassesSupported(value: Set["UI*"] | undefined);
+  /** Referenced Frame Number (0008,1160), VR IS, VM 1-n */
+  get ReferencedFrameNumber(): Get["IS*"] | undefined;
+  set ReferencedFrameNumber(value: Set["IS*"] | undefined);
+  /** Simple Frame List (0008,1161), VR UL, VM 1-n */
+  get SimpleFrameList(): Get["UL*"] | undefined;
+  set SimpleFrameList(value: Set["UL*"] | undefined);
+  /** Calculated Frame List (0008,1162), VR UL, VM 3-3n */
+  get CalculatedFrameList(): Get["UL*"] | undefined;
+  set CalculatedFrameList(value: Set["UL*"] | undefined);
+  /** Time Range (0008,1163), VR FD, VM 2 */
+  get TimeRange(): Get["FD*"] | undefined;
+  set TimeRange(value: Set["FD*"] | undefined);
+  /** Frame Extraction Sequence (0008,1164), VR SQ, VM 1 */
+  get FrameExtractionSequence(): Get["SQ"] | undefined;
+  set FrameExtractionSequence(value: Set["SQ"] | undefined);
+  /** Multi-frame Source SOP Instance UID (0008,1167), VR UI, VM 1 */
+  get MultiFrameSourceSOPInstanceUID(): Get["UI"] | undefined;
+  set MultiFrameSourceSOPInstanceUID(value: Set["UI"] | undefined);
+  /** Retrieve URL (0008,1190), VR UR, VM 1 */
+  get RetrieveURL(): Get["UR"] | undefined;
+  set RetrieveURL(value: Set["UR"] | undefined);
+  /** Transaction UID (0008,1195), VR UI, VM 1 */
+  get TransactionUID(): Get["UI"] | undefined;
+  set TransactionUID(value: Set["UI"] | undefined);
+  /** Warning Reason (0008,1196), VR US, VM 1 */
+  get WarningReason(): Get["US"] | undefined;
+  set WarningReason(value: Set["US"] | undefined);
+  /** Failure Reason (0008,1197), VR US, VM 1 */
+  get FailureReason(): Get["US"] | undefined;
+  set FailureReason(value: Set["US"] | undefined);
+  /** Failed SOP Sequence (0008,1198), VR SQ, VM 1 */
+  get FailedSOPSequence(): Get["SQ"] | undefined;
+  set FailedSOPSequence(value: Set["SQ"] | undefined);
+  /** Referenced SOP Sequence (0008,1199), VR SQ, VM 1 */
+  get ReferencedSOPSequence(): Get["SQ"] | undefined;
+  set ReferencedSOPSequence(value: Set["SQ"] | undefined);
+  /** Other Failures Sequence (0008,119A), VR SQ, VM 1 */
+  get OtherFailuresSequence(): Get["SQ"] | undefined;
+  set OtherFailuresSequence(value: Set["SQ"] | undefined);
+  /** Studies Containing Other Referenced Instances Sequence (0008,1200), VR SQ, VM 1 */
+  get StudiesContainingOtherReferencedInstancesSequence(): Get["SQ"] | undefined;
+  set StudiesContainingOtherReferencedInstancesSequence(value: Set["SQ"] | undefined);
+  /** Related Series Sequence (0008,1250), VR SQ, VM 1 */
+  get RelatedSeriesSequence(): Get["SQ"] | undefined;
+  set RelatedSeriesSequence(value: Set["SQ"] | undefined);
+  /** Lossy Image Compression (Retired) (0008,2110), VR CS, VM 1, retired */
+  get LossyImageCompressionRetired(): Get["CS"] | undefined;
+  set LossyImageCompressionRetired(value: Set["CS"] | undefined);
+  /** Derivation Description (0008,2111), VR ST, VM 1 */
+  get DerivationDescription(): Get["ST"] | undefined;
+  set DerivationDescription(value: Set["ST"] | undefined);
+  /** Source Image Sequence (0008,2112), VR SQ, VM 1 */
+  get SourceImageSequence(): Get["SQ"] | undefined;
+  set SourceImageSequence(value: Set["SQ"] | undefined);
+  /** Stage Name (0008,2120), VR SH, VM 1 */
+  get StageName(): Get["SH"] | undefined;
+  set StageName(value: Set["SH"] | undefined);
+  /** Stage Number (0008,2122), VR IS, VM 1 */
+  get StageNumber(): Get["IS"] | undefined;
+  set StageNumber(value: Set["IS"] | undefined);
+  /** Number of Stages (0008,2124), VR IS, VM 1 */
+  get NumberOfStages(): Get["IS"] | undefined;
+  set NumberOfStages(value: Set["IS"] | undefined);
+  /** View Name (0008,2127), VR SH, VM 1 */
+  get ViewName(): Get["SH"] | undefined;
+  set ViewName(value: Set["SH"] | undefined);
+  /** View Number (0008,2128), VR IS, VM 1 */
+  get ViewNumber(): Get["IS"] | undefined;
+  set ViewNumber(value: Set["IS"] | undefined);
+  /** Number of Event Timers (0008,2129), VR IS, VM 1 */
+  get NumberOfEventTimers(): Get["IS"] | undefined;
+  set NumberOfEventTimers(value: Set["IS"] | undefined);
+  /** Number of Views in Stage (0008,212A), VR IS, VM 1 */
+  get NumberOfViewsInStage(): Get["IS"] | undefined;
+  set NumberOfViewsInStage(value: Set["IS"] | undefined);
+  /** Event Elapsed Time(s) (0008,2130), VR DS, VM 1-n */
+  get EventElapsedTimes(): Get["DS*"] | undefined;
+  set EventElapsedTimes(value: Set["DS*"] | undefined);
+  /** Event Timer Name(s) (0008,2132), VR LO, VM 1-n */
+  get EventTimerNames(): Get["LO*"] | undefined;
+  set EventTimerNames(value: Set["LO*"] | undefined);
+  /** Event Timer Sequence (0008,2133), VR SQ, VM 1 */
+  get EventTimerSequence(): Get["SQ"] | undefined;
+  set EventTimerSequence(value: Set["SQ"] | undefined);
+  /** Event Time Offset (0008,2134), VR FD, VM 1 */
+  get EventTimeOffset(): Get["FD"] | undefined;
+  set EventTimeOffset(value: Set["FD"] | undefined);
+  /** Event Code Sequence (0008,2135), VR SQ, VM 1 */
+  get EventCodeSequence(): Get["SQ"] | undefined;
+  set EventCodeSequence(value: Set["SQ"] | undefined);
+  /** Start Trim (0008,2142), VR IS, VM 1 */
+  get StartTrim(): Get["IS"] | undefined;
+  set StartTrim(value: Set["IS"] | undefined);
+  /** Stop Trim (0008,2143), VR IS, VM 1 */
+  get StopTrim(): Get["IS"] | undefined;
+  set StopTrim(value: Set["IS"] | undefined);
+  /** Recommended Display Frame Rate (0008,2144), VR IS, VM 1 */
+  get RecommendedDisplayFrameRate(): Get["IS"] | undefined;
+  set RecommendedDisplayFrameRate(value: Set["IS"] | undefined);
+  /** Transducer Position (0008,2200), VR CS, VM 1, retired */
+  get TransducerPosition(): Get["CS"] | undefined;
+  set TransducerPosition(value: Set["CS"] | undefined);
+  /** Transducer Orientation (0008,2204), VR CS, VM 1, retired */
+  get TransducerOrientation(): Get["CS"] | undefined;
+  set TransducerOrientation(value: Set["CS"] | undefined);
+  /** Anatomic Structure (0008,2208), VR CS, VM 1, retired */
+  get AnatomicStructure(): Get["CS"] | undefined;
+  set AnatomicStructure(value: Set["CS"] | undefined);
+  /** Anatomic Region Sequence (0008,2218), VR SQ, VM 1 */
+  get AnatomicRegionSequence(): Get["SQ"] | undefined;
+  set AnatomicRegionSequence(value: Set["SQ"] | undefined);
+  /** Anatomic Region Modifier Sequence (0008,2220), VR SQ, VM 1 */
+  get AnatomicRegionModifierSequence(): Get["SQ"] | undefined;
+  set AnatomicRegionModifierSequence(value: Set["SQ"] | undefined);
+  /** Primary Anatomic Structure Sequence (0008,2228), VR SQ, VM 1 */
+  get PrimaryAnatomicStructureSequence(): Get["SQ"] | undefined;
+  set PrimaryAnatomicStructureSequence(value: Set["SQ"] | undefined);
+  /** Anatomic Structure, Space or Region Sequence (0008,2229), VR SQ, VM 1, retired */
+  get AnatomicStructureSpaceOrRegionSequence(): Get["SQ"] | undefined;
+  set AnatomicStructureSpaceOrRegionSequence(value: Set["SQ"] | undefined);
+  /** Primary Anatomic Structure Modifier Sequence (0008,2230), VR SQ, VM 1 */
+  get PrimaryAnatomicStructureModifierSequence(): Get["SQ"] | undefined;
+  set PrimaryAnatomicStructureModifierSequence(value: Set["SQ"] | undefined);
+  /** Transducer Position Sequence (0008,2240), VR SQ, VM 1, retired */
+  get TransducerPositionSequence(): Get["SQ"] | undefined;
+  set TransducerPositionSequence(value: Set["SQ"] | undefined);
+  /** Transducer Position Modifier Sequence (0008,2242), VR SQ, VM 1, retired */
+  get TransducerPositionModifierSequence(): Get["SQ"] | undefined;
+  set TransducerPositionModifierSequence(value: Set["SQ"] | undefined);
+  /** Transducer Orientation Sequence (0008,2244), VR SQ, VM 1, retired */
+  get TransducerOrientationSequence(): Get["SQ"] | undefined;
+  set TransducerOrientationSequence(value: Set["SQ"] | undefined);
+  /** Transducer Orientation Modifier Sequence (0008,2246), VR SQ, VM 1, retired */
+  get TransducerOrientationModifierSequence(): Get["SQ"] | undefined;
+  set TransducerOrientationModifierSequence(value: Set["SQ"] | undefined);
+  /** Anatomic Structure Space Or Region Code Sequence (Trial) (0008,2251), VR SQ, VM 1, retired */
+  get AnatomicStructureSpaceOrRegionCodeSequenceTrial(): Get["SQ"] | undefined;
+  set AnatomicStructureSpaceOrRegionCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Anatomic Portal Of Entrance Code Sequence (Trial) (0008,2253), VR SQ, VM 1, retired */
+  get AnatomicPortalOfEntranceCodeSequenceTrial(): Get["SQ"] | undefined;
+  set AnatomicPortalOfEntranceCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Anatomic Approach Direction Code Sequence (Trial) (0008,2255), VR SQ, VM 1, retired */
+  get AnatomicApproachDirectionCodeSequenceTrial(): Get["SQ"] | undefined;
+  set AnatomicApproachDirectionCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Anatomic Perspective Description (Trial) (0008,2256), VR ST, VM 1, retired */
+  get AnatomicPerspectiveDescriptionTrial(): Get["ST"] | undefined;
+  set AnatomicPerspectiveDescriptionTrial(value: Set["ST"] | undefined);
+  /** Anatomic Perspective Code Sequence (Trial) (0008,2257), VR SQ, VM 1, retired */
+  get AnatomicPerspectiveCodeSequenceTrial(): Get["SQ"] | undefined;
+  set AnatomicPerspectiveCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Anatomic Location Of Examining Instrument Description (Trial) (0008,2258), VR ST, VM 1, retired */
+  get AnatomicLocationOfExaminingInstrumentDescriptionTrial(): Get["ST"] | undefined;
+  set AnatomicLocationOfExaminingInstrumentDescriptionTrial(value: Set["ST"] | undefined);
+  /** Anatomic Location Of Examining Instrument Code Sequence (Trial) (0008,2259), VR SQ, VM 1, retired */
+  get AnatomicLocationOfExaminingInstrumentCodeSequenceTrial(): Get["SQ"] | undefined;
+  set AnatomicLocationOfExaminingInstrumentCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Anatomic Structure Space Or Region Modifier Code Sequence (Trial) (0008,225A), VR SQ, VM 1, retired */
+  get AnatomicStructureSpaceOrRegionModifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set AnatomicStructureSpaceOrRegionModifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** On Axis Background Anatomic Structure Code Sequence (Trial) (0008,225C), VR SQ, VM 1, retired */
+  get OnAxisBackgroundAnatomicStructureCodeSequenceTrial(): Get["SQ"] | undefined;
+  set OnAxisBackgroundAnatomicStructureCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Alternate Representation Sequence (0008,3001), VR SQ, VM 1 */
+  get AlternateRepresentationSequence(): Get["SQ"] | undefined;
+  set AlternateRepresentationSequence(value: Set["SQ"] | undefined);
+  /** Available Transfer Syntax UID (0008,3002), VR UI, VM 1-n */
+  get AvailableTransferSyntaxUID(): Get["UI*"] | undefined;
+  set AvailableTransferSyntaxUID(value: Set["UI*"] | undefined);
+  /** Irradiation Event UID (0008,3010), VR UI, VM 1-n */
+  get IrradiationEventUID(): Get["UI*"] | undefined;
+  set IrradiationEventUID(value: Set["UI*"] | undefined);
+  /** Source Irradiation Event Sequence (0008,3011), VR SQ, VM 1 */
+  get SourceIrradiationEventSequence(): Get["SQ"] | undefined;
+  set SourceIrradiationEventSequence(value: Set["SQ"] | undefined);
+  /** Radiopharmaceutical Administration Event UID (0008,3012), VR UI, VM 1 */
+  get RadiopharmaceuticalAdministrationEventUID(): Get["UI"] | undefined;
+  set RadiopharmaceuticalAdministrationEventUID(value: Set["UI"] | undefined);
+  /** Identifying Comments (0008,4000), VR LT, VM 1, retired */
+  get IdentifyingComments(): Get["LT"] | undefined;
+  set IdentifyingComments(value: Set["LT"] | undefined);
+  /** Frame Type (0008,9007), VR CS, VM 4 */
+  get FrameType(): Get["CS*"] | undefined;
+  set FrameType(value: Set["CS*"] | undefined);
+  /** Referenced Image Evidence Sequence (0008,9092), VR SQ, VM 1 */
+  get ReferencedImageEvidenceSequence(): Get["SQ"] | undefined;
+  set ReferencedImageEvidenceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Raw Data Sequence (0008,9121), VR SQ, VM 1 */
+  get ReferencedRawDataSequence(): Get["SQ"] | undefined;
+  set ReferencedRawDataSequence(value: Set["SQ"] | undefined);
+  /** Creator-Version UID (0008,9123), VR UI, VM 1 */
+  get CreatorVersionUID(): Get["UI"] | undefined;
+  set CreatorVersionUID(value: Set["UI"] | undefined);
+  /** Derivation Image Sequence (0008,9124), VR SQ, VM 1 */
+  get DerivationImageSequence(): Get["SQ"] | undefined;
+  set DerivationImageSequence(value: Set["SQ"] | undefined);
+  /** Source Image Evidence Sequence (0008,9154), VR SQ, VM 1 */
+  get SourceImageEvidenceSequence(): Get["SQ"] | undefined;
+  set SourceImageEvidenceSequence(value: Set["SQ"] | undefined);
+  /** Pixel Presentation (0008,9205), VR CS, VM 1 */
+  get PixelPresentation(): Get["CS"] | undefined;
+  set PixelPresentation(value: Set["CS"] | undefined);
+  /** Volumetric Properties (0008,9206), VR CS, VM 1 */
+  get VolumetricProperties(): Get["CS"] | undefined;
+  set VolumetricProperties(value: Set["CS"] | undefined);
+  /** Volume Based Calculation Technique (0008,9207), VR CS, VM 1 */
+  get VolumeBasedCalculationTechnique(): Get["CS"] | undefined;
+  set VolumeBasedCalculationTechnique(value: Set["CS"] | undefined);
+  /** Complex Image Component (0008,9208), VR CS, VM 1 */
+  get ComplexImageComponent(): Get["CS"] | undefined;
+  set ComplexImageComponent(value: Set["CS"] | undefined);
+  /** Acquisition Contrast (0008,9209), VR CS, VM 1 */
+  get AcquisitionContrast(): Get["CS"] | undefined;
+  set AcquisitionContrast(value: Set["CS"] | undefined);
+  /** Derivation Code Sequence (0008,9215), VR SQ, VM 1 */
+  get DerivationCodeSequence(): Get["SQ"] | undefined;
+  set DerivationCodeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Presentation State Sequence (0008,9237), VR SQ, VM 1 */
+  get ReferencedPresentationStateSequence(): Get["SQ"] | undefined;
+  set ReferencedPresentationStateSequence(value: Set["SQ"] | undefined);
+  /** Referenced Other Plane Sequence (0008,9410), VR SQ, VM 1 */
+  get ReferencedOtherPlaneSequence(): Get["SQ"] | undefined;
+  set ReferencedOtherPlaneSequence(value: Set["SQ"] | undefined);
+  /** Frame Display Sequence (0008,9458), VR SQ, VM 1 */
+  get FrameDisplaySequence(): Get["SQ"] | undefined;
+  set FrameDisplaySequence(value: Set["SQ"] | undefined);
+  /** Recommended Display Frame Rate in Float (0008,9459), VR FL, VM 1 */
+  get RecommendedDisplayFrameRateInFloat(): Get["FL"] | undefined;
+  set RecommendedDisplayFrameRateInFloat(value: Set["FL"] | undefined);
+  /** Skip Frame Range Flag (0008,9460), VR CS, VM 1 */
+  get SkipFrameRangeFlag(): Get["CS"] | undefined;
+  set SkipFrameRangeFlag(value: Set["CS"] | undefined);
+  /** Patient's Name (0010,0010), VR PN, VM 1 */
+  get PatientName(): Get["PN"] | undefined;
+  set PatientName(value: Set["PN"] | undefined);
+  /** Patient ID (0010,0020), VR LO, VM 1 */
+  get PatientID(): Get["LO"] | undefined;
+  set PatientID(value: Set["LO"] | undefined);
+  /** Issuer of Patient ID (0010,0021), VR LO, VM 1 */
+  get IssuerOfPatientID(): Get["LO"] | undefined;
+  set IssuerOfPatientID(value: Set["LO"] | undefined);
+  /** Type of Patient ID (0010,0022), VR CS, VM 1 */
+  get TypeOfPatientID(): Get["CS"] | undefined;
+  set TypeOfPatientID(value: Set["CS"] | undefined);
+  /** Issuer of Patient ID Qualifiers Sequence (0010,0024), VR SQ, VM 1 */
+  get IssuerOfPatientIDQualifiersSequence(): Get["SQ"] | undefined;
+  set IssuerOfPatientIDQualifiersSequence(value: Set["SQ"] | undefined);
+  /** Source Patient Group Identification Sequence (0010,0026), VR SQ, VM 1 */
+  get SourcePatientGroupIdentificationSequence(): Get["SQ"] | undefined;
+  set SourcePatientGroupIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Group of Patients Identification Sequence (0010,0027), VR SQ, VM 1 */
+  get GroupOfPatientsIdentificationSequence(): Get["SQ"] | undefined;
+  set GroupOfPatientsIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Subject Relative Position in Image (0010,0028), VR US, VM 3 */
+  get SubjectRelativePositionInImage(): Get["US*"] | undefined;
+  set SubjectRelativePositionInImage(value: Set["US*"] | undefined);
+  /** Patient's Birth Date (0010,0030), VR DA, VM 1 */
+  get PatientBirthDate(): Get["DA"] | undefined;
+  set PatientBirthDate(value: Set["DA"] | undefined);
+  /** Patient's Birth Time (0010,0032), VR TM, VM 1 */
+  get PatientBirthTime(): Get["TM"] | undefined;
+  set PatientBirthTime(value: Set["TM"] | undefined);
+  /** Patient's Birth Date in Alternative Calendar (0010,0033), VR LO, VM 1 */
+  get PatientBirthDateInAlternativeCalendar(): Get["LO"] | undefined;
+  set PatientBirthDateInAlternativeCalendar(value: Set["LO"] | undefined);
+  /** Patient's Death Date in Alternative Calendar (0010,0034), VR LO, VM 1 */
+  get PatientDeathDateInAlternativeCalendar(): Get["LO"] | undefined;
+  set PatientDeathDateInAlternativeCalendar(value: Set["LO"] | undefined);
+  /** Patient's Alternative Calendar (0010,0035), VR CS, VM 1 */
+  get PatientAlternativeCalendar(): Get["CS"] | undefined;
+  set PatientAlternativeCalendar(value: Set["CS"] | undefined);
+  /** Patient's Sex (0010,0040), VR CS, VM 1 */
+  get PatientSex(): Get["CS"] | undefined;
+  set PatientSex(value: Set["CS"] | undefined);
+  /** Patient's Insurance Plan Code Sequence (0010,0050), VR SQ, VM 1 */
+  get PatientInsurancePlanCodeSequence(): Get["SQ"] | undefined;
+  set PatientInsurancePlanCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient's Primary Language Code Sequence (0010,0101), VR SQ, VM 1 */
+  get PatientPrimaryLanguageCodeSequence(): Get["SQ"] | undefined;
+  set PatientPrimaryLanguageCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient's Primary Language Modifier Code Sequence (0010,0102), VR SQ, VM 1 */
+  get PatientPrimaryLanguageModifierCodeSequence(): Get["SQ"] | undefined;
+  set PatientPrimaryLanguageModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Quality Control Subject (0010,0200), VR CS, VM 1 */
+  get QualityControlSubject(): Get["CS"] | undefined;
+  set QualityControlSubject(value: Set["CS"] | undefined);
+  /** Quality Control Subject Type Code Sequence (0010,0201), VR SQ, VM 1 */
+  get QualityControlSubjectTypeCodeSequence(): Get["SQ"] | undefined;
+  set QualityControlSubjectTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Strain Description (0010,0212), VR UC, VM 1 */
+  get StrainDescription(): Get["UC"] | undefined;
+  set StrainDescription(value: Set["UC"] | undefined);
+  /** Strain Nomenclature (0010,0213), VR LO, VM 1 */
+  get StrainNomenclature(): Get["LO"] | undefined;
+  set StrainNomenclature(value: Set["LO"] | undefined);
+  /** Strain Stock Number (0010,0214), VR LO, VM 1 */
+  get StrainStockNumber(): Get["LO"] | undefined;
+  set StrainStockNumber(value: Set["LO"] | undefined);
+  /** Strain Source Registry Code Sequence (0010,0215), VR SQ, VM 1 */
+  get StrainSourceRegistryCodeSequence(): Get["SQ"] | undefined;
+  set StrainSourceRegistryCodeSequence(value: Set["SQ"] | undefined);
+  /** Strain Stock Sequence (0010,0216), VR SQ, VM 1 */
+  get StrainStockSequence(): Get["SQ"] | undefined;
+  set StrainStockSequence(value: Set["SQ"] | undefined);
+  /** Strain Source (0010,0217), VR LO, VM 1 */
+  get StrainSource(): Get["LO"] | undefined;
+  set StrainSource(value: Set["LO"] | undefined);
+  /** Strain Additional Information (0010,0218), VR UT, VM 1 */
+  get StrainAdditionalInformation(): Get["UT"] | undefined;
+  set StrainAdditionalInformation(value: Set["UT"] | undefined);
+  /** Strain Code Sequence (0010,0219), VR SQ, VM 1 */
+  get StrainCodeSequence(): Get["SQ"] | undefined;
+  set StrainCodeSequence(value: Set["SQ"] | undefined);
+  /** Genetic Modifications Sequence (0010,0221), VR SQ, VM 1 */
+  get GeneticModificationsSequence(): Get["SQ"] | undefined;
+  set GeneticModificationsSequence(value: Set["SQ"] | undefined);
+  /** Genetic Modifications Description (0010,0222), VR UC, VM 1 */
+  get GeneticModificationsDescription(): Get["UC"] | undefined;
+  set GeneticModificationsDescription(value: Set["UC"] | undefined);
+  /** Genetic Modifications Nomenclature (0010,0223), VR LO, VM 1 */
+  get GeneticModificationsNomenclature(): Get["LO"] | undefined;
+  set GeneticModificationsNomenclature(value: Set["LO"] | undefined);
+  /** Genetic Modifications Code Sequence (0010,0229), VR SQ, VM 1 */
+  get GeneticModificationsCodeSequence(): Get["SQ"] | undefined;
+  set GeneticModificationsCodeSequence(value: Set["SQ"] | undefined);
+  /** Other Patient IDs (0010,1000), VR LO, VM 1-n, retired */
+  get OtherPatientIDs(): Get["LO*"] | undefined;
+  set OtherPatientIDs(value: Set["LO*"] | undefined);
+  /** Other Patient Names (0010,1001), VR PN, VM 1-n */
+  get OtherPatientNames(): Get["PN*"] | undefined;
+  set OtherPatientNames(value: Set["PN*"] | undefined);
+  /** Other Patient IDs Sequence (0010,1002), VR SQ, VM 1 */
+  get OtherPatientIDsSequence(): Get["SQ"] | undefined;
+  set OtherPatientIDsSequence(value: Set["SQ"] | undefined);
+  /** Patient's Birth Name (0010,1005), VR PN, VM 1 */
+  get PatientBirthName(): Get["PN"] | undefined;
+  set PatientBirthName(value: Set["PN"] | undefined);
+  /** Patient's Age (0010,1010), VR AS, VM 1 */
+  get PatientAge(): Get["AS"] | undefined;
+  set PatientAge(value: Set["AS"] | undefined);
+  /** Patient's Size (0010,1020), VR DS, VM 1 */
+  get PatientSize(): Get["DS"] | undefined;
+  set PatientSize(value: Set["DS"] | undefined);
+  /** Patient's Size Code Sequence (0010,1021), VR SQ, VM 1 */
+  get PatientSizeCodeSequence(): Get["SQ"] | undefined;
+  set PatientSizeCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient's Body Mass Index (0010,1022), VR DS, VM 1 */
+  get PatientBodyMassIndex(): Get["DS"] | undefined;
+  set PatientBodyMassIndex(value: Set["DS"] | undefined);
+  /** Measured AP Dimension (0010,1023), VR DS, VM 1 */
+  get MeasuredAPDimension(): Get["DS"] | undefined;
+  set MeasuredAPDimension(value: Set["DS"] | undefined);
+  /** Measured Lateral Dimension (0010,1024), VR DS, VM 1 */
+  get MeasuredLateralDimension(): Get["DS"] | undefined;
+  set MeasuredLateralDimension(value: Set["DS"] | undefined);
+  /** Patient's Weight (0010,1030), VR DS, VM 1 */
+  get PatientWeight(): Get["DS"] | undefined;
+  set PatientWeight(value: Set["DS"] | undefined);
+  /** Patient's Address (0010,1040), VR LO, VM 1 */
+  get PatientAddress(): Get["LO"] | undefined;
+  set PatientAddress(value: Set["LO"] | undefined);
+  /** Insurance Plan Identification (0010,1050), VR LO, VM 1-n, retired */
+  get InsurancePlanIdentification(): Get["LO*"] | undefined;
+  set InsurancePlanIdentification(value: Set["LO*"] | undefined);
+  /** Patient's Mother's Birth Name (0010,1060), VR PN, VM 1 */
+  get PatientMotherBirthName(): Get["PN"] | undefined;
+  set PatientMotherBirthName(value: Set["PN"] | undefined);
+  /** Military Rank (0010,1080), VR LO, VM 1 */
+  get MilitaryRank(): Get["LO"] | undefined;
+  set MilitaryRank(value: Set["LO"] | undefined);
+  /** Branch of Service (0010,1081), VR LO, VM 1 */
+  get BranchOfService(): Get["LO"] | undefined;
+  set BranchOfService(value: Set["LO"] | undefined);
+  /** Medical Record Locator (0010,1090), VR LO, VM 1, retired */
+  get MedicalRecordLocator(): Get["LO"] | undefined;
+  set MedicalRecordLocator(value: Set["LO"] | undefined);
+  /** Referenced Patient Photo Sequence (0010,1100), VR SQ, VM 1 */
+  get ReferencedPatientPhotoSequence(): Get["SQ"] | undefined;
+  set ReferencedPatientPhotoSequence(value: Set["SQ"] | undefined);
+  /** Medical Alerts (0010,2000), VR LO, VM 1-n */
+  get MedicalAlerts(): Get["LO*"] | undefined;
+  set MedicalAlerts(value: Set["LO*"] | undefined);
+  /** Allergies (0010,2110), VR LO, VM 1-n */
+  get Allergies(): Get["LO*"] | undefined;
+  set Allergies(value: Set["LO*"] | undefined);
+  /** Country of Residence (0010,2150), VR LO, VM 1 */
+  get CountryOfResidence(): Get["LO"] | undefined;
+  set CountryOfResidence(value: Set["LO"] | undefined);
+  /** Region of Residence (0010,2152), VR LO, VM 1 */
+  get RegionOfResidence(): Get["LO"] | undefined;
+  set RegionOfResidence(value: Set["LO"] | undefined);
+  /** Patient's Telephone Numbers (0010,2154), VR SH, VM 1-n */
+  get PatientTelephoneNumbers(): Get["SH*"] | undefined;
+  set PatientTelephoneNumbers(value: Set["SH*"] | undefined);
+  /** Patient's Telecom Information (0010,2155), VR LT, VM 1 */
+  get PatientTelecomInformation(): Get["LT"] | undefined;
+  set PatientTelecomInformation(value: Set["LT"] | undefined);
+  /** Ethnic Group (0010,2160), VR SH, VM 1 */
+  get EthnicGroup(): Get["SH"] | undefined;
+  set EthnicGroup(value: Set["SH"] | undefined);
+  /** Occupation (0010,2180), VR SH, VM 1 */
+  get Occupation(): Get["SH"] | undefined;
+  set Occupation(value: Set["SH"] | undefined);
+  /** Smoking Status (0010,21A0), VR CS, VM 1 */
+  get SmokingStatus(): Get["CS"] | undefined;
+  set SmokingStatus(value: Set["CS"] | undefined);
+  /** Additional Patient History (0010,21B0), VR LT, VM 1 */
+  get AdditionalPatientHistory(): Get["LT"] | undefined;
+  set AdditionalPatientHistory(value: Set["LT"] | undefined);
+  /** Pregnancy Status (0010,21C0), VR US, VM 1 */
+  get PregnancyStatus(): Get["US"] | undefined;
+  set PregnancyStatus(value: Set["US"] | undefined);
+  /** Last Menstrual Date (0010,21D0), VR DA, VM 1 */
+  get LastMenstrualDate(): Get["DA"] | undefined;
+  set LastMenstrualDate(value: Set["DA"] | undefined);
+  /** Patient's Religious Preference (0010,21F0), VR LO, VM 1 */
+  get PatientReligiousPreference(): Get["LO"] | undefined;
+  set PatientReligiousPreference(value: Set["LO"] | undefined);
+  /** Patient Species Description (0010,2201), VR LO, VM 1 */
+  get PatientSpeciesDescription(): Get["LO"] | undefined;
+  set PatientSpeciesDescription(value: Set["LO"] | undefined);
+  /** Patient Species Code Sequence (0010,2202), VR SQ, VM 1 */
+  get PatientSpeciesCodeSequence(): Get["SQ"] | undefined;
+  set PatientSpeciesCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient's Sex Neutered (0010,2203), VR CS, VM 1 */
+  get PatientSexNeutered(): Get["CS"] | undefined;
+  set PatientSexNeutered(value: Set["CS"] | undefined);
+  /** Anatomical Orientation Type (0010,2210), VR CS, VM 1 */
+  get AnatomicalOrientationType(): Get["CS"] | undefined;
+  set AnatomicalOrientationType(value: Set["CS"] | undefined);
+  /** Patient Breed Description (0010,2292), VR LO, VM 1 */
+  get PatientBreedDescription(): Get["LO"] | undefined;
+  set PatientBreedDescription(value: Set["LO"] | undefined);
+  /** Patient Breed Code Sequence (0010,2293), VR SQ, VM 1 */
+  get PatientBreedCodeSequence(): Get["SQ"] | undefined;
+  set PatientBreedCodeSequence(value: Set["SQ"] | undefined);
+  /** Breed Registration Sequence (0010,2294), VR SQ, VM 1 */
+  get BreedRegistrationSequence(): Get["SQ"] | undefined;
+  set BreedRegistrationSequence(value: Set["SQ"] | undefined);
+  /** Breed Registration Number (0010,2295), VR LO, VM 1 */
+  get BreedRegistrationNumber(): Get["LO"] | undefined;
+  set BreedRegistrationNumber(value: Set["LO"] | undefined);
+  /** Breed Registry Code Sequence (0010,2296), VR SQ, VM 1 */
+  get BreedRegistryCodeSequence(): Get["SQ"] | undefined;
+  set BreedRegistryCodeSequence(value: Set["SQ"] | undefined);
+  /** Responsible Person (0010,2297), VR PN, VM 1 */
+  get ResponsiblePerson(): Get["PN"] | undefined;
+  set ResponsiblePerson(value: Set["PN"] | undefined);
+  /** Responsible Person Role (0010,2298), VR CS, VM 1 */
+  get ResponsiblePersonRole(): Get["CS"] | undefined;
+  set ResponsiblePersonRole(value: Set["CS"] | undefined);
+  /** Responsible Organization (0010,2299), VR LO, VM 1 */
+  get ResponsibleOrganization(): Get["LO"] | undefined;
+  set ResponsibleOrganization(value: Set["LO"] | undefined);
+  /** Patient Comments (0010,4000), VR LT, VM 1 */
+  get PatientComments(): Get["LT"] | undefined;
+  set PatientComments(value: Set["LT"] | undefined);
+  /** Examined Body Thickness (0010,9431), VR FL, VM 1 */
+  get ExaminedBodyThickness(): Get["FL"] | undefined;
+  set ExaminedBodyThickness(value: Set["FL"] | undefined);
+  /** Clinical Trial Sponsor Name (0012,0010), VR LO, VM 1 */
+  get ClinicalTrialSponsorName(): Get["LO"] | undefined;
+  set ClinicalTrialSponsorName(value: Set["LO"] | undefined);
+  /** Clinical Trial Protocol ID (0012,0020), VR LO, VM 1 */
+  get ClinicalTrialProtocolID(): Get["LO"] | undefined;
+  set ClinicalTrialProtocolID(value: Set["LO"] | undefined);
+  /** Clinical Trial Protocol Name (0012,0021), VR LO, VM 1 */
+  get ClinicalTrialProtocolName(): Get["LO"] | undefined;
+  set ClinicalTrialProtocolName(value: Set["LO"] | undefined);
+  /** Clinical Trial Site ID (0012,0030), VR LO, VM 1 */
+  get ClinicalTrialSiteID(): Get["LO"] | undefined;
+  set ClinicalTrialSiteID(value: Set["LO"] | undefined);
+  /** Clinical Trial Site Name (0012,0031), VR LO, VM 1 */
+  get ClinicalTrialSiteName(): Get["LO"] | undefined;
+  set ClinicalTrialSiteName(value: Set["LO"] | undefined);
+  /** Clinical Trial Subject ID (0012,0040), VR LO, VM 1 */
+  get ClinicalTrialSubjectID(): Get["LO"] | undefined;
+  set ClinicalTrialSubjectID(value: Set["LO"] | undefined);
+  /** Clinical Trial Subject Reading ID (0012,0042), VR LO, VM 1 */
+  get ClinicalTrialSubjectReadingID(): Get["LO"] | undefined;
+  set ClinicalTrialSubjectReadingID(value: Set["LO"] | undefined);
+  /** Clinical Trial Time Point ID (0012,0050), VR LO, VM 1 */
+  get ClinicalTrialTimePointID(): Get["LO"] | undefined;
+  set ClinicalTrialTimePointID(value: Set["LO"] | undefined);
+  /** Clinical Trial Time Point Description (0012,0051), VR ST, VM 1 */
+  get ClinicalTrialTimePointDescription(): Get["ST"] | undefined;
+  set ClinicalTrialTimePointDescription(value: Set["ST"] | undefined);
+  /** Longitudinal Temporal Offset from Event (0012,0052), VR FD, VM 1 */
+  get LongitudinalTemporalOffsetFromEvent(): Get["FD"] | undefined;
+  set LongitudinalTemporalOffsetFromEvent(value: Set["FD"] | undefined);
+  /** Longitudinal Temporal Event Type (0012,0053), VR CS, VM 1 */
+  get LongitudinalTemporalEventType(): Get["CS"] | undefined;
+  set LongitudinalTemporalEventType(value: Set["CS"] | undefined);
+  /** Clinical Trial Coordinating Center Name (0012,0060), VR LO, VM 1 */
+  get ClinicalTrialCoordinatingCenterName(): Get["LO"] | undefined;
+  set ClinicalTrialCoordinatingCenterName(value: Set["LO"] | undefined);
+  /** Patient Identity Removed (0012,0062), VR CS, VM 1 */
+  get PatientIdentityRemoved(): Get["CS"] | undefined;
+  set PatientIdentityRemoved(value: Set["CS"] | undefined);
+  /** De-identification Method (0012,0063), VR LO, VM 1-n */
+  get DeidentificationMethod(): Get["LO*"] | undefined;
+  set DeidentificationMethod(value: Set["LO*"] | undefined);
+  /** De-identification Method Code Sequence (0012,0064), VR SQ, VM 1 */
+  get DeidentificationMethodCodeSequence(): Get["SQ"] | undefined;
+  set DeidentificationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Clinical Trial Series ID (0012,0071), VR LO, VM 1 */
+  get ClinicalTrialSeriesID(): Get["LO"] | undefined;
+  set ClinicalTrialSeriesID(value: Set["LO"] | undefined);
+  /** Clinical Trial Series Description (0012,0072), VR LO, VM 1 */
+  get ClinicalTrialSeriesDescription(): Get["LO"] | undefined;
+  set ClinicalTrialSeriesDescription(value: Set["LO"] | undefined);
+  /** Clinical Trial Protocol Ethics Committee Name (0012,0081), VR LO, VM 1 */
+  get ClinicalTrialProtocolEthicsCommitteeName(): Get["LO"] | undefined;
+  set ClinicalTrialProtocolEthicsCommitteeName(value: Set["LO"] | undefined);
+  /** Clinical Trial Protocol Ethics Committee Approval Number (0012,0082), VR LO, VM 1 */
+  get ClinicalTrialProtocolEthicsCommitteeApprovalNumber(): Get["LO"] | undefined;
+  set ClinicalTrialProtocolEthicsCommitteeApprovalNumber(value: Set["LO"] | undefined);
+  /** Consent for Clinical Trial Use Sequence (0012,0083), VR SQ, VM 1 */
+  get ConsentForClinicalTrialUseSequence(): Get["SQ"] | undefined;
+  set ConsentForClinicalTrialUseSequence(value: Set["SQ"] | undefined);
+  /** Distribution Type (0012,0084), VR CS, VM 1 */
+  get DistributionType(): Get["CS"] | undefined;
+  set DistributionType(value: Set["CS"] | undefined);
+  /** Consent for Distribution Flag (0012,0085), VR CS, VM 1 */
+  get ConsentForDistributionFlag(): Get["CS"] | undefined;
+  set ConsentForDistributionFlag(value: Set["CS"] | undefined);
+  /** Ethics Committee Approval Effectiveness Start Date (0012,0086), VR DA, VM 1 */
+  get EthicsCommitteeApprovalEffectivenessStartDate(): Get["DA"] | undefined;
+  set EthicsCommitteeApprovalEffectivenessStartDate(value: Set["DA"] | undefined);
+  /** Ethics Committee Approval Effectiveness End Date (0012,0087), VR DA, VM 1 */
+  get EthicsCommitteeApprovalEffectivenessEndDate(): Get["DA"] | undefined;
+  set EthicsCommitteeApprovalEffectivenessEndDate(value: Set["DA"] | undefined);
+  /** CAD File Format (0014,0023), VR ST, VM 1, retired */
+  get CADFileFormat(): Get["ST"] | undefined;
+  set CADFileFormat(value: Set["ST"] | undefined);
+  /** Component Reference System (0014,0024), VR ST, VM 1, retired */
+  get ComponentReferenceSystem(): Get["ST"] | undefined;
+  set ComponentReferenceSystem(value: Set["ST"] | undefined);
+  /** Component Manufacturing Procedure (0014,0025), VR ST, VM 1 */
+  get ComponentManufacturingProcedure(): Get["ST"] | undefined;
+  set ComponentManufacturingProcedure(value: Set["ST"] | undefined);
+  /** Component Manufacturer (0014,0028), VR ST, VM 1 */
+  get ComponentManufacturer(): Get["ST"] | undefined;
+  set ComponentManufacturer(value: Set["ST"] | undefined);
+  /** Material Thickness (0014,0030), VR DS, VM 1-n */
+  get MaterialThickness(): Get["DS*"] | undefined;
+  set MaterialThickness(value: Set["DS*"] | undefined);
+  /** Material Pipe Diameter (0014,0032), VR DS, VM 1-n */
+  get MaterialPipeDiameter(): Get["DS*"] | undefined;
+  set MaterialPipeDiameter(value: Set["DS*"] | undefined);
+  /** Material Isolation Diameter (0014,0034), VR DS, VM 1-n */
+  get MaterialIsolationDiameter(): Get["DS*"] | undefined;
+  set MaterialIsolationDiameter(value: Set["DS*"] | undefined);
+  /** Material Grade (0014,0042), VR ST, VM 1 */
+  get MaterialGrade(): Get["ST"] | undefined;
+  set MaterialGrade(value: Set["ST"] | undefined);
+  /** Material Properties Description (0014,0044), VR ST, VM 1 */
+  get MaterialPropertiesDescription(): Get["ST"] | undefined;
+  set MaterialPropertiesDescription(value: Set["ST"] | undefined);
+  /** Material Properties File Format (Retired) (0014,0045), VR ST, VM 1, retired */
+  get MaterialPropertiesFileFormatRetired(): Get["ST"] | undefined;
+  set MaterialPropertiesFileFormatRetired(value: Set["ST"] | undefined);
+  /** Material Notes (0014,0046), VR LT, VM 1 */
+  get MaterialNotes(): Get["LT"] | undefined;
+  set MaterialNotes(value: Set["LT"] | undefined);
+  /** Component Shape (0014,0050), VR CS, VM 1 */
+  get ComponentShape(): Get["CS"] | undefined;
+  set ComponentShape(value: Set["CS"] | undefined);
+  /** Curvature Type (0014,0052), VR CS, VM 1 */
+  get CurvatureType(): Get["CS"] | undefined;
+  set CurvatureType(value: Set["CS"] | undefined);
+  /** Outer Diameter (0014,0054), VR DS, VM 1 */
+  get OuterDiameter(): Get["DS"] | undefined;
+  set OuterDiameter(value: Set["DS"] | undefined);
+  /** Inner Diameter (0014,0056), VR DS, VM 1 */
+  get InnerDiameter(): Get["DS"] | undefined;
+  set InnerDiameter(value: Set["DS"] | undefined);
+  /** Component Welder IDs (0014,0100), VR LO, VM 1-n */
+  get ComponentWelderIDs(): Get["LO*"] | undefined;
+  set ComponentWelderIDs(value: Set["LO*"] | undefined);
+  /** Secondary Approval Status (0014,0101), VR CS, VM 1 */
+  get SecondaryApprovalStatus(): Get["CS"] | undefined;
+  set SecondaryApprovalStatus(value: Set["CS"] | undefined);
+  /** Secondary Review Date (0014,0102), VR DA, VM 1 */
+  get SecondaryReviewDate(): Get["DA"] | undefined;
+  set SecondaryReviewDate(value: Set["DA"] | undefined);
+  /** Secondary Review Time (0014,0103), VR TM, VM 1 */
+  get SecondaryReviewTime(): Get["TM"] | undefined;
+  set SecondaryReviewTime(value: Set["TM"] | undefined);
+  /** Secondary Reviewer Name (0014,0104), VR PN, VM 1 */
+  get SecondaryReviewerName(): Get["PN"] | undefined;
+  set SecondaryReviewerName(value: Set["PN"] | undefined);
+  /** Repair ID (0014,0105), VR ST, VM 1 */
+  get RepairID(): Get["ST"] | undefined;
+  set RepairID(value: Set["ST"] | undefined);
+  /** Multiple Component Approval Sequence (0014,0106), VR SQ, VM 1 */
+  get MultipleComponentApprovalSequence(): Get["SQ"] | undefined;
+  set MultipleComponentApprovalSequence(value: Set["SQ"] | undefined);
+  /** Other Approval Status (0014,0107), VR CS, VM 1-n */
+  get OtherApprovalStatus(): Get["CS*"] | undefined;
+  set OtherApprovalStatus(value: Set["CS*"] | undefined);
+  /** Other Secondary Approval Status (0014,0108), VR CS, VM 1-n */
+  get OtherSecondaryApprovalStatus(): Get["CS*"] | undefined;
+  set OtherSecondaryApprovalStatus(value: Set["CS*"] | undefined);
+  /** Actual Environmental Conditions (0014,1010), VR ST, VM 1 */
+  get ActualEnvironmentalConditions(): Get["ST"] | undefined;
+  set ActualEnvironmentalConditions(value: Set["ST"] | undefined);
+  /** Expiry Date (0014,1020), VR DA, VM 1 */
+  get ExpiryDate(): Get["DA"] | undefined;
+  set ExpiryDate(value: Set["DA"] | undefined);
+  /** Environmental Conditions (0014,1040), VR ST, VM 1 */
+  get EnvironmentalConditions(): Get["ST"] | undefined;
+  set EnvironmentalConditions(value: Set["ST"] | undefined);
+  /** Evaluator Sequence (0014,2002), VR SQ, VM 1 */
+  get EvaluatorSequence(): Get["SQ"] | undefined;
+  set EvaluatorSequence(value: Set["SQ"] | undefined);
+  /** Evaluator Number (0014,2004), VR IS, VM 1 */
+  get EvaluatorNumber(): Get["IS"] | undefined;
+  set EvaluatorNumber(value: Set["IS"] | undefined);
+  /** Evaluator Name (0014,2006), VR PN, VM 1 */
+  get EvaluatorName(): Get["PN"] | undefined;
+  set EvaluatorName(value: Set["PN"] | undefined);
+  /** Evaluation Attempt (0014,2008), VR IS, VM 1 */
+  get EvaluationAttempt(): Get["IS"] | undefined;
+  set EvaluationAttempt(value: Set["IS"] | undefined);
+  /** Indication Sequence (0014,2012), VR SQ, VM 1 */
+  get IndicationSequence(): Get["SQ"] | undefined;
+  set IndicationSequence(value: Set["SQ"] | undefined);
+  /** Indication Number (0014,2014), VR IS, VM 1 */
+  get IndicationNumber(): Get["IS"] | undefined;
+  set IndicationNumber(value: Set["IS"] | undefined);
+  /** Indication Label (0014,2016), VR SH, VM 1 */
+  get IndicationLabel(): Get["SH"] | undefined;
+  set IndicationLabel(value: Set["SH"] | undefined);
+  /** Indication Description (0014,2018), VR ST, VM 1 */
+  get IndicationDescription(): Get["ST"] | undefined;
+  set IndicationDescription(value: Set["ST"] | undefined);
+  /** Indication Type (0014,201A), VR CS, VM 1-n */
+  get IndicationType(): Get["CS*"] | undefined;
+  set IndicationType(value: Set["CS*"] | undefined);
+  /** Indication Disposition (0014,201C), VR CS, VM 1 */
+  get IndicationDisposition(): Get["CS"] | undefined;
+  set IndicationDisposition(value: Set["CS"] | undefined);
+  /** Indication ROI Sequence (0014,201E), VR SQ, VM 1 */
+  get IndicationROISequence(): Get["SQ"] | undefined;
+  set IndicationROISequence(value: Set["SQ"] | undefined);
+  /** Indication Physical Property Sequence (0014,2030), VR SQ, VM 1 */
+  get IndicationPhysicalPropertySequence(): Get["SQ"] | undefined;
+  set IndicationPhysicalPropertySequence(value: Set["SQ"] | undefined);
+  /** Property Label (0014,2032), VR SH, VM 1 */
+  get PropertyLabel(): Get["SH"] | undefined;
+  set PropertyLabel(value: Set["SH"] | undefined);
+  /** Coordinate System Number of Axes (0014,2202), VR IS, VM 1 */
+  get CoordinateSystemNumberOfAxes(): Get["IS"] | undefined;
+  set CoordinateSystemNumberOfAxes(value: Set["IS"] | undefined);
+  /** Coordinate System Axes Sequence (0014,2204), VR SQ, VM 1 */
+  get CoordinateSystemAxesSequence(): Get["SQ"] | undefined;
+  set CoordinateSystemAxesSequence(value: Set["SQ"] | undefined);
+  /** Coordinate System Axis Description (0014,2206), VR ST, VM 1 */
+  get CoordinateSystemAxisDescription(): Get["ST"] | undefined;
+  set CoordinateSystemAxisDescription(value: Set["ST"] | undefined);
+  /** Coordinate System Data Set Mapping (0014,2208), VR CS, VM 1 */
+  get CoordinateSystemDataSetMapping(): Get["CS"] | undefined;
+  set CoordinateSystemDataSetMapping(value: Set["CS"] | undefined);
+  /** Coordinate System Axis Number (0014,220A), VR IS, VM 1 */
+  get CoordinateSystemAxisNumber(): Get["IS"] | undefined;
+  set CoordinateSystemAxisNumber(value: Set["IS"] | undefined);
+  /** Coordinate System Axis Type (0014,220C), VR CS, VM 1 */
+  get CoordinateSystemAxisType(): Get["CS"] | undefined;
+  set CoordinateSystemAxisType(value: Set["CS"] | undefined);
+  /** Coordinate System Axis Units (0014,220E), VR CS, VM 1 */
+  get CoordinateSystemAxisUnits(): Get["CS"] | undefined;
+  set CoordinateSystemAxisUnits(value: Set["CS"] | undefined);
+  /** Coordinate System Axis Values (0014,2210), VR OB, VM 1 */
+  get CoordinateSystemAxisValues(): Get["OB"] | undefined;
+  set CoordinateSystemAxisValues(value: Set["OB"] | undefined);
+  /** Coordinate System Transform Sequence (0014,2220), VR SQ, VM 1 */
+  get CoordinateSystemTransformSequence(): Get["SQ"] | undefined;
+  set CoordinateSystemTransformSequence(value: Set["SQ"] | undefined);
+  /** Transform Description (0014,2222), VR ST, VM 1 */
+  get TransformDescription(): Get["ST"] | undefined;
+  set TransformDescription(value: Set["ST"] | undefined);
+  /** Transform Number of Axes (0014,2224), VR IS, VM 1 */
+  get TransformNumberOfAxes(): Get["IS"] | undefined;
+  set TransformNumberOfAxes(value: Set["IS"] | undefined);
+  /** Transform Order of Axes (0014,2226), VR IS, VM 1-n */
+  get TransformOrderOfAxes(): Get["IS*"] | undefined;
+  set TransformOrderOfAxes(value: Set["IS*"] | undefined);
+  /** Transformed Axis Units (0014,2228), VR CS, VM 1 */
+  get TransformedAxisUnits(): Get["CS"] | undefined;
+  set TransformedAxisUnits(value: Set["CS"] | undefined);
+  /** Coordinate System Transform Rotation and Scale Matrix (0014,222A), VR DS, VM 1-n */
+  get CoordinateSystemTransformRotationAndScaleMatrix(): Get["DS*"] | undefined;
+  set CoordinateSystemTransformRotationAndScaleMatrix(value: Set["DS*"] | undefined);
+  /** Coordinate System Transform Translation Matrix (0014,222C), VR DS, VM 1-n */
+  get CoordinateSystemTransformTranslationMatrix(): Get["DS*"] | undefined;
+  set CoordinateSystemTransformTranslationMatrix(value: Set["DS*"] | undefined);
+  /** Internal Detector Frame Time (0014,3011), VR DS, VM 1 */
+  get InternalDetectorFrameTime(): Get["DS"] | undefined;
+  set InternalDetectorFrameTime(value: Set["DS"] | undefined);
+  /** Number of Frames Integrated (0014,3012), VR DS, VM 1 */
+  get NumberOfFramesIntegrated(): Get["DS"] | undefined;
+  set NumberOfFramesIntegrated(value: Set["DS"] | undefined);
+  /** Detector Temperature Sequence (0014,3020), VR SQ, VM 1 */
+  get DetectorTemperatureSequence(): Get["SQ"] | undefined;
+  set DetectorTemperatureSequence(value: Set["SQ"] | undefined);
+  /** Sensor Name (0014,3022), VR ST, VM 1 */
+  get SensorName(): Get["ST"] | undefined;
+  set SensorName(value: Set["ST"] | undefined);
+  /** Horizontal Offset of Sensor (0014,3024), VR DS, VM 1 */
+  get HorizontalOffsetOfSensor(): Get["DS"] | undefined;
+  set HorizontalOffsetOfSensor(value: Set["DS"] | undefined);
+  /** Vertical Offset of Sensor (0014,3026), VR DS, VM 1 */
+  get VerticalOffsetOfSensor(): Get["DS"] | undefined;
+  set VerticalOffsetOfSensor(value: Set["DS"] | undefined);
+  /** Sensor Temperature (0014,3028), VR DS, VM 1 */
+  get SensorTemperature(): Get["DS"] | undefined;
+  set SensorTemperature(value: Set["DS"] | undefined);
+  /** Dark Current Sequence (0014,3040), VR SQ, VM 1 */
+  get DarkCurrentSequence(): Get["SQ"] | undefined;
+  set DarkCurrentSequence(value: Set["SQ"] | undefined);
+  /** Dark Current Counts (0014,3050), VR OB or OW, VM 1 */
+  get DarkCurrentCounts(): Get["OB or OW"] | undefined;
+  set DarkCurrentCounts(value: Set["OB or OW"] | undefined);
+  /** Gain Correction Reference Sequence (0014,3060), VR SQ, VM 1 */
+  get GainCorrectionReferenceSequence(): Get["SQ"] | undefined;
+  set GainCorrectionReferenceSequence(value: Set["SQ"] | undefined);
+  /** Air Counts (0014,3070), VR OB or OW, VM 1 */
+  get AirCounts(): Get["OB or OW"] | undefined;
+  set AirCounts(value: Set["OB or OW"] | undefined);
+  /** KV Used in Gain Calibration (0014,3071), VR DS, VM 1 */
+  get KVUsedInGainCalibration(): Get["DS"] | undefined;
+  set KVUsedInGainCalibration(value: Set["DS"] | undefined);
+  /** MA Used in Gain Calibration (0014,3072), VR DS, VM 1 */
+  get MAUsedInGainCalibration(): Get["DS"] | undefined;
+  set MAUsedInGainCalibration(value: Set["DS"] | undefined);
+  /** Number of Frames Used for Integration (0014,3073), VR DS, VM 1 */
+  get NumberOfFramesUsedForIntegration(): Get["DS"] | undefined;
+  set NumberOfFramesUsedForIntegration(value: Set["DS"] | undefined);
+  /** Filter Material Used in Gain Calibration (0014,3074), VR LO, VM 1 */
+  get FilterMaterialUsedInGainCalibration(): Get["LO"] | undefined;
+  set FilterMaterialUsedInGainCalibration(value: Set["LO"] | undefined);
+  /** Filter Thickness Used in Gain Calibration (0014,3075), VR DS, VM 1 */
+  get FilterThicknessUsedInGainCalibration(): Get["DS"] | undefined;
+  set FilterThicknessUsedInGainCalibration(value: Set["DS"] | undefined);
+  /** Date of Gain Calibration (0014,3076), VR DA, VM 1 */
+  get DateOfGainCalibration(): Get["DA"] | undefined;
+  set DateOfGainCalibration(value: Set["DA"] | undefined);
+  /** Time of Gain Calibration (0014,3077), VR TM, VM 1 */
+  get TimeOfGainCalibration(): Get["TM"] | undefined;
+  set TimeOfGainCalibration(value: Set["TM"] | undefined);
+  /** Bad Pixel Image (0014,3080), VR OB, VM 1 */
+  get BadPixelImage(): Get["OB"] | undefined;
+  set BadPixelImage(value: Set["OB"] | undefined);
+  /** Calibration Notes (0014,3099), VR LT, VM 1 */
+  get CalibrationNotes(): Get["LT"] | undefined;
+  set CalibrationNotes(value: Set["LT"] | undefined);
+  /** Linearity Correction Technique (0014,3100), VR LT, VM 1 */
+  get LinearityCorrectionTechnique(): Get["LT"] | undefined;
+  set LinearityCorrectionTechnique(value: Set["LT"] | undefined);
+  /** Beam Hardening Correction Technique (0014,3101), VR LT, VM 1 */
+  get BeamHardeningCorrectionTechnique(): Get["LT"] | undefined;
+  set BeamHardeningCorrectionTechnique(value: Set["LT"] | undefined);
+  /** Pulser Equipment Sequence (0014,4002), VR SQ, VM 1 */
+  get PulserEquipmentSequence(): Get["SQ"] | undefined;
+  set PulserEquipmentSequence(value: Set["SQ"] | undefined);
+  /** Pulser Type (0014,4004), VR CS, VM 1 */
+  get PulserType(): Get["CS"] | undefined;
+  set PulserType(value: Set["CS"] | undefined);
+  /** Pulser Notes (0014,4006), VR LT, VM 1 */
+  get PulserNotes(): Get["LT"] | undefined;
+  set PulserNotes(value: Set["LT"] | undefined);
+  /** Receiver Equipment Sequence (0014,4008), VR SQ, VM 1 */
+  get ReceiverEquipmentSequence(): Get["SQ"] | undefined;
+  set ReceiverEquipmentSequence(value: Set["SQ"] | undefined);
+  /** Amplifier Type (0014,400A), VR CS, VM 1 */
+  get AmplifierType(): Get["CS"] | undefined;
+  set AmplifierType(value: Set["CS"] | undefined);
+  /** Receiver Notes (0014,400C), VR LT, VM 1 */
+  get ReceiverNotes(): Get["LT"] | undefined;
+  set ReceiverNotes(value: Set["LT"] | undefined);
+  /** Pre-Amplifier Equipment Sequence (0014,400E), VR SQ, VM 1 */
+  get PreAmplifierEquipmentSequence(): Get["SQ"] | undefined;
+  set PreAmplifierEquipmentSequence(value: Set["SQ"] | undefined);
+  /** Pre-Amplifier Notes (0014,400F), VR LT, VM 1 */
+  get PreAmplifierNotes(): Get["LT"] | undefined;
+  set PreAmplifierNotes(value: Set["LT"] | undefined);
+  /** Transmit Transducer Sequence (0014,4010), VR SQ, VM 1 */
+  get TransmitTransducerSequence(): Get["SQ"] | undefined;
+  set TransmitTransducerSequence(value: Set["SQ"] | undefined);
+  /** Receive Transducer Sequence (0014,4011), VR SQ, VM 1 */
+  get ReceiveTransducerSequence(): Get["SQ"] | undefined;
+  set ReceiveTransducerSequence(value: Set["SQ"] | undefined);
+  /** Number of Elements (0014,4012), VR US, VM 1 */
+  get NumberOfElements(): Get["US"] | undefined;
+  set NumberOfElements(value: Set["US"] | undefined);
+  /** Element Shape (0014,4013), VR CS, VM 1 */
+  get ElementShape(): Get["CS"] | undefined;
+  set ElementShape(value: Set["CS"] | undefined);
+  /** Element Dimension A (0014,4014), VR DS, VM 1 */
+  get ElementDimensionA(): Get["DS"] | undefined;
+  set ElementDimensionA(value: Set["DS"] | undefined);
+  /** Element Dimension B (0014,4015), VR DS, VM 1 */
+  get ElementDimensionB(): Get["DS"] | undefined;
+  set ElementDimensionB(value: Set["DS"] | undefined);
+  /** Element Pitch A (0014,4016), VR DS, VM 1 */
+  get ElementPitchA(): Get["DS"] | undefined;
+  set ElementPitchA(value: Set["DS"] | undefined);
+  /** Measured Beam Dimension A (0014,4017), VR DS, VM 1 */
+  get MeasuredBeamDimensionA(): Get["DS"] | undefined;
+  set MeasuredBeamDimensionA(value: Set["DS"] | undefined);
+  /** Measured Beam Dimension B (0014,4018), VR DS, VM 1 */
+  get MeasuredBeamDimensionB(): Get["DS"] | undefined;
+  set MeasuredBeamDimensionB(value: Set["DS"] | undefined);
+  /** Location of Measured Beam Diameter (0014,4019), VR DS, VM 1 */
+  get LocationOfMeasuredBeamDiameter(): Get["DS"] | undefined;
+  set LocationOfMeasuredBeamDiameter(value: Set["DS"] | undefined);
+  /** Nominal Frequency (0014,401A), VR DS, VM 1 */
+  get NominalFrequency(): Get["DS"] | undefined;
+  set NominalFrequency(value: Set["DS"] | undefined);
+  /** Measured Center Frequency (0014,401B), VR DS, VM 1 */
+  get MeasuredCenterFrequency(): Get["DS"] | undefined;
+  set MeasuredCenterFrequency(value: Set["DS"] | undefined);
+  /** Measured Bandwidth (0014,401C), VR DS, VM 1 */
+  get MeasuredBandwidth(): Get["DS"] | undefined;
+  set MeasuredBandwidth(value: Set["DS"] | undefined);
+  /** Element Pitch B (0014,401D), VR DS, VM 1 */
+  get ElementPitchB(): Get["DS"] | undefined;
+  set ElementPitchB(value: Set["DS"] | undefined);
+  /** Pulser Settings Sequence (0014,4020), VR SQ, VM 1 */
+  get PulserSettingsSequence(): Get["SQ"] | undefined;
+  set PulserSettingsSequence(value: Set["SQ"] | undefined);
+  /** Pulse Width (0014,4022), VR DS, VM 1 */
+  get PulseWidth(): Get["DS"] | undefined;
+  set PulseWidth(value: Set["DS"] | undefined);
+  /** Excitation Frequency (0014,4024), VR DS, VM 1 */
+  get ExcitationFrequency(): Get["DS"] | undefined;
+  set ExcitationFrequency(value: Set["DS"] | undefined);
+  /** Modulation Type (0014,4026), VR CS, VM 1 */
+  get ModulationType(): Get["CS"] | undefined;
+  set ModulationType(value: Set["CS"] | undefined);
+  /** Damping (0014,4028), VR DS, VM 1 */
+  get Damping(): Get["DS"] | undefined;
+  set Damping(value: Set["DS"] | undefined);
+  /** Receiver Settings Sequence (0014,4030), VR SQ, VM 1 */
+  get ReceiverSettingsSequence(): Get["SQ"] | undefined;
+  set ReceiverSettingsSequence(value: Set["SQ"] | undefined);
+  /** Acquired Soundpath Length (0014,4031), VR DS, VM 1 */
+  get AcquiredSoundpathLength(): Get["DS"] | undefined;
+  set AcquiredSoundpathLength(value: Set["DS"] | undefined);
+  /** Acquisition Compression Type (0014,4032), VR CS, VM 1 */
+  get AcquisitionCompressionType(): Get["CS"] | undefined;
+  set AcquisitionCompressionType(value: Set["CS"] | undefined);
+  /** Acquisition Sample Size (0014,4033), VR IS, VM 1 */
+  get AcquisitionSampleSize(): Get["IS"] | undefined;
+  set AcquisitionSampleSize(value: Set["IS"] | undefined);
+  /** Rectifier Smoothing (0014,4034), VR DS, VM 1 */
+  get RectifierSmoothing(): Get["DS"] | undefined;
+  set RectifierSmoothing(value: Set["DS"] | undefined);
+  /** DAC Sequence (0014,4035), VR SQ, VM 1 */
+  get DACSequence(): Get["SQ"] | undefined;
+  set DACSequence(value: Set["SQ"] | undefined);
+  /** DAC Type (0014,4036), VR CS, VM 1 */
+  get DACType(): Get["CS"] | undefined;
+  set DACType(value: Set["CS"] | undefined);
+  /** DAC Gain Points (0014,4038), VR DS, VM 1-n */
+  get DACGainPoints(): Get["DS*"] | undefined;
+  set DACGainPoints(value: Set["DS*"] | undefined);
+  /** DAC Time Points (0014,403A), VR DS, VM 1-n */
+  get DACTimePoints(): Get["DS*"] | undefined;
+  set DACTimePoints(value: Set["DS*"] | undefined);
+  /** DAC Amplitude (0014,403C), VR DS, VM 1-n */
+  get DACAmplitude(): Get["DS*"] | undefined;
+  set DACAmplitude(value: Set["DS*"] | undefined);
+  /** Pre-Amplifier Settings Sequence (0014,4040), VR SQ, VM 1 */
+  get PreAmplifierSettingsSequence(): Get["SQ"] | undefined;
+  set PreAmplifierSettingsSequence(value: Set["SQ"] | undefined);
+  /** Transmit Transducer Settings Sequence (0014,4050), VR SQ, VM 1 */
+  get TransmitTransducerSettingsSequence(): Get["SQ"] | undefined;
+  set TransmitTransducerSettingsSequence(value: Set["SQ"] | undefined);
+  /** Receive Transducer Settings Sequence (0014,4051), VR SQ, VM 1 */
+  get ReceiveTransducerSettingsSequence(): Get["SQ"] | undefined;
+  set ReceiveTransducerSettingsSequence(value: Set["SQ"] | undefined);
+  /** Incident Angle (0014,4052), VR DS, VM 1 */
+  get IncidentAngle(): Get["DS"] | undefined;
+  set IncidentAngle(value: Set["DS"] | undefined);
+  /** Coupling Technique (0014,4054), VR ST, VM 1 */
+  get CouplingTechnique(): Get["ST"] | undefined;
+  set CouplingTechnique(value: Set["ST"] | undefined);
+  /** Coupling Medium (0014,4056), VR ST, VM 1 */
+  get CouplingMedium(): Get["ST"] | undefined;
+  set CouplingMedium(value: Set["ST"] | undefined);
+  /** Coupling Velocity (0014,4057), VR DS, VM 1 */
+  get CouplingVelocity(): Get["DS"] | undefined;
+  set CouplingVelocity(value: Set["DS"] | undefined);
+  /** Probe Center Location X (0014,4058), VR DS, VM 1 */
+  get ProbeCenterLocationX(): Get["DS"] | undefined;
+  set ProbeCenterLocationX(value: Set["DS"] | undefined);
+  /** Probe Center Location Z (0014,4059), VR DS, VM 1 */
+  get ProbeCenterLocationZ(): Get["DS"] | undefined;
+  set ProbeCenterLocationZ(value: Set["DS"] | undefined);
+  /** Sound Path Length (0014,405A), VR DS, VM 1 */
+  get SoundPathLength(): Get["DS"] | undefined;
+  set SoundPathLength(value: Set["DS"] | undefined);
+  /** Delay Law Identifier (0014,405C), VR ST, VM 1 */
+  get DelayLawIdentifier(): Get["ST"] | undefined;
+  set DelayLawIdentifier(value: Set["ST"] | undefined);
+  /** Gate Settings Sequence (0014,4060), VR SQ, VM 1 */
+  get GateSettingsSequence(): Get["SQ"] | undefined;
+  set GateSettingsSequence(value: Set["SQ"] | undefined);
+  /** Gate Threshold (0014,4062), VR DS, VM 1 */
+  get GateThreshold(): Get["DS"] | undefined;
+  set GateThreshold(value: Set["DS"] | undefined);
+  /** Velocity of Sound (0014,4064), VR DS, VM 1 */
+  get VelocityOfSound(): Get["DS"] | undefined;
+  set VelocityOfSound(value: Set["DS"] | undefined);
+  /** Calibration Settings Sequence (0014,4070), VR SQ, VM 1 */
+  get CalibrationSettingsSequence(): Get["SQ"] | undefined;
+  set CalibrationSettingsSequence(value: Set["SQ"] | undefined);
+  /** Calibration Procedure (0014,4072), VR ST, VM 1 */
+  get CalibrationProcedure(): Get["ST"] | undefined;
+  set CalibrationProcedure(value: Set["ST"] | undefined);
+  /** Procedure Version (0014,4074), VR SH, VM 1 */
+  get ProcedureVersion(): Get["SH"] | undefined;
+  set ProcedureVersion(value: Set["SH"] | undefined);
+  /** Procedure Creation Date (0014,4076), VR DA, VM 1 */
+  get ProcedureCreationDate(): Get["DA"] | undefined;
+  set ProcedureCreationDate(value: Set["DA"] | undefined);
+  /** Procedure Expiration Date (0014,4078), VR DA, VM 1 */
+  get ProcedureExpirationDate(): Get["DA"] | undefined;
+  set ProcedureExpirationDate(value: Set["DA"] | undefined);
+  /** Procedure Last Modified Date (0014,407A), VR DA, VM 1 */
+  get ProcedureLastModifiedDate(): Get["DA"] | undefined;
+  set ProcedureLastModifiedDate(value: Set["DA"] | undefined);
+  /** Calibration Time (0014,407C), VR TM, VM 1-n */
+  get CalibrationTime(): Get["TM*"] | undefined;
+  set CalibrationTime(value: Set["TM*"] | undefined);
+  /** Calibration Date (0014,407E), VR DA, VM 1-n */
+  get CalibrationDate(): Get["DA*"] | undefined;
+  set CalibrationDate(value: Set["DA*"] | undefined);
+  /** Probe Drive Equipment Sequence (0014,4080), VR SQ, VM 1 */
+  get ProbeDriveEquipmentSequence(): Get["SQ"] | undefined;
+  set ProbeDriveEquipmentSequence(value: Set["SQ"] | undefined);
+  /** Drive Type (0014,4081), VR CS, VM 1 */
+  get DriveType(): Get["CS"] | undefined;
+  set DriveType(value: Set["CS"] | undefined);
+  /** Probe Drive Notes (0014,4082), VR LT, VM 1 */
+  get ProbeDriveNotes(): Get["LT"] | undefined;
+  set ProbeDriveNotes(value: Set["LT"] | undefined);
+  /** Drive Probe Sequence (0014,4083), VR SQ, VM 1 */
+  get DriveProbeSequence(): Get["SQ"] | undefined;
+  set DriveProbeSequence(value: Set["SQ"] | undefined);
+  /** Probe Inductance (0014,4084), VR DS, VM 1 */
+  get ProbeInductance(): Get["DS"] | undefined;
+  set ProbeInductance(value: Set["DS"] | undefined);
+  /** Probe Resistance (0014,4085), VR DS, VM 1 */
+  get ProbeResistance(): Get["DS"] | undefined;
+  set ProbeResistance(value: Set["DS"] | undefined);
+  /** Receive Probe Sequence (0014,4086), VR SQ, VM 1 */
+  get ReceiveProbeSequence(): Get["SQ"] | undefined;
+  set ReceiveProbeSequence(value: Set["SQ"] | undefined);
+  /** Probe Drive Settings Sequence (0014,4087), VR SQ, VM 1 */
+  get ProbeDriveSettingsSequence(): Get["SQ"] | undefined;
+  set ProbeDriveSettingsSequence(value: Set["SQ"] | undefined);
+  /** Bridge Resistors (0014,4088), VR DS, VM 1 */
+  get BridgeResistors(): Get["DS"] | undefined;
+  set BridgeResistors(value: Set["DS"] | undefined);
+  /** Probe Orientation Angle (0014,4089), VR DS, VM 1 */
+  get ProbeOrientationAngle(): Get["DS"] | undefined;
+  set ProbeOrientationAngle(value: Set["DS"] | undefined);
+  /** User Selected Gain Y (0014,408B), VR DS, VM 1 */
+  get UserSelectedGainY(): Get["DS"] | undefined;
+  set UserSelectedGainY(value: Set["DS"] | undefined);
+  /** User Selected Phase (0014,408C), VR DS, VM 1 */
+  get UserSelectedPhase(): Get["DS"] | undefined;
+  set UserSelectedPhase(value: Set["DS"] | undefined);
+  /** User Selected Offset X (0014,408D), VR DS, VM 1 */
+  get UserSelectedOffsetX(): Get["DS"] | undefined;
+  set UserSelectedOffsetX(value: Set["DS"] | undefined);
+  /** User Selected Offset Y (0014,408E), VR DS, VM 1 */
+  get UserSelectedOffsetY(): Get["DS"] | undefined;
+  set UserSelectedOffsetY(value: Set["DS"] | undefined);
+  /** Channel Settings Sequence (0014,4091), VR SQ, VM 1 */
+  get ChannelSettingsSequence(): Get["SQ"] | undefined;
+  set ChannelSettingsSequence(value: Set["SQ"] | undefined);
+  /** Channel Threshold (0014,4092), VR DS, VM 1 */
+  get ChannelThreshold(): Get["DS"] | undefined;
+  set ChannelThreshold(value: Set["DS"] | undefined);
+  /** Scanner Settings Sequence (0014,409A), VR SQ, VM 1 */
+  get ScannerSettingsSequence(): Get["SQ"] | undefined;
+  set ScannerSettingsSequence(value: Set["SQ"] | undefined);
+  /** Scan Procedure (0014,409B), VR ST, VM 1 */
+  get ScanProcedure(): Get["ST"] | undefined;
+  set ScanProcedure(value: Set["ST"] | undefined);
+  /** Translation Rate X (0014,409C), VR DS, VM 1 */
+  get TranslationRateX(): Get["DS"] | undefined;
+  set TranslationRateX(value: Set["DS"] | undefined);
+  /** Translation Rate Y (0014,409D), VR DS, VM 1 */
+  get TranslationRateY(): Get["DS"] | undefined;
+  set TranslationRateY(value: Set["DS"] | undefined);
+  /** Channel Overlap (0014,409F), VR DS, VM 1 */
+  get ChannelOverlap(): Get["DS"] | undefined;
+  set ChannelOverlap(value: Set["DS"] | undefined);
+  /** Image Quality Indicator Type (0014,40A0), VR LO, VM 1-n */
+  get ImageQualityIndicatorType(): Get["LO*"] | undefined;
+  set ImageQualityIndicatorType(value: Set["LO*"] | undefined);
+  /** Image Quality Indicator Material (0014,40A1), VR LO, VM 1-n */
+  get ImageQualityIndicatorMaterial(): Get["LO*"] | undefined;
+  set ImageQualityIndicatorMaterial(value: Set["LO*"] | undefined);
+  /** Image Quality Indicator Size (0014,40A2), VR LO, VM 1-n */
+  get ImageQualityIndicatorSize(): Get["LO*"] | undefined;
+  set ImageQualityIndicatorSize(value: Set["LO*"] | undefined);
+  /** LINAC Energy (0014,5002), VR IS, VM 1 */
+  get LINACEnergy(): Get["IS"] | undefined;
+  set LINACEnergy(value: Set["IS"] | undefined);
+  /** LINAC Output (0014,5004), VR IS, VM 1 */
+  get LINACOutput(): Get["IS"] | undefined;
+  set LINACOutput(value: Set["IS"] | undefined);
+  /** Active Aperture (0014,5100), VR US, VM 1 */
+  get ActiveAperture(): Get["US"] | undefined;
+  set ActiveAperture(value: Set["US"] | undefined);
+  /** Total Aperture (0014,5101), VR DS, VM 1 */
+  get TotalAperture(): Get["DS"] | undefined;
+  set TotalAperture(value: Set["DS"] | undefined);
+  /** Aperture Elevation (0014,5102), VR DS, VM 1 */
+  get ApertureElevation(): Get["DS"] | undefined;
+  set ApertureElevation(value: Set["DS"] | undefined);
+  /** Main Lobe Angle (0014,5103), VR DS, VM 1 */
+  get MainLobeAngle(): Get["DS"] | undefined;
+  set MainLobeAngle(value: Set["DS"] | undefined);
+  /** Main Roof Angle (0014,5104), VR DS, VM 1 */
+  get MainRoofAngle(): Get["DS"] | undefined;
+  set MainRoofAngle(value: Set["DS"] | undefined);
+  /** Connector Type (0014,5105), VR CS, VM 1 */
+  get ConnectorType(): Get["CS"] | undefined;
+  set ConnectorType(value: Set["CS"] | undefined);
+  /** Wedge Model Number (0014,5106), VR SH, VM 1 */
+  get WedgeModelNumber(): Get["SH"] | undefined;
+  set WedgeModelNumber(value: Set["SH"] | undefined);
+  /** Wedge Angle Float (0014,5107), VR DS, VM 1 */
+  get WedgeAngleFloat(): Get["DS"] | undefined;
+  set WedgeAngleFloat(value: Set["DS"] | undefined);
+  /** Wedge Roof Angle (0014,5108), VR DS, VM 1 */
+  get WedgeRoofAngle(): Get["DS"] | undefined;
+  set WedgeRoofAngle(value: Set["DS"] | undefined);
+  /** Wedge Element 1 Position (0014,5109), VR CS, VM 1 */
+  get WedgeElement1Position(): Get["CS"] | undefined;
+  set WedgeElement1Position(value: Set["CS"] | undefined);
+  /** Wedge Material Velocity (0014,510A), VR DS, VM 1 */
+  get WedgeMaterialVelocity(): Get["DS"] | undefined;
+  set WedgeMaterialVelocity(value: Set["DS"] | undefined);
+  /** Wedge Material (0014,510B), VR SH, VM 1 */
+  get WedgeMaterial(): Get["SH"] | undefined;
+  set WedgeMaterial(value: Set["SH"] | undefined);
+  /** Wedge Offset Z (0014,510C), VR DS, VM 1 */
+  get WedgeOffsetZ(): Get["DS"] | undefined;
+  set WedgeOffsetZ(value: Set["DS"] | undefined);
+  /** Wedge Origin Offset X (0014,510D), VR DS, VM 1 */
+  get WedgeOriginOffsetX(): Get["DS"] | undefined;
+  set WedgeOriginOffsetX(value: Set["DS"] | undefined);
+  /** Wedge Time Delay (0014,510E), VR DS, VM 1 */
+  get WedgeTimeDelay(): Get["DS"] | undefined;
+  set WedgeTimeDelay(value: Set["DS"] | undefined);
+  /** Wedge Name (0014,510F), VR SH, VM 1 */
+  get WedgeName(): Get["SH"] | undefined;
+  set WedgeName(value: Set["SH"] | undefined);
+  /** Wedge Manufacturer Name (0014,5110), VR SH, VM 1 */
+  get WedgeManufacturerName(): Get["SH"] | undefined;
+  set WedgeManufacturerName(value: Set["SH"] | undefined);
+  /** Wedge Description (0014,5111), VR LO, VM 1 */
+  get WedgeDescription(): Get["LO"] | undefined;
+  set WedgeDescription(value: Set["LO"] | undefined);
+  /** Nominal Beam Angle (0014,5112), VR DS, VM 1 */
+  get NominalBeamAngle(): Get["DS"] | undefined;
+  set NominalBeamAngle(value: Set["DS"] | undefined);
+  /** Wedge Offset X (0014,5113), VR DS, VM 1 */
+  get WedgeOffsetX(): Get["DS"] | undefined;
+  set WedgeOffsetX(value: Set["DS"] | undefined);
+  /** Wedge Offset Y (0014,5114), VR DS, VM 1 */
+  get WedgeOffsetY(): Get["DS"] | undefined;
+  set WedgeOffsetY(value: Set["DS"] | undefined);
+  /** Wedge Total Length (0014,5115), VR DS, VM 1 */
+  get WedgeTotalLength(): Get["DS"] | undefined;
+  set WedgeTotalLength(value: Set["DS"] | undefined);
+  /** Wedge In Contact Length (0014,5116), VR DS, VM 1 */
+  get WedgeInContactLength(): Get["DS"] | undefined;
+  set WedgeInContactLength(value: Set["DS"] | undefined);
+  /** Wedge Front Gap (0014,5117), VR DS, VM 1 */
+  get WedgeFrontGap(): Get["DS"] | undefined;
+  set WedgeFrontGap(value: Set["DS"] | undefined);
+  /** Wedge Total Height (0014,5118), VR DS, VM 1 */
+  get WedgeTotalHeight(): Get["DS"] | undefined;
+  set WedgeTotalHeight(value: Set["DS"] | undefined);
+  /** Wedge Front Height (0014,5119), VR DS, VM 1 */
+  get WedgeFrontHeight(): Get["DS"] | undefined;
+  set WedgeFrontHeight(value: Set["DS"] | undefined);
+  /** Wedge Rear Height (0014,511A), VR DS, VM 1 */
+  get WedgeRearHeight(): Get["DS"] | undefined;
+  set WedgeRearHeight(value: Set["DS"] | undefined);
+  /** Wedge Total Width (0014,511B), VR DS, VM 1 */
+  get WedgeTotalWidth(): Get["DS"] | undefined;
+  set WedgeTotalWidth(value: Set["DS"] | undefined);
+  /** Wedge In Contact Width (0014,511C), VR DS, VM 1 */
+  get WedgeInContactWidth(): Get["DS"] | undefined;
+  set WedgeInContactWidth(value: Set["DS"] | undefined);
+  /** Wedge Chamfer Height (0014,511D), VR DS, VM 1 */
+  get WedgeChamferHeight(): Get["DS"] | undefined;
+  set WedgeChamferHeight(value: Set["DS"] | undefined);
+  /** Wedge Curve (0014,511E), VR CS, VM 1 */
+  get WedgeCurve(): Get["CS"] | undefined;
+  set WedgeCurve(value: Set["CS"] | undefined);
+  /** Radius Along the Wedge (0014,511F), VR DS, VM 1 */
+  get RadiusAlongWedge(): Get["DS"] | undefined;
+  set RadiusAlongWedge(value: Set["DS"] | undefined);
+  /** White Point (0016,0001), VR DS, VM 1 */
+  get WhitePoint(): Get["DS"] | undefined;
+  set WhitePoint(value: Set["DS"] | undefined);
+  /** Primary Chromaticities (0016,0002), VR DS, VM 3 */
+  get PrimaryChromaticities(): Get["DS*"] | undefined;
+  set PrimaryChromaticities(value: Set["DS*"] | undefined);
+  /** Battery Level (0016,0003), VR UT, VM 1 */
+  get BatteryLevel(): Get["UT"] | undefined;
+  set BatteryLevel(value: Set["UT"] | undefined);
+  /** Exposure Time in Seconds (0016,0004), VR DS, VM 1 */
+  get ExposureTimeInSeconds(): Get["DS"] | undefined;
+  set ExposureTimeInSeconds(value: Set["DS"] | undefined);
+  /** F-Number (0016,0005), VR DS, VM 1 */
+  get FNumber(): Get["DS"] | undefined;
+  set FNumber(value: Set["DS"] | undefined);
+  /** OECF Rows (0016,0006), VR IS, VM 1 */
+  get OECFRows(): Get["IS"] | undefined;
+  set OECFRows(value: Set["IS"] | undefined);
+  /** OECF Columns (0016,0007), VR IS, VM 1 */
+  get OECFColumns(): Get["IS"] | undefined;
+  set OECFColumns(value: Set["IS"] | undefined);
+  /** OECF Column Names (0016,0008), VR UC, VM 1-n */
+  get OECFColumnNames(): Get["UC*"] | undefined;
+  set OECFColumnNames(value: Set["UC*"] | undefined);
+  /** OECF Values (0016,0009), VR DS, VM 1-n */
+  get OECFValues(): Get["DS*"] | undefined;
+  set OECFValues(value: Set["DS*"] | undefined);
+  /** Spatial Frequency Response Rows (0016,000A), VR IS, VM 1 */
+  get SpatialFrequencyResponseRows(): Get["IS"] | undefined;
+  set SpatialFrequencyResponseRows(value: Set["IS"] | undefined);
+  /** Spatial Frequency Response Columns (0016,000B), VR IS, VM 1 */
+  get SpatialFrequencyResponseColumns(): Get["IS"] | undefined;
+  set SpatialFrequencyResponseColumns(value: Set["IS"] | undefined);
+  /** Spatial Frequency Response Column Names (0016,000C), VR UC, VM 1-n */
+  get SpatialFrequencyResponseColumnNames(): Get["UC*"] | undefined;
+  set SpatialFrequencyResponseColumnNames(value: Set["UC*"] | undefined);
+  /** Spatial Frequency Response Values (0016,000D), VR DS, VM 1-n */
+  get SpatialFrequencyResponseValues(): Get["DS*"] | undefined;
+  set SpatialFrequencyResponseValues(value: Set["DS*"] | undefined);
+  /** Color Filter Array Pattern Rows (0016,000E), VR IS, VM 1 */
+  get ColorFilterArrayPatternRows(): Get["IS"] | undefined;
+  set ColorFilterArrayPatternRows(value: Set["IS"] | undefined);
+  /** Color Filter Array Pattern Columns (0016,000F), VR IS, VM 1 */
+  get ColorFilterArrayPatternColumns(): Get["IS"] | undefined;
+  set ColorFilterArrayPatternColumns(value: Set["IS"] | undefined);
+  /** Color Filter Array Pattern Values (0016,0010), VR DS, VM 1-n */
+  get ColorFilterArrayPatternValues(): Get["DS*"] | undefined;
+  set ColorFilterArrayPatternValues(value: Set["DS*"] | undefined);
+  /** Flash Firing Status (0016,0011), VR US, VM 1 */
+  get FlashFiringStatus(): Get["US"] | undefined;
+  set FlashFiringStatus(value: Set["US"] | undefined);
+  /** Flash Return Status (0016,0012), VR US, VM 1 */
+  get FlashReturnStatus(): Get["US"] | undefined;
+  set FlashReturnStatus(value: Set["US"] | undefined);
+  /** Flash Mode (0016,0013), VR US, VM 1 */
+  get FlashMode(): Get["US"] | undefined;
+  set FlashMode(value: Set["US"] | undefined);
+  /** Flash Function Present (0016,0014), VR US, VM 1 */
+  get FlashFunctionPresent(): Get["US"] | undefined;
+  set FlashFunctionPresent(value: Set["US"] | undefined);
+  /** Flash Red Eye Mode (0016,0015), VR US, VM 1 */
+  get FlashRedEyeMode(): Get["US"] | undefined;
+  set FlashRedEyeMode(value: Set["US"] | undefined);
+  /** Exposure Program (0016,0016), VR US, VM 1 */
+  get ExposureProgram(): Get["US"] | undefined;
+  set ExposureProgram(value: Set["US"] | undefined);
+  /** Spectral Sensitivity (0016,0017), VR UT, VM 1 */
+  get SpectralSensitivity(): Get["UT"] | undefined;
+  set SpectralSensitivity(value: Set["UT"] | undefined);
+  /** Photographic Sensitivity (0016,0018), VR IS, VM 1 */
+  get PhotographicSensitivity(): Get["IS"] | undefined;
+  set PhotographicSensitivity(value: Set["IS"] | undefined);
+  /** Self Timer Mode (0016,0019), VR IS, VM 1 */
+  get SelfTimerMode(): Get["IS"] | undefined;
+  set SelfTimerMode(value: Set["IS"] | undefined);
+  /** Sensitivity Type (0016,001A), VR US, VM 1 */
+  get SensitivityType(): Get["US"] | undefined;
+  set SensitivityType(value: Set["US"] | undefined);
+  /** Standard Output Sensitivity (0016,001B), VR IS, VM 1 */
+  get StandardOutputSensitivity(): Get["IS"] | undefined;
+  set StandardOutputSensitivity(value: Set["IS"] | undefined);
+  /** Recommended Exposure Index (0016,001C), VR IS, VM 1 */
+  get RecommendedExposureIndex(): Get["IS"] | undefined;
+  set RecommendedExposureIndex(value: Set["IS"] | undefined);
+  /** ISO Speed (0016,001D), VR IS, VM 1 */
+  get ISOSpeed(): Get["IS"] | undefined;
+  set ISOSpeed(value: Set["IS"] | undefined);
+  /** ISO Speed Latitude yyy (0016,001E), VR IS, VM 1 */
+  get ISOSpeedLatitudeyyy(): Get["IS"] | undefined;
+  set ISOSpeedLatitudeyyy(value: Set["IS"] | undefined);
+  /** ISO Speed Latitude zzz (0016,001F), VR IS, VM 1 */
+  get ISOSpeedLatitudezzz(): Get["IS"] | undefined;
+  set ISOSpeedLatitudezzz(value: Set["IS"] | undefined);
+  /** EXIF Version (0016,0020), VR UT, VM 1 */
+  get EXIFVersion(): Get["UT"] | undefined;
+  set EXIFVersion(value: Set["UT"] | undefined);
+  /** Shutter Speed Value (0016,0021), VR DS, VM 1 */
+  get ShutterSpeedValue(): Get["DS"] | undefined;
+  set ShutterSpeedValue(value: Set["DS"] | undefined);
+  /** Aperture Value (0016,0022), VR DS, VM 1 */
+  get ApertureValue(): Get["DS"] | undefined;
+  set ApertureValue(value: Set["DS"] | undefined);
+  /** Brightness Value (0016,0023), VR DS, VM 1 */
+  get BrightnessValue(): Get["DS"] | undefined;
+  set BrightnessValue(value: Set["DS"] | undefined);
+  /** Exposure Bias Value (0016,0024), VR DS, VM 1 */
+  get ExposureBiasValue(): Get["DS"] | undefined;
+  set ExposureBiasValue(value: Set["DS"] | undefined);
+  /** Max Aperture Value (0016,0025), VR DS, VM 1 */
+  get MaxApertureValue(): Get["DS"] | undefined;
+  set MaxApertureValue(value: Set["DS"] | undefined);
+  /** Subject Distance (0016,0026), VR DS, VM 1 */
+  get SubjectDistance(): Get["DS"] | undefined;
+  set SubjectDistance(value: Set["DS"] | undefined);
+  /** Metering Mode (0016,0027), VR US, VM 1 */
+  get MeteringMode(): Get["US"] | undefined;
+  set MeteringMode(value: Set["US"] | undefined);
+  /** Light Source (0016,0028), VR US, VM 1 */
+  get LightSource(): Get["US"] | undefined;
+  set LightSource(value: Set["US"] | undefined);
+  /** Focal Length (0016,0029), VR DS, VM 1 */
+  get FocalLength(): Get["DS"] | undefined;
+  set FocalLength(value: Set["DS"] | undefined);
+  /** Subject Area (0016,002A), VR IS, VM 2-4 */
+  get SubjectArea(): Get["IS*"] | undefined;
+  set SubjectArea(value: Set["IS*"] | undefined);
+  /** Maker Note (0016,002B), VR OB, VM 1 */
+  get MakerNote(): Get["OB"] | undefined;
+  set MakerNote(value: Set["OB"] | undefined);
+  /** Temperature (0016,0030), VR DS, VM 1 */
+  get Temperature(): Get["DS"] | undefined;
+  set Temperature(value: Set["DS"] | undefined);
+  /** Humidity (0016,0031), VR DS, VM 1 */
+  get Humidity(): Get["DS"] | undefined;
+  set Humidity(value: Set["DS"] | undefined);
+  /** Pressure (0016,0032), VR DS, VM 1 */
+  get Pressure(): Get["DS"] | undefined;
+  set Pressure(value: Set["DS"] | undefined);
+  /** Water Depth (0016,0033), VR DS, VM 1 */
+  get WaterDepth(): Get["DS"] | undefined;
+  set WaterDepth(value: Set["DS"] | undefined);
+  /** Acceleration (0016,0034), VR DS, VM 1 */
+  get Acceleration(): Get["DS"] | undefined;
+  set Acceleration(value: Set["DS"] | undefined);
+  /** Camera Elevation Angle (0016,0035), VR DS, VM 1 */
+  get CameraElevationAngle(): Get["DS"] | undefined;
+  set CameraElevationAngle(value: Set["DS"] | undefined);
+  /** Flash Energy (0016,0036), VR DS, VM 1-2 */
+  get FlashEnergy(): Get["DS*"] | undefined;
+  set FlashEnergy(value: Set["DS*"] | undefined);
+  /** Subject Location (0016,0037), VR IS, VM 2 */
+  get SubjectLocation(): Get["IS*"] | undefined;
+  set SubjectLocation(value: Set["IS*"] | undefined);
+  /** Photographic Exposure Index (0016,0038), VR DS, VM 1 */
+  get PhotographicExposureIndex(): Get["DS"] | undefined;
+  set PhotographicExposureIndex(value: Set["DS"] | undefined);
+  /** Sensing Method (0016,0039), VR US, VM 1 */
+  get SensingMethod(): Get["US"] | undefined;
+  set SensingMethod(value: Set["US"] | undefined);
+  /** File Source (0016,003A), VR US, VM 1 */
+  get FileSource(): Get["US"] | undefined;
+  set FileSource(value: Set["US"] | undefined);
+  /** Scene Type (0016,003B), VR US, VM 1 */
+  get SceneType(): Get["US"] | undefined;
+  set SceneType(value: Set["US"] | undefined);
+  /** Custom Rendered (0016,0041), VR US, VM 1 */
+  get CustomRendered(): Get["US"] | undefined;
+  set CustomRendered(value: Set["US"] | undefined);
+  /** Exposure Mode (0016,0042), VR US, VM 1 */
+  get ExposureMode(): Get["US"] | undefined;
+  set ExposureMode(value: Set["US"] | undefined);
+  /** White Balance (0016,0043), VR US, VM 1 */
+  get WhiteBalance(): Get["US"] | undefined;
+  set WhiteBalance(value: Set["US"] | undefined);
+  /** Digital Zoom Ratio (0016,0044), VR DS, VM 1 */
+  get DigitalZoomRatio(): Get["DS"] | undefined;
+  set DigitalZoomRatio(value: Set["DS"] | undefined);
+  /** Focal Length In 35mm Film (0016,0045), VR IS, VM 1 */
+  get FocalLengthIn35mmFilm(): Get["IS"] | undefined;
+  set FocalLengthIn35mmFilm(value: Set["IS"] | undefined);
+  /** Scene Capture Type (0016,0046), VR US, VM 1 */
+  get SceneCaptureType(): Get["US"] | undefined;
+  set SceneCaptureType(value: Set["US"] | undefined);
+  /** Gain Control (0016,0047), VR US, VM 1 */
+  get GainControl(): Get["US"] | undefined;
+  set GainControl(value: Set["US"] | undefined);
+  /** Contrast (0016,0048), VR US, VM 1 */
+  get Contrast(): Get["US"] | undefined;
+  set Contrast(value: Set["US"] | undefined);
+  /** Saturation (0016,0049), VR US, VM 1 */
+  get Saturation(): Get["US"] | undefined;
+  set Saturation(value: Set["US"] | undefined);
+  /** Sharpness (0016,004A), VR US, VM 1 */
+  get Sharpness(): Get["US"] | undefined;
+  set Sharpness(value: Set["US"] | undefined);
+  /** Device Setting Description (0016,004B), VR OB, VM 1 */
+  get DeviceSettingDescription(): Get["OB"] | undefined;
+  set DeviceSettingDescription(value: Set["OB"] | undefined);
+  /** Subject Distance Range (0016,004C), VR US, VM 1 */
+  get SubjectDistanceRange(): Get["US"] | undefined;
+  set SubjectDistanceRange(value: Set["US"] | undefined);
+  /** Camera Owner Name (0016,004D), VR UT, VM 1 */
+  get CameraOwnerName(): Get["UT"] | undefined;
+  set CameraOwnerName(value: Set["UT"] | undefined);
+  /** Lens Specification (0016,004E), VR DS, VM 4 */
+  get LensSpecification(): Get["DS*"] | undefined;
+  set LensSpecification(value: Set["DS*"] | undefined);
+  /** Lens Make (0016,004F), VR UT, VM 1 */
+  get LensMake(): Get["UT"] | undefined;
+  set LensMake(value: Set["UT"] | undefined);
+  /** Lens Model (0016,0050), VR UT, VM 1 */
+  get LensModel(): Get["UT"] | undefined;
+  set LensModel(value: Set["UT"] | undefined);
+  /** Lens Serial Number (0016,0051), VR UT, VM 1 */
+  get LensSerialNumber(): Get["UT"] | undefined;
+  set LensSerialNumber(value: Set["UT"] | undefined);
+  /** Interoperability Index (0016,0061), VR CS, VM 1 */
+  get InteroperabilityIndex(): Get["CS"] | undefined;
+  set InteroperabilityIndex(value: Set["CS"] | undefined);
+  /** Interoperability Version (0016,0062), VR OB, VM 1 */
+  get InteroperabilityVersion(): Get["OB"] | undefined;
+  set InteroperabilityVersion(value: Set["OB"] | undefined);
+  /** GPS Version ID (0016,0070), VR OB, VM 1 */
+  get GPSVersionID(): Get["OB"] | undefined;
+  set GPSVersionID(value: Set["OB"] | undefined);
+  /** GPS Latitude Ref (0016,0071), VR CS, VM 1 */
+  get GPSLatitudeRef(): Get["CS"] | undefined;
+  set GPSLatitudeRef(value: Set["CS"] | undefined);
+  /** GPS Latitude (0016,0072), VR DS, VM 3 */
+  get GPSLatitude(): Get["DS*"] | undefined;
+  set GPSLatitude(value: Set["DS*"] | undefined);
+  /** GPS Longitude Ref (0016,0073), VR CS, VM 1 */
+  get GPSLongitudeRef(): Get["CS"] | undefined;
+  set GPSLongitudeRef(value: Set["CS"] | undefined);
+  /** GPS Longitude (0016,0074), VR DS, VM 3 */
+  get GPSLongitude(): Get["DS*"] | undefined;
+  set GPSLongitude(value: Set["DS*"] | undefined);
+  /** GPS Altitude Ref (0016,0075), VR US, VM 1 */
+  get GPSAltitudeRef(): Get["US"] | undefined;
+  set GPSAltitudeRef(value: Set["US"] | undefined);
+  /** GPS Altitude (0016,0076), VR DS, VM 1 */
+  get GPSAltitude(): Get["DS"] | undefined;
+  set GPSAltitude(value: Set["DS"] | undefined);
+  /** GPS Time Stamp (0016,0077), VR DT, VM 1 */
+  get GPSTimeStamp(): Get["DT"] | undefined;
+  set GPSTimeStamp(value: Set["DT"] | undefined);
+  /** GPS Satellites (0016,0078), VR UT, VM 1 */
+  get GPSSatellites(): Get["UT"] | undefined;
+  set GPSSatellites(value: Set["UT"] | undefined);
+  /** GPS Status (0016,0079), VR CS, VM 1 */
+  get GPSStatus(): Get["CS"] | undefined;
+  set GPSStatus(value: Set["CS"] | undefined);
+  /** GPS Measure Mode (0016,007A), VR CS, VM 1 */
+  get GPSMeasureMode(): Get["CS"] | undefined;
+  set GPSMeasureMode(value: Set["CS"] | undefined);
+  /** GPS DOP (0016,007B), VR DS, VM 1 */
+  get GPSDOP(): Get["DS"] | undefined;
+  set GPSDOP(value: Set["DS"] | undefined);
+  /** GPS Speed Ref (0016,007C), VR CS, VM 1 */
+  get GPSSpeedRef(): Get["CS"] | undefined;
+  set GPSSpeedRef(value: Set["CS"] | undefined);
+  /** GPS Speed (0016,007D), VR DS, VM 1 */
+  get GPSSpeed(): Get["DS"] | undefined;
+  set GPSSpeed(value: Set["DS"] | undefined);
+  /** GPS Track Ref (0016,007E), VR CS, VM 1 */
+  get GPSTrackRef(): Get["CS"] | undefined;
+  set GPSTrackRef(value: Set["CS"] | undefined);
+  /** GPS Track (0016,007F), VR DS, VM 1 */
+  get GPSTrack(): Get["DS"] | undefined;
+  set GPSTrack(value: Set["DS"] | undefined);
+  /** GPS Img Direction Ref (0016,0080), VR CS, VM 1 */
+  get GPSImgDirectionRef(): Get["CS"] | undefined;
+  set GPSImgDirectionRef(value: Set["CS"] | undefined);
+  /** GPS Img Direction (0016,0081), VR DS, VM 1 */
+  get GPSImgDirection(): Get["DS"] | undefined;
+  set GPSImgDirection(value: Set["DS"] | undefined);
+  /** GPS Map Datum (0016,0082), VR UT, VM 1 */
+  get GPSMapDatum(): Get["UT"] | undefined;
+  set GPSMapDatum(value: Set["UT"] | undefined);
+  /** GPS Dest Latitude Ref (0016,0083), VR CS, VM 1 */
+  get GPSDestLatitudeRef(): Get["CS"] | undefined;
+  set GPSDestLatitudeRef(value: Set["CS"] | undefined);
+  /** GPS Dest Latitude (0016,0084), VR DS, VM 3 */
+  get GPSDestLatitude(): Get["DS*"] | undefined;
+  set GPSDestLatitude(value: Set["DS*"] | undefined);
+  /** GPS Dest Longitude Ref (0016,0085), VR CS, VM 1 */
+  get GPSDestLongitudeRef(): Get["CS"] | undefined;
+  set GPSDestLongitudeRef(value: Set["CS"] | undefined);
+  /** GPS Dest Longitude (0016,0086), VR DS, VM 3 */
+  get GPSDestLongitude(): Get["DS*"] | undefined;
+  set GPSDestLongitude(value: Set["DS*"] | undefined);
+  /** GPS Dest Bearing Ref (0016,0087), VR CS, VM 1 */
+  get GPSDestBearingRef(): Get["CS"] | undefined;
+  set GPSDestBearingRef(value: Set["CS"] | undefined);
+  /** GPS Dest Bearing (0016,0088), VR DS, VM 1 */
+  get GPSDestBearing(): Get["DS"] | undefined;
+  set GPSDestBearing(value: Set["DS"] | undefined);
+  /** GPS Dest Distance Ref (0016,0089), VR CS, VM 1 */
+  get GPSDestDistanceRef(): Get["CS"] | undefined;
+  set GPSDestDistanceRef(value: Set["CS"] | undefined);
+  /** GPS Dest Distance (0016,008A), VR DS, VM 1 */
+  get GPSDestDistance(): Get["DS"] | undefined;
+  set GPSDestDistance(value: Set["DS"] | undefined);
+  /** GPS Processing Method (0016,008B), VR OB, VM 1 */
+  get GPSProcessingMethod(): Get["OB"] | undefined;
+  set GPSProcessingMethod(value: Set["OB"] | undefined);
+  /** GPS Area Information (0016,008C), VR OB, VM 1 */
+  get GPSAreaInformation(): Get["OB"] | undefined;
+  set GPSAreaInformation(value: Set["OB"] | undefined);
+  /** GPS Date Stamp (0016,008D), VR DT, VM 1 */
+  get GPSDateStamp(): Get["DT"] | undefined;
+  set GPSDateStamp(value: Set["DT"] | undefined);
+  /** GPS Differential (0016,008E), VR IS, VM 1 */
+  get GPSDifferential(): Get["IS"] | undefined;
+  set GPSDifferential(value: Set["IS"] | undefined);
+  /** Light Source Polarization (0016,1001), VR CS, VM 1 */
+  get LightSourcePolarization(): Get["CS"] | undefined;
+  set LightSourcePolarization(value: Set["CS"] | undefined);
+  /** Emitter Color Temperature (0016,1002), VR DS, VM 1 */
+  get EmitterColorTemperature(): Get["DS"] | undefined;
+  set EmitterColorTemperature(value: Set["DS"] | undefined);
+  /** Contact Method (0016,1003), VR CS, VM 1 */
+  get ContactMethod(): Get["CS"] | undefined;
+  set ContactMethod(value: Set["CS"] | undefined);
+  /** Immersion Media (0016,1004), VR CS, VM 1-n */
+  get ImmersionMedia(): Get["CS*"] | undefined;
+  set ImmersionMedia(value: Set["CS*"] | undefined);
+  /** Optical Magnification Factor (0016,1005), VR DS, VM 1 */
+  get OpticalMagnificationFactor(): Get["DS"] | undefined;
+  set OpticalMagnificationFactor(value: Set["DS"] | undefined);
+  /** Contrast/Bolus Agent (0018,0010), VR LO, VM 1 */
+  get ContrastBolusAgent(): Get["LO"] | undefined;
+  set ContrastBolusAgent(value: Set["LO"] | undefined);
+  /** Contrast/Bolus Agent Sequence (0018,0012), VR SQ, VM 1 */
+  get ContrastBolusAgentSequence(): Get["SQ"] | undefined;
+  set ContrastBolusAgentSequence(value: Set["SQ"] | undefined);
+  /** Contrast/Bolus T1 Relaxivity (0018,0013), VR FL, VM 1 */
+  get ContrastBolusT1Relaxivity(): Get["FL"] | undefined;
+  set ContrastBolusT1Relaxivity(value: Set["FL"] | undefined);
+  /** Contrast/Bolus Administration Route Sequence (0018,0014), VR SQ, VM 1 */
+  get ContrastBolusAdministrationRouteSequence(): Get["SQ"] | undefined;
+  set ContrastBolusAdministrationRouteSequence(value: Set["SQ"] | undefined);
+  /** Body Part Examined (0018,0015), VR CS, VM 1 */
+  get BodyPartExamined(): Get["CS"] | undefined;
+  set BodyPartExamined(value: Set["CS"] | undefined);
+  /** Scanning Sequence (0018,0020), VR CS, VM 1-n */
+  get ScanningSequence(): Get["CS*"] | undefined;
+  set ScanningSequence(value: Set["CS*"] | undefined);
+  /** Sequence Variant (0018,0021), VR CS, VM 1-n */
+  get SequenceVariant(): Get["CS*"] | undefined;
+  set SequenceVariant(value: Set["CS*"] | undefined);
+  /** Scan Options (0018,0022), VR CS, VM 1-n */
+  get ScanOptions(): Get["CS*"] | undefined;
+  set ScanOptions(value: Set["CS*"] | undefined);
+  /** MR Acquisition Type (0018,0023), VR CS, VM 1 */
+  get MRAcquisitionType(): Get["CS"] | undefined;
+  set MRAcquisitionType(value: Set["CS"] | undefined);
+  /** Sequence Name (0018,0024), VR SH, VM 1 */
+  get SequenceName(): Get["SH"] | undefined;
+  set SequenceName(value: Set["SH"] | undefined);
+  /** Angio Flag (0018,0025), VR CS, VM 1 */
+  get AngioFlag(): Get["CS"] | undefined;
+  set AngioFlag(value: Set["CS"] | undefined);
+  /** Intervention Drug Information Sequence (0018,0026), VR SQ, VM 1 */
+  get InterventionDrugInformationSequence(): Get["SQ"] | undefined;
+  set InterventionDrugInformationSequence(value: Set["SQ"] | undefined);
+  /** Intervention Drug Stop Time (0018,0027), VR TM, VM 1 */
+  get InterventionDrugStopTime(): Get["TM"] | undefined;
+  set InterventionDrugStopTime(value: Set["TM"] | undefined);
+  /** Intervention Drug Dose (0018,0028), VR DS, VM 1 */
+  get InterventionDrugDose(): Get["DS"] | undefined;
+  set InterventionDrugDose(value: Set["DS"] | undefined);
+  /** Intervention Drug Code Sequence (0018,0029), VR SQ, VM 1 */
+  get InterventionDrugCodeSequence(): Get["SQ"] | undefined;
+  set InterventionDrugCodeSequence(value: Set["SQ"] | undefined);
+  /** Additional Drug Sequence (0018,002A), VR SQ, VM 1 */
+  get AdditionalDrugSequence(): Get["SQ"] | undefined;
+  set AdditionalDrugSequence(value: Set["SQ"] | undefined);
+  /** Radionuclide (0018,0030), VR LO, VM 1-n, retired */
+  get Radionuclide(): Get["LO*"] | undefined;
+  set Radionuclide(value: Set["LO*"] | undefined);
+  /** Radiopharmaceutical (0018,0031), VR LO, VM 1 */
+  get Radiopharmaceutical(): Get["LO"] | undefined;
+  set Radiopharmaceutical(value: Set["LO"] | undefined);
+  /** Energy Window Centerline (0018,0032), VR DS, VM 1, retired */
+  get EnergyWindowCenterline(): Get["DS"] | undefined;
+  set EnergyWindowCenterline(value: Set["DS"] | undefined);
+  /** Energy Window Total Width (0018,0033), VR DS, VM 1-n, retired */
+  get EnergyWindowTotalWidth(): Get["DS*"] | undefined;
+  set EnergyWindowTotalWidth(value: Set["DS*"] | undefined);
+  /** Intervention Drug Name (0018,0034), VR LO, VM 1 */
+  get InterventionDrugName(): Get["LO"] | undefined;
+  set InterventionDrugName(value: Set["LO"] | undefined);
+  /** Intervention Drug Start Time (0018,0035), VR TM, VM 1 */
+  get InterventionDrugStartTime(): Get["TM"] | undefined;
+  set InterventionDrugStartTime(value: Set["TM"] | undefined);
+  /** Intervention Sequence (0018,0036), VR SQ, VM 1 */
+  get InterventionSequence(): Get["SQ"] | undefined;
+  set InterventionSequence(value: Set["SQ"] | undefined);
+  /** Therapy Type (0018,0037), VR CS, VM 1, retired */
+  get TherapyType(): Get["CS"] | undefined;
+  set TherapyType(value: Set["CS"] | undefined);
+  /** Intervention Status (0018,0038), VR CS, VM 1 */
+  get InterventionStatus(): Get["CS"] | undefined;
+  set InterventionStatus(value: Set["CS"] | undefined);
+  /** Therapy Description (0018,0039), VR CS, VM 1, retired */
+  get TherapyDescription(): Get["CS"] | undefined;
+  set TherapyDescription(value: Set["CS"] | undefined);
+  /** Intervention Description (0018,003A), VR ST, VM 1 */
+  get InterventionDescription(): Get["ST"] | undefined;
+  set InterventionDescription(value: Set["ST"] | undefined);
+  /** Cine Rate (0018,0040), VR IS, VM 1 */
+  get CineRate(): Get["IS"] | undefined;
+  set CineRate(value: Set["IS"] | undefined);
+  /** Initial Cine Run State (0018,0042), VR CS, VM 1 */
+  get InitialCineRunState(): Get["CS"] | undefined;
+  set InitialCineRunState(value: Set["CS"] | undefined);
+  /** Slice Thickness (0018,0050), VR DS, VM 1 */
+  get SliceThickness(): Get["DS"] | undefined;
+  set SliceThickness(value: Set["DS"] | undefined);
+  /** KVP (0018,0060), VR DS, VM 1 */
+  get KVP(): Get["DS"] | undefined;
+  set KVP(value: Set["DS"] | undefined);
+  /** Counts Accumulated (0018,0070), VR IS, VM 1 */
+  get CountsAccumulated(): Get["IS"] | undefined;
+  set CountsAccumulated(value: Set["IS"] | undefined);
+  /** Acquisition Termination Condition (0018,0071), VR CS, VM 1 */
+  get AcquisitionTerminationCondition(): Get["CS"] | undefined;
+  set AcquisitionTerminationCondition(value: Set["CS"] | undefined);
+  /** Effective Duration (0018,0072), VR DS, VM 1 */
+  get EffectiveDuration(): Get["DS"] | undefined;
+  set EffectiveDuration(value: Set["DS"] | undefined);
+  /** Acquisition Start Condition (0018,0073), VR CS, VM 1 */
+  get AcquisitionStartCondition(): Get["CS"] | undefined;
+  set AcquisitionStartCondition(value: Set["CS"] | undefined);
+  /** Acquisition Start Condition Data (0018,0074), VR IS, VM 1 */
+  get AcquisitionStartConditionData(): Get["IS"] | undefined;
+  set AcquisitionStartConditionData(value: Set["IS"] | undefined);
+  /** Acquisition Termination Condition Data (0018,0075), VR IS, VM 1 */
+  get AcquisitionTerminationConditionData(): Get["IS"] | undefined;
+  set AcquisitionTerminationConditionData(value: Set["IS"] | undefined);
+  /** Repetition Time (0018,0080), VR DS, VM 1 */
+  get RepetitionTime(): Get["DS"] | undefined;
+  set RepetitionTime(value: Set["DS"] | undefined);
+  /** Echo Time (0018,0081), VR DS, VM 1 */
+  get EchoTime(): Get["DS"] | undefined;
+  set EchoTime(value: Set["DS"] | undefined);
+  /** Inversion Time (0018,0082), VR DS, VM 1 */
+  get InversionTime(): Get["DS"] | undefined;
+  set InversionTime(value: Set["DS"] | undefined);
+  /** Number of Averages (0018,0083), VR DS, VM 1 */
+  get NumberOfAverages(): Get["DS"] | undefined;
+  set NumberOfAverages(value: Set["DS"] | undefined);
+  /** Imaging Frequency (0018,0084), VR DS, VM 1 */
+  get ImagingFrequency(): Get["DS"] | undefined;
+  set ImagingFrequency(value: Set["DS"] | undefined);
+  /** Imaged Nucleus (0018,0085), VR SH, VM 1 */
+  get ImagedNucleus(): Get["SH"] | undefined;
+  set ImagedNucleus(value: Set["SH"] | undefined);
+  /** Echo Number(s) (0018,0086), VR IS, VM 1-n */
+  get EchoNumbers(): Get["IS*"] | undefined;
+  set EchoNumbers(value: Set["IS*"] | undefined);
+  /** Magnetic Field Strength (0018,0087), VR DS, VM 1 */
+  get MagneticFieldStrength(): Get["DS"] | undefined;
+  set MagneticFieldStrength(value: Set["DS"] | undefined);
+  /** Spacing Between Slices (0018,0088), VR DS, VM 1 */
+  get SpacingBetweenSlices(): Get["DS"] | undefined;
+  set SpacingBetweenSlices(value: Set["DS"] | undefined);
+  /** Number of Phase Encoding Steps (0018,0089), VR IS, VM 1 */
+  get NumberOfPhaseEncodingSteps(): Get["IS"] | undefined;
+  set NumberOfPhaseEncodingSteps(value: Set["IS"] | undefined);
+  /** Data Collection Diameter (0018,0090), VR DS, VM 1 */
+  get DataCollectionDiameter(): Get["DS"] | undefined;
+  set DataCollectionDiameter(value: Set["DS"] | undefined);
+  /** Echo Train Length (0018,0091), VR IS, VM 1 */
+  get EchoTrainLength(): Get["IS"] | undefined;
+  set EchoTrainLength(value: Set["IS"] | undefined);
+  /** Percent Sampling (0018,0093), VR DS, VM 1 */
+  get PercentSampling(): Get["DS"] | undefined;
+  set PercentSampling(value: Set["DS"] | undefined);
+  /** Percent Phase Field of View (0018,0094), VR DS, VM 1 */
+  get PercentPhaseFieldOfView(): Get["DS"] | undefined;
+  set PercentPhaseFieldOfView(value: Set["DS"] | undefined);
+  /** Pixel Bandwidth (0018,0095), VR DS, VM 1 */
+  get PixelBandwidth(): Get["DS"] | undefined;
+  set PixelBandwidth(value: Set["DS"] | undefined);
+  /** Device Serial Number (0018,1000), VR LO, VM 1 */
+  get DeviceSerialNumber(): Get["LO"] | undefined;
+  set DeviceSerialNumber(value: Set["LO"] | undefined);
+  /** Device UID (0018,1002), VR UI, VM 1 */
+  get DeviceUID(): Get["UI"] | undefined;
+  set DeviceUID(value: Set["UI"] | undefined);
+  /** Device ID (0018,1003), VR LO, VM 1 */
+  get DeviceID(): Get["LO"] | undefined;
+  set DeviceID(value: Set["LO"] | undefined);
+  /** Plate ID (0018,1004), VR LO, VM 1 */
+  get PlateID(): Get["LO"] | undefined;
+  set PlateID(value: Set["LO"] | undefined);
+  /** Generator ID (0018,1005), VR LO, VM 1 */
+  get GeneratorID(): Get["LO"] | undefined;
+  set GeneratorID(value: Set["LO"] | undefined);
+  /** Grid ID (0018,1006), VR LO, VM 1 */
+  get GridID(): Get["LO"] | undefined;
+  set GridID(value: Set["LO"] | undefined);
+  /** Cassette ID (0018,1007), VR LO, VM 1 */
+  get CassetteID(): Get["LO"] | undefined;
+  set CassetteID(value: Set["LO"] | undefined);
+  /** Gantry ID (0018,1008), VR LO, VM 1 */
+  get GantryID(): Get["LO"] | undefined;
+  set GantryID(value: Set["LO"] | undefined);
+  /** Unique Device Identifier (0018,1009), VR UT, VM 1 */
+  get UniqueDeviceIdentifier(): Get["UT"] | undefined;
+  set UniqueDeviceIdentifier(value: Set["UT"] | undefined);
+  /** UDI Sequence (0018,100A), VR SQ, VM 1 */
+  get UDISequence(): Get["SQ"] | undefined;
+  set UDISequence(value: Set["SQ"] | undefined);
+  /** Manufacturer's Device Class UID (0018,100B), VR UI, VM 1-n */
+  get ManufacturerDeviceClassUID(): Get["UI*"] | undefined;
+  set ManufacturerDeviceClassUID(value: Set["UI*"] | undefined);
+  /** Secondary Capture Device ID (0018,1010), VR LO, VM 1 */
+  get SecondaryCaptureDeviceID(): Get["LO"] | undefined;
+  set SecondaryCaptureDeviceID(value: Set["LO"] | undefined);
+  /** Hardcopy Creation Device ID (0018,1011), VR LO, VM 1, retired */
+  get HardcopyCreationDeviceID(): Get["LO"] | undefined;
+  set HardcopyCreationDeviceID(value: Set["LO"] | undefined);
+  /** Date of Secondary Capture (0018,1012), VR DA, VM 1 */
+  get DateOfSecondaryCapture(): Get["DA"] | undefined;
+  set DateOfSecondaryCapture(value: Set["DA"] | undefined);
+  /** Time of Secondary Capture (0018,1014), VR TM, VM 1 */
+  get TimeOfSecondaryCapture(): Get["TM"] | undefined;
+  set TimeOfSecondaryCapture(value: Set["TM"] | undefined);
+  /** Secondary Capture Device Manufacturer (0018,1016), VR LO, VM 1 */
+  get SecondaryCaptureDeviceManufacturer(): Get["LO"] | undefined;
+  set SecondaryCaptureDeviceManufacturer(value: Set["LO"] | undefined);
+  /** Hardcopy Device Manufacturer (0018,1017), VR LO, VM 1, retired */
+  get HardcopyDeviceManufacturer(): Get["LO"] | undefined;
+  set HardcopyDeviceManufacturer(value: Set["LO"] | undefined);
+  /** Secondary Capture Device Manufacturer's Model Name (0018,1018), VR LO, VM 1 */
+  get SecondaryCaptureDeviceManufacturerModelName(): Get["LO"] | undefined;
+  set SecondaryCaptureDeviceManufacturerModelName(value: Set["LO"] | undefined);
+  /** Secondary Capture Device Software Versions (0018,1019), VR LO, VM 1-n */
+  get SecondaryCaptureDeviceSoftwareVersions(): Get["LO*"] | undefined;
+  set SecondaryCaptureDeviceSoftwareVersions(value: Set["LO*"] | undefined);
+  /** Hardcopy Device Software Version (0018,101A), VR LO, VM 1-n, retired */
+  get HardcopyDeviceSoftwareVersion(): Get["LO*"] | undefined;
+  set HardcopyDeviceSoftwareVersion(value: Set["LO*"] | undefined);
+  /** Hardcopy Device Manufacturer's Model Name (0018,101B), VR LO, VM 1, retired */
+  get HardcopyDeviceManufacturerModelName(): Get["LO"] | undefined;
+  set HardcopyDeviceManufacturerModelName(value: Set["LO"] | undefined);
+  /** Software Versions (0018,1020), VR LO, VM 1-n */
+  get SoftwareVersions(): Get["LO*"] | undefined;
+  set SoftwareVersions(value: Set["LO*"] | undefined);
+  /** Video Image Format Acquired (0018,1022), VR SH, VM 1 */
+  get VideoImageFormatAcquired(): Get["SH"] | undefined;
+  set VideoImageFormatAcquired(value: Set["SH"] | undefined);
+  /** Digital Image Format Acquired (0018,1023), VR LO, VM 1 */
+  get DigitalImageFormatAcquired(): Get["LO"] | undefined;
+  set DigitalImageFormatAcquired(value: Set["LO"] | undefined);
+  /** Protocol Name (0018,1030), VR LO, VM 1 */
+  get ProtocolName(): Get["LO"] | undefined;
+  set ProtocolName(value: Set["LO"] | undefined);
+  /** Contrast/Bolus Route (0018,1040), VR LO, VM 1 */
+  get ContrastBolusRoute(): Get["LO"] | undefined;
+  set ContrastBolusRoute(value: Set["LO"] | undefined);
+  /** Contrast/Bolus Volume (0018,1041), VR DS, VM 1 */
+  get ContrastBolusVolume(): Get["DS"] | undefined;
+  set ContrastBolusVolume(value: Set["DS"] | undefined);
+  /** Contrast/Bolus Start Time (0018,1042), VR TM, VM 1 */
+  get ContrastBolusStartTime(): Get["TM"] | undefined;
+  set ContrastBolusStartTime(value: Set["TM"] | undefined);
+  /** Contrast/Bolus Stop Time (0018,1043), VR TM, VM 1 */
+  get ContrastBolusStopTime(): Get["TM"] | undefined;
+  set ContrastBolusStopTime(value: Set["TM"] | undefined);
+  /** Contrast/Bolus Total Dose (0018,1044), VR DS, VM 1 */
+  get ContrastBolusTotalDose(): Get["DS"] | undefined;
+  set ContrastBolusTotalDose(value: Set["DS"] | undefined);
+  /** Syringe Counts (0018,1045), VR IS, VM 1 */
+  get SyringeCounts(): Get["IS"] | undefined;
+  set SyringeCounts(value: Set["IS"] | undefined);
+  /** Contrast Flow Rate (0018,1046), VR DS, VM 1-n */
+  get ContrastFlowRate(): Get["DS*"] | undefined;
+  set ContrastFlowRate(value: Set["DS*"] | undefined);
+  /** Contrast Flow Duration (0018,1047), VR DS, VM 1-n */
+  get ContrastFlowDuration(): Get["DS*"] | undefined;
+  set ContrastFlowDuration(value: Set["DS*"] | undefined);
+  /** Contrast/Bolus Ingredient (0018,1048), VR CS, VM 1 */
+  get ContrastBolusIngredient(): Get["CS"] | undefined;
+  set ContrastBolusIngredient(value: Set["CS"] | undefined);
+  /** Contrast/Bolus Ingredient Concentration (0018,1049), VR DS, VM 1 */
+  get ContrastBolusIngredientConcentration(): Get["DS"] | undefined;
+  set ContrastBolusIngredientConcentration(value: Set["DS"] | undefined);
+  /** Spatial Resolution (0018,1050), VR DS, VM 1 */
+  get SpatialResolution(): Get["DS"] | undefined;
+  set SpatialResolution(value: Set["DS"] | undefined);
+  /** Trigger Time (0018,1060), VR DS, VM 1 */
+  get TriggerTime(): Get["DS"] | undefined;
+  set TriggerTime(value: Set["DS"] | undefined);
+  /** Trigger Source or Type (0018,1061), VR LO, VM 1 */
+  get TriggerSourceOrType(): Get["LO"] | undefined;
+  set TriggerSourceOrType(value: Set["LO"] | undefined);
+  /** Nominal Interval (0018,1062), VR IS, VM 1 */
+  get NominalInterval(): Get["IS"] | undefined;
+  set NominalInterval(value: Set["IS"] | undefined);
+  /** Frame Time (0018,1063), VR DS, VM 1 */
+  get FrameTime(): Get["DS"] | undefined;
+  set FrameTime(value: Set["DS"] | undefined);
+  /** Cardiac Framing Type (0018,1064), VR LO, VM 1 */
+  get CardiacFramingType(): Get["LO"] | undefined;
+  set CardiacFramingType(value: Set["LO"] | undefined);
+  /** Frame Time Vector (0018,1065), VR DS, VM 1-n */
+  get FrameTimeVector(): Get["DS*"] | undefined;
+  set FrameTimeVector(value: Set["DS*"] | undefined);
+  /** Frame Delay (0018,1066), VR DS, VM 1 */
+  get FrameDelay(): Get["DS"] | undefined;
+  set FrameDelay(value: Set["DS"] | undefined);
+  /** Image Trigger Delay (0018,1067), VR DS, VM 1 */
+  get ImageTriggerDelay(): Get["DS"] | undefined;
+  set ImageTriggerDelay(value: Set["DS"] | undefined);
+  /** Multiplex Group Time Offset (0018,1068), VR DS, VM 1 */
+  get MultiplexGroupTimeOffset(): Get["DS"] | undefined;
+  set MultiplexGroupTimeOffset(value: Set["DS"] | undefined);
+  /** Trigger Time Offset (0018,1069), VR DS, VM 1 */
+  get TriggerTimeOffset(): Get["DS"] | undefined;
+  set TriggerTimeOffset(value: Set["DS"] | undefined);
+  /** Synchronization Trigger (0018,106A), VR CS, VM 1 */
+  get SynchronizationTrigger(): Get["CS"] | undefined;
+  set SynchronizationTrigger(value: Set["CS"] | undefined);
+  /** Synchronization Channel (0018,106C), VR US, VM 2 */
+  get SynchronizationChannel(): Get["US*"] | undefined;
+  set SynchronizationChannel(value: Set["US*"] | undefined);
+  /** Trigger Sample Position (0018,106E), VR UL, VM 1 */
+  get TriggerSamplePosition(): Get["UL"] | undefined;
+  set TriggerSamplePosition(value: Set["UL"] | undefined);
+  /** Radiopharmaceutical Route (0018,1070), VR LO, VM 1 */
+  get RadiopharmaceuticalRoute(): Get["LO"] | undefined;
+  set RadiopharmaceuticalRoute(value: Set["LO"] | undefined);
+  /** Radiopharmaceutical Volume (0018,1071), VR DS, VM 1 */
+  get RadiopharmaceuticalVolume(): Get["DS"] | undefined;
+  set RadiopharmaceuticalVolume(value: Set["DS"] | undefined);
+  /** Radiopharmaceutical Start Time (0018,1072), VR TM, VM 1 */
+  get RadiopharmaceuticalStartTime(): Get["TM"] | undefined;
+  set RadiopharmaceuticalStartTime(value: Set["TM"] | undefined);
+  /** Radiopharmaceutical Stop Time (0018,1073), VR TM, VM 1 */
+  get RadiopharmaceuticalStopTime(): Get["TM"] | undefined;
+  set RadiopharmaceuticalStopTime(value: Set["TM"] | undefined);
+  /** Radionuclide Total Dose (0018,1074), VR DS, VM 1 */
+  get RadionuclideTotalDose(): Get["DS"] | undefined;
+  set RadionuclideTotalDose(value: Set["DS"] | undefined);
+  /** Radionuclide Half Life (0018,1075), VR DS, VM 1 */
+  get RadionuclideHalfLife(): Get["DS"] | undefined;
+  set RadionuclideHalfLife(value: Set["DS"] | undefined);
+  /** Radionuclide Positron Fraction (0018,1076), VR DS, VM 1 */
+  get RadionuclidePositronFraction(): Get["DS"] | undefined;
+  set RadionuclidePositronFraction(value: Set["DS"] | undefined);
+  /** Radiopharmaceutical Specific Activity (0018,1077), VR DS, VM 1 */
+  get RadiopharmaceuticalSpecificActivity(): Get["DS"] | undefined;
+  set RadiopharmaceuticalSpecificActivity(value: Set["DS"] | undefined);
+  /** Radiopharmaceutical Start DateTime (0018,1078), VR DT, VM 1 */
+  get RadiopharmaceuticalStartDateTime(): Get["DT"] | undefined;
+  set RadiopharmaceuticalStartDateTime(value: Set["DT"] | undefined);
+  /** Radiopharmaceutical Stop DateTime (0018,1079), VR DT, VM 1 */
+  get RadiopharmaceuticalStopDateTime(): Get["DT"] | undefined;
+  set RadiopharmaceuticalStopDateTime(value: Set["DT"] | undefined);
+  /** Beat Rejection Flag (0018,1080), VR CS, VM 1 */
+  get BeatRejectionFlag(): Get["CS"] | undefined;
+  set BeatRejectionFlag(value: Set["CS"] | undefined);
+  /** Low R-R Value (0018,1081), VR IS, VM 1 */
+  get LowRRValue(): Get["IS"] | undefined;
+  set LowRRValue(value: Set["IS"] | undefined);
+  /** High R-R Value (0018,1082), VR IS, VM 1 */
+  get HighRRValue(): Get["IS"] | undefined;
+  set HighRRValue(value: Set["IS"] | undefined);
+  /** Intervals Acquired (0018,1083), VR IS, VM 1 */
+  get IntervalsAcquired(): Get["IS"] | undefined;
+  set IntervalsAcquired(value: Set["IS"] | undefined);
+  /** Intervals Rejected (0018,1084), VR IS, VM 1 */
+  get IntervalsRejected(): Get["IS"] | undefined;
+  set IntervalsRejected(value: Set["IS"] | undefined);
+  /** PVC Rejection (0018,1085), VR LO, VM 1 */
+  get PVCRejection(): Get["LO"] | undefined;
+  set PVCRejection(value: Set["LO"] | undefined);
+  /** Skip Beats (0018,1086), VR IS, VM 1 */
+  get SkipBeats(): Get["IS"] | undefined;
+  set SkipBeats(value: Set["IS"] | undefined);
+  /** Heart Rate (0018,1088), VR IS, VM 1 */
+  get HeartRate(): Get["IS"] | undefined;
+  set HeartRate(value: Set["IS"] | undefined);
+  /** Cardiac Number of Images (0018,1090), VR IS, VM 1 */
+  get CardiacNumberOfImages(): Get["IS"] | undefined;
+  set CardiacNumberOfImages(value: Set["IS"] | undefined);
+  /** Trigger Window (0018,1094), VR IS, VM 1 */
+  get TriggerWindow(): Get["IS"] | undefined;
+  set TriggerWindow(value: Set["IS"] | undefined);
+  /** Reconstruction Diameter (0018,1100), VR DS, VM 1 */
+  get ReconstructionDiameter(): Get["DS"] | undefined;
+  set ReconstructionDiameter(value: Set["DS"] | undefined);
+  /** Distance Source to Detector (0018,1110), VR DS, VM 1 */
+  get DistanceSourceToDetector(): Get["DS"] | undefined;
+  set DistanceSourceToDetector(value: Set["DS"] | undefined);
+  /** Distance Source to Patient (0018,1111), VR DS, VM 1 */
+  get DistanceSourceToPatient(): Get["DS"] | undefined;
+  set DistanceSourceToPatient(value: Set["DS"] | undefined);
+  /** Estimated Radiographic Magnification Factor (0018,1114), VR DS, VM 1 */
+  get EstimatedRadiographicMagnificationFactor(): Get["DS"] | undefined;
+  set EstimatedRadiographicMagnificationFactor(value: Set["DS"] | undefined);
+  /** Gantry/Detector Tilt (0018,1120), VR DS, VM 1 */
+  get GantryDetectorTilt(): Get["DS"] | undefined;
+  set GantryDetectorTilt(value: Set["DS"] | undefined);
+  /** Gantry/Detector Slew (0018,1121), VR DS, VM 1 */
+  get GantryDetectorSlew(): Get["DS"] | undefined;
+  set GantryDetectorSlew(value: Set["DS"] | undefined);
+  /** Table Height (0018,1130), VR DS, VM 1 */
+  get TableHeight(): Get["DS"] | undefined;
+  set TableHeight(value: Set["DS"] | undefined);
+  /** Table Traverse (0018,1131), VR DS, VM 1 */
+  get TableTraverse(): Get["DS"] | undefined;
+  set TableTraverse(value: Set["DS"] | undefined);
+  /** Table Motion (0018,1134), VR CS, VM 1 */
+  get TableMotion(): Get["CS"] | undefined;
+  set TableMotion(value: Set["CS"] | undefined);
+  /** Table Vertical Increment (0018,1135), VR DS, VM 1-n */
+  get TableVerticalIncrement(): Get["DS*"] | undefined;
+  set TableVerticalIncrement(value: Set["DS*"] | undefined);
+  /** Table Lateral Increment (0018,1136), VR DS, VM 1-n */
+  get TableLateralIncrement(): Get["DS*"] | undefined;
+  set TableLateralIncrement(value: Set["DS*"] | undefined);
+  /** Table Longitudinal Increment (0018,1137), VR DS, VM 1-n */
+  get TableLongitudinalIncrement(): Get["DS*"] | undefined;
+  set TableLongitudinalIncrement(value: Set["DS*"] | undefined);
+  /** Table Angle (0018,1138), VR DS, VM 1 */
+  get TableAngle(): Get["DS"] | undefined;
+  set TableAngle(value: Set["DS"] | undefined);
+  /** Table Type (0018,113A), VR CS, VM 1 */
+  get TableType(): Get["CS"] | undefined;
+  set TableType(value: Set["CS"] | undefined);
+  /** Rotation Direction (0018,1140), VR CS, VM 1 */
+  get RotationDirection(): Get["CS"] | undefined;
+  set RotationDirection(value: Set["CS"] | undefined);
+  /** Angular Position (0018,1141), VR DS, VM 1, retired */
+  get AngularPosition(): Get["DS"] | undefined;
+  set AngularPosition(value: Set["DS"] | undefined);
+  /** Radial Position (0018,1142), VR DS, VM 1-n */
+  get RadialPosition(): Get["DS*"] | undefined;
+  set RadialPosition(value: Set["DS*"] | undefined);
+  /** Scan Arc (0018,1143), VR DS, VM 1 */
+  get ScanArc(): Get["DS"] | undefined;
+  set ScanArc(value: Set["DS"] | undefined);
+  /** Angular Step (0018,1144), VR DS, VM 1 */
+  get AngularStep(): Get["DS"] | undefined;
+  set AngularStep(value: Set["DS"] | undefined);
+  /** Center of Rotation Offset (0018,1145), VR DS, VM 1 */
+  get CenterOfRotationOffset(): Get["DS"] | undefined;
+  set CenterOfRotationOffset(value: Set["DS"] | undefined);
+  /** Rotation Offset (0018,1146), VR DS, VM 1-n, retired */
+  get RotationOffset(): Get["DS*"] | undefined;
+  set RotationOffset(value: Set["DS*"] | undefined);
+  /** Field of View Shape (0018,1147), VR CS, VM 1 */
+  get FieldOfViewShape(): Get["CS"] | undefined;
+  set FieldOfViewShape(value: Set["CS"] | undefined);
+  /** Field of View Dimension(s) (0018,1149), VR IS, VM 1-2 */
+  get FieldOfViewDimensions(): Get["IS*"] | undefined;
+  set FieldOfViewDimensions(value: Set["IS*"] | undefined);
+  /** Exposure Time (0018,1150), VR IS, VM 1 */
+  get ExposureTime(): Get["IS"] | undefined;
+  set ExposureTime(value: Set["IS"] | undefined);
+  /** X-Ray Tube Current (0018,1151), VR IS, VM 1 */
+  get XRayTubeCurrent(): Get["IS"] | undefined;
+  set XRayTubeCurrent(value: Set["IS"] | undefined);
+  /** Exposure (0018,1152), VR IS, VM 1 */
+  get Exposure(): Get["IS"] | undefined;
+  set Exposure(value: Set["IS"] | undefined);
+  /** Exposure in uAs (0018,1153), VR IS, VM 1 */
+  get ExposureInuAs(): Get["IS"] | undefined;
+  set ExposureInuAs(value: Set["IS"] | undefined);
+  /** Average Pulse Width (0018,1154), VR DS, VM 1 */
+  get AveragePulseWidth(): Get["DS"] | undefined;
+  set AveragePulseWidth(value: Set["DS"] | undefined);
+  /** Radiation Setting (0018,1155), VR CS, VM 1 */
+  get RadiationSetting(): Get["CS"] | undefined;
+  set RadiationSetting(value: Set["CS"] | undefined);
+  /** Rectification Type (0018,1156), VR CS, VM 1 */
+  get RectificationType(): Get["CS"] | undefined;
+  set RectificationType(value: Set["CS"] | undefined);
+  /** Radiation Mode (0018,115A), VR CS, VM 1 */
+  get RadiationMode(): Get["CS"] | undefined;
+  set RadiationMode(value: Set["CS"] | undefined);
+  /** Image and Fluoroscopy Area Dose Product (0018,115E), VR DS, VM 1 */
+  get ImageAndFluoroscopyAreaDoseProduct(): Get["DS"] | undefined;
+  set ImageAndFluoroscopyAreaDoseProduct(value: Set["DS"] | undefined);
+  /** Filter Type (0018,1160), VR SH, VM 1 */
+  get FilterType(): Get["SH"] | undefined;
+  set FilterType(value: Set["SH"] | undefined);
+  /** Type of Filters (0018,1161), VR LO, VM 1-n */
+  get TypeOfFilters(): Get["LO*"] | undefined;
+  set TypeOfFilters(value: Set["LO*"] | undefined);
+  /** Intensifier Size (0018,1162), VR DS, VM 1 */
+  get IntensifierSize(): Get["DS"] | undefined;
+  set IntensifierSize(value: Set["DS"] | undefined);
+  /** Imager Pixel Spacing (0018,1164), VR DS, VM 2 */
+  get ImagerPixelSpacing(): Get["DS*"] | undefined;
+  set ImagerPixelSpacing(value: Set["DS*"] | undefined);
+  /** Grid (0018,1166), VR CS, VM 1-n */
+  get Grid(): Get["CS*"] | undefined;
+  set Grid(value: Set["CS*"] | undefined);
+  /** Generator Power (0018,1170), VR IS, VM 1 */
+  get GeneratorPower(): Get["IS"] | undefined;
+  set GeneratorPower(value: Set["IS"] | undefined);
+  /** Collimator/grid Name (0018,1180), VR SH, VM 1 */
+  get CollimatorGridName(): Get["SH"] | undefined;
+  set CollimatorGridName(value: Set["SH"] | undefined);
+  /** Collimator Type (0018,1181), VR CS, VM 1 */
+  get CollimatorType(): Get["CS"] | undefined;
+  set CollimatorType(value: Set["CS"] | undefined);
+  /** Focal Distance (0018,1182), VR IS, VM 1-2 */
+  get FocalDistance(): Get["IS*"] | undefined;
+  set FocalDistance(value: Set["IS*"] | undefined);
+  /** X Focus Center (0018,1183), VR DS, VM 1-2 */
+  get XFocusCenter(): Get["DS*"] | undefined;
+  set XFocusCenter(value: Set["DS*"] | undefined);
+  /** Y Focus Center (0018,1184), VR DS, VM 1-2 */
+  get YFocusCenter(): Get["DS*"] | undefined;
+  set YFocusCenter(value: Set["DS*"] | undefined);
+  /** Focal Spot(s) (0018,1190), VR DS, VM 1-n */
+  get FocalSpots(): Get["DS*"] | undefined;
+  set FocalSpots(value: Set["DS*"] | undefined);
+  /** Anode Target Material (0018,1191), VR CS, VM 1 */
+  get AnodeTargetMaterial(): Get["CS"] | undefined;
+  set AnodeTargetMaterial(value: Set["CS"] | undefined);
+  /** Body Part Thickness (0018,11A0), VR DS, VM 1 */
+  get BodyPartThickness(): Get["DS"] | undefined;
+  set BodyPartThickness(value: Set["DS"] | undefined);
+  /** Compression Force (0018,11A2), VR DS, VM 1 */
+  get CompressionForce(): Get["DS"] | undefined;
+  set CompressionForce(value: Set["DS"] | undefined);
+  /** Compression Pressure (0018,11A3), VR DS, VM 1 */
+  get CompressionPressure(): Get["DS"] | undefined;
+  set CompressionPressure(value: Set["DS"] | undefined);
+  /** Paddle Description (0018,11A4), VR LO, VM 1 */
+  get PaddleDescription(): Get["LO"] | undefined;
+  set PaddleDescription(value: Set["LO"] | undefined);
+  /** Compression Contact Area (0018,11A5), VR DS, VM 1 */
+  get CompressionContactArea(): Get["DS"] | undefined;
+  set CompressionContactArea(value: Set["DS"] | undefined);
+  /** Acquisition Mode (0018,11B0), VR LO, VM 1 */
+  get AcquisitionMode(): Get["LO"] | undefined;
+  set AcquisitionMode(value: Set["LO"] | undefined);
+  /** Dose Mode Name (0018,11B1), VR LO, VM 1 */
+  get DoseModeName(): Get["LO"] | undefined;
+  set DoseModeName(value: Set["LO"] | undefined);
+  /** Acquired Subtraction Mask Flag (0018,11B2), VR CS, VM 1 */
+  get AcquiredSubtractionMaskFlag(): Get["CS"] | undefined;
+  set AcquiredSubtractionMaskFlag(value: Set["CS"] | undefined);
+  /** Fluoroscopy Persistence Flag (0018,11B3), VR CS, VM 1 */
+  get FluoroscopyPersistenceFlag(): Get["CS"] | undefined;
+  set FluoroscopyPersistenceFlag(value: Set["CS"] | undefined);
+  /** Fluoroscopy Last Image Hold Persistence Flag (0018,11B4), VR CS, VM 1 */
+  get FluoroscopyLastImageHoldPersistenceFlag(): Get["CS"] | undefined;
+  set FluoroscopyLastImageHoldPersistenceFlag(value: Set["CS"] | undefined);
+  /** Upper Limit Number Of Persistent Fluoroscopy Frames (0018,11B5), VR IS, VM 1 */
+  get UpperLimitNumberOfPersistentFluoroscopyFrames(): Get["IS"] | undefined;
+  set UpperLimitNumberOfPersistentFluoroscopyFrames(value: Set["IS"] | undefined);
+  /** Contrast/Bolus Auto Injection Trigger Flag (0018,11B6), VR CS, VM 1 */
+  get ContrastBolusAutoInjectionTriggerFlag(): Get["CS"] | undefined;
+  set ContrastBolusAutoInjectionTriggerFlag(value: Set["CS"] | undefined);
+  /** Contrast/Bolus Injection Delay (0018,11B7), VR FD, VM 1 */
+  get ContrastBolusInjectionDelay(): Get["FD"] | undefined;
+  set ContrastBolusInjectionDelay(value: Set["FD"] | undefined);
+  /** XA Acquisition Phase Details Sequence (0018,11B8), VR SQ, VM 1 */
+  get XAAcquisitionPhaseDetailsSequence(): Get["SQ"] | undefined;
+  set XAAcquisitionPhaseDetailsSequence(value: Set["SQ"] | undefined);
+  /** XA Acquisition Frame Rate (0018,11B9), VR FD, VM 1 */
+  get XAAcquisitionFrameRate(): Get["FD"] | undefined;
+  set XAAcquisitionFrameRate(value: Set["FD"] | undefined);
+  /** XA Plane Details Sequence (0018,11BA), VR SQ, VM 1 */
+  get XAPlaneDetailsSequence(): Get["SQ"] | undefined;
+  set XAPlaneDetailsSequence(value: Set["SQ"] | undefined);
+  /** Acquisition Field of View Label (0018,11BB), VR LO, VM 1 */
+  get AcquisitionFieldOfViewLabel(): Get["LO"] | undefined;
+  set AcquisitionFieldOfViewLabel(value: Set["LO"] | undefined);
+  /** X-Ray Filter Details Sequence (0018,11BC), VR SQ, VM 1 */
+  get XRayFilterDetailsSequence(): Get["SQ"] | undefined;
+  set XRayFilterDetailsSequence(value: Set["SQ"] | undefined);
+  /** XA Acquisition Duration (0018,11BD), VR FD, VM 1 */
+  get XAAcquisitionDuration(): Get["FD"] | undefined;
+  set XAAcquisitionDuration(value: Set["FD"] | undefined);
+  /** Reconstruction Pipeline Type (0018,11BE), VR CS, VM 1 */
+  get ReconstructionPipelineType(): Get["CS"] | undefined;
+  set ReconstructionPipelineType(value: Set["CS"] | undefined);
+  /** Image Filter Details Sequence (0018,11BF), VR SQ, VM 1 */
+  get ImageFilterDetailsSequence(): Get["SQ"] | undefined;
+  set ImageFilterDetailsSequence(value: Set["SQ"] | undefined);
+  /** Applied Mask Subtraction Flag (0018,11C0), VR CS, VM 1 */
+  get AppliedMaskSubtractionFlag(): Get["CS"] | undefined;
+  set AppliedMaskSubtractionFlag(value: Set["CS"] | undefined);
+  /** Requested Series Description Code Sequence (0018,11C1), VR SQ, VM 1 */
+  get RequestedSeriesDescriptionCodeSequence(): Get["SQ"] | undefined;
+  set RequestedSeriesDescriptionCodeSequence(value: Set["SQ"] | undefined);
+  /** Date of Last Calibration (0018,1200), VR DA, VM 1-n */
+  get DateOfLastCalibration(): Get["DA*"] | undefined;
+  set DateOfLastCalibration(value: Set["DA*"] | undefined);
+  /** Time of Last Calibration (0018,1201), VR TM, VM 1-n */
+  get TimeOfLastCalibration(): Get["TM*"] | undefined;
+  set TimeOfLastCalibration(value: Set["TM*"] | undefined);
+  /** DateTime of Last Calibration (0018,1202), VR DT, VM 1 */
+  get DateTimeOfLastCalibration(): Get["DT"] | undefined;
+  set DateTimeOfLastCalibration(value: Set["DT"] | undefined);
+  /** Calibration DateTime (0018,1203), VR DT, VM 1 */
+  get CalibrationDateTime(): Get["DT"] | undefined;
+  set CalibrationDateTime(value: Set["DT"] | undefined);
+  /** Convolution Kernel (0018,1210), VR SH, VM 1-n */
+  get ConvolutionKernel(): Get["SH*"] | undefined;
+  set ConvolutionKernel(value: Set["SH*"] | undefined);
+  /** Upper/Lower Pixel Values (0018,1240), VR IS, VM 1-n, retired */
+  get UpperLowerPixelValues(): Get["IS*"] | undefined;
+  set UpperLowerPixelValues(value: Set["IS*"] | undefined);
+  /** Actual Frame Duration (0018,1242), VR IS, VM 1 */
+  get ActualFrameDuration(): Get["IS"] | undefined;
+  set ActualFrameDuration(value: Set["IS"] | undefined);
+  /** Count Rate (0018,1243), VR IS, VM 1 */
+  get CountRate(): Get["IS"] | undefined;
+  set CountRate(value: Set["IS"] | undefined);
+  /** Preferred Playback Sequencing (0018,1244), VR US, VM 1 */
+  get PreferredPlaybackSequencing(): Get["US"] | undefined;
+  set PreferredPlaybackSequencing(value: Set["US"] | undefined);
+  /** Receive Coil Name (0018,1250), VR SH, VM 1 */
+  get ReceiveCoilName(): Get["SH"] | undefined;
+  set ReceiveCoilName(value: Set["SH"] | undefined);
+  /** Transmit Coil Name (0018,1251), VR SH, VM 1 */
+  get TransmitCoilName(): Get["SH"] | undefined;
+  set TransmitCoilName(value: Set["SH"] | undefined);
+  /** Plate Type (0018,1260), VR SH, VM 1 */
+  get PlateType(): Get["SH"] | undefined;
+  set PlateType(value: Set["SH"] | undefined);
+  /** Phosphor Type (0018,1261), VR LO, VM 1 */
+  get PhosphorType(): Get["LO"] | undefined;
+  set PhosphorType(value: Set["LO"] | undefined);
+  /** Water Equivalent Diameter (0018,1271), VR FD, VM 1 */
+  get WaterEquivalentDiameter(): Get["FD"] | undefined;
+  set WaterEquivalentDiameter(value: Set["FD"] | undefined);
+  /** Water Equivalent Diameter Calculation Method Code Sequence (0018,1272), VR SQ, VM 1 */
+  get WaterEquivalentDiameterCalculationMethodCodeSequence(): Get["SQ"] | undefined;
+  set WaterEquivalentDiameterCalculationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Scan Velocity (0018,1300), VR DS, VM 1 */
+  get ScanVelocity(): Get["DS"] | undefined;
+  set ScanVelocity(value: Set["DS"] | undefined);
+  /** Whole Body Technique (0018,1301), VR CS, VM 1-n */
+  get WholeBodyTechnique(): Get["CS*"] | undefined;
+  set WholeBodyTechnique(value: Set["CS*"] | undefined);
+  /** Scan Length (0018,1302), VR IS, VM 1 */
+  get ScanLength(): Get["IS"] | undefined;
+  set ScanLength(value: Set["IS"] | undefined);
+  /** Acquisition Matrix (0018,1310), VR US, VM 4 */
+  get AcquisitionMatrix(): Get["US*"] | undefined;
+  set AcquisitionMatrix(value: Set["US*"] | undefined);
+  /** In-plane Phase Encoding Direction (0018,1312), VR CS, VM 1 */
+  get InPlanePhaseEncodingDirection(): Get["CS"] | undefined;
+  set InPlanePhaseEncodingDirection(value: Set["CS"] | undefined);
+  /** Flip Angle (0018,1314), VR DS, VM 1 */
+  get FlipAngle(): Get["DS"] | undefined;
+  set FlipAngle(value: Set["DS"] | undefined);
+  /** Variable Flip Angle Flag (0018,1315), VR CS, VM 1 */
+  get VariableFlipAngleFlag(): Get["CS"] | undefined;
+  set VariableFlipAngleFlag(value: Set["CS"] | undefined);
+  /** SAR (0018,1316), VR DS, VM 1 */
+  get SAR(): Get["DS"] | undefined;
+  set SAR(value: Set["DS"] | undefined);
+  /** dB/dt (0018,1318), VR DS, VM 1 */
+  get dBdt(): Get["DS"] | undefined;
+  set dBdt(value: Set["DS"] | undefined);
+  /** B1rms (0018,1320), VR FL, VM 1 */
+  get B1rms(): Get["FL"] | undefined;
+  set B1rms(value: Set["FL"] | undefined);
+  /** Acquisition Device Processing Description (0018,1400), VR LO, VM 1 */
+  get AcquisitionDeviceProcessingDescription(): Get["LO"] | undefined;
+  set AcquisitionDeviceProcessingDescription(value: Set["LO"] | undefined);
+  /** Acquisition Device Processing Code (0018,1401), VR LO, VM 1 */
+  get AcquisitionDeviceProcessingCode(): Get["LO"] | undefined;
+  set AcquisitionDeviceProcessingCode(value: Set["LO"] | undefined);
+  /** Cassette Orientation (0018,1402), VR CS, VM 1 */
+  get CassetteOrientation(): Get["CS"] | undefined;
+  set CassetteOrientation(value: Set["CS"] | undefined);
+  /** Cassette Size (0018,1403), VR CS, VM 1 */
+  get CassetteSize(): Get["CS"] | undefined;
+  set CassetteSize(value: Set["CS"] | undefined);
+  /** Exposures on Plate (0018,1404), VR US, VM 1 */
+  get ExposuresOnPlate(): Get["US"] | undefined;
+  set ExposuresOnPlate(value: Set["US"] | undefined);
+  /** Relative X-Ray Exposure (0018,1405), VR IS, VM 1 */
+  get RelativeXRayExposure(): Get["IS"] | undefined;
+  set RelativeXRayExposure(value: Set["IS"] | undefined);
+  /** Exposure Index (0018,1411), VR DS, VM 1 */
+  get ExposureIndex(): Get["DS"] | undefined;
+  set ExposureIndex(value: Set["DS"] | undefined);
+  /** Target Exposure Index (0018,1412), VR DS, VM 1 */
+  get TargetExposureIndex(): Get["DS"] | undefined;
+  set TargetExposureIndex(value: Set["DS"] | undefined);
+  /** Deviation Index (0018,1413), VR DS, VM 1 */
+  get DeviationIndex(): Get["DS"] | undefined;
+  set DeviationIndex(value: Set["DS"] | undefined);
+  /** Column Angulation (0018,1450), VR DS, VM 1 */
+  get ColumnAngulation(): Get["DS"] | undefined;
+  set ColumnAngulation(value: Set["DS"] | undefined);
+  /** Tomo Layer Height (0018,1460), VR DS, VM 1 */
+  get TomoLayerHeight(): Get["DS"] | undefined;
+  set TomoLayerHeight(value: Set["DS"] | undefined);
+  /** Tomo Angle (0018,1470), VR DS, VM 1 */
+  get TomoAngle(): Get["DS"] | undefined;
+  set TomoAngle(value: Set["DS"] | undefined);
+  /** Tomo Time (0018,1480), VR DS, VM 1 */
+  get TomoTime(): Get["DS"] | undefined;
+  set TomoTime(value: Set["DS"] | undefined);
+  /** Tomo Type (0018,1490), VR CS, VM 1 */
+  get TomoType(): Get["CS"] | undefined;
+  set TomoType(value: Set["CS"] | undefined);
+  /** Tomo Class (0018,1491), VR CS, VM 1 */
+  get TomoClass(): Get["CS"] | undefined;
+  set TomoClass(value: Set["CS"] | undefined);
+  /** Number of Tomosynthesis Source Images (0018,1495), VR IS, VM 1 */
+  get NumberOfTomosynthesisSourceImages(): Get["IS"] | undefined;
+  set NumberOfTomosynthesisSourceImages(value: Set["IS"] | undefined);
+  /** Positioner Motion (0018,1500), VR CS, VM 1 */
+  get PositionerMotion(): Get["CS"] | undefined;
+  set PositionerMotion(value: Set["CS"] | undefined);
+  /** Positioner Type (0018,1508), VR CS, VM 1 */
+  get PositionerType(): Get["CS"] | undefined;
+  set PositionerType(value: Set["CS"] | undefined);
+  /** Positioner Primary Angle (0018,1510), VR DS, VM 1 */
+  get PositionerPrimaryAngle(): Get["DS"] | undefined;
+  set PositionerPrimaryAngle(value: Set["DS"] | undefined);
+  /** Positioner Secondary Angle (0018,1511), VR DS, VM 1 */
+  get PositionerSecondaryAngle(): Get["DS"] | undefined;
+  set PositionerSecondaryAngle(value: Set["DS"] | undefined);
+  /** Positioner Primary Angle Increment (0018,1520), VR DS, VM 1-n */
+  get PositionerPrimaryAngleIncrement(): Get["DS*"] | undefined;
+  set PositionerPrimaryAngleIncrement(value: Set["DS*"] | undefined);
+  /** Positioner Secondary Angle Increment (0018,1521), VR DS, VM 1-n */
+  get PositionerSecondaryAngleIncrement(): Get["DS*"] | undefined;
+  set PositionerSecondaryAngleIncrement(value: Set["DS*"] | undefined);
+  /** Detector Primary Angle (0018,1530), VR DS, VM 1 */
+  get DetectorPrimaryAngle(): Get["DS"] | undefined;
+  set DetectorPrimaryAngle(value: Set["DS"] | undefined);
+  /** Detector Secondary Angle (0018,1531), VR DS, VM 1 */
+  get DetectorSecondaryAngle(): Get["DS"] | undefined;
+  set DetectorSecondaryAngle(value: Set["DS"] | undefined);
+  /** Shutter Shape (0018,1600), VR CS, VM 1-3 */
+  get ShutterShape(): Get["CS*"] | undefined;
+  set ShutterShape(value: Set["CS*"] | undefined);
+  /** Shutter Left Vertical Edge (0018,1602), VR IS, VM 1 */
+  get ShutterLeftVerticalEdge(): Get["IS"] | undefined;
+  set ShutterLeftVerticalEdge(value: Set["IS"] | undefined);
+  /** Shutter Right Vertical Edge (0018,1604), VR IS, VM 1 */
+  get ShutterRightVerticalEdge(): Get["IS"] | undefined;
+  set ShutterRightVerticalEdge(value: Set["IS"] | undefined);
+  /** Shutter Upper Horizontal Edge (0018,1606), VR IS, VM 1 */
+  get ShutterUpperHorizontalEdge(): Get["IS"] | undefined;
+  set ShutterUpperHorizontalEdge(value: Set["IS"] | undefined);
+  /** Shutter Lower Horizontal Edge (0018,1608), VR IS, VM 1 */
+  get ShutterLowerHorizontalEdge(): Get["IS"] | undefined;
+  set ShutterLowerHorizontalEdge(value: Set["IS"] | undefined);
+  /** Center of Circular Shutter (0018,1610), VR IS, VM 2 */
+  get CenterOfCircularShutter(): Get["IS*"] | undefined;
+  set CenterOfCircularShutter(value: Set["IS*"] | undefined);
+  /** Radius of Circular Shutter (0018,1612), VR IS, VM 1 */
+  get RadiusOfCircularShutter(): Get["IS"] | undefined;
+  set RadiusOfCircularShutter(value: Set["IS"] | undefined);
+  /** Vertices of the Polygonal Shutter (0018,1620), VR IS, VM 2-2n */
+  get VerticesOfThePolygonalShutter(): Get["IS*"] | undefined;
+  set VerticesOfThePolygonalShutter(value: Set["IS*"] | undefined);
+  /** Shutter Presentation Value (0018,1622), VR US, VM 1 */
+  get ShutterPresentationValue(): Get["US"] | undefined;
+  set ShutterPresentationValue(value: Set["US"] | undefined);
+  /** Shutter Overlay Group (0018,1623), VR US, VM 1 */
+  get ShutterOverlayGroup(): Get["US"] | undefined;
+  set ShutterOverlayGroup(value: Set["US"] | undefined);
+  /** Shutter Presentation Color CIELab Value (0018,1624), VR US, VM 3 */
+  get ShutterPresentationColorCIELabValue(): Get["US*"] | undefined;
+  set ShutterPresentationColorCIELabValue(value: Set["US*"] | undefined);
+  /** Outline Shape Type (0018,1630), VR CS, VM 1 */
+  get OutlineShapeType(): Get["CS"] | undefined;
+  set OutlineShapeType(value: Set["CS"] | undefined);
+  /** Outline Left Vertical Edge (0018,1631), VR FD, VM 1 */
+  get OutlineLeftVerticalEdge(): Get["FD"] | undefined;
+  set OutlineLeftVerticalEdge(value: Set["FD"] | undefined);
+  /** Outline Right Vertical Edge (0018,1632), VR FD, VM 1 */
+  get OutlineRightVerticalEdge(): Get["FD"] | undefined;
+  set OutlineRightVerticalEdge(value: Set["FD"] | undefined);
+  /** Outline Upper Horizontal Edge (0018,1633), VR FD, VM 1 */
+  get OutlineUpperHorizontalEdge(): Get["FD"] | undefined;
+  set OutlineUpperHorizontalEdge(value: Set["FD"] | undefined);
+  /** Outline Lower Horizontal Edge (0018,1634), VR FD, VM 1 */
+  get OutlineLowerHorizontalEdge(): Get["FD"] | undefined;
+  set OutlineLowerHorizontalEdge(value: Set["FD"] | undefined);
+  /** Center of Circular Outline (0018,1635), VR FD, VM 2 */
+  get CenterOfCircularOutline(): Get["FD*"] | undefined;
+  set CenterOfCircularOutline(value: Set["FD*"] | undefined);
+  /** Diameter of Circular Outline (0018,1636), VR FD, VM 1 */
+  get DiameterOfCircularOutline(): Get["FD"] | undefined;
+  set DiameterOfCircularOutline(value: Set["FD"] | undefined);
+  /** Number of Polygonal Vertices (0018,1637), VR UL, VM 1 */
+  get NumberOfPolygonalVertices(): Get["UL"] | undefined;
+  set NumberOfPolygonalVertices(value: Set["UL"] | undefined);
+  /** Vertices of the Polygonal Outline (0018,1638), VR OF, VM 1 */
+  get VerticesOfThePolygonalOutline(): Get["OF"] | undefined;
+  set VerticesOfThePolygonalOutline(value: Set["OF"] | undefined);
+  /** Collimator Shape (0018,1700), VR CS, VM 1-3 */
+  get CollimatorShape(): Get["CS*"] | undefined;
+  set CollimatorShape(value: Set["CS*"] | undefined);
+  /** Collimator Left Vertical Edge (0018,1702), VR IS, VM 1 */
+  get CollimatorLeftVerticalEdge(): Get["IS"] | undefined;
+  set CollimatorLeftVerticalEdge(value: Set["IS"] | undefined);
+  /** Collimator Right Vertical Edge (0018,1704), VR IS, VM 1 */
+  get CollimatorRightVerticalEdge(): Get["IS"] | undefined;
+  set CollimatorRightVerticalEdge(value: Set["IS"] | undefined);
+  /** Collimator Upper Horizontal Edge (0018,1706), VR IS, VM 1 */
+  get CollimatorUpperHorizontalEdge(): Get["IS"] | undefined;
+  set CollimatorUpperHorizontalEdge(value: Set["IS"] | undefined);
+  /** Collimator Lower Horizontal Edge (0018,1708), VR IS, VM 1 */
+  get CollimatorLowerHorizontalEdge(): Get["IS"] | undefined;
+  set CollimatorLowerHorizontalEdge(value: Set["IS"] | undefined);
+  /** Center of Circular Collimator (0018,1710), VR IS, VM 2 */
+  get CenterOfCircularCollimator(): Get["IS*"] | undefined;
+  set CenterOfCircularCollimator(value: Set["IS*"] | undefined);
+  /** Radius of Circular Collimator (0018,1712), VR IS, VM 1 */
+  get RadiusOfCircularCollimator(): Get["IS"] | undefined;
+  set RadiusOfCircularCollimator(value: Set["IS"] | undefined);
+  /** Vertices of the Polygonal Collimator (0018,1720), VR IS, VM 2-2n */
+  get VerticesOfThePolygonalCollimator(): Get["IS*"] | undefined;
+  set VerticesOfThePolygonalCollimator(value: Set["IS*"] | undefined);
+  /** Acquisition Time Synchronized (0018,1800), VR CS, VM 1 */
+  get AcquisitionTimeSynchronized(): Get["CS"] | undefined;
+  set AcquisitionTimeSynchronized(value: Set["CS"] | undefined);
+  /** Time Source (0018,1801), VR SH, VM 1 */
+  get TimeSource(): Get["SH"] | undefined;
+  set TimeSource(value: Set["SH"] | undefined);
+  /** Time Distribution Protocol (0018,1802), VR CS, VM 1 */
+  get TimeDistributionProtocol(): Get["CS"] | undefined;
+  set TimeDistributionProtocol(value: Set["CS"] | undefined);
+  /** NTP Source Address (0018,1803), VR LO, VM 1 */
+  get NTPSourceAddress(): Get["LO"] | undefined;
+  set NTPSourceAddress(value: Set["LO"] | undefined);
+  /** Page Number Vector (0018,2001), VR IS, VM 1-n */
+  get PageNumberVector(): Get["IS*"] | undefined;
+  set PageNumberVector(value: Set["IS*"] | undefined);
+  /** Frame Label Vector (0018,2002), VR SH, VM 1-n */
+  get FrameLabelVector(): Get["SH*"] | undefined;
+  set FrameLabelVector(value: Set["SH*"] | undefined);
+  /** Frame Primary Angle Vector (0018,2003), VR DS, VM 1-n */
+  get FramePrimaryAngleVector(): Get["DS*"] | undefined;
+  set FramePrimaryAngleVector(value: Set["DS*"] | undefined);
+  /** Frame Secondary Angle Vector (0018,2004), VR DS, VM 1-n */
+  get FrameSecondaryAngleVector(): Get["DS*"] | undefined;
+  set FrameSecondaryAngleVector(value: Set["DS*"] | undefined);
+  /** Slice Location Vector (0018,2005), VR DS, VM 1-n */
+  get SliceLocationVector(): Get["DS*"] | undefined;
+  set SliceLocationVector(value: Set["DS*"] | undefined);
+  /** Display Window Label Vector (0018,2006), VR SH, VM 1-n */
+  get DisplayWindowLabelVector(): Get["SH*"] | undefined;
+  set DisplayWindowLabelVector(value: Set["SH*"] | undefined);
+  /** Nominal Scanned Pixel Spacing (0018,2010), VR DS, VM 2 */
+  get NominalScannedPixelSpacing(): Get["DS*"] | undefined;
+  set NominalScannedPixelSpacing(value: Set["DS*"] | undefined);
+  /** Digitizing Device Transport Direction (0018,2020), VR CS, VM 1 */
+  get DigitizingDeviceTransportDirection(): Get["CS"] | undefined;
+  set DigitizingDeviceTransportDirection(value: Set["CS"] | undefined);
+  /** Rotation of Scanned Film (0018,2030), VR DS, VM 1 */
+  get RotationOfScannedFilm(): Get["DS"] | undefined;
+  set RotationOfScannedFilm(value: Set["DS"] | undefined);
+  /** Biopsy Target Sequence (0018,2041), VR SQ, VM 1 */
+  get BiopsyTargetSequence(): Get["SQ"] | undefined;
+  set BiopsyTargetSequence(value: Set["SQ"] | undefined);
+  /** Target UID (0018,2042), VR UI, VM 1 */
+  get TargetUID(): Get["UI"] | undefined;
+  set TargetUID(value: Set["UI"] | undefined);
+  /** Localizing Cursor Position (0018,2043), VR FL, VM 2 */
+  get LocalizingCursorPosition(): Get["FL*"] | undefined;
+  set LocalizingCursorPosition(value: Set["FL*"] | undefined);
+  /** Calculated Target Position (0018,2044), VR FL, VM 3 */
+  get CalculatedTargetPosition(): Get["FL*"] | undefined;
+  set CalculatedTargetPosition(value: Set["FL*"] | undefined);
+  /** Target Label (0018,2045), VR SH, VM 1 */
+  get TargetLabel(): Get["SH"] | undefined;
+  set TargetLabel(value: Set["SH"] | undefined);
+  /** Displayed Z Value (0018,2046), VR FL, VM 1 */
+  get DisplayedZValue(): Get["FL"] | undefined;
+  set DisplayedZValue(value: Set["FL"] | undefined);
+  /** IVUS Acquisition (0018,3100), VR CS, VM 1 */
+  get IVUSAcquisition(): Get["CS"] | undefined;
+  set IVUSAcquisition(value: Set["CS"] | undefined);
+  /** IVUS Pullback Rate (0018,3101), VR DS, VM 1 */
+  get IVUSPullbackRate(): Get["DS"] | undefined;
+  set IVUSPullbackRate(value: Set["DS"] | undefined);
+  /** IVUS Gated Rate (0018,3102), VR DS, VM 1 */
+  get IVUSGatedRate(): Get["DS"] | undefined;
+  set IVUSGatedRate(value: Set["DS"] | undefined);
+  /** IVUS Pullback Start Frame Number (0018,3103), VR IS, VM 1 */
+  get IVUSPullbackStartFrameNumber(): Get["IS"] | undefined;
+  set IVUSPullbackStartFrameNumber(value: Set["IS"] | undefined);
+  /** IVUS Pullback Stop Frame Number (0018,3104), VR IS, VM 1 */
+  get IVUSPullbackStopFrameNumber(): Get["IS"] | undefined;
+  set IVUSPullbackStopFrameNumber(value: Set["IS"] | undefined);
+  /** Lesion Number (0018,3105), VR IS, VM 1-n */
+  get LesionNumber(): Get["IS*"] | undefined;
+  set LesionNumber(value: Set["IS*"] | undefined);
+  /** Acquisition Comments (0018,4000), VR LT, VM 1, retired */
+  get AcquisitionComments(): Get["LT"] | undefined;
+  set AcquisitionComments(value: Set["LT"] | undefined);
+  /** Output Power (0018,5000), VR SH, VM 1-n */
+  get OutputPower(): Get["SH*"] | undefined;
+  set OutputPower(value: Set["SH*"] | undefined);
+  /** Transducer Data (0018,5010), VR LO, VM 1-n */
+  get TransducerData(): Get["LO*"] | undefined;
+  set TransducerData(value: Set["LO*"] | undefined);
+  /** Transducer Identification Sequence (0018,5011), VR SQ, VM 1 */
+  get TransducerIdentificationSequence(): Get["SQ"] | undefined;
+  set TransducerIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Focus Depth (0018,5012), VR DS, VM 1 */
+  get FocusDepth(): Get["DS"] | undefined;
+  set FocusDepth(value: Set["DS"] | undefined);
+  /** Processing Function (0018,5020), VR LO, VM 1 */
+  get ProcessingFunction(): Get["LO"] | undefined;
+  set ProcessingFunction(value: Set["LO"] | undefined);
+  /** Postprocessing Function (0018,5021), VR LO, VM 1, retired */
+  get PostprocessingFunction(): Get["LO"] | undefined;
+  set PostprocessingFunction(value: Set["LO"] | undefined);
+  /** Mechanical Index (0018,5022), VR DS, VM 1 */
+  get MechanicalIndex(): Get["DS"] | undefined;
+  set MechanicalIndex(value: Set["DS"] | undefined);
+  /** Bone Thermal Index (0018,5024), VR DS, VM 1 */
+  get BoneThermalIndex(): Get["DS"] | undefined;
+  set BoneThermalIndex(value: Set["DS"] | undefined);
+  /** Cranial Thermal Index (0018,5026), VR DS, VM 1 */
+  get CranialThermalIndex(): Get["DS"] | undefined;
+  set CranialThermalIndex(value: Set["DS"] | undefined);
+  /** Soft Tissue Thermal Index (0018,5027), VR DS, VM 1 */
+  get SoftTissueThermalIndex(): Get["DS"] | undefined;
+  set SoftTissueThermalIndex(value: Set["DS"] | undefined);
+  /** Soft Tissue-focus Thermal Index (0018,5028), VR DS, VM 1 */
+  get SoftTissueFocusThermalIndex(): Get["DS"] | undefined;
+  set SoftTissueFocusThermalIndex(value: Set["DS"] | undefined);
+  /** Soft Tissue-surface Thermal Index (0018,5029), VR DS, VM 1 */
+  get SoftTissueSurfaceThermalIndex(): Get["DS"] | undefined;
+  set SoftTissueSurfaceThermalIndex(value: Set["DS"] | undefined);
+  /** Dynamic Range (0018,5030), VR DS, VM 1, retired */
+  get DynamicRange(): Get["DS"] | undefined;
+  set DynamicRange(value: Set["DS"] | undefined);
+  /** Total Gain (0018,5040), VR DS, VM 1, retired */
+  get TotalGain(): Get["DS"] | undefined;
+  set TotalGain(value: Set["DS"] | undefined);
+  /** Depth of Scan Field (0018,5050), VR IS, VM 1 */
+  get DepthOfScanField(): Get["IS"] | undefined;
+  set DepthOfScanField(value: Set["IS"] | undefined);
+  /** Patient Position (0018,5100), VR CS, VM 1 */
+  get PatientPosition(): Get["CS"] | undefined;
+  set PatientPosition(value: Set["CS"] | undefined);
+  /** View Position (0018,5101), VR CS, VM 1 */
+  get ViewPosition(): Get["CS"] | undefined;
+  set ViewPosition(value: Set["CS"] | undefined);
+  /** Projection Eponymous Name Code Sequence (0018,5104), VR SQ, VM 1 */
+  get ProjectionEponymousNameCodeSequence(): Get["SQ"] | undefined;
+  set ProjectionEponymousNameCodeSequence(value: Set["SQ"] | undefined);
+  /** Image Transformation Matrix (0018,5210), VR DS, VM 6, retired */
+  get ImageTransformationMatrix(): Get["DS*"] | undefined;
+  set ImageTransformationMatrix(value: Set["DS*"] | undefined);
+  /** Image Translation Vector (0018,5212), VR DS, VM 3, retired */
+  get ImageTranslationVector(): Get["DS*"] | undefined;
+  set ImageTranslationVector(value: Set["DS*"] | undefined);
+  /** Sensitivity (0018,6000), VR DS, VM 1 */
+  get Sensitivity(): Get["DS"] | undefined;
+  set Sensitivity(value: Set["DS"] | undefined);
+  /** Sequence of Ultrasound Regions (0018,6011), VR SQ, VM 1 */
+  get SequenceOfUltrasoundRegions(): Get["SQ"] | undefined;
+  set SequenceOfUltrasoundRegions(value: Set["SQ"] | undefined);
+  /** Region Spatial Format (0018,6012), VR US, VM 1 */
+  get RegionSpatialFormat(): Get["US"] | undefined;
+  set RegionSpatialFormat(value: Set["US"] | undefined);
+  /** Region Data Type (0018,6014), VR US, VM 1 */
+  get RegionDataType(): Get["US"] | undefined;
+  set RegionDataType(value: Set["US"] | undefined);
+  /** Region Flags (0018,6016), VR UL, VM 1 */
+  get RegionFlags(): Get["UL"] | undefined;
+  set RegionFlags(value: Set["UL"] | undefined);
+  /** Region Location Min X0 (0018,6018), VR UL, VM 1 */
+  get RegionLocationMinX0(): Get["UL"] | undefined;
+  set RegionLocationMinX0(value: Set["UL"] | undefined);
+  /** Region Location Min Y0 (0018,601A), VR UL, VM 1 */
+  get RegionLocationMinY0(): Get["UL"] | undefined;
+  set RegionLocationMinY0(value: Set["UL"] | undefined);
+  /** Region Location Max X1 (0018,601C), VR UL, VM 1 */
+  get RegionLocationMaxX1(): Get["UL"] | undefined;
+  set RegionLocationMaxX1(value: Set["UL"] | undefined);
+  /** Region Location Max Y1 (0018,601E), VR UL, VM 1 */
+  get RegionLocationMaxY1(): Get["UL"] | undefined;
+  set RegionLocationMaxY1(value: Set["UL"] | undefined);
+  /** Reference Pixel X0 (0018,6020), VR SL, VM 1 */
+  get ReferencePixelX0(): Get["SL"] | undefined;
+  set ReferencePixelX0(value: Set["SL"] | undefined);
+  /** Reference Pixel Y0 (0018,6022), VR SL, VM 1 */
+  get ReferencePixelY0(): Get["SL"] | undefined;
+  set ReferencePixelY0(value: Set["SL"] | undefined);
+  /** Physical Units X Direction (0018,6024), VR US, VM 1 */
+  get PhysicalUnitsXDirection(): Get["US"] | undefined;
+  set PhysicalUnitsXDirection(value: Set["US"] | undefined);
+  /** Physical Units Y Direction (0018,6026), VR US, VM 1 */
+  get PhysicalUnitsYDirection(): Get["US"] | undefined;
+  set PhysicalUnitsYDirection(value: Set["US"] | undefined);
+  /** Reference Pixel Physical Value X (0018,6028), VR FD, VM 1 */
+  get ReferencePixelPhysicalValueX(): Get["FD"] | undefined;
+  set ReferencePixelPhysicalValueX(value: Set["FD"] | undefined);
+  /** Reference Pixel Physical Value Y (0018,602A), VR FD, VM 1 */
+  get ReferencePixelPhysicalValueY(): Get["FD"] | undefined;
+  set ReferencePixelPhysicalValueY(value: Set["FD"] | undefined);
+  /** Physical Delta X (0018,602C), VR FD, VM 1 */
+  get PhysicalDeltaX(): Get["FD"] | undefined;
+  set PhysicalDeltaX(value: Set["FD"] | undefined);
+  /** Physical Delta Y (0018,602E), VR FD, VM 1 */
+  get PhysicalDeltaY(): Get["FD"] | undefined;
+  set PhysicalDeltaY(value: Set["FD"] | undefined);
+  /** Transducer Frequency (0018,6030), VR UL, VM 1 */
+  get TransducerFrequency(): Get["UL"] | undefined;
+  set TransducerFrequency(value: Set["UL"] | undefined);
+  /** Transducer Type (0018,6031), VR CS, VM 1 */
+  get TransducerType(): Get["CS"] | undefined;
+  set TransducerType(value: Set["CS"] | undefined);
+  /** Pulse Repetition Frequency (0018,6032), VR UL, VM 1 */
+  get PulseRepetitionFrequency(): Get["UL"] | undefined;
+  set PulseRepetitionFrequency(value: Set["UL"] | undefined);
+  /** Doppler Correction Angle (0018,6034), VR FD, VM 1 */
+  get DopplerCorrectionAngle(): Get["FD"] | undefined;
+  set DopplerCorrectionAngle(value: Set["FD"] | undefined);
+  /** Steering Angle (0018,6036), VR FD, VM 1 */
+  get SteeringAngle(): Get["FD"] | undefined;
+  set SteeringAngle(value: Set["FD"] | undefined);
+  /** Doppler Sample Volume X Position (Retired) (0018,6038), VR UL, VM 1, retired */
+  get DopplerSampleVolumeXPositionRetired(): Get["UL"] | undefined;
+  set DopplerSampleVolumeXPositionRetired(value: Set["UL"] | undefined);
+  /** Doppler Sample Volume X Position (0018,6039), VR SL, VM 1 */
+  get DopplerSampleVolumeXPosition(): Get["SL"] | undefined;
+  set DopplerSampleVolumeXPosition(value: Set["SL"] | undefined);
+  /** Doppler Sample Volume Y Position (Retired) (0018,603A), VR UL, VM 1, retired */
+  get DopplerSampleVolumeYPositionRetired(): Get["UL"] | undefined;
+  set DopplerSampleVolumeYPositionRetired(value: Set["UL"] | undefined);
+  /** Doppler Sample Volume Y Position (0018,603B), VR SL, VM 1 */
+  get DopplerSampleVolumeYPosition(): Get["SL"] | undefined;
+  set DopplerSampleVolumeYPosition(value: Set["SL"] | undefined);
+  /** TM-Line Position X0 (Retired) (0018,603C), VR UL, VM 1, retired */
+  get TMLinePositionX0Retired(): Get["UL"] | undefined;
+  set TMLinePositionX0Retired(value: Set["UL"] | undefined);
+  /** TM-Line Position X0 (0018,603D), VR SL, VM 1 */
+  get TMLinePositionX0(): Get["SL"] | undefined;
+  set TMLinePositionX0(value: Set["SL"] | undefined);
+  /** TM-Line Position Y0 (Retired) (0018,603E), VR UL, VM 1, retired */
+  get TMLinePositionY0Retired(): Get["UL"] | undefined;
+  set TMLinePositionY0Retired(value: Set["UL"] | undefined);
+  /** TM-Line Position Y0 (0018,603F), VR SL, VM 1 */
+  get TMLinePositionY0(): Get["SL"] | undefined;
+  set TMLinePositionY0(value: Set["SL"] | undefined);
+  /** TM-Line Position X1 (Retired) (0018,6040), VR UL, VM 1, retired */
+  get TMLinePositionX1Retired(): Get["UL"] | undefined;
+  set TMLinePositionX1Retired(value: Set["UL"] | undefined);
+  /** TM-Line Position X1 (0018,6041), VR SL, VM 1 */
+  get TMLinePositionX1(): Get["SL"] | undefined;
+  set TMLinePositionX1(value: Set["SL"] | undefined);
+  /** TM-Line Position Y1 (Retired) (0018,6042), VR UL, VM 1, retired */
+  get TMLinePositionY1Retired(): Get["UL"] | undefined;
+  set TMLinePositionY1Retired(value: Set["UL"] | undefined);
+  /** TM-Line Position Y1 (0018,6043), VR SL, VM 1 */
+  get TMLinePositionY1(): Get["SL"] | undefined;
+  set TMLinePositionY1(value: Set["SL"] | undefined);
+  /** Pixel Component Organization (0018,6044), VR US, VM 1 */
+  get PixelComponentOrganization(): Get["US"] | undefined;
+  set PixelComponentOrganization(value: Set["US"] | undefined);
+  /** Pixel Component Mask (0018,6046), VR UL, VM 1 */
+  get PixelComponentMask(): Get["UL"] | undefined;
+  set PixelComponentMask(value: Set["UL"] | undefined);
+  /** Pixel Component Range Start (0018,6048), VR UL, VM 1 */
+  get PixelComponentRangeStart(): Get["UL"] | undefined;
+  set PixelComponentRangeStart(value: Set["UL"] | undefined);
+  /** Pixel Component Range Stop (0018,604A), VR UL, VM 1 */
+  get PixelComponentRangeStop(): Get["UL"] | undefined;
+  set PixelComponentRangeStop(value: Set["UL"] | undefined);
+  /** Pixel Component Physical Units (0018,604C), VR US, VM 1 */
+  get PixelComponentPhysicalUnits(): Get["US"] | undefined;
+  set PixelComponentPhysicalUnits(value: Set["US"] | undefined);
+  /** Pixel Component Data Type (0018,604E), VR US, VM 1 */
+  get PixelComponentDataType(): Get["US"] | undefined;
+  set PixelComponentDataType(value: Set["US"] | undefined);
+  /** Number of Table Break Points (0018,6050), VR UL, VM 1 */
+  get NumberOfTableBreakPoints(): Get["UL"] | undefined;
+  set NumberOfTableBreakPoints(value: Set["UL"] | undefined);
+  /** Table of X Break Points (0018,6052), VR UL, VM 1-n */
+  get TableOfXBreakPoints(): Get["UL*"] | undefined;
+  set TableOfXBreakPoints(value: Set["UL*"] | undefined);
+  /** Table of Y Break Points (0018,6054), VR FD, VM 1-n */
+  get TableOfYBreakPoints(): Get["FD*"] | undefined;
+  set TableOfYBreakPoints(value: Set["FD*"] | undefined);
+  /** Number of Table Entries (0018,6056), VR UL, VM 1 */
+  get NumberOfTableEntries(): Get["UL"] | undefined;
+  set NumberOfTableEntries(value: Set["UL"] | undefined);
+  /** Table of Pixel Values (0018,6058), VR UL, VM 1-n */
+  get TableOfPixelValues(): Get["UL*"] | undefined;
+  set TableOfPixelValues(value: Set["UL*"] | undefined);
+  /** Table of Parameter Values (0018,605A), VR FL, VM 1-n */
+  get TableOfParameterValues(): Get["FL*"] | undefined;
+  set TableOfParameterValues(value: Set["FL*"] | undefined);
+  /** R Wave Time Vector (0018,6060), VR FL, VM 1-n */
+  get RWaveTimeVector(): Get["FL*"] | undefined;
+  set RWaveTimeVector(value: Set["FL*"] | undefined);
+  /** Active Image Area Overlay Group (0018,6070), VR US, VM 1 */
+  get ActiveImageAreaOverlayGroup(): Get["US"] | undefined;
+  set ActiveImageAreaOverlayGroup(value: Set["US"] | undefined);
+  /** Detector Conditions Nominal Flag (0018,7000), VR CS, VM 1 */
+  get DetectorConditionsNominalFlag(): Get["CS"] | undefined;
+  set DetectorConditionsNominalFlag(value: Set["CS"] | undefined);
+  /** Detector Temperature (0018,7001), VR DS, VM 1 */
+  get DetectorTemperature(): Get["DS"] | undefined;
+  set DetectorTemperature(value: Set["DS"] | undefined);
+  /** Detector Type (0018,7004), VR CS, VM 1 */
+  get DetectorType(): Get["CS"] | undefined;
+  set DetectorType(value: Set["CS"] | undefined);
+  /** Detector Configuration (0018,7005), VR CS, VM 1 */
+  get DetectorConfiguration(): Get["CS"] | undefined;
+  set DetectorConfiguration(value: Set["CS"] | undefined);
+  /** Detector Description (0018,7006), VR LT, VM 1 */
+  get DetectorDescription(): Get["LT"] | undefined;
+  set DetectorDescription(value: Set["LT"] | undefined);
+  /** Detector Mode (0018,7008), VR LT, VM 1 */
+  get DetectorMode(): Get["LT"] | undefined;
+  set DetectorMode(value: Set["LT"] | undefined);
+  /** Detector ID (0018,700A), VR SH, VM 1 */
+  get DetectorID(): Get["SH"] | undefined;
+  set DetectorID(value: Set["SH"] | undefined);
+  /** Date of Last Detector Calibration (0018,700C), VR DA, VM 1 */
+  get DateOfLastDetectorCalibration(): Get["DA"] | undefined;
+  set DateOfLastDetectorCalibration(value: Set["DA"] | undefined);
+  /** Time of Last Detector Calibration (0018,700E), VR TM, VM 1 */
+  get TimeOfLastDetectorCalibration(): Get["TM"] | undefined;
+  set TimeOfLastDetectorCalibration(value: Set["TM"] | undefined);
+  /** Exposures on Detector Since Last Calibration (0018,7010), VR IS, VM 1 */
+  get ExposuresOnDetectorSinceLastCalibration(): Get["IS"] | undefined;
+  set ExposuresOnDetectorSinceLastCalibration(value: Set["IS"] | undefined);
+  /** Exposures on Detector Since Manufactured (0018,7011), VR IS, VM 1 */
+  get ExposuresOnDetectorSinceManufactured(): Get["IS"] | undefined;
+  set ExposuresOnDetectorSinceManufactured(value: Set["IS"] | undefined);
+  /** Detector Time Since Last Exposure (0018,7012), VR DS, VM 1 */
+  get DetectorTimeSinceLastExposure(): Get["DS"] | undefined;
+  set DetectorTimeSinceLastExposure(value: Set["DS"] | undefined);
+  /** Detector Active Time (0018,7014), VR DS, VM 1 */
+  get DetectorActiveTime(): Get["DS"] | undefined;
+  set DetectorActiveTime(value: Set["DS"] | undefined);
+  /** Detector Activation Offset From Exposure (0018,7016), VR DS, VM 1 */
+  get DetectorActivationOffsetFromExposure(): Get["DS"] | undefined;
+  set DetectorActivationOffsetFromExposure(value: Set["DS"] | undefined);
+  /** Detector Binning (0018,701A), VR DS, VM 2 */
+  get DetectorBinning(): Get["DS*"] | undefined;
+  set DetectorBinning(value: Set["DS*"] | undefined);
+  /** Detector Element Physical Size (0018,7020), VR DS, VM 2 */
+  get DetectorElementPhysicalSize(): Get["DS*"] | undefined;
+  set DetectorElementPhysicalSize(value: Set["DS*"] | undefined);
+  /** Detector Element Spacing (0018,7022), VR DS, VM 2 */
+  get DetectorElementSpacing(): Get["DS*"] | undefined;
+  set DetectorElementSpacing(value: Set["DS*"] | undefined);
+  /** Detector Active Shape (0018,7024), VR CS, VM 1 */
+  get DetectorActiveShape(): Get["CS"] | undefined;
+  set DetectorActiveShape(value: Set["CS"] | undefined);
+  /** Detector Active Dimension(s) (0018,7026), VR DS, VM 1-2 */
+  get DetectorActiveDimensions(): Get["DS*"] | undefined;
+  set DetectorActiveDimensions(value: Set["DS*"] | undefined);
+  /** Detector Active Origin (0018,7028), VR DS, VM 2 */
+  get DetectorActiveOrigin(): Get["DS*"] | undefined;
+  set DetectorActiveOrigin(value: Set["DS*"] | undefined);
+  /** Detector Manufacturer Name (0018,702A), VR LO, VM 1 */
+  get DetectorManufacturerName(): Get["LO"] | undefined;
+  set DetectorManufacturerName(value: Set["LO"] | undefined);
+  /** Detector Manufacturer's Model Name (0018,702B), VR LO, VM 1 */
+  get DetectorManufacturerModelName(): Get["LO"] | undefined;
+  set DetectorManufacturerModelName(value: Set["LO"] | undefined);
+  /** Field of View Origin (0018,7030), VR DS, VM 2 */
+  get FieldOfViewOrigin(): Get["DS*"] | undefined;
+  set FieldOfViewOrigin(value: Set["DS*"] | undefined);
+  /** Field of View Rotation (0018,7032), VR DS, VM 1 */
+  get FieldOfViewRotation(): Get["DS"] | undefined;
+  set FieldOfViewRotation(value: Set["DS"] | undefined);
+  /** Field of View Horizontal Flip (0018,7034), VR CS, VM 1 */
+  get FieldOfViewHorizontalFlip(): Get["CS"] | undefined;
+  set FieldOfViewHorizontalFlip(value: Set["CS"] | undefined);
+  /** Pixel Data Area Origin Relative To FOV (0018,7036), VR FL, VM 2 */
+  get PixelDataAreaOriginRelativeToFOV(): Get["FL*"] | undefined;
+  set PixelDataAreaOriginRelativeToFOV(value: Set["FL*"] | undefined);
+  /** Pixel Data Area Rotation Angle Relative To FOV (0018,7038), VR FL, VM 1 */
+  get PixelDataAreaRotationAngleRelativeToFOV(): Get["FL"] | undefined;
+  set PixelDataAreaRotationAngleRelativeToFOV(value: Set["FL"] | undefined);
+  /** Grid Absorbing Material (0018,7040), VR LT, VM 1 */
+  get GridAbsorbingMaterial(): Get["LT"] | undefined;
+  set GridAbsorbingMaterial(value: Set["LT"] | undefined);
+  /** Grid Spacing Material (0018,7041), VR LT, VM 1 */
+  get GridSpacingMaterial(): Get["LT"] | undefined;
+  set GridSpacingMaterial(value: Set["LT"] | undefined);
+  /** Grid Thickness (0018,7042), VR DS, VM 1 */
+  get GridThickness(): Get["DS"] | undefined;
+  set GridThickness(value: Set["DS"] | undefined);
+  /** Grid Pitch (0018,7044), VR DS, VM 1 */
+  get GridPitch(): Get["DS"] | undefined;
+  set GridPitch(value: Set["DS"] | undefined);
+  /** Grid Aspect Ratio (0018,7046), VR IS, VM 2 */
+  get GridAspectRatio(): Get["IS*"] | undefined;
+  set GridAspectRatio(value: Set["IS*"] | undefined);
+  /** Grid Period (0018,7048), VR DS, VM 1 */
+  get GridPeriod(): Get["DS"] | undefined;
+  set GridPeriod(value: Set["DS"] | undefined);
+  /** Grid Focal Distance (0018,704C), VR DS, VM 1 */
+  get GridFocalDistance(): Get["DS"] | undefined;
+  set GridFocalDistance(value: Set["DS"] | undefined);
+  /** Filter Material (0018,7050), VR CS, VM 1-n */
+  get FilterMaterial(): Get["CS*"] | undefined;
+  set FilterMaterial(value: Set["CS*"] | undefined);
+  /** Filter Thickness Minimum (0018,7052), VR DS, VM 1-n */
+  get FilterThicknessMinimum(): Get["DS*"] | undefined;
+  set FilterThicknessMinimum(value: Set["DS*"] | undefined);
+  /** Filter Thickness Maximum (0018,7054), VR DS, VM 1-n */
+  get FilterThicknessMaximum(): Get["DS*"] | undefined;
+  set FilterThicknessMaximum(value: Set["DS*"] | undefined);
+  /** Filter Beam Path Length Minimum (0018,7056), VR FL, VM 1-n */
+  get FilterBeamPathLengthMinimum(): Get["FL*"] | undefined;
+  set FilterBeamPathLengthMinimum(value: Set["FL*"] | undefined);
+  /** Filter Beam Path Length Maximum (0018,7058), VR FL, VM 1-n */
+  get FilterBeamPathLengthMaximum(): Get["FL*"] | undefined;
+  set FilterBeamPathLengthMaximum(value: Set["FL*"] | undefined);
+  /** Exposure Control Mode (0018,7060), VR CS, VM 1 */
+  get ExposureControlMode(): Get["CS"] | undefined;
+  set ExposureControlMode(value: Set["CS"] | undefined);
+  /** Exposure Control Mode Description (0018,7062), VR LT, VM 1 */
+  get ExposureControlModeDescription(): Get["LT"] | undefined;
+  set ExposureControlModeDescription(value: Set["LT"] | undefined);
+  /** Exposure Status (0018,7064), VR CS, VM 1 */
+  get ExposureStatus(): Get["CS"] | undefined;
+  set ExposureStatus(value: Set["CS"] | undefined);
+  /** Phototimer Setting (0018,7065), VR DS, VM 1 */
+  get PhototimerSetting(): Get["DS"] | undefined;
+  set PhototimerSetting(value: Set["DS"] | undefined);
+  /** Exposure Time in uS (0018,8150), VR DS, VM 1 */
+  get ExposureTimeInuS(): Get["DS"] | undefined;
+  set ExposureTimeInuS(value: Set["DS"] | undefined);
+  /** X-Ray Tube Current in uA (0018,8151), VR DS, VM 1 */
+  get XRayTubeCurrentInuA(): Get["DS"] | undefined;
+  set XRayTubeCurrentInuA(value: Set["DS"] | undefined);
+  /** Content Qualification (0018,9004), VR CS, VM 1 */
+  get ContentQualification(): Get["CS"] | undefined;
+  set ContentQualification(value: Set["CS"] | undefined);
+  /** Pulse Sequence Name (0018,9005), VR SH, VM 1 */
+  get PulseSequenceName(): Get["SH"] | undefined;
+  set PulseSequenceName(value: Set["SH"] | undefined);
+  /** MR Imaging Modifier Sequence (0018,9006), VR SQ, VM 1 */
+  get MRImagingModifierSequence(): Get["SQ"] | undefined;
+  set MRImagingModifierSequence(value: Set["SQ"] | undefined);
+  /** Echo Pulse Sequence (0018,9008), VR CS, VM 1 */
+  get EchoPulseSequence(): Get["CS"] | undefined;
+  set EchoPulseSequence(value: Set["CS"] | undefined);
+  /** Inversion Recovery (0018,9009), VR CS, VM 1 */
+  get InversionRecovery(): Get["CS"] | undefined;
+  set InversionRecovery(value: Set["CS"] | undefined);
+  /** Flow Compensation (0018,9010), VR CS, VM 1 */
+  get FlowCompensation(): Get["CS"] | undefined;
+  set FlowCompensation(value: Set["CS"] | undefined);
+  /** Multiple Spin Echo (0018,9011), VR CS, VM 1 */
+  get MultipleSpinEcho(): Get["CS"] | undefined;
+  set MultipleSpinEcho(value: Set["CS"] | undefined);
+  /** Multi-planar Excitation (0018,9012), VR CS, VM 1 */
+  get MultiPlanarExcitation(): Get["CS"] | undefined;
+  set MultiPlanarExcitation(value: Set["CS"] | undefined);
+  /** Phase Contrast (0018,9014), VR CS, VM 1 */
+  get PhaseContrast(): Get["CS"] | undefined;
+  set PhaseContrast(value: Set["CS"] | undefined);
+  /** Time of Flight Contrast (0018,9015), VR CS, VM 1 */
+  get TimeOfFlightContrast(): Get["CS"] | undefined;
+  set TimeOfFlightContrast(value: Set["CS"] | undefined);
+  /** Spoiling (0018,9016), VR CS, VM 1 */
+  get Spoiling(): Get["CS"] | undefined;
+  set Spoiling(value: Set["CS"] | undefined);
+  /** Steady State Pulse Sequence (0018,9017), VR CS, VM 1 */
+  get SteadyStatePulseSequence(): Get["CS"] | undefined;
+  set SteadyStatePulseSequence(value: Set["CS"] | undefined);
+  /** Echo Planar Pulse Sequence (0018,9018), VR CS, VM 1 */
+  get EchoPlanarPulseSequence(): Get["CS"] | undefined;
+  set EchoPlanarPulseSequence(value: Set["CS"] | undefined);
+  /** Tag Angle First Axis (0018,9019), VR FD, VM 1 */
+  get TagAngleFirstAxis(): Get["FD"] | undefined;
+  set TagAngleFirstAxis(value: Set["FD"] | undefined);
+  /** Magnetization Transfer (0018,9020), VR CS, VM 1 */
+  get MagnetizationTransfer(): Get["CS"] | undefined;
+  set MagnetizationTransfer(value: Set["CS"] | undefined);
+  /** T2 Preparation (0018,9021), VR CS, VM 1 */
+  get T2Preparation(): Get["CS"] | undefined;
+  set T2Preparation(value: Set["CS"] | undefined);
+  /** Blood Signal Nulling (0018,9022), VR CS, VM 1 */
+  get BloodSignalNulling(): Get["CS"] | undefined;
+  set BloodSignalNulling(value: Set["CS"] | undefined);
+  /** Saturation Recovery (0018,9024), VR CS, VM 1 */
+  get SaturationRecovery(): Get["CS"] | undefined;
+  set SaturationRecovery(value: Set["CS"] | undefined);
+  /** Spectrally Selected Suppression (0018,9025), VR CS, VM 1 */
+  get SpectrallySelectedSuppression(): Get["CS"] | undefined;
+  set SpectrallySelectedSuppression(value: Set["CS"] | undefined);
+  /** Spectrally Selected Excitation (0018,9026), VR CS, VM 1 */
+  get SpectrallySelectedExcitation(): Get["CS"] | undefined;
+  set SpectrallySelectedExcitation(value: Set["CS"] | undefined);
+  /** Spatial Pre-saturation (0018,9027), VR CS, VM 1 */
+  get SpatialPresaturation(): Get["CS"] | undefined;
+  set SpatialPresaturation(value: Set["CS"] | undefined);
+  /** Tagging (0018,9028), VR CS, VM 1 */
+  get Tagging(): Get["CS"] | undefined;
+  set Tagging(value: Set["CS"] | undefined);
+  /** Oversampling Phase (0018,9029), VR CS, VM 1 */
+  get OversamplingPhase(): Get["CS"] | undefined;
+  set OversamplingPhase(value: Set["CS"] | undefined);
+  /** Tag Spacing First Dimension (0018,9030), VR FD, VM 1 */
+  get TagSpacingFirstDimension(): Get["FD"] | undefined;
+  set TagSpacingFirstDimension(value: Set["FD"] | undefined);
+  /** Geometry of k-Space Traversal (0018,9032), VR CS, VM 1 */
+  get GeometryOfKSpaceTraversal(): Get["CS"] | undefined;
+  set GeometryOfKSpaceTraversal(value: Set["CS"] | undefined);
+  /** Segmented k-Space Traversal (0018,9033), VR CS, VM 1 */
+  get SegmentedKSpaceTraversal(): Get["CS"] | undefined;
+  set SegmentedKSpaceTraversal(value: Set["CS"] | undefined);
+  /** Rectilinear Phase Encode Reordering (0018,9034), VR CS, VM 1 */
+  get RectilinearPhaseEncodeReordering(): Get["CS"] | undefined;
+  set RectilinearPhaseEncodeReordering(value: Set["CS"] | undefined);
+  /** Tag Thickness (0018,9035), VR FD, VM 1 */
+  get TagThickness(): Get["FD"] | undefined;
+  set TagThickness(value: Set["FD"] | undefined);
+  /** Partial Fourier Direction (0018,9036), VR CS, VM 1 */
+  get PartialFourierDirection(): Get["CS"] | undefined;
+  set PartialFourierDirection(value: Set["CS"] | undefined);
+  /** Cardiac Synchronization Technique (0018,9037), VR CS, VM 1 */
+  get CardiacSynchronizationTechnique(): Get["CS"] | undefined;
+  set CardiacSynchronizationTechnique(value: Set["CS"] | undefined);
+  /** Receive Coil Manufacturer Name (0018,9041), VR LO, VM 1 */
+  get ReceiveCoilManufacturerName(): Get["LO"] | undefined;
+  set ReceiveCoilManufacturerName(value: Set["LO"] | undefined);
+  /** MR Receive Coil Sequence (0018,9042), VR SQ, VM 1 */
+  get MRReceiveCoilSequence(): Get["SQ"] | undefined;
+  set MRReceiveCoilSequence(value: Set["SQ"] | undefined);
+  /** Receive Coil Type (0018,9043), VR CS, VM 1 */
+  get ReceiveCoilType(): Get["CS"] | undefined;
+  set ReceiveCoilType(value: Set["CS"] | undefined);
+  /** Quadrature Receive Coil (0018,9044), VR CS, VM 1 */
+  get QuadratureReceiveCoil(): Get["CS"] | undefined;
+  set QuadratureReceiveCoil(value: Set["CS"] | undefined);
+  /** Multi-Coil Definition Sequence (0018,9045), VR SQ, VM 1 */
+  get MultiCoilDefinitionSequence(): Get["SQ"] | undefined;
+  set MultiCoilDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Multi-Coil Configuration (0018,9046), VR LO, VM 1 */
+  get MultiCoilConfiguration(): Get["LO"] | undefined;
+  set MultiCoilConfiguration(value: Set["LO"] | undefined);
+  /** Multi-Coil Element Name (0018,9047), VR SH, VM 1 */
+  get MultiCoilElementName(): Get["SH"] | undefined;
+  set MultiCoilElementName(value: Set["SH"] | undefined);
+  /** Multi-Coil Element Used (0018,9048), VR CS, VM 1 */
+  get MultiCoilElementUsed(): Get["CS"] | undefined;
+  set MultiCoilElementUsed(value: Set["CS"] | undefined);
+  /** MR Transmit Coil Sequence (0018,9049), VR SQ, VM 1 */
+  get MRTransmitCoilSequence(): Get["SQ"] | undefined;
+  set MRTransmitCoilSequence(value: Set["SQ"] | undefined);
+  /** Transmit Coil Manufacturer Name (0018,9050), VR LO, VM 1 */
+  get TransmitCoilManufacturerName(): Get["LO"] | undefined;
+  set TransmitCoilManufacturerName(value: Set["LO"] | undefined);
+  /** Transmit Coil Type (0018,9051), VR CS, VM 1 */
+  get TransmitCoilType(): Get["CS"] | undefined;
+  set TransmitCoilType(value: Set["CS"] | undefined);
+  /** Spectral Width (0018,9052), VR FD, VM 1-2 */
+  get SpectralWidth(): Get["FD*"] | undefined;
+  set SpectralWidth(value: Set["FD*"] | undefined);
+  /** Chemical Shift Reference (0018,9053), VR FD, VM 1-2 */
+  get ChemicalShiftReference(): Get["FD*"] | undefined;
+  set ChemicalShiftReference(value: Set["FD*"] | undefined);
+  /** Volume Localization Technique (0018,9054), VR CS, VM 1 */
+  get VolumeLocalizationTechnique(): Get["CS"] | undefined;
+  set VolumeLocalizationTechnique(value: Set["CS"] | undefined);
+  /** MR Acquisition Frequency Encoding Steps (0018,9058), VR US, VM 1 */
+  get MRAcquisitionFrequencyEncodingSteps(): Get["US"] | undefined;
+  set MRAcquisitionFrequencyEncodingSteps(value: Set["US"] | undefined);
+  /** De-coupling (0018,9059), VR CS, VM 1 */
+  get Decoupling(): Get["CS"] | undefined;
+  set Decoupling(value: Set["CS"] | undefined);
+  /** De-coupled Nucleus (0018,9060), VR CS, VM 1-2 */
+  get DecoupledNucleus(): Get["CS*"] | undefined;
+  set DecoupledNucleus(value: Set["CS*"] | undefined);
+  /** De-coupling Frequency (0018,9061), VR FD, VM 1-2 */
+  get DecouplingFrequency(): Get["FD*"] | undefined;
+  set DecouplingFrequency(value: Set["FD*"] | undefined);
+  /** De-coupling Method (0018,9062), VR CS, VM 1 */
+  get DecouplingMethod(): Get["CS"] | undefined;
+  set DecouplingMethod(value: Set["CS"] | undefined);
+  /** De-coupling Chemical Shift Reference (0018,9063), VR FD, VM 1-2 */
+  get DecouplingChemicalShiftReference(): Get["FD*"] | undefined;
+  set DecouplingChemicalShiftReference(value: Set["FD*"] | undefined);
+  /** k-space Filtering (0018,9064), VR CS, VM 1 */
+  get KSpaceFiltering(): Get["CS"] | undefined;
+  set KSpaceFiltering(value: Set["CS"] | undefined);
+  /** Time Domain Filtering (0018,9065), VR CS, VM 1-2 */
+  get TimeDomainFiltering(): Get["CS*"] | undefined;
+  set TimeDomainFiltering(value: Set["CS*"] | undefined);
+  /** Number of Zero Fills (0018,9066), VR US, VM 1-2 */
+  get NumberOfZeroFills(): Get["US*"] | undefined;
+  set NumberOfZeroFills(value: Set["US*"] | undefined);
+  /** Baseline Correction (0018,9067), VR CS, VM 1 */
+  get BaselineCorrection(): Get["CS"] | undefined;
+  set BaselineCorrection(value: Set["CS"] | undefined);
+  /** Parallel Reduction Factor In-plane (0018,9069), VR FD, VM 1 */
+  get ParallelReductionFactorInPlane(): Get["FD"] | undefined;
+  set ParallelReductionFactorInPlane(value: Set["FD"] | undefined);
+  /** Cardiac R-R Interval Specified (0018,9070), VR FD, VM 1 */
+  get CardiacRRIntervalSpecified(): Get["FD"] | undefined;
+  set CardiacRRIntervalSpecified(value: Set["FD"] | undefined);
+  /** Acquisition Duration (0018,9073), VR FD, VM 1 */
+  get AcquisitionDuration(): Get["FD"] | undefined;
+  set AcquisitionDuration(value: Set["FD"] | undefined);
+  /** Frame Acquisition DateTime (0018,9074), VR DT, VM 1 */
+  get FrameAcquisitionDateTime(): Get["DT"] | undefined;
+  set FrameAcquisitionDateTime(value: Set["DT"] | undefined);
+  /** Diffusion Directionality (0018,9075), VR CS, VM 1 */
+  get DiffusionDirectionality(): Get["CS"] | undefined;
+  set DiffusionDirectionality(value: Set["CS"] | undefined);
+  /** Diffusion Gradient Direction Sequence (0018,9076), VR SQ, VM 1 */
+  get DiffusionGradientDirectionSequence(): Get["SQ"] | undefined;
+  set DiffusionGradientDirectionSequence(value: Set["SQ"] | undefined);
+  /** Parallel Acquisition (0018,9077), VR CS, VM 1 */
+  get ParallelAcquisition(): Get["CS"] | undefined;
+  set ParallelAcquisition(value: Set["CS"] | undefined);
+  /** Parallel Acquisition Technique (0018,9078), VR CS, VM 1 */
+  get ParallelAcquisitionTechnique(): Get["CS"] | undefined;
+  set ParallelAcquisitionTechnique(value: Set["CS"] | undefined);
+  /** Inversion Times (0018,9079), VR FD, VM 1-n */
+  get InversionTimes(): Get["FD*"] | undefined;
+  set InversionTimes(value: Set["FD*"] | undefined);
+  /** Metabolite Map Description (0018,9080), VR ST, VM 1 */
+  get MetaboliteMapDescription(): Get["ST"] | undefined;
+  set MetaboliteMapDescription(value: Set["ST"] | undefined);
+  /** Partial Fourier (0018,9081), VR CS, VM 1 */
+  get PartialFourier(): Get["CS"] | undefined;
+  set PartialFourier(value: Set["CS"] | undefined);
+  /** Effective Echo Time (0018,9082), VR FD, VM 1 */
+  get EffectiveEchoTime(): Get["FD"] | undefined;
+  set EffectiveEchoTime(value: Set["FD"] | undefined);
+  /** Metabolite Map Code Sequence (0018,9083), VR SQ, VM 1 */
+  get MetaboliteMapCodeSequence(): Get["SQ"] | undefined;
+  set MetaboliteMapCodeSequence(value: Set["SQ"] | undefined);
+  /** Chemical Shift Sequence (0018,9084), VR SQ, VM 1 */
+  get ChemicalShiftSequence(): Get["SQ"] | undefined;
+  set ChemicalShiftSequence(value: Set["SQ"] | undefined);
+  /** Cardiac Signal Source (0018,9085), VR CS, VM 1 */
+  get CardiacSignalSource(): Get["CS"] | undefined;
+  set CardiacSignalSource(value: Set["CS"] | undefined);
+  /** Diffusion b-value (0018,9087), VR FD, VM 1 */
+  get DiffusionBValue(): Get["FD"] | undefined;
+  set DiffusionBValue(value: Set["FD"] | undefined);
+  /** Diffusion Gradient Orientation (0018,9089), VR FD, VM 3 */
+  get DiffusionGradientOrientation(): Get["FD*"] | undefined;
+  set DiffusionGradientOrientation(value: Set["FD*"] | undefined);
+  /** Velocity Encoding Direction (0018,9090), VR FD, VM 3 */
+  get VelocityEncodingDirection(): Get["FD*"] | undefined;
+  set VelocityEncodingDirection(value: Set["FD*"] | undefined);
+  /** Velocity Encoding Minimum Value (0018,9091), VR FD, VM 1 */
+  get VelocityEncodingMinimumValue(): Get["FD"] | undefined;
+  set VelocityEncodingMinimumValue(value: Set["FD"] | undefined);
+  /** Velocity Encoding Acquisition Sequence (0018,9092), VR SQ, VM 1 */
+  get VelocityEncodingAcquisitionSequence(): Get["SQ"] | undefined;
+  set VelocityEncodingAcquisitionSequence(value: Set["SQ"] | undefined);
+  /** Number of k-Space Trajectories (0018,9093), VR US, VM 1 */
+  get NumberOfKSpaceTrajectories(): Get["US"] | undefined;
+  set NumberOfKSpaceTrajectories(value: Set["US"] | undefined);
+  /** Coverage of k-Space (0018,9094), VR CS, VM 1 */
+  get CoverageOfKSpace(): Get["CS"] | undefined;
+  set CoverageOfKSpace(value: Set["CS"] | undefined);
+  /** Spectroscopy Acquisition Phase Rows (0018,9095), VR UL, VM 1 */
+  get SpectroscopyAcquisitionPhaseRows(): Get["UL"] | undefined;
+  set SpectroscopyAcquisitionPhaseRows(value: Set["UL"] | undefined);
+  /** Parallel Reduction Factor In-plane (Retired) (0018,9096), VR FD, VM 1, retired */
+  get ParallelReductionFactorInPlaneRetired(): Get["FD"] | undefined;
+  set ParallelReductionFactorInPlaneRetired(value: Set["FD"] | undefined);
+  /** Transmitter Frequency (0018,9098), VR FD, VM 1-2 */
+  get TransmitterFrequency(): Get["FD*"] | undefined;
+  set TransmitterFrequency(value: Set["FD*"] | undefined);
+  /** Resonant Nucleus (0018,9100), VR CS, VM 1-2 */
+  get ResonantNucleus(): Get["CS*"] | undefined;
+  set ResonantNucleus(value: Set["CS*"] | undefined);
+  /** Frequency Correction (0018,9101), VR CS, VM 1 */
+  get FrequencyCorrection(): Get["CS"] | undefined;
+  set FrequencyCorrection(value: Set["CS"] | undefined);
+  /** MR Spectroscopy FOV/Geometry Sequence (0018,9103), VR SQ, VM 1 */
+  get MRSpectroscopyFOVGeometrySequence(): Get["SQ"] | undefined;
+  set MRSpectroscopyFOVGeometrySequence(value: Set["SQ"] | undefined);
+  /** Slab Thickness (0018,9104), VR FD, VM 1 */
+  get SlabThickness(): Get["FD"] | undefined;
+  set SlabThickness(value: Set["FD"] | undefined);
+  /** Slab Orientation (0018,9105), VR FD, VM 3 */
+  get SlabOrientation(): Get["FD*"] | undefined;
+  set SlabOrientation(value: Set["FD*"] | undefined);
+  /** Mid Slab Position (0018,9106), VR FD, VM 3 */
+  get MidSlabPosition(): Get["FD*"] | undefined;
+  set MidSlabPosition(value: Set["FD*"] | undefined);
+  /** MR Spatial Saturation Sequence (0018,9107), VR SQ, VM 1 */
+  get MRSpatialSaturationSequence(): Get["SQ"] | undefined;
+  set MRSpatialSaturationSequence(value: Set["SQ"] | undefined);
+  /** MR Timing and Related Parameters Sequence (0018,9112), VR SQ, VM 1 */
+  get MRTimingAndRelatedParametersSequence(): Get["SQ"] | undefined;
+  set MRTimingAndRelatedParametersSequence(value: Set["SQ"] | undefined);
+  /** MR Echo Sequence (0018,9114), VR SQ, VM 1 */
+  get MREchoSequence(): Get["SQ"] | undefined;
+  set MREchoSequence(value: Set["SQ"] | undefined);
+  /** MR Modifier Sequence (0018,9115), VR SQ, VM 1 */
+  get MRModifierSequence(): Get["SQ"] | undefined;
+  set MRModifierSequence(value: Set["SQ"] | undefined);
+  /** MR Diffusion Sequence (0018,9117), VR SQ, VM 1 */
+  get MRDiffusionSequence(): Get["SQ"] | undefined;
+  set MRDiffusionSequence(value: Set["SQ"] | undefined);
+  /** Cardiac Synchronization Sequence (0018,9118), VR SQ, VM 1 */
+  get CardiacSynchronizationSequence(): Get["SQ"] | undefined;
+  set CardiacSynchronizationSequence(value: Set["SQ"] | undefined);
+  /** MR Averages Sequence (0018,9119), VR SQ, VM 1 */
+  get MRAveragesSequence(): Get["SQ"] | undefined;
+  set MRAveragesSequence(value: Set["SQ"] | undefined);
+  /** MR FOV/Geometry Sequence (0018,9125), VR SQ, VM 1 */
+  get MRFOVGeometrySequence(): Get["SQ"] | undefined;
+  set MRFOVGeometrySequence(value: Set["SQ"] | undefined);
+  /** Volume Localization Sequence (0018,9126), VR SQ, VM 1 */
+  get VolumeLocalizationSequence(): Get["SQ"] | undefined;
+  set VolumeLocalizationSequence(value: Set["SQ"] | undefined);
+  /** Spectroscopy Acquisition Data Columns (0018,9127), VR UL, VM 1 */
+  get SpectroscopyAcquisitionDataColumns(): Get["UL"] | undefined;
+  set SpectroscopyAcquisitionDataColumns(value: Set["UL"] | undefined);
+  /** Diffusion Anisotropy Type (0018,9147), VR CS, VM 1 */
+  get DiffusionAnisotropyType(): Get["CS"] | undefined;
+  set DiffusionAnisotropyType(value: Set["CS"] | undefined);
+  /** Frame Reference DateTime (0018,9151), VR DT, VM 1 */
+  get FrameReferenceDateTime(): Get["DT"] | undefined;
+  set FrameReferenceDateTime(value: Set["DT"] | undefined);
+  /** MR Metabolite Map Sequence (0018,9152), VR SQ, VM 1 */
+  get MRMetaboliteMapSequence(): Get["SQ"] | undefined;
+  set MRMetaboliteMapSequence(value: Set["SQ"] | undefined);
+  /** Parallel Reduction Factor out-of-plane (0018,9155), VR FD, VM 1 */
+  get ParallelReductionFactorOutOfPlane(): Get["FD"] | undefined;
+  set ParallelReductionFactorOutOfPlane(value: Set["FD"] | undefined);
+  /** Spectroscopy Acquisition Out-of-plane Phase Steps (0018,9159), VR UL, VM 1 */
+  get SpectroscopyAcquisitionOutOfPlanePhaseSteps(): Get["UL"] | undefined;
+  set SpectroscopyAcquisitionOutOfPlanePhaseSteps(value: Set["UL"] | undefined);
+  /** Bulk Motion Status (0018,9166), VR CS, VM 1, retired */
+  get BulkMotionStatus(): Get["CS"] | undefined;
+  set BulkMotionStatus(value: Set["CS"] | undefined);
+  /** Parallel Reduction Factor Second In-plane (0018,9168), VR FD, VM 1 */
+  get ParallelReductionFactorSecondInPlane(): Get["FD"] | undefined;
+  set ParallelReductionFactorSecondInPlane(value: Set["FD"] | undefined);
+  /** Cardiac Beat Rejection Technique (0018,9169), VR CS, VM 1 */
+  get CardiacBeatRejectionTechnique(): Get["CS"] | undefined;
+  set CardiacBeatRejectionTechnique(value: Set["CS"] | undefined);
+  /** Respiratory Motion Compensation Technique (0018,9170), VR CS, VM 1 */
+  get RespiratoryMotionCompensationTechnique(): Get["CS"] | undefined;
+  set RespiratoryMotionCompensationTechnique(value: Set["CS"] | undefined);
+  /** Respiratory Signal Source (0018,9171), VR CS, VM 1 */
+  get RespiratorySignalSource(): Get["CS"] | undefined;
+  set RespiratorySignalSource(value: Set["CS"] | undefined);
+  /** Bulk Motion Compensation Technique (0018,9172), VR CS, VM 1 */
+  get BulkMotionCompensationTechnique(): Get["CS"] | undefined;
+  set BulkMotionCompensationTechnique(value: Set["CS"] | undefined);
+  /** Bulk Motion Signal Source (0018,9173), VR CS, VM 1 */
+  get BulkMotionSignalSource(): Get["CS"] | undefined;
+  set BulkMotionSignalSource(value: Set["CS"] | undefined);
+  /** Applicable Safety Standard Agency (0018,9174), VR CS, VM 1 */
+  get ApplicableSafetyStandardAgency(): Get["CS"] | undefined;
+  set ApplicableSafetyStandardAgency(value: Set["CS"] | undefined);
+  /** Applicable Safety Standard Description (0018,9175), VR LO, VM 1 */
+  get ApplicableSafetyStandardDescription(): Get["LO"] | undefined;
+  set ApplicableSafetyStandardDescription(value: Set["LO"] | undefined);
+  /** Operating Mode Sequence (0018,9176), VR SQ, VM 1 */
+  get OperatingModeSequence(): Get["SQ"] | undefined;
+  set OperatingModeSequence(value: Set["SQ"] | undefined);
+  /** Operating Mode Type (0018,9177), VR CS, VM 1 */
+  get OperatingModeType(): Get["CS"] | undefined;
+  set OperatingModeType(value: Set["CS"] | undefined);
+  /** Operating Mode (0018,9178), VR CS, VM 1 */
+  get OperatingMode(): Get["CS"] | undefined;
+  set OperatingMode(value: Set["CS"] | undefined);
+  /** Specific Absorption Rate Definition (0018,9179), VR CS, VM 1 */
+  get SpecificAbsorptionRateDefinition(): Get["CS"] | undefined;
+  set SpecificAbsorptionRateDefinition(value: Set["CS"] | undefined);
+  /** Gradient Output Type (0018,9180), VR CS, VM 1 */
+  get GradientOutputType(): Get["CS"] | undefined;
+  set GradientOutputType(value: Set["CS"] | undefined);
+  /** Specific Absorption Rate Value (0018,9181), VR FD, VM 1 */
+  get SpecificAbsorptionRateValue(): Get["FD"] | undefined;
+  set SpecificAbsorptionRateValue(value: Set["FD"] | undefined);
+  /** Gradient Output (0018,9182), VR FD, VM 1 */
+  get GradientOutput(): Get["FD"] | undefined;
+  set GradientOutput(value: Set["FD"] | undefined);
+  /** Flow Compensation Direction (0018,9183), VR CS, VM 1 */
+  get FlowCompensationDirection(): Get["CS"] | undefined;
+  set FlowCompensationDirection(value: Set["CS"] | undefined);
+  /** Tagging Delay (0018,9184), VR FD, VM 1 */
+  get TaggingDelay(): Get["FD"] | undefined;
+  set TaggingDelay(value: Set["FD"] | undefined);
+  /** Respiratory Motion Compensation Technique Description (0018,9185), VR ST, VM 1 */
+  get RespiratoryMotionCompensationTechniqueDescription(): Get["ST"] | undefined;
+  set RespiratoryMotionCompensationTechniqueDescription(value: Set["ST"] | undefined);
+  /** Respiratory Signal Source ID (0018,9186), VR SH, VM 1 */
+  get RespiratorySignalSourceID(): Get["SH"] | undefined;
+  set RespiratorySignalSourceID(value: Set["SH"] | undefined);
+  /** Chemical Shift Minimum Integration Limit in Hz (0018,9195), VR FD, VM 1, retired */
+  get ChemicalShiftMinimumIntegrationLimitInHz(): Get["FD"] | undefined;
+  set ChemicalShiftMinimumIntegrationLimitInHz(value: Set["FD"] | undefined);
+  /** Chemical Shift Maximum Integration Limit in Hz (0018,9196), VR FD, VM 1, retired */
+  get ChemicalShiftMaximumIntegrationLimitInHz(): Get["FD"] | undefined;
+  set ChemicalShiftMaximumIntegrationLimitInHz(value: Set["FD"] | undefined);
+  /** MR Velocity Encoding Sequence (0018,9197), VR SQ, VM 1 */
+  get MRVelocityEncodingSequence(): Get["SQ"] | undefined;
+  set MRVelocityEncodingSequence(value: Set["SQ"] | undefined);
+  /** First Order Phase Correction (0018,9198), VR CS, VM 1 */
+  get FirstOrderPhaseCorrection(): Get["CS"] | undefined;
+  set FirstOrderPhaseCorrection(value: Set["CS"] | undefined);
+  /** Water Referenced Phase Correction (0018,9199), VR CS, VM 1 */
+  get WaterReferencedPhaseCorrection(): Get["CS"] | undefined;
+  set WaterReferencedPhaseCorrection(value: Set["CS"] | undefined);
+  /** MR Spectroscopy Acquisition Type (0018,9200), VR CS, VM 1 */
+  get MRSpectroscopyAcquisitionType(): Get["CS"] | undefined;
+  set MRSpectroscopyAcquisitionType(value: Set["CS"] | undefined);
+  /** Respiratory Cycle Position (0018,9214), VR CS, VM 1 */
+  get RespiratoryCyclePosition(): Get["CS"] | undefined;
+  set RespiratoryCyclePosition(value: Set["CS"] | undefined);
+  /** Velocity Encoding Maximum Value (0018,9217), VR FD, VM 1 */
+  get VelocityEncodingMaximumValue(): Get["FD"] | undefined;
+  set VelocityEncodingMaximumValue(value: Set["FD"] | undefined);
+  /** Tag Spacing Second Dimension (0018,9218), VR FD, VM 1 */
+  get TagSpacingSecondDimension(): Get["FD"] | undefined;
+  set TagSpacingSecondDimension(value: Set["FD"] | undefined);
+  /** Tag Angle Second Axis (0018,9219), VR SS, VM 1 */
+  get TagAngleSecondAxis(): Get["SS"] | undefined;
+  set TagAngleSecondAxis(value: Set["SS"] | undefined);
+  /** Frame Acquisition Duration (0018,9220), VR FD, VM 1 */
+  get FrameAcquisitionDuration(): Get["FD"] | undefined;
+  set FrameAcquisitionDuration(value: Set["FD"] | undefined);
+  /** MR Image Frame Type Sequence (0018,9226), VR SQ, VM 1 */
+  get MRImageFrameTypeSequence(): Get["SQ"] | undefined;
+  set MRImageFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** MR Spectroscopy Frame Type Sequence (0018,9227), VR SQ, VM 1 */
+  get MRSpectroscopyFrameTypeSequence(): Get["SQ"] | undefined;
+  set MRSpectroscopyFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** MR Acquisition Phase Encoding Steps in-plane (0018,9231), VR US, VM 1 */
+  get MRAcquisitionPhaseEncodingStepsInPlane(): Get["US"] | undefined;
+  set MRAcquisitionPhaseEncodingStepsInPlane(value: Set["US"] | undefined);
+  /** MR Acquisition Phase Encoding Steps out-of-plane (0018,9232), VR US, VM 1 */
+  get MRAcquisitionPhaseEncodingStepsOutOfPlane(): Get["US"] | undefined;
+  set MRAcquisitionPhaseEncodingStepsOutOfPlane(value: Set["US"] | undefined);
+  /** Spectroscopy Acquisition Phase Columns (0018,9234), VR UL, VM 1 */
+  get SpectroscopyAcquisitionPhaseColumns(): Get["UL"] | undefined;
+  set SpectroscopyAcquisitionPhaseColumns(value: Set["UL"] | undefined);
+  /** Cardiac Cycle Position (0018,9236), VR CS, VM 1 */
+  get CardiacCyclePosition(): Get["CS"] | undefined;
+  set CardiacCyclePosition(value: Set["CS"] | undefined);
+  /** Specific Absorption Rate Sequence (0018,9239), VR SQ, VM 1 */
+  get SpecificAbsorptionRateSequence(): Get["SQ"] | undefined;
+  set SpecificAbsorptionRateSequence(value: Set["SQ"] | undefined);
+  /** RF Echo Train Length (0018,9240), VR US, VM 1 */
+  get RFEchoTrainLength(): Get["US"] | undefined;
+  set RFEchoTrainLength(value: Set["US"] | undefined);
+  /** Gradient Echo Train Length (0018,9241), VR US, VM 1 */
+  get GradientEchoTrainLength(): Get["US"] | undefined;
+  set GradientEchoTrainLength(value: Set["US"] | undefined);
+  /** Arterial Spin Labeling Contrast (0018,9250), VR CS, VM 1 */
+  get ArterialSpinLabelingContrast(): Get["CS"] | undefined;
+  set ArterialSpinLabelingContrast(value: Set["CS"] | undefined);
+  /** MR Arterial Spin Labeling Sequence (0018,9251), VR SQ, VM 1 */
+  get MRArterialSpinLabelingSequence(): Get["SQ"] | undefined;
+  set MRArterialSpinLabelingSequence(value: Set["SQ"] | undefined);
+  /** ASL Technique Description (0018,9252), VR LO, VM 1 */
+  get ASLTechniqueDescription(): Get["LO"] | undefined;
+  set ASLTechniqueDescription(value: Set["LO"] | undefined);
+  /** ASL Slab Number (0018,9253), VR US, VM 1 */
+  get ASLSlabNumber(): Get["US"] | undefined;
+  set ASLSlabNumber(value: Set["US"] | undefined);
+  /** ASL Slab Thickness (0018,9254), VR FD, VM 1 */
+  get ASLSlabThickness(): Get["FD"] | undefined;
+  set ASLSlabThickness(value: Set["FD"] | undefined);
+  /** ASL Slab Orientation (0018,9255), VR FD, VM 3 */
+  get ASLSlabOrientation(): Get["FD*"] | undefined;
+  set ASLSlabOrientation(value: Set["FD*"] | undefined);
+  /** ASL Mid Slab Position (0018,9256), VR FD, VM 3 */
+  get ASLMidSlabPosition(): Get["FD*"] | undefined;
+  set ASLMidSlabPosition(value: Set["FD*"] | undefined);
+  /** ASL Context (0018,9257), VR CS, VM 1 */
+  get ASLContext(): Get["CS"] | undefined;
+  set ASLContext(value: Set["CS"] | undefined);
+  /** ASL Pulse Train Duration (0018,9258), VR UL, VM 1 */
+  get ASLPulseTrainDuration(): Get["UL"] | undefined;
+  set ASLPulseTrainDuration(value: Set["UL"] | undefined);
+  /** ASL Crusher Flag (0018,9259), VR CS, VM 1 */
+  get ASLCrusherFlag(): Get["CS"] | undefined;
+  set ASLCrusherFlag(value: Set["CS"] | undefined);
+  /** ASL Crusher Flow Limit (0018,925A), VR FD, VM 1 */
+  get ASLCrusherFlowLimit(): Get["FD"] | undefined;
+  set ASLCrusherFlowLimit(value: Set["FD"] | undefined);
+  /** ASL Crusher Description (0018,925B), VR LO, VM 1 */
+  get ASLCrusherDescription(): Get["LO"] | undefined;
+  set ASLCrusherDescription(value: Set["LO"] | undefined);
+  /** ASL Bolus Cut-off Flag (0018,925C), VR CS, VM 1 */
+  get ASLBolusCutoffFlag(): Get["CS"] | undefined;
+  set ASLBolusCutoffFlag(value: Set["CS"] | undefined);
+  /** ASL Bolus Cut-off Timing Sequence (0018,925D), VR SQ, VM 1 */
+  get ASLBolusCutoffTimingSequence(): Get["SQ"] | undefined;
+  set ASLBolusCutoffTimingSequence(value: Set["SQ"] | undefined);
+  /** ASL Bolus Cut-off Technique (0018,925E), VR LO, VM 1 */
+  get ASLBolusCutoffTechnique(): Get["LO"] | undefined;
+  set ASLBolusCutoffTechnique(value: Set["LO"] | undefined);
+  /** ASL Bolus Cut-off Delay Time (0018,925F), VR UL, VM 1 */
+  get ASLBolusCutoffDelayTime(): Get["UL"] | undefined;
+  set ASLBolusCutoffDelayTime(value: Set["UL"] | undefined);
+  /** ASL Slab Sequence (0018,9260), VR SQ, VM 1 */
+  get ASLSlabSequence(): Get["SQ"] | undefined;
+  set ASLSlabSequence(value: Set["SQ"] | undefined);
+  /** Chemical Shift Minimum Integration Limit in ppm (0018,9295), VR FD, VM 1 */
+  get ChemicalShiftMinimumIntegrationLimitInppm(): Get["FD"] | undefined;
+  set ChemicalShiftMinimumIntegrationLimitInppm(value: Set["FD"] | undefined);
+  /** Chemical Shift Maximum Integration Limit in ppm (0018,9296), VR FD, VM 1 */
+  get ChemicalShiftMaximumIntegrationLimitInppm(): Get["FD"] | undefined;
+  set ChemicalShiftMaximumIntegrationLimitInppm(value: Set["FD"] | undefined);
+  /** Water Reference Acquisition (0018,9297), VR CS, VM 1 */
+  get WaterReferenceAcquisition(): Get["CS"] | undefined;
+  set WaterReferenceAcquisition(value: Set["CS"] | undefined);
+  /** Echo Peak Position (0018,9298), VR IS, VM 1 */
+  get EchoPeakPosition(): Get["IS"] | undefined;
+  set EchoPeakPosition(value: Set["IS"] | undefined);
+  /** CT Acquisition Type Sequence (0018,9301), VR SQ, VM 1 */
+  get CTAcquisitionTypeSequence(): Get["SQ"] | undefined;
+  set CTAcquisitionTypeSequence(value: Set["SQ"] | undefined);
+  /** Acquisition Type (0018,9302), VR CS, VM 1 */
+  get AcquisitionType(): Get["CS"] | undefined;
+  set AcquisitionType(value: Set["CS"] | undefined);
+  /** Tube Angle (0018,9303), VR FD, VM 1 */
+  get TubeAngle(): Get["FD"] | undefined;
+  set TubeAngle(value: Set["FD"] | undefined);
+  /** CT Acquisition Details Sequence (0018,9304), VR SQ, VM 1 */
+  get CTAcquisitionDetailsSequence(): Get["SQ"] | undefined;
+  set CTAcquisitionDetailsSequence(value: Set["SQ"] | undefined);
+  /** Revolution Time (0018,9305), VR FD, VM 1 */
+  get RevolutionTime(): Get["FD"] | undefined;
+  set RevolutionTime(value: Set["FD"] | undefined);
+  /** Single Collimation Width (0018,9306), VR FD, VM 1 */
+  get SingleCollimationWidth(): Get["FD"] | undefined;
+  set SingleCollimationWidth(value: Set["FD"] | undefined);
+  /** Total Collimation Width (0018,9307), VR FD, VM 1 */
+  get TotalCollimationWidth(): Get["FD"] | undefined;
+  set TotalCollimationWidth(value: Set["FD"] | undefined);
+  /** CT Table Dynamics Sequence (0018,9308), VR SQ, VM 1 */
+  get CTTableDynamicsSequence(): Get["SQ"] | undefined;
+  set CTTableDynamicsSequence(value: Set["SQ"] | undefined);
+  /** Table Speed (0018,9309), VR FD, VM 1 */
+  get TableSpeed(): Get["FD"] | undefined;
+  set TableSpeed(value: Set["FD"] | undefined);
+  /** Table Feed per Rotation (0018,9310), VR FD, VM 1 */
+  get TableFeedPerRotation(): Get["FD"] | undefined;
+  set TableFeedPerRotation(value: Set["FD"] | undefined);
+  /** Spiral Pitch Factor (0018,9311), VR FD, VM 1 */
+  get SpiralPitchFactor(): Get["FD"] | undefined;
+  set SpiralPitchFactor(value: Set["FD"] | undefined);
+  /** CT Geometry Sequence (0018,9312), VR SQ, VM 1 */
+  get CTGeometrySequence(): Get["SQ"] | undefined;
+  set CTGeometrySequence(value: Set["SQ"] | undefined);
+  /** Data Collection Center (Patient) (0018,9313), VR FD, VM 3 */
+  get DataCollectionCenterPatient(): Get["FD*"] | undefined;
+  set DataCollectionCenterPatient(value: Set["FD*"] | undefined);
+  /** CT Reconstruction Sequence (0018,9314), VR SQ, VM 1 */
+  get CTReconstructionSequence(): Get["SQ"] | undefined;
+  set CTReconstructionSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Algorithm (0018,9315), VR CS, VM 1 */
+  get ReconstructionAlgorithm(): Get["CS"] | undefined;
+  set ReconstructionAlgorithm(value: Set["CS"] | undefined);
+  /** Convolution Kernel Group (0018,9316), VR CS, VM 1 */
+  get ConvolutionKernelGroup(): Get["CS"] | undefined;
+  set ConvolutionKernelGroup(value: Set["CS"] | undefined);
+  /** Reconstruction Field of View (0018,9317), VR FD, VM 2 */
+  get ReconstructionFieldOfView(): Get["FD*"] | undefined;
+  set ReconstructionFieldOfView(value: Set["FD*"] | undefined);
+  /** Reconstruction Target Center (Patient) (0018,9318), VR FD, VM 3 */
+  get ReconstructionTargetCenterPatient(): Get["FD*"] | undefined;
+  set ReconstructionTargetCenterPatient(value: Set["FD*"] | undefined);
+  /** Reconstruction Angle (0018,9319), VR FD, VM 1 */
+  get ReconstructionAngle(): Get["FD"] | undefined;
+  set ReconstructionAngle(value: Set["FD"] | undefined);
+  /** Image Filter (0018,9320), VR SH, VM 1 */
+  get ImageFilter(): Get["SH"] | undefined;
+  set ImageFilter(value: Set["SH"] | undefined);
+  /** CT Exposure Sequence (0018,9321), VR SQ, VM 1 */
+  get CTExposureSequence(): Get["SQ"] | undefined;
+  set CTExposureSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Pixel Spacing (0018,9322), VR FD, VM 2 */
+  get ReconstructionPixelSpacing(): Get["FD*"] | undefined;
+  set ReconstructionPixelSpacing(value: Set["FD*"] | undefined);
+  /** Exposure Modulation Type (0018,9323), VR CS, VM 1-n */
+  get ExposureModulationType(): Get["CS*"] | undefined;
+  set ExposureModulationType(value: Set["CS*"] | undefined);
+  /** Estimated Dose Saving (0018,9324), VR FD, VM 1, retired */
+  get EstimatedDoseSaving(): Get["FD"] | undefined;
+  set EstimatedDoseSaving(value: Set["FD"] | undefined);
+  /** CT X-Ray Details Sequence (0018,9325), VR SQ, VM 1 */
+  get CTXRayDetailsSequence(): Get["SQ"] | undefined;
+  set CTXRayDetailsSequence(value: Set["SQ"] | undefined);
+  /** CT Position Sequence (0018,9326), VR SQ, VM 1 */
+  get CTPositionSequence(): Get["SQ"] | undefined;
+  set CTPositionSequence(value: Set["SQ"] | undefined);
+  /** Table Position (0018,9327), VR FD, VM 1 */
+  get TablePosition(): Get["FD"] | undefined;
+  set TablePosition(value: Set["FD"] | undefined);
+  /** Exposure Time in ms (0018,9328), VR FD, VM 1 */
+  get ExposureTimeInms(): Get["FD"] | undefined;
+  set ExposureTimeInms(value: Set["FD"] | undefined);
+  /** CT Image Frame Type Sequence (0018,9329), VR SQ, VM 1 */
+  get CTImageFrameTypeSequence(): Get["SQ"] | undefined;
+  set CTImageFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** X-Ray Tube Current in mA (0018,9330), VR FD, VM 1 */
+  get XRayTubeCurrentInmA(): Get["FD"] | undefined;
+  set XRayTubeCurrentInmA(value: Set["FD"] | undefined);
+  /** Exposure in mAs (0018,9332), VR FD, VM 1 */
+  get ExposureInmAs(): Get["FD"] | undefined;
+  set ExposureInmAs(value: Set["FD"] | undefined);
+  /** Constant Volume Flag (0018,9333), VR CS, VM 1 */
+  get ConstantVolumeFlag(): Get["CS"] | undefined;
+  set ConstantVolumeFlag(value: Set["CS"] | undefined);
+  /** Fluoroscopy Flag (0018,9334), VR CS, VM 1 */
+  get FluoroscopyFlag(): Get["CS"] | undefined;
+  set FluoroscopyFlag(value: Set["CS"] | undefined);
+  /** Distance Source to Data Collection Center (0018,9335), VR FD, VM 1 */
+  get DistanceSourceToDataCollectionCenter(): Get["FD"] | undefined;
+  set DistanceSourceToDataCollectionCenter(value: Set["FD"] | undefined);
+  /** Contrast/Bolus Agent Number (0018,9337), VR US, VM 1 */
+  get ContrastBolusAgentNumber(): Get["US"] | undefined;
+  set ContrastBolusAgentNumber(value: Set["US"] | undefined);
+  /** Contrast/Bolus Ingredient Code Sequence (0018,9338), VR SQ, VM 1 */
+  get ContrastBolusIngredientCodeSequence(): Get["SQ"] | undefined;
+  set ContrastBolusIngredientCodeSequence(value: Set["SQ"] | undefined);
+  /** Contrast Administration Profile Sequence (0018,9340), VR SQ, VM 1 */
+  get ContrastAdministrationProfileSequence(): Get["SQ"] | undefined;
+  set ContrastAdministrationProfileSequence(value: Set["SQ"] | undefined);
+  /** Contrast/Bolus Usage Sequence (0018,9341), VR SQ, VM 1 */
+  get ContrastBolusUsageSequence(): Get["SQ"] | undefined;
+  set ContrastBolusUsageSequence(value: Set["SQ"] | undefined);
+  /** Contrast/Bolus Agent Administered (0018,9342), VR CS, VM 1 */
+  get ContrastBolusAgentAdministered(): Get["CS"] | undefined;
+  set ContrastBolusAgentAdministered(value: Set["CS"] | undefined);
+  /** Contrast/Bolus Agent Detected (0018,9343), VR CS, VM 1 */
+  get ContrastBolusAgentDetected(): Get["CS"] | undefined;
+  set ContrastBolusAgentDetected(value: Set["CS"] | undefined);
+  /** Contrast/Bolus Agent Phase (0018,9344), VR CS, VM 1 */
+  get ContrastBolusAgentPhase(): Get["CS"] | undefined;
+  set ContrastBolusAgentPhase(value: Set["CS"] | undefined);
+  /** CTDIvol (0018,9345), VR FD, VM 1 */
+  get CTDIvol(): Get["FD"] | undefined;
+  set CTDIvol(value: Set["FD"] | undefined);
+  /** CTDI Phantom Type Code Sequence (0018,9346), VR SQ, VM 1 */
+  get CTDIPhantomTypeCodeSequence(): Get["SQ"] | undefined;
+  set CTDIPhantomTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Calcium Scoring Mass Factor Patient (0018,9351), VR FL, VM 1 */
+  get CalciumScoringMassFactorPatient(): Get["FL"] | undefined;
+  set CalciumScoringMassFactorPatient(value: Set["FL"] | undefined);
+  /** Calcium Scoring Mass Factor Device (0018,9352), VR FL, VM 3 */
+  get CalciumScoringMassFactorDevice(): Get["FL*"] | undefined;
+  set CalciumScoringMassFactorDevice(value: Set["FL*"] | undefined);
+  /** Energy Weighting Factor (0018,9353), VR FL, VM 1 */
+  get EnergyWeightingFactor(): Get["FL"] | undefined;
+  set EnergyWeightingFactor(value: Set["FL"] | undefined);
+  /** CT Additional X-Ray Source Sequence (0018,9360), VR SQ, VM 1 */
+  get CTAdditionalXRaySourceSequence(): Get["SQ"] | undefined;
+  set CTAdditionalXRaySourceSequence(value: Set["SQ"] | undefined);
+  /** Multi-energy CT Acquisition (0018,9361), VR CS, VM 1 */
+  get MultienergyCTAcquisition(): Get["CS"] | undefined;
+  set MultienergyCTAcquisition(value: Set["CS"] | undefined);
+  /** Multi-energy CT Acquisition Sequence (0018,9362), VR SQ, VM 1 */
+  get MultienergyCTAcquisitionSequence(): Get["SQ"] | undefined;
+  set MultienergyCTAcquisitionSequence(value: Set["SQ"] | undefined);
+  /** Multi-energy CT Processing Sequence (0018,9363), VR SQ, VM 1 */
+  get MultienergyCTProcessingSequence(): Get["SQ"] | undefined;
+  set MultienergyCTProcessingSequence(value: Set["SQ"] | undefined);
+  /** Multi-energy CT Characteristics Sequence (0018,9364), VR SQ, VM 1 */
+  get MultienergyCTCharacteristicsSequence(): Get["SQ"] | undefined;
+  set MultienergyCTCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Multi-energy CT X-Ray Source Sequence (0018,9365), VR SQ, VM 1 */
+  get MultienergyCTXRaySourceSequence(): Get["SQ"] | undefined;
+  set MultienergyCTXRaySourceSequence(value: Set["SQ"] | undefined);
+  /** X-Ray Source Index (0018,9366), VR US, VM 1 */
+  get XRaySourceIndex(): Get["US"] | undefined;
+  set XRaySourceIndex(value: Set["US"] | undefined);
+  /** X-Ray Source ID (0018,9367), VR UC, VM 1 */
+  get XRaySourceID(): Get["UC"] | undefined;
+  set XRaySourceID(value: Set["UC"] | undefined);
+  /** Multi-energy Source Technique (0018,9368), VR CS, VM 1 */
+  get MultienergySourceTechnique(): Get["CS"] | undefined;
+  set MultienergySourceTechnique(value: Set["CS"] | undefined);
+  /** Source Start DateTime (0018,9369), VR DT, VM 1 */
+  get SourceStartDateTime(): Get["DT"] | undefined;
+  set SourceStartDateTime(value: Set["DT"] | undefined);
+  /** Source End DateTime (0018,936A), VR DT, VM 1 */
+  get SourceEndDateTime(): Get["DT"] | undefined;
+  set SourceEndDateTime(value: Set["DT"] | undefined);
+  /** Switching Phase Number (0018,936B), VR US, VM 1 */
+  get SwitchingPhaseNumber(): Get["US"] | undefined;
+  set SwitchingPhaseNumber(value: Set["US"] | undefined);
+  /** Switching Phase Nominal Duration (0018,936C), VR DS, VM 1 */
+  get SwitchingPhaseNominalDuration(): Get["DS"] | undefined;
+  set SwitchingPhaseNominalDuration(value: Set["DS"] | undefined);
+  /** Switching Phase Transition Duration (0018,936D), VR DS, VM 1 */
+  get SwitchingPhaseTransitionDuration(): Get["DS"] | undefined;
+  set SwitchingPhaseTransitionDuration(value: Set["DS"] | undefined);
+  /** Effective Bin Energy (0018,936E), VR DS, VM 1 */
+  get EffectiveBinEnergy(): Get["DS"] | undefined;
+  set EffectiveBinEnergy(value: Set["DS"] | undefined);
+  /** Multi-energy CT X-Ray Detector Sequence (0018,936F), VR SQ, VM 1 */
+  get MultienergyCTXRayDetectorSequence(): Get["SQ"] | undefined;
+  set MultienergyCTXRayDetectorSequence(value: Set["SQ"] | undefined);
+  /** X-Ray Detector Index (0018,9370), VR US, VM 1 */
+  get XRayDetectorIndex(): Get["US"] | undefined;
+  set XRayDetectorIndex(value: Set["US"] | undefined);
+  /** X-Ray Detector ID (0018,9371), VR UC, VM 1 */
+  get XRayDetectorID(): Get["UC"] | undefined;
+  set XRayDetectorID(value: Set["UC"] | undefined);
+  /** Multi-energy Detector Type (0018,9372), VR CS, VM 1 */
+  get MultienergyDetectorType(): Get["CS"] | undefined;
+  set MultienergyDetectorType(value: Set["CS"] | undefined);
+  /** X-Ray Detector Label (0018,9373), VR ST, VM 1 */
+  get XRayDetectorLabel(): Get["ST"] | undefined;
+  set XRayDetectorLabel(value: Set["ST"] | undefined);
+  /** Nominal Max Energy (0018,9374), VR DS, VM 1 */
+  get NominalMaxEnergy(): Get["DS"] | undefined;
+  set NominalMaxEnergy(value: Set["DS"] | undefined);
+  /** Nominal Min Energy (0018,9375), VR DS, VM 1 */
+  get NominalMinEnergy(): Get["DS"] | undefined;
+  set NominalMinEnergy(value: Set["DS"] | undefined);
+  /** Referenced X-Ray Detector Index (0018,9376), VR US, VM 1-n */
+  get ReferencedXRayDetectorIndex(): Get["US*"] | undefined;
+  set ReferencedXRayDetectorIndex(value: Set["US*"] | undefined);
+  /** Referenced X-Ray Source Index (0018,9377), VR US, VM 1-n */
+  get ReferencedXRaySourceIndex(): Get["US*"] | undefined;
+  set ReferencedXRaySourceIndex(value: Set["US*"] | undefined);
+  /** Referenced Path Index (0018,9378), VR US, VM 1-n */
+  get ReferencedPathIndex(): Get["US*"] | undefined;
+  set ReferencedPathIndex(value: Set["US*"] | undefined);
+  /** Multi-energy CT Path Sequence (0018,9379), VR SQ, VM 1 */
+  get MultienergyCTPathSequence(): Get["SQ"] | undefined;
+  set MultienergyCTPathSequence(value: Set["SQ"] | undefined);
+  /** Multi-energy CT Path Index (0018,937A), VR US, VM 1 */
+  get MultienergyCTPathIndex(): Get["US"] | undefined;
+  set MultienergyCTPathIndex(value: Set["US"] | undefined);
+  /** Multi-energy Acquisition Description (0018,937B), VR UT, VM 1 */
+  get MultienergyAcquisitionDescription(): Get["UT"] | undefined;
+  set MultienergyAcquisitionDescription(value: Set["UT"] | undefined);
+  /** Monoenergetic Energy Equivalent (0018,937C), VR FD, VM 1 */
+  get MonoenergeticEnergyEquivalent(): Get["FD"] | undefined;
+  set MonoenergeticEnergyEquivalent(value: Set["FD"] | undefined);
+  /** Material Code Sequence (0018,937D), VR SQ, VM 1 */
+  get MaterialCodeSequence(): Get["SQ"] | undefined;
+  set MaterialCodeSequence(value: Set["SQ"] | undefined);
+  /** Decomposition Method (0018,937E), VR CS, VM 1 */
+  get DecompositionMethod(): Get["CS"] | undefined;
+  set DecompositionMethod(value: Set["CS"] | undefined);
+  /** Decomposition Description (0018,937F), VR UT, VM 1 */
+  get DecompositionDescription(): Get["UT"] | undefined;
+  set DecompositionDescription(value: Set["UT"] | undefined);
+  /** Decomposition Algorithm Identification Sequence (0018,9380), VR SQ, VM 1 */
+  get DecompositionAlgorithmIdentificationSequence(): Get["SQ"] | undefined;
+  set DecompositionAlgorithmIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Decomposition Material Sequence (0018,9381), VR SQ, VM 1 */
+  get DecompositionMaterialSequence(): Get["SQ"] | undefined;
+  set DecompositionMaterialSequence(value: Set["SQ"] | undefined);
+  /** Material Attenuation Sequence (0018,9382), VR SQ, VM 1 */
+  get MaterialAttenuationSequence(): Get["SQ"] | undefined;
+  set MaterialAttenuationSequence(value: Set["SQ"] | undefined);
+  /** Photon Energy (0018,9383), VR DS, VM 1 */
+  get PhotonEnergy(): Get["DS"] | undefined;
+  set PhotonEnergy(value: Set["DS"] | undefined);
+  /** X-Ray Mass Attenuation Coefficient (0018,9384), VR DS, VM 1 */
+  get XRayMassAttenuationCoefficient(): Get["DS"] | undefined;
+  set XRayMassAttenuationCoefficient(value: Set["DS"] | undefined);
+  /** Projection Pixel Calibration Sequence (0018,9401), VR SQ, VM 1 */
+  get ProjectionPixelCalibrationSequence(): Get["SQ"] | undefined;
+  set ProjectionPixelCalibrationSequence(value: Set["SQ"] | undefined);
+  /** Distance Source to Isocenter (0018,9402), VR FL, VM 1 */
+  get DistanceSourceToIsocenter(): Get["FL"] | undefined;
+  set DistanceSourceToIsocenter(value: Set["FL"] | undefined);
+  /** Distance Object to Table Top (0018,9403), VR FL, VM 1 */
+  get DistanceObjectToTableTop(): Get["FL"] | undefined;
+  set DistanceObjectToTableTop(value: Set["FL"] | undefined);
+  /** Object Pixel Spacing in Center of Beam (0018,9404), VR FL, VM 2 */
+  get ObjectPixelSpacingInCenterOfBeam(): Get["FL*"] | undefined;
+  set ObjectPixelSpacingInCenterOfBeam(value: Set["FL*"] | undefined);
+  /** Positioner Position Sequence (0018,9405), VR SQ, VM 1 */
+  get PositionerPositionSequence(): Get["SQ"] | undefined;
+  set PositionerPositionSequence(value: Set["SQ"] | undefined);
+  /** Table Position Sequence (0018,9406), VR SQ, VM 1 */
+  get TablePositionSequence(): Get["SQ"] | undefined;
+  set TablePositionSequence(value: Set["SQ"] | undefined);
+  /** Collimator Shape Sequence (0018,9407), VR SQ, VM 1 */
+  get CollimatorShapeSequence(): Get["SQ"] | undefined;
+  set CollimatorShapeSequence(value: Set["SQ"] | undefined);
+  /** Planes in Acquisition (0018,9410), VR CS, VM 1 */
+  get PlanesInAcquisition(): Get["CS"] | undefined;
+  set PlanesInAcquisition(value: Set["CS"] | undefined);
+  /** XA/XRF Frame Characteristics Sequence (0018,9412), VR SQ, VM 1 */
+  get XAXRFFrameCharacteristicsSequence(): Get["SQ"] | undefined;
+  set XAXRFFrameCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Frame Acquisition Sequence (0018,9417), VR SQ, VM 1 */
+  get FrameAcquisitionSequence(): Get["SQ"] | undefined;
+  set FrameAcquisitionSequence(value: Set["SQ"] | undefined);
+  /** X-Ray Receptor Type (0018,9420), VR CS, VM 1 */
+  get XRayReceptorType(): Get["CS"] | undefined;
+  set XRayReceptorType(value: Set["CS"] | undefined);
+  /** Acquisition Protocol Name (0018,9423), VR LO, VM 1 */
+  get AcquisitionProtocolName(): Get["LO"] | undefined;
+  set AcquisitionProtocolName(value: Set["LO"] | undefined);
+  /** Acquisition Protocol Description (0018,9424), VR LT, VM 1 */
+  get AcquisitionProtocolDescription(): Get["LT"] | undefined;
+  set AcquisitionProtocolDescription(value: Set["LT"] | undefined);
+  /** Contrast/Bolus Ingredient Opaque (0018,9425), VR CS, VM 1 */
+  get ContrastBolusIngredientOpaque(): Get["CS"] | undefined;
+  set ContrastBolusIngredientOpaque(value: Set["CS"] | undefined);
+  /** Distance Receptor Plane to Detector Housing (0018,9426), VR FL, VM 1 */
+  get DistanceReceptorPlaneToDetectorHousing(): Get["FL"] | undefined;
+  set DistanceReceptorPlaneToDetectorHousing(value: Set["FL"] | undefined);
+  /** Intensifier Active Shape (0018,9427), VR CS, VM 1 */
+  get IntensifierActiveShape(): Get["CS"] | undefined;
+  set IntensifierActiveShape(value: Set["CS"] | undefined);
+  /** Intensifier Active Dimension(s) (0018,9428), VR FL, VM 1-2 */
+  get IntensifierActiveDimensions(): Get["FL*"] | undefined;
+  set IntensifierActiveDimensions(value: Set["FL*"] | undefined);
+  /** Physical Detector Size (0018,9429), VR FL, VM 2 */
+  get PhysicalDetectorSize(): Get["FL*"] | undefined;
+  set PhysicalDetectorSize(value: Set["FL*"] | undefined);
+  /** Position of Isocenter Projection (0018,9430), VR FL, VM 2 */
+  get PositionOfIsocenterProjection(): Get["FL*"] | undefined;
+  set PositionOfIsocenterProjection(value: Set["FL*"] | undefined);
+  /** Field of View Sequence (0018,9432), VR SQ, VM 1 */
+  get FieldOfViewSequence(): Get["SQ"] | undefined;
+  set FieldOfViewSequence(value: Set["SQ"] | undefined);
+  /** Field of View Description (0018,9433), VR LO, VM 1 */
+  get FieldOfViewDescription(): Get["LO"] | undefined;
+  set FieldOfViewDescription(value: Set["LO"] | undefined);
+  /** Exposure Control Sensing Regions Sequence (0018,9434), VR SQ, VM 1 */
+  get ExposureControlSensingRegionsSequence(): Get["SQ"] | undefined;
+  set ExposureControlSensingRegionsSequence(value: Set["SQ"] | undefined);
+  /** Exposure Control Sensing Region Shape (0018,9435), VR CS, VM 1 */
+  get ExposureControlSensingRegionShape(): Get["CS"] | undefined;
+  set ExposureControlSensingRegionShape(value: Set["CS"] | undefined);
+  /** Exposure Control Sensing Region Left Vertical Edge (0018,9436), VR SS, VM 1 */
+  get ExposureControlSensingRegionLeftVerticalEdge(): Get["SS"] | undefined;
+  set ExposureControlSensingRegionLeftVerticalEdge(value: Set["SS"] | undefined);
+  /** Exposure Control Sensing Region Right Vertical Edge (0018,9437), VR SS, VM 1 */
+  get ExposureControlSensingRegionRightVerticalEdge(): Get["SS"] | undefined;
+  set ExposureControlSensingRegionRightVerticalEdge(value: Set["SS"] | undefined);
+  /** Exposure Control Sensing Region Upper Horizontal Edge (0018,9438), VR SS, VM 1 */
+  get ExposureControlSensingRegionUpperHorizontalEdge(): Get["SS"] | undefined;
+  set ExposureControlSensingRegionUpperHorizontalEdge(value: Set["SS"] | undefined);
+  /** Exposure Control Sensing Region Lower Horizontal Edge (0018,9439), VR SS, VM 1 */
+  get ExposureControlSensingRegionLowerHorizontalEdge(): Get["SS"] | undefined;
+  set ExposureControlSensingRegionLowerHorizontalEdge(value: Set["SS"] | undefined);
+  /** Center of Circular Exposure Control Sensing Region (0018,9440), VR SS, VM 2 */
+  get CenterOfCircularExposureControlSensingRegion(): Get["SS*"] | undefined;
+  set CenterOfCircularExposureControlSensingRegion(value: Set["SS*"] | undefined);
+  /** Radius of Circular Exposure Control Sensing Region (0018,9441), VR US, VM 1 */
+  get RadiusOfCircularExposureControlSensingRegion(): Get["US"] | undefined;
+  set RadiusOfCircularExposureControlSensingRegion(value: Set["US"] | undefined);
+  /** Vertices of the Polygonal Exposure Control Sensing Region (0018,9442), VR SS, VM 2-n */
+  get VerticesOfThePolygonalExposureControlSensingRegion(): Get["SS*"] | undefined;
+  set VerticesOfThePolygonalExposureControlSensingRegion(value: Set["SS*"] | undefined);
+  /** Column Angulation (Patient) (0018,9447), VR FL, VM 1 */
+  get ColumnAngulationPatient(): Get["FL"] | undefined;
+  set ColumnAngulationPatient(value: Set["FL"] | undefined);
+  /** Beam Angle (0018,9449), VR FL, VM 1 */
+  get BeamAngle(): Get["FL"] | undefined;
+  set BeamAngle(value: Set["FL"] | undefined);
+  /** Frame Detector Parameters Sequence (0018,9451), VR SQ, VM 1 */
+  get FrameDetectorParametersSequence(): Get["SQ"] | undefined;
+  set FrameDetectorParametersSequence(value: Set["SQ"] | undefined);
+  /** Calculated Anatomy Thickness (0018,9452), VR FL, VM 1 */
+  get CalculatedAnatomyThickness(): Get["FL"] | undefined;
+  set CalculatedAnatomyThickness(value: Set["FL"] | undefined);
+  /** Calibration Sequence (0018,9455), VR SQ, VM 1 */
+  get CalibrationSequence(): Get["SQ"] | undefined;
+  set CalibrationSequence(value: Set["SQ"] | undefined);
+  /** Object Thickness Sequence (0018,9456), VR SQ, VM 1 */
+  get ObjectThicknessSequence(): Get["SQ"] | undefined;
+  set ObjectThicknessSequence(value: Set["SQ"] | undefined);
+  /** Plane Identification (0018,9457), VR CS, VM 1 */
+  get PlaneIdentification(): Get["CS"] | undefined;
+  set PlaneIdentification(value: Set["CS"] | undefined);
+  /** Field of View Dimension(s) in Float (0018,9461), VR FL, VM 1-2 */
+  get FieldOfViewDimensionsInFloat(): Get["FL*"] | undefined;
+  set FieldOfViewDimensionsInFloat(value: Set["FL*"] | undefined);
+  /** Isocenter Reference System Sequence (0018,9462), VR SQ, VM 1 */
+  get IsocenterReferenceSystemSequence(): Get["SQ"] | undefined;
+  set IsocenterReferenceSystemSequence(value: Set["SQ"] | undefined);
+  /** Positioner Isocenter Primary Angle (0018,9463), VR FL, VM 1 */
+  get PositionerIsocenterPrimaryAngle(): Get["FL"] | undefined;
+  set PositionerIsocenterPrimaryAngle(value: Set["FL"] | undefined);
+  /** Positioner Isocenter Secondary Angle (0018,9464), VR FL, VM 1 */
+  get PositionerIsocenterSecondaryAngle(): Get["FL"] | undefined;
+  set PositionerIsocenterSecondaryAngle(value: Set["FL"] | undefined);
+  /** Positioner Isocenter Detector Rotation Angle (0018,9465), VR FL, VM 1 */
+  get PositionerIsocenterDetectorRotationAngle(): Get["FL"] | undefined;
+  set PositionerIsocenterDetectorRotationAngle(value: Set["FL"] | undefined);
+  /** Table X Position to Isocenter (0018,9466), VR FL, VM 1 */
+  get TableXPositionToIsocenter(): Get["FL"] | undefined;
+  set TableXPositionToIsocenter(value: Set["FL"] | undefined);
+  /** Table Y Position to Isocenter (0018,9467), VR FL, VM 1 */
+  get TableYPositionToIsocenter(): Get["FL"] | undefined;
+  set TableYPositionToIsocenter(value: Set["FL"] | undefined);
+  /** Table Z Position to Isocenter (0018,9468), VR FL, VM 1 */
+  get TableZPositionToIsocenter(): Get["FL"] | undefined;
+  set TableZPositionToIsocenter(value: Set["FL"] | undefined);
+  /** Table Horizontal Rotation Angle (0018,9469), VR FL, VM 1 */
+  get TableHorizontalRotationAngle(): Get["FL"] | undefined;
+  set TableHorizontalRotationAngle(value: Set["FL"] | undefined);
+  /** Table Head Tilt Angle (0018,9470), VR FL, VM 1 */
+  get TableHeadTiltAngle(): Get["FL"] | undefined;
+  set TableHeadTiltAngle(value: Set["FL"] | undefined);
+  /** Table Cradle Tilt Angle (0018,9471), VR FL, VM 1 */
+  get TableCradleTiltAngle(): Get["FL"] | undefined;
+  set TableCradleTiltAngle(value: Set["FL"] | undefined);
+  /** Frame Display Shutter Sequence (0018,9472), VR SQ, VM 1 */
+  get FrameDisplayShutterSequence(): Get["SQ"] | undefined;
+  set FrameDisplayShutterSequence(value: Set["SQ"] | undefined);
+  /** Acquired Image Area Dose Product (0018,9473), VR FL, VM 1 */
+  get AcquiredImageAreaDoseProduct(): Get["FL"] | undefined;
+  set AcquiredImageAreaDoseProduct(value: Set["FL"] | undefined);
+  /** C-arm Positioner Tabletop Relationship (0018,9474), VR CS, VM 1 */
+  get CArmPositionerTabletopRelationship(): Get["CS"] | undefined;
+  set CArmPositionerTabletopRelationship(value: Set["CS"] | undefined);
+  /** X-Ray Geometry Sequence (0018,9476), VR SQ, VM 1 */
+  get XRayGeometrySequence(): Get["SQ"] | undefined;
+  set XRayGeometrySequence(value: Set["SQ"] | undefined);
+  /** Irradiation Event Identification Sequence (0018,9477), VR SQ, VM 1 */
+  get IrradiationEventIdentificationSequence(): Get["SQ"] | undefined;
+  set IrradiationEventIdentificationSequence(value: Set["SQ"] | undefined);
+  /** X-Ray 3D Frame Type Sequence (0018,9504), VR SQ, VM 1 */
+  get XRay3DFrameTypeSequence(): Get["SQ"] | undefined;
+  set XRay3DFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** Contributing Sources Sequence (0018,9506), VR SQ, VM 1 */
+  get ContributingSourcesSequence(): Get["SQ"] | undefined;
+  set ContributingSourcesSequence(value: Set["SQ"] | undefined);
+  /** X-Ray 3D Acquisition Sequence (0018,9507), VR SQ, VM 1 */
+  get XRay3DAcquisitionSequence(): Get["SQ"] | undefined;
+  set XRay3DAcquisitionSequence(value: Set["SQ"] | undefined);
+  /** Primary Positioner Scan Arc (0018,9508), VR FL, VM 1 */
+  get PrimaryPositionerScanArc(): Get["FL"] | undefined;
+  set PrimaryPositionerScanArc(value: Set["FL"] | undefined);
+  /** Secondary Positioner Scan Arc (0018,9509), VR FL, VM 1 */
+  get SecondaryPositionerScanArc(): Get["FL"] | undefined;
+  set SecondaryPositionerScanArc(value: Set["FL"] | undefined);
+  /** Primary Positioner Scan Start Angle (0018,9510), VR FL, VM 1 */
+  get PrimaryPositionerScanStartAngle(): Get["FL"] | undefined;
+  set PrimaryPositionerScanStartAngle(value: Set["FL"] | undefined);
+  /** Secondary Positioner Scan Start Angle (0018,9511), VR FL, VM 1 */
+  get SecondaryPositionerScanStartAngle(): Get["FL"] | undefined;
+  set SecondaryPositionerScanStartAngle(value: Set["FL"] | undefined);
+  /** Primary Positioner Increment (0018,9514), VR FL, VM 1 */
+  get PrimaryPositionerIncrement(): Get["FL"] | undefined;
+  set PrimaryPositionerIncrement(value: Set["FL"] | undefined);
+  /** Secondary Positioner Increment (0018,9515), VR FL, VM 1 */
+  get SecondaryPositionerIncrement(): Get["FL"] | undefined;
+  set SecondaryPositionerIncrement(value: Set["FL"] | undefined);
+  /** Start Acquisition DateTime (0018,9516), VR DT, VM 1 */
+  get StartAcquisitionDateTime(): Get["DT"] | undefined;
+  set StartAcquisitionDateTime(value: Set["DT"] | undefined);
+  /** End Acquisition DateTime (0018,9517), VR DT, VM 1 */
+  get EndAcquisitionDateTime(): Get["DT"] | undefined;
+  set EndAcquisitionDateTime(value: Set["DT"] | undefined);
+  /** Primary Positioner Increment Sign (0018,9518), VR SS, VM 1 */
+  get PrimaryPositionerIncrementSign(): Get["SS"] | undefined;
+  set PrimaryPositionerIncrementSign(value: Set["SS"] | undefined);
+  /** Secondary Positioner Increment Sign (0018,9519), VR SS, VM 1 */
+  get SecondaryPositionerIncrementSign(): Get["SS"] | undefined;
+  set SecondaryPositionerIncrementSign(value: Set["SS"] | undefined);
+  /** Application Name (0018,9524), VR LO, VM 1 */
+  get ApplicationName(): Get["LO"] | undefined;
+  set ApplicationName(value: Set["LO"] | undefined);
+  /** Application Version (0018,9525), VR LO, VM 1 */
+  get ApplicationVersion(): Get["LO"] | undefined;
+  set ApplicationVersion(value: Set["LO"] | undefined);
+  /** Application Manufacturer (0018,9526), VR LO, VM 1 */
+  get ApplicationManufacturer(): Get["LO"] | undefined;
+  set ApplicationManufacturer(value: Set["LO"] | undefined);
+  /** Algorithm Type (0018,9527), VR CS, VM 1 */
+  get AlgorithmType(): Get["CS"] | undefined;
+  set AlgorithmType(value: Set["CS"] | undefined);
+  /** Algorithm Description (0018,9528), VR LO, VM 1 */
+  get AlgorithmDescription(): Get["LO"] | undefined;
+  set AlgorithmDescription(value: Set["LO"] | undefined);
+  /** X-Ray 3D Reconstruction Sequence (0018,9530), VR SQ, VM 1 */
+  get XRay3DReconstructionSequence(): Get["SQ"] | undefined;
+  set XRay3DReconstructionSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Description (0018,9531), VR LO, VM 1 */
+  get ReconstructionDescription(): Get["LO"] | undefined;
+  set ReconstructionDescription(value: Set["LO"] | undefined);
+  /** Per Projection Acquisition Sequence (0018,9538), VR SQ, VM 1 */
+  get PerProjectionAcquisitionSequence(): Get["SQ"] | undefined;
+  set PerProjectionAcquisitionSequence(value: Set["SQ"] | undefined);
+  /** Detector Position Sequence (0018,9541), VR SQ, VM 1 */
+  get DetectorPositionSequence(): Get["SQ"] | undefined;
+  set DetectorPositionSequence(value: Set["SQ"] | undefined);
+  /** X-Ray Acquisition Dose Sequence (0018,9542), VR SQ, VM 1 */
+  get XRayAcquisitionDoseSequence(): Get["SQ"] | undefined;
+  set XRayAcquisitionDoseSequence(value: Set["SQ"] | undefined);
+  /** X-Ray Source Isocenter Primary Angle (0018,9543), VR FD, VM 1 */
+  get XRaySourceIsocenterPrimaryAngle(): Get["FD"] | undefined;
+  set XRaySourceIsocenterPrimaryAngle(value: Set["FD"] | undefined);
+  /** X-Ray Source Isocenter Secondary Angle (0018,9544), VR FD, VM 1 */
+  get XRaySourceIsocenterSecondaryAngle(): Get["FD"] | undefined;
+  set XRaySourceIsocenterSecondaryAngle(value: Set["FD"] | undefined);
+  /** Breast Support Isocenter Primary Angle (0018,9545), VR FD, VM 1 */
+  get BreastSupportIsocenterPrimaryAngle(): Get["FD"] | undefined;
+  set BreastSupportIsocenterPrimaryAngle(value: Set["FD"] | undefined);
+  /** Breast Support Isocenter Secondary Angle (0018,9546), VR FD, VM 1 */
+  get BreastSupportIsocenterSecondaryAngle(): Get["FD"] | undefined;
+  set BreastSupportIsocenterSecondaryAngle(value: Set["FD"] | undefined);
+  /** Breast Support X Position to Isocenter (0018,9547), VR FD, VM 1 */
+  get BreastSupportXPositionToIsocenter(): Get["FD"] | undefined;
+  set BreastSupportXPositionToIsocenter(value: Set["FD"] | undefined);
+  /** Breast Support Y Position to Isocenter (0018,9548), VR FD, VM 1 */
+  get BreastSupportYPositionToIsocenter(): Get["FD"] | undefined;
+  set BreastSupportYPositionToIsocenter(value: Set["FD"] | undefined);
+  /** Breast Support Z Position to Isocenter (0018,9549), VR FD, VM 1 */
+  get BreastSupportZPositionToIsocenter(): Get["FD"] | undefined;
+  set BreastSupportZPositionToIsocenter(value: Set["FD"] | undefined);
+  /** Detector Isocenter Primary Angle (0018,9550), VR FD, VM 1 */
+  get DetectorIsocenterPrimaryAngle(): Get["FD"] | undefined;
+  set DetectorIsocenterPrimaryAngle(value: Set["FD"] | undefined);
+  /** Detector Isocenter Secondary Angle (0018,9551), VR FD, VM 1 */
+  get DetectorIsocenterSecondaryAngle(): Get["FD"] | undefined;
+  set DetectorIsocenterSecondaryAngle(value: Set["FD"] | undefined);
+  /** Detector X Position to Isocenter (0018,9552), VR FD, VM 1 */
+  get DetectorXPositionToIsocenter(): Get["FD"] | undefined;
+  set DetectorXPositionToIsocenter(value: Set["FD"] | undefined);
+  /** Detector Y Position to Isocenter (0018,9553), VR FD, VM 1 */
+  get DetectorYPositionToIsocenter(): Get["FD"] | undefined;
+  set DetectorYPositionToIsocenter(value: Set["FD"] | undefined);
+  /** Detector Z Position to Isocenter (0018,9554), VR FD, VM 1 */
+  get DetectorZPositionToIsocenter(): Get["FD"] | undefined;
+  set DetectorZPositionToIsocenter(value: Set["FD"] | undefined);
+  /** X-Ray Grid Sequence (0018,9555), VR SQ, VM 1 */
+  get XRayGridSequence(): Get["SQ"] | undefined;
+  set XRayGridSequence(value: Set["SQ"] | undefined);
+  /** X-Ray Filter Sequence (0018,9556), VR SQ, VM 1 */
+  get XRayFilterSequence(): Get["SQ"] | undefined;
+  set XRayFilterSequence(value: Set["SQ"] | undefined);
+  /** Detector Active Area TLHC Position (0018,9557), VR FD, VM 3 */
+  get DetectorActiveAreaTLHCPosition(): Get["FD*"] | undefined;
+  set DetectorActiveAreaTLHCPosition(value: Set["FD*"] | undefined);
+  /** Detector Active Area Orientation (0018,9558), VR FD, VM 6 */
+  get DetectorActiveAreaOrientation(): Get["FD*"] | undefined;
+  set DetectorActiveAreaOrientation(value: Set["FD*"] | undefined);
+  /** Positioner Primary Angle Direction (0018,9559), VR CS, VM 1 */
+  get PositionerPrimaryAngleDirection(): Get["CS"] | undefined;
+  set PositionerPrimaryAngleDirection(value: Set["CS"] | undefined);
+  /** Diffusion b-matrix Sequence (0018,9601), VR SQ, VM 1 */
+  get DiffusionBMatrixSequence(): Get["SQ"] | undefined;
+  set DiffusionBMatrixSequence(value: Set["SQ"] | undefined);
+  /** Diffusion b-value XX (0018,9602), VR FD, VM 1 */
+  get DiffusionBValueXX(): Get["FD"] | undefined;
+  set DiffusionBValueXX(value: Set["FD"] | undefined);
+  /** Diffusion b-value XY (0018,9603), VR FD, VM 1 */
+  get DiffusionBValueXY(): Get["FD"] | undefined;
+  set DiffusionBValueXY(value: Set["FD"] | undefined);
+  /** Diffusion b-value XZ (0018,9604), VR FD, VM 1 */
+  get DiffusionBValueXZ(): Get["FD"] | undefined;
+  set DiffusionBValueXZ(value: Set["FD"] | undefined);
+  /** Diffusion b-value YY (0018,9605), VR FD, VM 1 */
+  get DiffusionBValueYY(): Get["FD"] | undefined;
+  set DiffusionBValueYY(value: Set["FD"] | undefined);
+  /** Diffusion b-value YZ (0018,9606), VR FD, VM 1 */
+  get DiffusionBValueYZ(): Get["FD"] | undefined;
+  set DiffusionBValueYZ(value: Set["FD"] | undefined);
+  /** Diffusion b-value ZZ (0018,9607), VR FD, VM 1 */
+  get DiffusionBValueZZ(): Get["FD"] | undefined;
+  set DiffusionBValueZZ(value: Set["FD"] | undefined);
+  /** Functional MR Sequence (0018,9621), VR SQ, VM 1 */
+  get FunctionalMRSequence(): Get["SQ"] | undefined;
+  set FunctionalMRSequence(value: Set["SQ"] | undefined);
+  /** Functional Settling Phase Frames Present (0018,9622), VR CS, VM 1 */
+  get FunctionalSettlingPhaseFramesPresent(): Get["CS"] | undefined;
+  set FunctionalSettlingPhaseFramesPresent(value: Set["CS"] | undefined);
+  /** Functional Sync Pulse (0018,9623), VR DT, VM 1 */
+  get FunctionalSyncPulse(): Get["DT"] | undefined;
+  set FunctionalSyncPulse(value: Set["DT"] | undefined);
+  /** Settling Phase Frame (0018,9624), VR CS, VM 1 */
+  get SettlingPhaseFrame(): Get["CS"] | undefined;
+  set SettlingPhaseFrame(value: Set["CS"] | undefined);
+  /** Decay Correction DateTime (0018,9701), VR DT, VM 1 */
+  get DecayCorrectionDateTime(): Get["DT"] | undefined;
+  set DecayCorrectionDateTime(value: Set["DT"] | undefined);
+  /** Start Density Threshold (0018,9715), VR FD, VM 1 */
+  get StartDensityThreshold(): Get["FD"] | undefined;
+  set StartDensityThreshold(value: Set["FD"] | undefined);
+  /** Start Relative Density Difference Threshold (0018,9716), VR FD, VM 1 */
+  get StartRelativeDensityDifferenceThreshold(): Get["FD"] | undefined;
+  set StartRelativeDensityDifferenceThreshold(value: Set["FD"] | undefined);
+  /** Start Cardiac Trigger Count Threshold (0018,9717), VR FD, VM 1 */
+  get StartCardiacTriggerCountThreshold(): Get["FD"] | undefined;
+  set StartCardiacTriggerCountThreshold(value: Set["FD"] | undefined);
+  /** Start Respiratory Trigger Count Threshold (0018,9718), VR FD, VM 1 */
+  get StartRespiratoryTriggerCountThreshold(): Get["FD"] | undefined;
+  set StartRespiratoryTriggerCountThreshold(value: Set["FD"] | undefined);
+  /** Termination Counts Threshold (0018,9719), VR FD, VM 1 */
+  get TerminationCountsThreshold(): Get["FD"] | undefined;
+  set TerminationCountsThreshold(value: Set["FD"] | undefined);
+  /** Termination Density Threshold (0018,9720), VR FD, VM 1 */
+  get TerminationDensityThreshold(): Get["FD"] | undefined;
+  set TerminationDensityThreshold(value: Set["FD"] | undefined);
+  /** Termination Relative Density Threshold (0018,9721), VR FD, VM 1 */
+  get TerminationRelativeDensityThreshold(): Get["FD"] | undefined;
+  set TerminationRelativeDensityThreshold(value: Set["FD"] | undefined);
+  /** Termination Time Threshold (0018,9722), VR FD, VM 1 */
+  get TerminationTimeThreshold(): Get["FD"] | undefined;
+  set TerminationTimeThreshold(value: Set["FD"] | undefined);
+  /** Termination Cardiac Trigger Count Threshold (0018,9723), VR FD, VM 1 */
+  get TerminationCardiacTriggerCountThreshold(): Get["FD"] | undefined;
+  set TerminationCardiacTriggerCountThreshold(value: Set["FD"] | undefined);
+  /** Termination Respiratory Trigger Count Threshold (0018,9724), VR FD, VM 1 */
+  get TerminationRespiratoryTriggerCountThreshold(): Get["FD"] | undefined;
+  set TerminationRespiratoryTriggerCountThreshold(value: Set["FD"] | undefined);
+  /** Detector Geometry (0018,9725), VR CS, VM 1 */
+  get DetectorGeometry(): Get["CS"] | undefined;
+  set DetectorGeometry(value: Set["CS"] | undefined);
+  /** Transverse Detector Separation (0018,9726), VR FD, VM 1 */
+  get TransverseDetectorSeparation(): Get["FD"] | undefined;
+  set TransverseDetectorSeparation(value: Set["FD"] | undefined);
+  /** Axial Detector Dimension (0018,9727), VR FD, VM 1 */
+  get AxialDetectorDimension(): Get["FD"] | undefined;
+  set AxialDetectorDimension(value: Set["FD"] | undefined);
+  /** Radiopharmaceutical Agent Number (0018,9729), VR US, VM 1 */
+  get RadiopharmaceuticalAgentNumber(): Get["US"] | undefined;
+  set RadiopharmaceuticalAgentNumber(value: Set["US"] | undefined);
+  /** PET Frame Acquisition Sequence (0018,9732), VR SQ, VM 1 */
+  get PETFrameAcquisitionSequence(): Get["SQ"] | undefined;
+  set PETFrameAcquisitionSequence(value: Set["SQ"] | undefined);
+  /** PET Detector Motion Details Sequence (0018,9733), VR SQ, VM 1 */
+  get PETDetectorMotionDetailsSequence(): Get["SQ"] | undefined;
+  set PETDetectorMotionDetailsSequence(value: Set["SQ"] | undefined);
+  /** PET Table Dynamics Sequence (0018,9734), VR SQ, VM 1 */
+  get PETTableDynamicsSequence(): Get["SQ"] | undefined;
+  set PETTableDynamicsSequence(value: Set["SQ"] | undefined);
+  /** PET Position Sequence (0018,9735), VR SQ, VM 1 */
+  get PETPositionSequence(): Get["SQ"] | undefined;
+  set PETPositionSequence(value: Set["SQ"] | undefined);
+  /** PET Frame Correction Factors Sequence (0018,9736), VR SQ, VM 1 */
+  get PETFrameCorrectionFactorsSequence(): Get["SQ"] | undefined;
+  set PETFrameCorrectionFactorsSequence(value: Set["SQ"] | undefined);
+  /** Radiopharmaceutical Usage Sequence (0018,9737), VR SQ, VM 1 */
+  get RadiopharmaceuticalUsageSequence(): Get["SQ"] | undefined;
+  set RadiopharmaceuticalUsageSequence(value: Set["SQ"] | undefined);
+  /** Attenuation Correction Source (0018,9738), VR CS, VM 1 */
+  get AttenuationCorrectionSource(): Get["CS"] | undefined;
+  set AttenuationCorrectionSource(value: Set["CS"] | undefined);
+  /** Number of Iterations (0018,9739), VR US, VM 1 */
+  get NumberOfIterations(): Get["US"] | undefined;
+  set NumberOfIterations(value: Set["US"] | undefined);
+  /** Number of Subsets (0018,9740), VR US, VM 1 */
+  get NumberOfSubsets(): Get["US"] | undefined;
+  set NumberOfSubsets(value: Set["US"] | undefined);
+  /** PET Reconstruction Sequence (0018,9749), VR SQ, VM 1 */
+  get PETReconstructionSequence(): Get["SQ"] | undefined;
+  set PETReconstructionSequence(value: Set["SQ"] | undefined);
+  /** PET Frame Type Sequence (0018,9751), VR SQ, VM 1 */
+  get PETFrameTypeSequence(): Get["SQ"] | undefined;
+  set PETFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** Time of Flight Information Used (0018,9755), VR CS, VM 1 */
+  get TimeOfFlightInformationUsed(): Get["CS"] | undefined;
+  set TimeOfFlightInformationUsed(value: Set["CS"] | undefined);
+  /** Reconstruction Type (0018,9756), VR CS, VM 1 */
+  get ReconstructionType(): Get["CS"] | undefined;
+  set ReconstructionType(value: Set["CS"] | undefined);
+  /** Decay Corrected (0018,9758), VR CS, VM 1 */
+  get DecayCorrected(): Get["CS"] | undefined;
+  set DecayCorrected(value: Set["CS"] | undefined);
+  /** Attenuation Corrected (0018,9759), VR CS, VM 1 */
+  get AttenuationCorrected(): Get["CS"] | undefined;
+  set AttenuationCorrected(value: Set["CS"] | undefined);
+  /** Scatter Corrected (0018,9760), VR CS, VM 1 */
+  get ScatterCorrected(): Get["CS"] | undefined;
+  set ScatterCorrected(value: Set["CS"] | undefined);
+  /** Dead Time Corrected (0018,9761), VR CS, VM 1 */
+  get DeadTimeCorrected(): Get["CS"] | undefined;
+  set DeadTimeCorrected(value: Set["CS"] | undefined);
+  /** Gantry Motion Corrected (0018,9762), VR CS, VM 1 */
+  get GantryMotionCorrected(): Get["CS"] | undefined;
+  set GantryMotionCorrected(value: Set["CS"] | undefined);
+  /** Patient Motion Corrected (0018,9763), VR CS, VM 1 */
+  get PatientMotionCorrected(): Get["CS"] | undefined;
+  set PatientMotionCorrected(value: Set["CS"] | undefined);
+  /** Count Loss Normalization Corrected (0018,9764), VR CS, VM 1 */
+  get CountLossNormalizationCorrected(): Get["CS"] | undefined;
+  set CountLossNormalizationCorrected(value: Set["CS"] | undefined);
+  /** Randoms Corrected (0018,9765), VR CS, VM 1 */
+  get RandomsCorrected(): Get["CS"] | undefined;
+  set RandomsCorrected(value: Set["CS"] | undefined);
+  /** Non-uniform Radial Sampling Corrected (0018,9766), VR CS, VM 1 */
+  get NonUniformRadialSamplingCorrected(): Get["CS"] | undefined;
+  set NonUniformRadialSamplingCorrected(value: Set["CS"] | undefined);
+  /** Sensitivity Calibrated (0018,9767), VR CS, VM 1 */
+  get SensitivityCalibrated(): Get["CS"] | undefined;
+  set SensitivityCalibrated(value: Set["CS"] | undefined);
+  /** Detector Normalization Correction (0018,9768), VR CS, VM 1 */
+  get DetectorNormalizationCorrection(): Get["CS"] | undefined;
+  set DetectorNormalizationCorrection(value: Set["CS"] | undefined);
+  /** Iterative Reconstruction Method (0018,9769), VR CS, VM 1 */
+  get IterativeReconstructionMethod(): Get["CS"] | undefined;
+  set IterativeReconstructionMethod(value: Set["CS"] | undefined);
+  /** Attenuation Correction Temporal Relationship (0018,9770), VR CS, VM 1 */
+  get AttenuationCorrectionTemporalRelationship(): Get["CS"] | undefined;
+  set AttenuationCorrectionTemporalRelationship(value: Set["CS"] | undefined);
+  /** Patient Physiological State Sequence (0018,9771), VR SQ, VM 1 */
+  get PatientPhysiologicalStateSequence(): Get["SQ"] | undefined;
+  set PatientPhysiologicalStateSequence(value: Set["SQ"] | undefined);
+  /** Patient Physiological State Code Sequence (0018,9772), VR SQ, VM 1 */
+  get PatientPhysiologicalStateCodeSequence(): Get["SQ"] | undefined;
+  set PatientPhysiologicalStateCodeSequence(value: Set["SQ"] | undefined);
+  /** Depth(s) of Focus (0018,9801), VR FD, VM 1-n */
+  get DepthsOfFocus(): Get["FD*"] | undefined;
+  set DepthsOfFocus(value: Set["FD*"] | undefined);
+  /** Excluded Intervals Sequence (0018,9803), VR SQ, VM 1 */
+  get ExcludedIntervalsSequence(): Get["SQ"] | undefined;
+  set ExcludedIntervalsSequence(value: Set["SQ"] | undefined);
+  /** Exclusion Start DateTime (0018,9804), VR DT, VM 1 */
+  get ExclusionStartDateTime(): Get["DT"] | undefined;
+  set ExclusionStartDateTime(value: Set["DT"] | undefined);
+  /** Exclusion Duration (0018,9805), VR FD, VM 1 */
+  get ExclusionDuration(): Get["FD"] | undefined;
+  set ExclusionDuration(value: Set["FD"] | undefined);
+  /** US Image Description Sequence (0018,9806), VR SQ, VM 1 */
+  get USImageDescriptionSequence(): Get["SQ"] | undefined;
+  set USImageDescriptionSequence(value: Set["SQ"] | undefined);
+  /** Image Data Type Sequence (0018,9807), VR SQ, VM 1 */
+  get ImageDataTypeSequence(): Get["SQ"] | undefined;
+  set ImageDataTypeSequence(value: Set["SQ"] | undefined);
+  /** Data Type (0018,9808), VR CS, VM 1 */
+  get DataType(): Get["CS"] | undefined;
+  set DataType(value: Set["CS"] | undefined);
+  /** Transducer Scan Pattern Code Sequence (0018,9809), VR SQ, VM 1 */
+  get TransducerScanPatternCodeSequence(): Get["SQ"] | undefined;
+  set TransducerScanPatternCodeSequence(value: Set["SQ"] | undefined);
+  /** Aliased Data Type (0018,980B), VR CS, VM 1 */
+  get AliasedDataType(): Get["CS"] | undefined;
+  set AliasedDataType(value: Set["CS"] | undefined);
+  /** Position Measuring Device Used (0018,980C), VR CS, VM 1 */
+  get PositionMeasuringDeviceUsed(): Get["CS"] | undefined;
+  set PositionMeasuringDeviceUsed(value: Set["CS"] | undefined);
+  /** Transducer Geometry Code Sequence (0018,980D), VR SQ, VM 1 */
+  get TransducerGeometryCodeSequence(): Get["SQ"] | undefined;
+  set TransducerGeometryCodeSequence(value: Set["SQ"] | undefined);
+  /** Transducer Beam Steering Code Sequence (0018,980E), VR SQ, VM 1 */
+  get TransducerBeamSteeringCodeSequence(): Get["SQ"] | undefined;
+  set TransducerBeamSteeringCodeSequence(value: Set["SQ"] | undefined);
+  /** Transducer Application Code Sequence (0018,980F), VR SQ, VM 1 */
+  get TransducerApplicationCodeSequence(): Get["SQ"] | undefined;
+  set TransducerApplicationCodeSequence(value: Set["SQ"] | undefined);
+  /** Zero Velocity Pixel Value (0018,9810), VR US or SS, VM 1 */
+  get ZeroVelocityPixelValue(): Get["US or SS"] | undefined;
+  set ZeroVelocityPixelValue(value: Set["US or SS"] | undefined);
+  /** Reference Location Label (0018,9900), VR LO, VM 1 */
+  get ReferenceLocationLabel(): Get["LO"] | undefined;
+  set ReferenceLocationLabel(value: Set["LO"] | undefined);
+  /** Reference Location Description (0018,9901), VR UT, VM 1 */
+  get ReferenceLocationDescription(): Get["UT"] | undefined;
+  set ReferenceLocationDescription(value: Set["UT"] | undefined);
+  /** Reference Basis Code Sequence (0018,9902), VR SQ, VM 1 */
+  get ReferenceBasisCodeSequence(): Get["SQ"] | undefined;
+  set ReferenceBasisCodeSequence(value: Set["SQ"] | undefined);
+  /** Reference Geometry Code Sequence (0018,9903), VR SQ, VM 1 */
+  get ReferenceGeometryCodeSequence(): Get["SQ"] | undefined;
+  set ReferenceGeometryCodeSequence(value: Set["SQ"] | undefined);
+  /** Offset Distance (0018,9904), VR DS, VM 1 */
+  get OffsetDistance(): Get["DS"] | undefined;
+  set OffsetDistance(value: Set["DS"] | undefined);
+  /** Offset Direction (0018,9905), VR CS, VM 1 */
+  get OffsetDirection(): Get["CS"] | undefined;
+  set OffsetDirection(value: Set["CS"] | undefined);
+  /** Potential Scheduled Protocol Code Sequence (0018,9906), VR SQ, VM 1 */
+  get PotentialScheduledProtocolCodeSequence(): Get["SQ"] | undefined;
+  set PotentialScheduledProtocolCodeSequence(value: Set["SQ"] | undefined);
+  /** Potential Requested Procedure Code Sequence (0018,9907), VR SQ, VM 1 */
+  get PotentialRequestedProcedureCodeSequence(): Get["SQ"] | undefined;
+  set PotentialRequestedProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Potential Reasons for Procedure (0018,9908), VR UC, VM 1-n */
+  get PotentialReasonsForProcedure(): Get["UC*"] | undefined;
+  set PotentialReasonsForProcedure(value: Set["UC*"] | undefined);
+  /** Potential Reasons for Procedure Code Sequence (0018,9909), VR SQ, VM 1 */
+  get PotentialReasonsForProcedureCodeSequence(): Get["SQ"] | undefined;
+  set PotentialReasonsForProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Potential Diagnostic Tasks (0018,990A), VR UC, VM 1-n */
+  get PotentialDiagnosticTasks(): Get["UC*"] | undefined;
+  set PotentialDiagnosticTasks(value: Set["UC*"] | undefined);
+  /** Contraindications Code Sequence (0018,990B), VR SQ, VM 1 */
+  get ContraindicationsCodeSequence(): Get["SQ"] | undefined;
+  set ContraindicationsCodeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Defined Protocol Sequence (0018,990C), VR SQ, VM 1 */
+  get ReferencedDefinedProtocolSequence(): Get["SQ"] | undefined;
+  set ReferencedDefinedProtocolSequence(value: Set["SQ"] | undefined);
+  /** Referenced Performed Protocol Sequence (0018,990D), VR SQ, VM 1 */
+  get ReferencedPerformedProtocolSequence(): Get["SQ"] | undefined;
+  set ReferencedPerformedProtocolSequence(value: Set["SQ"] | undefined);
+  /** Predecessor Protocol Sequence (0018,990E), VR SQ, VM 1 */
+  get PredecessorProtocolSequence(): Get["SQ"] | undefined;
+  set PredecessorProtocolSequence(value: Set["SQ"] | undefined);
+  /** Protocol Planning Information (0018,990F), VR UT, VM 1 */
+  get ProtocolPlanningInformation(): Get["UT"] | undefined;
+  set ProtocolPlanningInformation(value: Set["UT"] | undefined);
+  /** Protocol Design Rationale (0018,9910), VR UT, VM 1 */
+  get ProtocolDesignRationale(): Get["UT"] | undefined;
+  set ProtocolDesignRationale(value: Set["UT"] | undefined);
+  /** Patient Specification Sequence (0018,9911), VR SQ, VM 1 */
+  get PatientSpecificationSequence(): Get["SQ"] | undefined;
+  set PatientSpecificationSequence(value: Set["SQ"] | undefined);
+  /** Model Specification Sequence (0018,9912), VR SQ, VM 1 */
+  get ModelSpecificationSequence(): Get["SQ"] | undefined;
+  set ModelSpecificationSequence(value: Set["SQ"] | undefined);
+  /** Parameters Specification Sequence (0018,9913), VR SQ, VM 1 */
+  get ParametersSpecificationSequence(): Get["SQ"] | undefined;
+  set ParametersSpecificationSequence(value: Set["SQ"] | undefined);
+  /** Instruction Sequence (0018,9914), VR SQ, VM 1 */
+  get InstructionSequence(): Get["SQ"] | undefined;
+  set InstructionSequence(value: Set["SQ"] | undefined);
+  /** Instruction Index (0018,9915), VR US, VM 1 */
+  get InstructionIndex(): Get["US"] | undefined;
+  set InstructionIndex(value: Set["US"] | undefined);
+  /** Instruction Text (0018,9916), VR LO, VM 1 */
+  get InstructionText(): Get["LO"] | undefined;
+  set InstructionText(value: Set["LO"] | undefined);
+  /** Instruction Description (0018,9917), VR UT, VM 1 */
+  get InstructionDescription(): Get["UT"] | undefined;
+  set InstructionDescription(value: Set["UT"] | undefined);
+  /** Instruction Performed Flag (0018,9918), VR CS, VM 1 */
+  get InstructionPerformedFlag(): Get["CS"] | undefined;
+  set InstructionPerformedFlag(value: Set["CS"] | undefined);
+  /** Instruction Performed DateTime (0018,9919), VR DT, VM 1 */
+  get InstructionPerformedDateTime(): Get["DT"] | undefined;
+  set InstructionPerformedDateTime(value: Set["DT"] | undefined);
+  /** Instruction Performance Comment (0018,991A), VR UT, VM 1 */
+  get InstructionPerformanceComment(): Get["UT"] | undefined;
+  set InstructionPerformanceComment(value: Set["UT"] | undefined);
+  /** Patient Positioning Instruction Sequence (0018,991B), VR SQ, VM 1 */
+  get PatientPositioningInstructionSequence(): Get["SQ"] | undefined;
+  set PatientPositioningInstructionSequence(value: Set["SQ"] | undefined);
+  /** Positioning Method Code Sequence (0018,991C), VR SQ, VM 1 */
+  get PositioningMethodCodeSequence(): Get["SQ"] | undefined;
+  set PositioningMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Positioning Landmark Sequence (0018,991D), VR SQ, VM 1 */
+  get PositioningLandmarkSequence(): Get["SQ"] | undefined;
+  set PositioningLandmarkSequence(value: Set["SQ"] | undefined);
+  /** Target Frame of Reference UID (0018,991E), VR UI, VM 1 */
+  get TargetFrameOfReferenceUID(): Get["UI"] | undefined;
+  set TargetFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** Acquisition Protocol Element Specification Sequence (0018,991F), VR SQ, VM 1 */
+  get AcquisitionProtocolElementSpecificationSequence(): Get["SQ"] | undefined;
+  set AcquisitionProtocolElementSpecificationSequence(value: Set["SQ"] | undefined);
+  /** Acquisition Protocol Element Sequence (0018,9920), VR SQ, VM 1 */
+  get AcquisitionProtocolElementSequence(): Get["SQ"] | undefined;
+  set AcquisitionProtocolElementSequence(value: Set["SQ"] | undefined);
+  /** Protocol Element Number (0018,9921), VR US, VM 1 */
+  get ProtocolElementNumber(): Get["US"] | undefined;
+  set ProtocolElementNumber(value: Set["US"] | undefined);
+  /** Protocol Element Name (0018,9922), VR LO, VM 1 */
+  get ProtocolElementName(): Get["LO"] | undefined;
+  set ProtocolElementName(value: Set["LO"] | undefined);
+  /** Protocol Element Characteristics Summary (0018,9923), VR UT, VM 1 */
+  get ProtocolElementCharacteristicsSummary(): Get["UT"] | undefined;
+  set ProtocolElementCharacteristicsSummary(value: Set["UT"] | undefined);
+  /** Protocol Element Purpose (0018,9924), VR UT, VM 1 */
+  get ProtocolElementPurpose(): Get["UT"] | undefined;
+  set ProtocolElementPurpose(value: Set["UT"] | undefined);
+  /** Acquisition Motion (0018,9930), VR CS, VM 1 */
+  get AcquisitionMotion(): Get["CS"] | undefined;
+  set AcquisitionMotion(value: Set["CS"] | undefined);
+  /** Acquisition Start Location Sequence (0018,9931), VR SQ, VM 1 */
+  get AcquisitionStartLocationSequence(): Get["SQ"] | undefined;
+  set AcquisitionStartLocationSequence(value: Set["SQ"] | undefined);
+  /** Acquisition End Location Sequence (0018,9932), VR SQ, VM 1 */
+  get AcquisitionEndLocationSequence(): Get["SQ"] | undefined;
+  set AcquisitionEndLocationSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Protocol Element Specification Sequence (0018,9933), VR SQ, VM 1 */
+  get ReconstructionProtocolElementSpecificationSequence(): Get["SQ"] | undefined;
+  set ReconstructionProtocolElementSpecificationSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Protocol Element Sequence (0018,9934), VR SQ, VM 1 */
+  get ReconstructionProtocolElementSequence(): Get["SQ"] | undefined;
+  set ReconstructionProtocolElementSequence(value: Set["SQ"] | undefined);
+  /** Storage Protocol Element Specification Sequence (0018,9935), VR SQ, VM 1 */
+  get StorageProtocolElementSpecificationSequence(): Get["SQ"] | undefined;
+  set StorageProtocolElementSpecificationSequence(value: Set["SQ"] | undefined);
+  /** Storage Protocol Element Sequence (0018,9936), VR SQ, VM 1 */
+  get StorageProtocolElementSequence(): Get["SQ"] | undefined;
+  set StorageProtocolElementSequence(value: Set["SQ"] | undefined);
+  /** Requested Series Description (0018,9937), VR LO, VM 1 */
+  get RequestedSeriesDescription(): Get["LO"] | undefined;
+  set RequestedSeriesDescription(value: Set["LO"] | undefined);
+  /** Source Acquisition Protocol Element Number (0018,9938), VR US, VM 1-n */
+  get SourceAcquisitionProtocolElementNumber(): Get["US*"] | undefined;
+  set SourceAcquisitionProtocolElementNumber(value: Set["US*"] | undefined);
+  /** Source Acquisition Beam Number (0018,9939), VR US, VM 1-n */
+  get SourceAcquisitionBeamNumber(): Get["US*"] | undefined;
+  set SourceAcquisitionBeamNumber(value: Set["US*"] | undefined);
+  /** Source Reconstruction Protocol Element Number (0018,993A), VR US, VM 1-n */
+  get SourceReconstructionProtocolElementNumber(): Get["US*"] | undefined;
+  set SourceReconstructionProtocolElementNumber(value: Set["US*"] | undefined);
+  /** Reconstruction Start Location Sequence (0018,993B), VR SQ, VM 1 */
+  get ReconstructionStartLocationSequence(): Get["SQ"] | undefined;
+  set ReconstructionStartLocationSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction End Location Sequence (0018,993C), VR SQ, VM 1 */
+  get ReconstructionEndLocationSequence(): Get["SQ"] | undefined;
+  set ReconstructionEndLocationSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Algorithm Sequence (0018,993D), VR SQ, VM 1 */
+  get ReconstructionAlgorithmSequence(): Get["SQ"] | undefined;
+  set ReconstructionAlgorithmSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Target Center Location Sequence (0018,993E), VR SQ, VM 1 */
+  get ReconstructionTargetCenterLocationSequence(): Get["SQ"] | undefined;
+  set ReconstructionTargetCenterLocationSequence(value: Set["SQ"] | undefined);
+  /** Image Filter Description (0018,9941), VR UT, VM 1 */
+  get ImageFilterDescription(): Get["UT"] | undefined;
+  set ImageFilterDescription(value: Set["UT"] | undefined);
+  /** CTDIvol Notification Trigger (0018,9942), VR FD, VM 1 */
+  get CTDIvolNotificationTrigger(): Get["FD"] | undefined;
+  set CTDIvolNotificationTrigger(value: Set["FD"] | undefined);
+  /** DLP Notification Trigger (0018,9943), VR FD, VM 1 */
+  get DLPNotificationTrigger(): Get["FD"] | undefined;
+  set DLPNotificationTrigger(value: Set["FD"] | undefined);
+  /** Auto KVP Selection Type (0018,9944), VR CS, VM 1 */
+  get AutoKVPSelectionType(): Get["CS"] | undefined;
+  set AutoKVPSelectionType(value: Set["CS"] | undefined);
+  /** Auto KVP Upper Bound (0018,9945), VR FD, VM 1 */
+  get AutoKVPUpperBound(): Get["FD"] | undefined;
+  set AutoKVPUpperBound(value: Set["FD"] | undefined);
+  /** Auto KVP Lower Bound (0018,9946), VR FD, VM 1 */
+  get AutoKVPLowerBound(): Get["FD"] | undefined;
+  set AutoKVPLowerBound(value: Set["FD"] | undefined);
+  /** Protocol Defined Patient Position (0018,9947), VR CS, VM 1 */
+  get ProtocolDefinedPatientPosition(): Get["CS"] | undefined;
+  set ProtocolDefinedPatientPosition(value: Set["CS"] | undefined);
+  /** Contributing Equipment Sequence (0018,A001), VR SQ, VM 1 */
+  get ContributingEquipmentSequence(): Get["SQ"] | undefined;
+  set ContributingEquipmentSequence(value: Set["SQ"] | undefined);
+  /** Contribution DateTime (0018,A002), VR DT, VM 1 */
+  get ContributionDateTime(): Get["DT"] | undefined;
+  set ContributionDateTime(value: Set["DT"] | undefined);
+  /** Contribution Description (0018,A003), VR ST, VM 1 */
+  get ContributionDescription(): Get["ST"] | undefined;
+  set ContributionDescription(value: Set["ST"] | undefined);
+  /** Study Instance UID (0020,000D), VR UI, VM 1 */
+  get StudyInstanceUID(): Get["UI"] | undefined;
+  set StudyInstanceUID(value: Set["UI"] | undefined);
+  /** Series Instance UID (0020,000E), VR UI, VM 1 */
+  get SeriesInstanceUID(): Get["UI"] | undefined;
+  set SeriesInstanceUID(value: Set["UI"] | undefined);
+  /** Study ID (0020,0010), VR SH, VM 1 */
+  get StudyID(): Get["SH"] | undefined;
+  set StudyID(value: Set["SH"] | undefined);
+  /** Series Number (0020,0011), VR IS, VM 1 */
+  get SeriesNumber(): Get["IS"] | undefined;
+  set SeriesNumber(value: Set["IS"] | undefined);
+  /** Acquisition Number (0020,0012), VR IS, VM 1 */
+  get AcquisitionNumber(): Get["IS"] | undefined;
+  set AcquisitionNumber(value: Set["IS"] | undefined);
+  /** Instance Number (0020,0013), VR IS, VM 1 */
+  get InstanceNumber(): Get["IS"] | undefined;
+  set InstanceNumber(value: Set["IS"] | undefined);
+  /** Isotope Number (0020,0014), VR IS, VM 1, retired */
+  get IsotopeNumber(): Get["IS"] | undefined;
+  set IsotopeNumber(value: Set["IS"] | undefined);
+  /** Phase Number (0020,0015), VR IS, VM 1, retired */
+  get PhaseNumber(): Get["IS"] | undefined;
+  set PhaseNumber(value: Set["IS"] | undefined);
+  /** Interval Number (0020,0016), VR IS, VM 1, retired */
+  get IntervalNumber(): Get["IS"] | undefined;
+  set IntervalNumber(value: Set["IS"] | undefined);
+  /** Time Slot Number (0020,0017), VR IS, VM 1, retired */
+  get TimeSlotNumber(): Get["IS"] | undefined;
+  set TimeSlotNumber(value: Set["IS"] | undefined);
+  /** Angle Number (0020,0018), VR IS, VM 1, retired */
+  get AngleNumber(): Get["IS"] | undefined;
+  set AngleNumber(value: Set["IS"] | undefined);
+  /** Item Number (0020,0019), VR IS, VM 1 */
+  get ItemNumber(): Get["IS"] | undefined;
+  set ItemNumber(value: Set["IS"] | undefined);
+  /** Patient Orientation (0020,0020), VR CS, VM 2 */
+  get PatientOrientation(): Get["CS*"] | undefined;
+  set PatientOrientation(value: Set["CS*"] | undefined);
+  /** Overlay Number (0020,0022), VR IS, VM 1, retired */
+  get OverlayNumber(): Get["IS"] | undefined;
+  set OverlayNumber(value: Set["IS"] | undefined);
+  /** Curve Number (0020,0024), VR IS, VM 1, retired */
+  get CurveNumber(): Get["IS"] | undefined;
+  set CurveNumber(value: Set["IS"] | undefined);
+  /** LUT Number (0020,0026), VR IS, VM 1, retired */
+  get LUTNumber(): Get["IS"] | undefined;
+  set LUTNumber(value: Set["IS"] | undefined);
+  /** Image Position (0020,0030), VR DS, VM 3, retired */
+  get ImagePosition(): Get["DS*"] | undefined;
+  set ImagePosition(value: Set["DS*"] | undefined);
+  /** Image Position (Patient) (0020,0032), VR DS, VM 3 */
+  get ImagePositionPatient(): Get["DS*"] | undefined;
+  set ImagePositionPatient(value: Set["DS*"] | undefined);
+  /** Image Orientation (0020,0035), VR DS, VM 6, retired */
+  get ImageOrientation(): Get["DS*"] | undefined;
+  set ImageOrientation(value: Set["DS*"] | undefined);
+  /** Image Orientation (Patient) (0020,0037), VR DS, VM 6 */
+  get ImageOrientationPatient(): Get["DS*"] | undefined;
+  set ImageOrientationPatient(value: Set["DS*"] | undefined);
+  /** Location (0020,0050), VR DS, VM 1, retired */
+  get Location(): Get["DS"] | undefined;
+  set Location(value: Set["DS"] | undefined);
+  /** Frame of Reference UID (0020,0052), VR UI, VM 1 */
+  get FrameOfReferenceUID(): Get["UI"] | undefined;
+  set FrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** Laterality (0020,0060), VR CS, VM 1 */
+  get Laterality(): Get["CS"] | undefined;
+  set Laterality(value: Set["CS"] | undefined);
+  /** Image Laterality (0020,0062), VR CS, VM 1 */
+  get ImageLaterality(): Get["CS"] | undefined;
+  set ImageLaterality(value: Set["CS"] | undefined);
+  /** Image Geometry Type (0020,0070), VR LO, VM 1, retired */
+  get ImageGeometryType(): Get["LO"] | undefined;
+  set ImageGeometryType(value: Set["LO"] | undefined);
+  /** Masking Image (0020,0080), VR CS, VM 1-n, retired */
+  get MaskingImage(): Get["CS*"] | undefined;
+  set MaskingImage(value: Set["CS*"] | undefined);
+  /** Report Number (0020,00AA), VR IS, VM 1, retired */
+  get ReportNumber(): Get["IS"] | undefined;
+  set ReportNumber(value: Set["IS"] | undefined);
+  /** Temporal Position Identifier (0020,0100), VR IS, VM 1 */
+  get TemporalPositionIdentifier(): Get["IS"] | undefined;
+  set TemporalPositionIdentifier(value: Set["IS"] | undefined);
+  /** Number of Temporal Positions (0020,0105), VR IS, VM 1 */
+  get NumberOfTemporalPositions(): Get["IS"] | undefined;
+  set NumberOfTemporalPositions(value: Set["IS"] | undefined);
+  /** Temporal Resolution (0020,0110), VR DS, VM 1 */
+  get TemporalResolution(): Get["DS"] | undefined;
+  set TemporalResolution(value: Set["DS"] | undefined);
+  /** Synchronization Frame of Reference UID (0020,0200), VR UI, VM 1 */
+  get SynchronizationFrameOfReferenceUID(): Get["UI"] | undefined;
+  set SynchronizationFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** SOP Instance UID of Concatenation Source (0020,0242), VR UI, VM 1 */
+  get SOPInstanceUIDOfConcatenationSource(): Get["UI"] | undefined;
+  set SOPInstanceUIDOfConcatenationSource(value: Set["UI"] | undefined);
+  /** Series in Study (0020,1000), VR IS, VM 1, retired */
+  get SeriesInStudy(): Get["IS"] | undefined;
+  set SeriesInStudy(value: Set["IS"] | undefined);
+  /** Acquisitions in Series (0020,1001), VR IS, VM 1, retired */
+  get AcquisitionsInSeries(): Get["IS"] | undefined;
+  set AcquisitionsInSeries(value: Set["IS"] | undefined);
+  /** Images in Acquisition (0020,1002), VR IS, VM 1 */
+  get ImagesInAcquisition(): Get["IS"] | undefined;
+  set ImagesInAcquisition(value: Set["IS"] | undefined);
+  /** Images in Series (0020,1003), VR IS, VM 1, retired */
+  get ImagesInSeries(): Get["IS"] | undefined;
+  set ImagesInSeries(value: Set["IS"] | undefined);
+  /** Acquisitions in Study (0020,1004), VR IS, VM 1, retired */
+  get AcquisitionsInStudy(): Get["IS"] | undefined;
+  set AcquisitionsInStudy(value: Set["IS"] | undefined);
+  /** Images in Study (0020,1005), VR IS, VM 1, retired */
+  get ImagesInStudy(): Get["IS"] | undefined;
+  set ImagesInStudy(value: Set["IS"] | undefined);
+  /** Reference (0020,1020), VR LO, VM 1-n, retired */
+  get Reference(): Get["LO*"] | undefined;
+  set Reference(value: Set["LO*"] | undefined);
+  /** Target Position Reference Indicator (0020,103F), VR LO, VM 1 */
+  get TargetPositionReferenceIndicator(): Get["LO"] | undefined;
+  set TargetPositionReferenceIndicator(value: Set["LO"] | undefined);
+  /** Position Reference Indicator (0020,1040), VR LO, VM 1 */
+  get PositionReferenceIndicator(): Get["LO"] | undefined;
+  set PositionReferenceIndicator(value: Set["LO"] | undefined);
+  /** Slice Location (0020,1041), VR DS, VM 1 */
+  get SliceLocation(): Get["DS"] | undefined;
+  set SliceLocation(value: Set["DS"] | undefined);
+  /** Other Study Numbers (0020,1070), VR IS, VM 1-n, retired */
+  get OtherStudyNumbers(): Get["IS*"] | undefined;
+  set OtherStudyNumbers(value: Set["IS*"] | undefined);
+  /** Number of Patient Related Studies (0020,1200), VR IS, VM 1 */
+  get NumberOfPatientRelatedStudies(): Get["IS"] | undefined;
+  set NumberOfPatientRelatedStudies(value: Set["IS"] | undefined);
+  /** Number of Patient Related Series (0020,1202), VR IS, VM 1 */
+  get NumberOfPatientRelatedSeries(): Get["IS"] | undefined;
+  set NumberOfPatientRelatedSeries(value: Set["IS"] | undefined);
+  /** Number of Patient Related Instances (0020,1204), VR IS, VM 1 */
+  get NumberOfPatientRelatedInstances(): Get["IS"] | undefined;
+  set NumberOfPatientRelatedInstances(value: Set["IS"] | undefined);
+  /** Number of Study Related Series (0020,1206), VR IS, VM 1 */
+  get NumberOfStudyRelatedSeries(): Get["IS"] | undefined;
+  set NumberOfStudyRelatedSeries(value: Set["IS"] | undefined);
+  /** Number of Study Related Instances (0020,1208), VR IS, VM 1 */
+  get NumberOfStudyRelatedInstances(): Get["IS"] | undefined;
+  set NumberOfStudyRelatedInstances(value: Set["IS"] | undefined);
+  /** Number of Series Related Instances (0020,1209), VR IS, VM 1 */
+  get NumberOfSeriesRelatedInstances(): Get["IS"] | undefined;
+  set NumberOfSeriesRelatedInstances(value: Set["IS"] | undefined);
+  /** Modifying Device ID (0020,3401), VR CS, VM 1, retired */
+  get ModifyingDeviceID(): Get["CS"] | undefined;
+  set ModifyingDeviceID(value: Set["CS"] | undefined);
+  /** Modified Image ID (0020,3402), VR CS, VM 1, retired */
+  get ModifiedImageID(): Get["CS"] | undefined;
+  set ModifiedImageID(value: Set["CS"] | undefined);
+  /** Modified Image Date (0020,3403), VR DA, VM 1, retired */
+  get ModifiedImageDate(): Get["DA"] | undefined;
+  set ModifiedImageDate(value: Set["DA"] | undefined);
+  /** Modifying Device Manufacturer (0020,3404), VR LO, VM 1, retired */
+  get ModifyingDeviceManufacturer(): Get["LO"] | undefined;
+  set ModifyingDeviceManufacturer(value: Set["LO"] | undefined);
+  /** Modified Image Time (0020,3405), VR TM, VM 1, retired */
+  get ModifiedImageTime(): Get["TM"] | undefined;
+  set ModifiedImageTime(value: Set["TM"] | undefined);
+  /** Modified Image Description (0020,3406), VR LO, VM 1, retired */
+  get ModifiedImageDescription(): Get["LO"] | undefined;
+  set ModifiedImageDescription(value: Set["LO"] | undefined);
+  /** Image Comments (0020,4000), VR LT, VM 1 */
+  get ImageComments(): Get["LT"] | undefined;
+  set ImageComments(value: Set["LT"] | undefined);
+  /** Original Image Identification (0020,5000), VR AT, VM 1-n, retired */
+  get OriginalImageIdentification(): Get["AT*"] | undefined;
+  set OriginalImageIdentification(value: Set["AT*"] | undefined);
+  /** Original Image Identification Nomenclature (0020,5002), VR LO, VM 1-n, retired */
+  get OriginalImageIdentificationNomenclature(): Get["LO*"] | undefined;
+  set OriginalImageIdentificationNomenclature(value: Set["LO*"] | undefined);
+  /** Stack ID (0020,9056), VR SH, VM 1 */
+  get StackID(): Get["SH"] | undefined;
+  set StackID(value: Set["SH"] | undefined);
+  /** In-Stack Position Number (0020,9057), VR UL, VM 1 */
+  get InStackPositionNumber(): Get["UL"] | undefined;
+  set InStackPositionNumber(value: Set["UL"] | undefined);
+  /** Frame Anatomy Sequence (0020,9071), VR SQ, VM 1 */
+  get FrameAnatomySequence(): Get["SQ"] | undefined;
+  set FrameAnatomySequence(value: Set["SQ"] | undefined);
+  /** Frame Laterality (0020,9072), VR CS, VM 1 */
+  get FrameLaterality(): Get["CS"] | undefined;
+  set FrameLaterality(value: Set["CS"] | undefined);
+  /** Frame Content Sequence (0020,9111), VR SQ, VM 1 */
+  get FrameContentSequence(): Get["SQ"] | undefined;
+  set FrameContentSequence(value: Set["SQ"] | undefined);
+  /** Plane Position Sequence (0020,9113), VR SQ, VM 1 */
+  get PlanePositionSequence(): Get["SQ"] | undefined;
+  set PlanePositionSequence(value: Set["SQ"] | undefined);
+  /** Plane Orientation Sequence (0020,9116), VR SQ, VM 1 */
+  get PlaneOrientationSequence(): Get["SQ"] | undefined;
+  set PlaneOrientationSequence(value: Set["SQ"] | undefined);
+  /** Temporal Position Index (0020,9128), VR UL, VM 1 */
+  get TemporalPositionIndex(): Get["UL"] | undefined;
+  set TemporalPositionIndex(value: Set["UL"] | undefined);
+  /** Nominal Cardiac Trigger Delay Time (0020,9153), VR FD, VM 1 */
+  get NominalCardiacTriggerDelayTime(): Get["FD"] | undefined;
+  set NominalCardiacTriggerDelayTime(value: Set["FD"] | undefined);
+  /** Nominal Cardiac Trigger Time Prior To R-Peak (0020,9154), VR FL, VM 1 */
+  get NominalCardiacTriggerTimePriorToRPeak(): Get["FL"] | undefined;
+  set NominalCardiacTriggerTimePriorToRPeak(value: Set["FL"] | undefined);
+  /** Actual Cardiac Trigger Time Prior To R-Peak (0020,9155), VR FL, VM 1 */
+  get ActualCardiacTriggerTimePriorToRPeak(): Get["FL"] | undefined;
+  set ActualCardiacTriggerTimePriorToRPeak(value: Set["FL"] | undefined);
+  /** Frame Acquisition Number (0020,9156), VR US, VM 1 */
+  get FrameAcquisitionNumber(): Get["US"] | undefined;
+  set FrameAcquisitionNumber(value: Set["US"] | undefined);
+  /** Dimension Index Values (0020,9157), VR UL, VM 1-n */
+  get DimensionIndexValues(): Get["UL*"] | undefined;
+  set DimensionIndexValues(value: Set["UL*"] | undefined);
+  /** Frame Comments (0020,9158), VR LT, VM 1 */
+  get FrameComments(): Get["LT"] | undefined;
+  set FrameComments(value: Set["LT"] | undefined);
+  /** Concatenation UID (0020,9161), VR UI, VM 1 */
+  get ConcatenationUID(): Get["UI"] | undefined;
+  set ConcatenationUID(value: Set["UI"] | undefined);
+  /** In-concatenation Number (0020,9162), VR US, VM 1 */
+  get InConcatenationNumber(): Get["US"] | undefined;
+  set InConcatenationNumber(value: Set["US"] | undefined);
+  /** In-concatenation Total Number (0020,9163), VR US, VM 1 */
+  get InConcatenationTotalNumber(): Get["US"] | undefined;
+  set InConcatenationTotalNumber(value: Set["US"] | undefined);
+  /** Dimension Organization UID (0020,9164), VR UI, VM 1 */
+  get DimensionOrganizationUID(): Get["UI"] | undefined;
+  set DimensionOrganizationUID(value: Set["UI"] | undefined);
+  /** Dimension Index Pointer (0020,9165), VR AT, VM 1 */
+  get DimensionIndexPointer(): Get["AT"] | undefined;
+  set DimensionIndexPointer(value: Set["AT"] | undefined);
+  /** Functional Group Pointer (0020,9167), VR AT, VM 1 */
+  get FunctionalGroupPointer(): Get["AT"] | undefined;
+  set FunctionalGroupPointer(value: Set["AT"] | undefined);
+  /** Unassigned Shared Converted Attributes Sequence (0020,9170), VR SQ, VM 1 */
+  get UnassignedSharedConvertedAttributesSequence(): Get["SQ"] | undefined;
+  set UnassignedSharedConvertedAttributesSequence(value: Set["SQ"] | undefined);
+  /** Unassigned Per-Frame Converted Attributes Sequence (0020,9171), VR SQ, VM 1 */
+  get UnassignedPerFrameConvertedAttributesSequence(): Get["SQ"] | undefined;
+  set UnassignedPerFrameConvertedAttributesSequence(value: Set["SQ"] | undefined);
+  /** Conversion Source Attributes Sequence (0020,9172), VR SQ, VM 1 */
+  get ConversionSourceAttributesSequence(): Get["SQ"] | undefined;
+  set ConversionSourceAttributesSequence(value: Set["SQ"] | undefined);
+  /** Dimension Index Private Creator (0020,9213), VR LO, VM 1 */
+  get DimensionIndexPrivateCreator(): Get["LO"] | undefined;
+  set DimensionIndexPrivateCreator(value: Set["LO"] | undefined);
+  /** Dimension Organization Sequence (0020,9221), VR SQ, VM 1 */
+  get DimensionOrganizationSequence(): Get["SQ"] | undefined;
+  set DimensionOrganizationSequence(value: Set["SQ"] | undefined);
+  /** Dimension Index Sequence (0020,9222), VR SQ, VM 1 */
+  get DimensionIndexSequence(): Get["SQ"] | undefined;
+  set DimensionIndexSequence(value: Set["SQ"] | undefined);
+  /** Concatenation Frame Offset Number (0020,9228), VR UL, VM 1 */
+  get ConcatenationFrameOffsetNumber(): Get["UL"] | undefined;
+  set ConcatenationFrameOffsetNumber(value: Set["UL"] | undefined);
+  /** Functional Group Private Creator (0020,9238), VR LO, VM 1 */
+  get FunctionalGroupPrivateCreator(): Get["LO"] | undefined;
+  set FunctionalGroupPrivateCreator(value: Set["LO"] | undefined);
+  /** Nominal Percentage of Cardiac Phase (0020,9241), VR FL, VM 1 */
+  get NominalPercentageOfCardiacPhase(): Get["FL"] | undefined;
+  set NominalPercentageOfCardiacPhase(value: Set["FL"] | undefined);
+  /** Nominal Percentage of Respiratory Phase (0020,9245), VR FL, VM 1 */
+  get NominalPercentageOfRespiratoryPhase(): Get["FL"] | undefined;
+  set NominalPercentageOfRespiratoryPhase(value: Set["FL"] | undefined);
+  /** Starting Respiratory Amplitude (0020,9246), VR FL, VM 1 */
+  get StartingRespiratoryAmplitude(): Get["FL"] | undefined;
+  set StartingRespiratoryAmplitude(value: Set["FL"] | undefined);
+  /** Starting Respiratory Phase (0020,9247), VR CS, VM 1 */
+  get StartingRespiratoryPhase(): Get["CS"] | undefined;
+  set StartingRespiratoryPhase(value: Set["CS"] | undefined);
+  /** Ending Respiratory Amplitude (0020,9248), VR FL, VM 1 */
+  get EndingRespiratoryAmplitude(): Get["FL"] | undefined;
+  set EndingRespiratoryAmplitude(value: Set["FL"] | undefined);
+  /** Ending Respiratory Phase (0020,9249), VR CS, VM 1 */
+  get EndingRespiratoryPhase(): Get["CS"] | undefined;
+  set EndingRespiratoryPhase(value: Set["CS"] | undefined);
+  /** Respiratory Trigger Type (0020,9250), VR CS, VM 1 */
+  get RespiratoryTriggerType(): Get["CS"] | undefined;
+  set RespiratoryTriggerType(value: Set["CS"] | undefined);
+  /** R-R Interval Time Nominal (0020,9251), VR FD, VM 1 */
+  get RRIntervalTimeNominal(): Get["FD"] | undefined;
+  set RRIntervalTimeNominal(value: Set["FD"] | undefined);
+  /** Actual Cardiac Trigger Delay Time (0020,9252), VR FD, VM 1 */
+  get ActualCardiacTriggerDelayTime(): Get["FD"] | undefined;
+  set ActualCardiacTriggerDelayTime(value: Set["FD"] | undefined);
+  /** Respiratory Synchronization Sequence (0020,9253), VR SQ, VM 1 */
+  get RespiratorySynchronizationSequence(): Get["SQ"] | undefined;
+  set RespiratorySynchronizationSequence(value: Set["SQ"] | undefined);
+  /** Respiratory Interval Time (0020,9254), VR FD, VM 1 */
+  get RespiratoryIntervalTime(): Get["FD"] | undefined;
+  set RespiratoryIntervalTime(value: Set["FD"] | undefined);
+  /** Nominal Respiratory Trigger Delay Time (0020,9255), VR FD, VM 1 */
+  get NominalRespiratoryTriggerDelayTime(): Get["FD"] | undefined;
+  set NominalRespiratoryTriggerDelayTime(value: Set["FD"] | undefined);
+  /** Respiratory Trigger Delay Threshold (0020,9256), VR FD, VM 1 */
+  get RespiratoryTriggerDelayThreshold(): Get["FD"] | undefined;
+  set RespiratoryTriggerDelayThreshold(value: Set["FD"] | undefined);
+  /** Actual Respiratory Trigger Delay Time (0020,9257), VR FD, VM 1 */
+  get ActualRespiratoryTriggerDelayTime(): Get["FD"] | undefined;
+  set ActualRespiratoryTriggerDelayTime(value: Set["FD"] | undefined);
+  /** Image Position (Volume) (0020,9301), VR FD, VM 3 */
+  get ImagePositionVolume(): Get["FD*"] | undefined;
+  set ImagePositionVolume(value: Set["FD*"] | undefined);
+  /** Image Orientation (Volume) (0020,9302), VR FD, VM 6 */
+  get ImageOrientationVolume(): Get["FD*"] | undefined;
+  set ImageOrientationVolume(value: Set["FD*"] | undefined);
+  /** Ultrasound Acquisition Geometry (0020,9307), VR CS, VM 1 */
+  get UltrasoundAcquisitionGeometry(): Get["CS"] | undefined;
+  set UltrasoundAcquisitionGeometry(value: Set["CS"] | undefined);
+  /** Apex Position (0020,9308), VR FD, VM 3 */
+  get ApexPosition(): Get["FD*"] | undefined;
+  set ApexPosition(value: Set["FD*"] | undefined);
+  /** Volume to Transducer Mapping Matrix (0020,9309), VR FD, VM 16 */
+  get VolumeToTransducerMappingMatrix(): Get["FD*"] | undefined;
+  set VolumeToTransducerMappingMatrix(value: Set["FD*"] | undefined);
+  /** Volume to Table Mapping Matrix (0020,930A), VR FD, VM 16 */
+  get VolumeToTableMappingMatrix(): Get["FD*"] | undefined;
+  set VolumeToTableMappingMatrix(value: Set["FD*"] | undefined);
+  /** Volume to Transducer Relationship (0020,930B), VR CS, VM 1 */
+  get VolumeToTransducerRelationship(): Get["CS"] | undefined;
+  set VolumeToTransducerRelationship(value: Set["CS"] | undefined);
+  /** Patient Frame of Reference Source (0020,930C), VR CS, VM 1 */
+  get PatientFrameOfReferenceSource(): Get["CS"] | undefined;
+  set PatientFrameOfReferenceSource(value: Set["CS"] | undefined);
+  /** Temporal Position Time Offset (0020,930D), VR FD, VM 1 */
+  get TemporalPositionTimeOffset(): Get["FD"] | undefined;
+  set TemporalPositionTimeOffset(value: Set["FD"] | undefined);
+  /** Plane Position (Volume) Sequence (0020,930E), VR SQ, VM 1 */
+  get PlanePositionVolumeSequence(): Get["SQ"] | undefined;
+  set PlanePositionVolumeSequence(value: Set["SQ"] | undefined);
+  /** Plane Orientation (Volume) Sequence (0020,930F), VR SQ, VM 1 */
+  get PlaneOrientationVolumeSequence(): Get["SQ"] | undefined;
+  set PlaneOrientationVolumeSequence(value: Set["SQ"] | undefined);
+  /** Temporal Position Sequence (0020,9310), VR SQ, VM 1 */
+  get TemporalPositionSequence(): Get["SQ"] | undefined;
+  set TemporalPositionSequence(value: Set["SQ"] | undefined);
+  /** Dimension Organization Type (0020,9311), VR CS, VM 1 */
+  get DimensionOrganizationType(): Get["CS"] | undefined;
+  set DimensionOrganizationType(value: Set["CS"] | undefined);
+  /** Volume Frame of Reference UID (0020,9312), VR UI, VM 1 */
+  get VolumeFrameOfReferenceUID(): Get["UI"] | undefined;
+  set VolumeFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** Table Frame of Reference UID (0020,9313), VR UI, VM 1 */
+  get TableFrameOfReferenceUID(): Get["UI"] | undefined;
+  set TableFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** Dimension Description Label (0020,9421), VR LO, VM 1 */
+  get DimensionDescriptionLabel(): Get["LO"] | undefined;
+  set DimensionDescriptionLabel(value: Set["LO"] | undefined);
+  /** Patient Orientation in Frame Sequence (0020,9450), VR SQ, VM 1 */
+  get PatientOrientationInFrameSequence(): Get["SQ"] | undefined;
+  set PatientOrientationInFrameSequence(value: Set["SQ"] | undefined);
+  /** Frame Label (0020,9453), VR LO, VM 1 */
+  get FrameLabel(): Get["LO"] | undefined;
+  set FrameLabel(value: Set["LO"] | undefined);
+  /** Acquisition Index (0020,9518), VR US, VM 1-n */
+  get AcquisitionIndex(): Get["US*"] | undefined;
+  set AcquisitionIndex(value: Set["US*"] | undefined);
+  /** Contributing SOP Instances Reference Sequence (0020,9529), VR SQ, VM 1 */
+  get ContributingSOPInstancesReferenceSequence(): Get["SQ"] | undefined;
+  set ContributingSOPInstancesReferenceSequence(value: Set["SQ"] | undefined);
+  /** Reconstruction Index (0020,9536), VR US, VM 1 */
+  get ReconstructionIndex(): Get["US"] | undefined;
+  set ReconstructionIndex(value: Set["US"] | undefined);
+  /** Light Path Filter Pass-Through Wavelength (0022,0001), VR US, VM 1 */
+  get LightPathFilterPassThroughWavelength(): Get["US"] | undefined;
+  set LightPathFilterPassThroughWavelength(value: Set["US"] | undefined);
+  /** Light Path Filter Pass Band (0022,0002), VR US, VM 2 */
+  get LightPathFilterPassBand(): Get["US*"] | undefined;
+  set LightPathFilterPassBand(value: Set["US*"] | undefined);
+  /** Image Path Filter Pass-Through Wavelength (0022,0003), VR US, VM 1 */
+  get ImagePathFilterPassThroughWavelength(): Get["US"] | undefined;
+  set ImagePathFilterPassThroughWavelength(value: Set["US"] | undefined);
+  /** Image Path Filter Pass Band (0022,0004), VR US, VM 2 */
+  get ImagePathFilterPassBand(): Get["US*"] | undefined;
+  set ImagePathFilterPassBand(value: Set["US*"] | undefined);
+  /** Patient Eye Movement Commanded (0022,0005), VR CS, VM 1 */
+  get PatientEyeMovementCommanded(): Get["CS"] | undefined;
+  set PatientEyeMovementCommanded(value: Set["CS"] | undefined);
+  /** Patient Eye Movement Command Code Sequence (0022,0006), VR SQ, VM 1 */
+  get PatientEyeMovementCommandCodeSequence(): Get["SQ"] | undefined;
+  set PatientEyeMovementCommandCodeSequence(value: Set["SQ"] | undefined);
+  /** Spherical Lens Power (0022,0007), VR FL, VM 1 */
+  get SphericalLensPower(): Get["FL"] | undefined;
+  set SphericalLensPower(value: Set["FL"] | undefined);
+  /** Cylinder Lens Power (0022,0008), VR FL, VM 1 */
+  get CylinderLensPower(): Get["FL"] | undefined;
+  set CylinderLensPower(value: Set["FL"] | undefined);
+  /** Cylinder Axis (0022,0009), VR FL, VM 1 */
+  get CylinderAxis(): Get["FL"] | undefined;
+  set CylinderAxis(value: Set["FL"] | undefined);
+  /** Emmetropic Magnification (0022,000A), VR FL, VM 1 */
+  get EmmetropicMagnification(): Get["FL"] | undefined;
+  set EmmetropicMagnification(value: Set["FL"] | undefined);
+  /** Intra Ocular Pressure (0022,000B), VR FL, VM 1 */
+  get IntraOcularPressure(): Get["FL"] | undefined;
+  set IntraOcularPressure(value: Set["FL"] | undefined);
+  /** Horizontal Field of View (0022,000C), VR FL, VM 1 */
+  get HorizontalFieldOfView(): Get["FL"] | undefined;
+  set HorizontalFieldOfView(value: Set["FL"] | undefined);
+  /** Pupil Dilated (0022,000D), VR CS, VM 1 */
+  get PupilDilated(): Get["CS"] | undefined;
+  set PupilDilated(value: Set["CS"] | undefined);
+  /** Degree of Dilation (0022,000E), VR FL, VM 1 */
+  get DegreeOfDilation(): Get["FL"] | undefined;
+  set DegreeOfDilation(value: Set["FL"] | undefined);
+  /** Stereo Baseline Angle (0022,0010), VR FL, VM 1 */
+  get StereoBaselineAngle(): Get["FL"] | undefined;
+  set StereoBaselineAngle(value: Set["FL"] | undefined);
+  /** Stereo Baseline Displacement (0022,0011), VR FL, VM 1 */
+  get StereoBaselineDisplacement(): Get["FL"] | undefined;
+  set StereoBaselineDisplacement(value: Set["FL"] | undefined);
+  /** Stereo Horizontal Pixel Offset (0022,0012), VR FL, VM 1 */
+  get StereoHorizontalPixelOffset(): Get["FL"] | undefined;
+  set StereoHorizontalPixelOffset(value: Set["FL"] | undefined);
+  /** Stereo Vertical Pixel Offset (0022,0013), VR FL, VM 1 */
+  get StereoVerticalPixelOffset(): Get["FL"] | undefined;
+  set StereoVerticalPixelOffset(value: Set["FL"] | undefined);
+  /** Stereo Rotation (0022,0014), VR FL, VM 1 */
+  get StereoRotation(): Get["FL"] | undefined;
+  set StereoRotation(value: Set["FL"] | undefined);
+  /** Acquisition Device Type Code Sequence (0022,0015), VR SQ, VM 1 */
+  get AcquisitionDeviceTypeCodeSequence(): Get["SQ"] | undefined;
+  set AcquisitionDeviceTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Illumination Type Code Sequence (0022,0016), VR SQ, VM 1 */
+  get IlluminationTypeCodeSequence(): Get["SQ"] | undefined;
+  set IlluminationTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Light Path Filter Type Stack Code Sequence (0022,0017), VR SQ, VM 1 */
+  get LightPathFilterTypeStackCodeSequence(): Get["SQ"] | undefined;
+  set LightPathFilterTypeStackCodeSequence(value: Set["SQ"] | undefined);
+  /** Image Path Filter Type Stack Code Sequence (0022,0018), VR SQ, VM 1 */
+  get ImagePathFilterTypeStackCodeSequence(): Get["SQ"] | undefined;
+  set ImagePathFilterTypeStackCodeSequence(value: Set["SQ"] | undefined);
+  /** Lenses Code Sequence (0022,0019), VR SQ, VM 1 */
+  get LensesCodeSequence(): Get["SQ"] | undefined;
+  set LensesCodeSequence(value: Set["SQ"] | undefined);
+  /** Channel Description Code Sequence (0022,001A), VR SQ, VM 1 */
+  get ChannelDescriptionCodeSequence(): Get["SQ"] | undefined;
+  set ChannelDescriptionCodeSequence(value: Set["SQ"] | undefined);
+  /** Refractive State Sequence (0022,001B), VR SQ, VM 1 */
+  get RefractiveStateSequence(): Get["SQ"] | undefined;
+  set RefractiveStateSequence(value: Set["SQ"] | undefined);
+  /** Mydriatic Agent Code Sequence (0022,001C), VR SQ, VM 1 */
+  get MydriaticAgentCodeSequence(): Get["SQ"] | undefined;
+  set MydriaticAgentCodeSequence(value: Set["SQ"] | undefined);
+  /** Relative Image Position Code Sequence (0022,001D), VR SQ, VM 1 */
+  get RelativeImagePositionCodeSequence(): Get["SQ"] | undefined;
+  set RelativeImagePositionCodeSequence(value: Set["SQ"] | undefined);
+  /** Camera Angle of View (0022,001E), VR FL, VM 1 */
+  get CameraAngleOfView(): Get["FL"] | undefined;
+  set CameraAngleOfView(value: Set["FL"] | undefined);
+  /** Stereo Pairs Sequence (0022,0020), VR SQ, VM 1 */
+  get StereoPairsSequence(): Get["SQ"] | undefined;
+  set StereoPairsSequence(value: Set["SQ"] | undefined);
+  /** Left Image Sequence (0022,0021), VR SQ, VM 1 */
+  get LeftImageSequence(): Get["SQ"] | undefined;
+  set LeftImageSequence(value: Set["SQ"] | undefined);
+  /** Right Image Sequence (0022,0022), VR SQ, VM 1 */
+  get RightImageSequence(): Get["SQ"] | undefined;
+  set RightImageSequence(value: Set["SQ"] | undefined);
+  /** Stereo Pairs Present (0022,0028), VR CS, VM 1 */
+  get StereoPairsPresent(): Get["CS"] | undefined;
+  set StereoPairsPresent(value: Set["CS"] | undefined);
+  /** Axial Length of the Eye (0022,0030), VR FL, VM 1 */
+  get AxialLengthOfTheEye(): Get["FL"] | undefined;
+  set AxialLengthOfTheEye(value: Set["FL"] | undefined);
+  /** Ophthalmic Frame Location Sequence (0022,0031), VR SQ, VM 1 */
+  get OphthalmicFrameLocationSequence(): Get["SQ"] | undefined;
+  set OphthalmicFrameLocationSequence(value: Set["SQ"] | undefined);
+  /** Reference Coordinates (0022,0032), VR FL, VM 2-2n */
+  get ReferenceCoordinates(): Get["FL*"] | undefined;
+  set ReferenceCoordinates(value: Set["FL*"] | undefined);
+  /** Depth Spatial Resolution (0022,0035), VR FL, VM 1 */
+  get DepthSpatialResolution(): Get["FL"] | undefined;
+  set DepthSpatialResolution(value: Set["FL"] | undefined);
+  /** Maximum Depth Distortion (0022,0036), VR FL, VM 1 */
+  get MaximumDepthDistortion(): Get["FL"] | undefined;
+  set MaximumDepthDistortion(value: Set["FL"] | undefined);
+  /** Along-scan Spatial Resolution (0022,0037), VR FL, VM 1 */
+  get AlongScanSpatialResolution(): Get["FL"] | undefined;
+  set AlongScanSpatialResolution(value: Set["FL"] | undefined);
+  /** Maximum Along-scan Distortion (0022,0038), VR FL, VM 1 */
+  get MaximumAlongScanDistortion(): Get["FL"] | undefined;
+  set MaximumAlongScanDistortion(value: Set["FL"] | undefined);
+  /** Ophthalmic Image Orientation (0022,0039), VR CS, VM 1 */
+  get OphthalmicImageOrientation(): Get["CS"] | undefined;
+  set OphthalmicImageOrientation(value: Set["CS"] | undefined);
+  /** Depth of Transverse Image (0022,0041), VR FL, VM 1 */
+  get DepthOfTransverseImage(): Get["FL"] | undefined;
+  set DepthOfTransverseImage(value: Set["FL"] | undefined);
+  /** Mydriatic Agent Concentration Units Sequence (0022,0042), VR SQ, VM 1 */
+  get MydriaticAgentConcentrationUnitsSequence(): Get["SQ"] | undefined;
+  set MydriaticAgentConcentrationUnitsSequence(value: Set["SQ"] | undefined);
+  /** Across-scan Spatial Resolution (0022,0048), VR FL, VM 1 */
+  get AcrossScanSpatialResolution(): Get["FL"] | undefined;
+  set AcrossScanSpatialResolution(value: Set["FL"] | undefined);
+  /** Maximum Across-scan Distortion (0022,0049), VR FL, VM 1 */
+  get MaximumAcrossScanDistortion(): Get["FL"] | undefined;
+  set MaximumAcrossScanDistortion(value: Set["FL"] | undefined);
+  /** Mydriatic Agent Concentration (0022,004E), VR DS, VM 1 */
+  get MydriaticAgentConcentration(): Get["DS"] | undefined;
+  set MydriaticAgentConcentration(value: Set["DS"] | undefined);
+  /** Illumination Wave Length (0022,0055), VR FL, VM 1 */
+  get IlluminationWaveLength(): Get["FL"] | undefined;
+  set IlluminationWaveLength(value: Set["FL"] | undefined);
+  /** Illumination Power (0022,0056), VR FL, VM 1 */
+  get IlluminationPower(): Get["FL"] | undefined;
+  set IlluminationPower(value: Set["FL"] | undefined);
+  /** Illumination Bandwidth (0022,0057), VR FL, VM 1 */
+  get IlluminationBandwidth(): Get["FL"] | undefined;
+  set IlluminationBandwidth(value: Set["FL"] | undefined);
+  /** Mydriatic Agent Sequence (0022,0058), VR SQ, VM 1 */
+  get MydriaticAgentSequence(): Get["SQ"] | undefined;
+  set MydriaticAgentSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Measurements Right Eye Sequence (0022,1007), VR SQ, VM 1 */
+  get OphthalmicAxialMeasurementsRightEyeSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialMeasurementsRightEyeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Measurements Left Eye Sequence (0022,1008), VR SQ, VM 1 */
+  get OphthalmicAxialMeasurementsLeftEyeSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialMeasurementsLeftEyeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Measurements Device Type (0022,1009), VR CS, VM 1 */
+  get OphthalmicAxialMeasurementsDeviceType(): Get["CS"] | undefined;
+  set OphthalmicAxialMeasurementsDeviceType(value: Set["CS"] | undefined);
+  /** Ophthalmic Axial Length Measurements Type (0022,1010), VR CS, VM 1 */
+  get OphthalmicAxialLengthMeasurementsType(): Get["CS"] | undefined;
+  set OphthalmicAxialLengthMeasurementsType(value: Set["CS"] | undefined);
+  /** Ophthalmic Axial Length Sequence (0022,1012), VR SQ, VM 1 */
+  get OphthalmicAxialLengthSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length (0022,1019), VR FL, VM 1 */
+  get OphthalmicAxialLength(): Get["FL"] | undefined;
+  set OphthalmicAxialLength(value: Set["FL"] | undefined);
+  /** Lens Status Code Sequence (0022,1024), VR SQ, VM 1 */
+  get LensStatusCodeSequence(): Get["SQ"] | undefined;
+  set LensStatusCodeSequence(value: Set["SQ"] | undefined);
+  /** Vitreous Status Code Sequence (0022,1025), VR SQ, VM 1 */
+  get VitreousStatusCodeSequence(): Get["SQ"] | undefined;
+  set VitreousStatusCodeSequence(value: Set["SQ"] | undefined);
+  /** IOL Formula Code Sequence (0022,1028), VR SQ, VM 1 */
+  get IOLFormulaCodeSequence(): Get["SQ"] | undefined;
+  set IOLFormulaCodeSequence(value: Set["SQ"] | undefined);
+  /** IOL Formula Detail (0022,1029), VR LO, VM 1 */
+  get IOLFormulaDetail(): Get["LO"] | undefined;
+  set IOLFormulaDetail(value: Set["LO"] | undefined);
+  /** Keratometer Index (0022,1033), VR FL, VM 1 */
+  get KeratometerIndex(): Get["FL"] | undefined;
+  set KeratometerIndex(value: Set["FL"] | undefined);
+  /** Source of Ophthalmic Axial Length Code Sequence (0022,1035), VR SQ, VM 1 */
+  get SourceOfOphthalmicAxialLengthCodeSequence(): Get["SQ"] | undefined;
+  set SourceOfOphthalmicAxialLengthCodeSequence(value: Set["SQ"] | undefined);
+  /** Source of Corneal Size Data Code Sequence (0022,1036), VR SQ, VM 1 */
+  get SourceOfCornealSizeDataCodeSequence(): Get["SQ"] | undefined;
+  set SourceOfCornealSizeDataCodeSequence(value: Set["SQ"] | undefined);
+  /** Target Refraction (0022,1037), VR FL, VM 1 */
+  get TargetRefraction(): Get["FL"] | undefined;
+  set TargetRefraction(value: Set["FL"] | undefined);
+  /** Refractive Procedure Occurred (0022,1039), VR CS, VM 1 */
+  get RefractiveProcedureOccurred(): Get["CS"] | undefined;
+  set RefractiveProcedureOccurred(value: Set["CS"] | undefined);
+  /** Refractive Surgery Type Code Sequence (0022,1040), VR SQ, VM 1 */
+  get RefractiveSurgeryTypeCodeSequence(): Get["SQ"] | undefined;
+  set RefractiveSurgeryTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Ultrasound Method Code Sequence (0022,1044), VR SQ, VM 1 */
+  get OphthalmicUltrasoundMethodCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicUltrasoundMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Surgically Induced Astigmatism Sequence (0022,1045), VR SQ, VM 1 */
+  get SurgicallyInducedAstigmatismSequence(): Get["SQ"] | undefined;
+  set SurgicallyInducedAstigmatismSequence(value: Set["SQ"] | undefined);
+  /** Type of Optical Correction (0022,1046), VR CS, VM 1 */
+  get TypeOfOpticalCorrection(): Get["CS"] | undefined;
+  set TypeOfOpticalCorrection(value: Set["CS"] | undefined);
+  /** Toric IOL Power Sequence (0022,1047), VR SQ, VM 1 */
+  get ToricIOLPowerSequence(): Get["SQ"] | undefined;
+  set ToricIOLPowerSequence(value: Set["SQ"] | undefined);
+  /** Predicted Toric Error Sequence (0022,1048), VR SQ, VM 1 */
+  get PredictedToricErrorSequence(): Get["SQ"] | undefined;
+  set PredictedToricErrorSequence(value: Set["SQ"] | undefined);
+  /** Pre-Selected for Implantation (0022,1049), VR CS, VM 1 */
+  get PreSelectedForImplantation(): Get["CS"] | undefined;
+  set PreSelectedForImplantation(value: Set["CS"] | undefined);
+  /** Toric IOL Power for Exact Emmetropia Sequence (0022,104A), VR SQ, VM 1 */
+  get ToricIOLPowerForExactEmmetropiaSequence(): Get["SQ"] | undefined;
+  set ToricIOLPowerForExactEmmetropiaSequence(value: Set["SQ"] | undefined);
+  /** Toric IOL Power for Exact Target Refraction Sequence (0022,104B), VR SQ, VM 1 */
+  get ToricIOLPowerForExactTargetRefractionSequence(): Get["SQ"] | undefined;
+  set ToricIOLPowerForExactTargetRefractionSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Measurements Sequence (0022,1050), VR SQ, VM 1 */
+  get OphthalmicAxialLengthMeasurementsSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** IOL Power (0022,1053), VR FL, VM 1 */
+  get IOLPower(): Get["FL"] | undefined;
+  set IOLPower(value: Set["FL"] | undefined);
+  /** Predicted Refractive Error (0022,1054), VR FL, VM 1 */
+  get PredictedRefractiveError(): Get["FL"] | undefined;
+  set PredictedRefractiveError(value: Set["FL"] | undefined);
+  /** Ophthalmic Axial Length Velocity (0022,1059), VR FL, VM 1 */
+  get OphthalmicAxialLengthVelocity(): Get["FL"] | undefined;
+  set OphthalmicAxialLengthVelocity(value: Set["FL"] | undefined);
+  /** Lens Status Description (0022,1065), VR LO, VM 1 */
+  get LensStatusDescription(): Get["LO"] | undefined;
+  set LensStatusDescription(value: Set["LO"] | undefined);
+  /** Vitreous Status Description (0022,1066), VR LO, VM 1 */
+  get VitreousStatusDescription(): Get["LO"] | undefined;
+  set VitreousStatusDescription(value: Set["LO"] | undefined);
+  /** IOL Power Sequence (0022,1090), VR SQ, VM 1 */
+  get IOLPowerSequence(): Get["SQ"] | undefined;
+  set IOLPowerSequence(value: Set["SQ"] | undefined);
+  /** Lens Constant Sequence (0022,1092), VR SQ, VM 1 */
+  get LensConstantSequence(): Get["SQ"] | undefined;
+  set LensConstantSequence(value: Set["SQ"] | undefined);
+  /** IOL Manufacturer (0022,1093), VR LO, VM 1 */
+  get IOLManufacturer(): Get["LO"] | undefined;
+  set IOLManufacturer(value: Set["LO"] | undefined);
+  /** Lens Constant Description (0022,1094), VR LO, VM 1, retired */
+  get LensConstantDescription(): Get["LO"] | undefined;
+  set LensConstantDescription(value: Set["LO"] | undefined);
+  /** Implant Name (0022,1095), VR LO, VM 1 */
+  get ImplantName(): Get["LO"] | undefined;
+  set ImplantName(value: Set["LO"] | undefined);
+  /** Keratometry Measurement Type Code Sequence (0022,1096), VR SQ, VM 1 */
+  get KeratometryMeasurementTypeCodeSequence(): Get["SQ"] | undefined;
+  set KeratometryMeasurementTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Implant Part Number (0022,1097), VR LO, VM 1 */
+  get ImplantPartNumber(): Get["LO"] | undefined;
+  set ImplantPartNumber(value: Set["LO"] | undefined);
+  /** Referenced Ophthalmic Axial Measurements Sequence (0022,1100), VR SQ, VM 1 */
+  get ReferencedOphthalmicAxialMeasurementsSequence(): Get["SQ"] | undefined;
+  set ReferencedOphthalmicAxialMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Measurements Segment Name Code Sequence (0022,1101), VR SQ, VM 1 */
+  get OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence(value: Set["SQ"] | undefined);
+  /** Refractive Error Before Refractive Surgery Code Sequence (0022,1103), VR SQ, VM 1 */
+  get RefractiveErrorBeforeRefractiveSurgeryCodeSequence(): Get["SQ"] | undefined;
+  set RefractiveErrorBeforeRefractiveSurgeryCodeSequence(value: Set["SQ"] | undefined);
+  /** IOL Power For Exact Emmetropia (0022,1121), VR FL, VM 1 */
+  get IOLPowerForExactEmmetropia(): Get["FL"] | undefined;
+  set IOLPowerForExactEmmetropia(value: Set["FL"] | undefined);
+  /** IOL Power For Exact Target Refraction (0022,1122), VR FL, VM 1 */
+  get IOLPowerForExactTargetRefraction(): Get["FL"] | undefined;
+  set IOLPowerForExactTargetRefraction(value: Set["FL"] | undefined);
+  /** Anterior Chamber Depth Definition Code Sequence (0022,1125), VR SQ, VM 1 */
+  get AnteriorChamberDepthDefinitionCodeSequence(): Get["SQ"] | undefined;
+  set AnteriorChamberDepthDefinitionCodeSequence(value: Set["SQ"] | undefined);
+  /** Lens Thickness Sequence (0022,1127), VR SQ, VM 1 */
+  get LensThicknessSequence(): Get["SQ"] | undefined;
+  set LensThicknessSequence(value: Set["SQ"] | undefined);
+  /** Anterior Chamber Depth Sequence (0022,1128), VR SQ, VM 1 */
+  get AnteriorChamberDepthSequence(): Get["SQ"] | undefined;
+  set AnteriorChamberDepthSequence(value: Set["SQ"] | undefined);
+  /** Calculation Comment Sequence (0022,112A), VR SQ, VM 1 */
+  get CalculationCommentSequence(): Get["SQ"] | undefined;
+  set CalculationCommentSequence(value: Set["SQ"] | undefined);
+  /** Calculation Comment Type (0022,112B), VR CS, VM 1 */
+  get CalculationCommentType(): Get["CS"] | undefined;
+  set CalculationCommentType(value: Set["CS"] | undefined);
+  /** Calculation Comment (0022,112C), VR LT, VM 1 */
+  get CalculationComment(): Get["LT"] | undefined;
+  set CalculationComment(value: Set["LT"] | undefined);
+  /** Lens Thickness (0022,1130), VR FL, VM 1 */
+  get LensThickness(): Get["FL"] | undefined;
+  set LensThickness(value: Set["FL"] | undefined);
+  /** Anterior Chamber Depth (0022,1131), VR FL, VM 1 */
+  get AnteriorChamberDepth(): Get["FL"] | undefined;
+  set AnteriorChamberDepth(value: Set["FL"] | undefined);
+  /** Source of Lens Thickness Data Code Sequence (0022,1132), VR SQ, VM 1 */
+  get SourceOfLensThicknessDataCodeSequence(): Get["SQ"] | undefined;
+  set SourceOfLensThicknessDataCodeSequence(value: Set["SQ"] | undefined);
+  /** Source of Anterior Chamber Depth Data Code Sequence (0022,1133), VR SQ, VM 1 */
+  get SourceOfAnteriorChamberDepthDataCodeSequence(): Get["SQ"] | undefined;
+  set SourceOfAnteriorChamberDepthDataCodeSequence(value: Set["SQ"] | undefined);
+  /** Source of Refractive Measurements Sequence (0022,1134), VR SQ, VM 1 */
+  get SourceOfRefractiveMeasurementsSequence(): Get["SQ"] | undefined;
+  set SourceOfRefractiveMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Source of Refractive Measurements Code Sequence (0022,1135), VR SQ, VM 1 */
+  get SourceOfRefractiveMeasurementsCodeSequence(): Get["SQ"] | undefined;
+  set SourceOfRefractiveMeasurementsCodeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Measurement Modified (0022,1140), VR CS, VM 1 */
+  get OphthalmicAxialLengthMeasurementModified(): Get["CS"] | undefined;
+  set OphthalmicAxialLengthMeasurementModified(value: Set["CS"] | undefined);
+  /** Ophthalmic Axial Length Data Source Code Sequence (0022,1150), VR SQ, VM 1 */
+  get OphthalmicAxialLengthDataSourceCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthDataSourceCodeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Acquisition Method Code Sequence (0022,1153), VR SQ, VM 1, retired */
+  get OphthalmicAxialLengthAcquisitionMethodCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthAcquisitionMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Signal to Noise Ratio (0022,1155), VR FL, VM 1 */
+  get SignalToNoiseRatio(): Get["FL"] | undefined;
+  set SignalToNoiseRatio(value: Set["FL"] | undefined);
+  /** Ophthalmic Axial Length Data Source Description (0022,1159), VR LO, VM 1 */
+  get OphthalmicAxialLengthDataSourceDescription(): Get["LO"] | undefined;
+  set OphthalmicAxialLengthDataSourceDescription(value: Set["LO"] | undefined);
+  /** Ophthalmic Axial Length Measurements Total Length Sequence (0022,1210), VR SQ, VM 1 */
+  get OphthalmicAxialLengthMeasurementsTotalLengthSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthMeasurementsTotalLengthSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Measurements Segmental Length Sequence (0022,1211), VR SQ, VM 1 */
+  get OphthalmicAxialLengthMeasurementsSegmentalLengthSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthMeasurementsSegmentalLengthSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Measurements Length Summation Sequence (0022,1212), VR SQ, VM 1 */
+  get OphthalmicAxialLengthMeasurementsLengthSummationSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthMeasurementsLengthSummationSequence(value: Set["SQ"] | undefined);
+  /** Ultrasound Ophthalmic Axial Length Measurements Sequence (0022,1220), VR SQ, VM 1 */
+  get UltrasoundOphthalmicAxialLengthMeasurementsSequence(): Get["SQ"] | undefined;
+  set UltrasoundOphthalmicAxialLengthMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Optical Ophthalmic Axial Length Measurements Sequence (0022,1225), VR SQ, VM 1 */
+  get OpticalOphthalmicAxialLengthMeasurementsSequence(): Get["SQ"] | undefined;
+  set OpticalOphthalmicAxialLengthMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Ultrasound Selected Ophthalmic Axial Length Sequence (0022,1230), VR SQ, VM 1 */
+  get UltrasoundSelectedOphthalmicAxialLengthSequence(): Get["SQ"] | undefined;
+  set UltrasoundSelectedOphthalmicAxialLengthSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Selection Method Code Sequence (0022,1250), VR SQ, VM 1 */
+  get OphthalmicAxialLengthSelectionMethodCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthSelectionMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Optical Selected Ophthalmic Axial Length Sequence (0022,1255), VR SQ, VM 1 */
+  get OpticalSelectedOphthalmicAxialLengthSequence(): Get["SQ"] | undefined;
+  set OpticalSelectedOphthalmicAxialLengthSequence(value: Set["SQ"] | undefined);
+  /** Selected Segmental Ophthalmic Axial Length Sequence (0022,1257), VR SQ, VM 1 */
+  get SelectedSegmentalOphthalmicAxialLengthSequence(): Get["SQ"] | undefined;
+  set SelectedSegmentalOphthalmicAxialLengthSequence(value: Set["SQ"] | undefined);
+  /** Selected Total Ophthalmic Axial Length Sequence (0022,1260), VR SQ, VM 1 */
+  get SelectedTotalOphthalmicAxialLengthSequence(): Get["SQ"] | undefined;
+  set SelectedTotalOphthalmicAxialLengthSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Quality Metric Sequence (0022,1262), VR SQ, VM 1 */
+  get OphthalmicAxialLengthQualityMetricSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthQualityMetricSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Quality Metric Type Code Sequence (0022,1265), VR SQ, VM 1, retired */
+  get OphthalmicAxialLengthQualityMetricTypeCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicAxialLengthQualityMetricTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Quality Metric Type Description (0022,1273), VR LO, VM 1, retired */
+  get OphthalmicAxialLengthQualityMetricTypeDescription(): Get["LO"] | undefined;
+  set OphthalmicAxialLengthQualityMetricTypeDescription(value: Set["LO"] | undefined);
+  /** Intraocular Lens Calculations Right Eye Sequence (0022,1300), VR SQ, VM 1 */
+  get IntraocularLensCalculationsRightEyeSequence(): Get["SQ"] | undefined;
+  set IntraocularLensCalculationsRightEyeSequence(value: Set["SQ"] | undefined);
+  /** Intraocular Lens Calculations Left Eye Sequence (0022,1310), VR SQ, VM 1 */
+  get IntraocularLensCalculationsLeftEyeSequence(): Get["SQ"] | undefined;
+  set IntraocularLensCalculationsLeftEyeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330), VR SQ, VM 1 */
+  get ReferencedOphthalmicAxialLengthMeasurementQCImageSequence(): Get["SQ"] | undefined;
+  set ReferencedOphthalmicAxialLengthMeasurementQCImageSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Mapping Device Type (0022,1415), VR CS, VM 1 */
+  get OphthalmicMappingDeviceType(): Get["CS"] | undefined;
+  set OphthalmicMappingDeviceType(value: Set["CS"] | undefined);
+  /** Acquisition Method Code Sequence (0022,1420), VR SQ, VM 1 */
+  get AcquisitionMethodCodeSequence(): Get["SQ"] | undefined;
+  set AcquisitionMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Acquisition Method Algorithm Sequence (0022,1423), VR SQ, VM 1 */
+  get AcquisitionMethodAlgorithmSequence(): Get["SQ"] | undefined;
+  set AcquisitionMethodAlgorithmSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Thickness Map Type Code Sequence (0022,1436), VR SQ, VM 1 */
+  get OphthalmicThicknessMapTypeCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicThicknessMapTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Thickness Mapping Normals Sequence (0022,1443), VR SQ, VM 1 */
+  get OphthalmicThicknessMappingNormalsSequence(): Get["SQ"] | undefined;
+  set OphthalmicThicknessMappingNormalsSequence(value: Set["SQ"] | undefined);
+  /** Retinal Thickness Definition Code Sequence (0022,1445), VR SQ, VM 1 */
+  get RetinalThicknessDefinitionCodeSequence(): Get["SQ"] | undefined;
+  set RetinalThicknessDefinitionCodeSequence(value: Set["SQ"] | undefined);
+  /** Pixel Value Mapping to Coded Concept Sequence (0022,1450), VR SQ, VM 1 */
+  get PixelValueMappingToCodedConceptSequence(): Get["SQ"] | undefined;
+  set PixelValueMappingToCodedConceptSequence(value: Set["SQ"] | undefined);
+  /** Mapped Pixel Value (0022,1452), VR US or SS, VM 1 */
+  get MappedPixelValue(): Get["US or SS"] | undefined;
+  set MappedPixelValue(value: Set["US or SS"] | undefined);
+  /** Pixel Value Mapping Explanation (0022,1454), VR LO, VM 1 */
+  get PixelValueMappingExplanation(): Get["LO"] | undefined;
+  set PixelValueMappingExplanation(value: Set["LO"] | undefined);
+  /** Ophthalmic Thickness Map Quality Threshold Sequence (0022,1458), VR SQ, VM 1 */
+  get OphthalmicThicknessMapQualityThresholdSequence(): Get["SQ"] | undefined;
+  set OphthalmicThicknessMapQualityThresholdSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Thickness Map Threshold Quality Rating (0022,1460), VR FL, VM 1 */
+  get OphthalmicThicknessMapThresholdQualityRating(): Get["FL"] | undefined;
+  set OphthalmicThicknessMapThresholdQualityRating(value: Set["FL"] | undefined);
+  /** Anatomic Structure Reference Point (0022,1463), VR FL, VM 2 */
+  get AnatomicStructureReferencePoint(): Get["FL*"] | undefined;
+  set AnatomicStructureReferencePoint(value: Set["FL*"] | undefined);
+  /** Registration to Localizer Sequence (0022,1465), VR SQ, VM 1 */
+  get RegistrationToLocalizerSequence(): Get["SQ"] | undefined;
+  set RegistrationToLocalizerSequence(value: Set["SQ"] | undefined);
+  /** Registered Localizer Units (0022,1466), VR CS, VM 1 */
+  get RegisteredLocalizerUnits(): Get["CS"] | undefined;
+  set RegisteredLocalizerUnits(value: Set["CS"] | undefined);
+  /** Registered Localizer Top Left Hand Corner (0022,1467), VR FL, VM 2 */
+  get RegisteredLocalizerTopLeftHandCorner(): Get["FL*"] | undefined;
+  set RegisteredLocalizerTopLeftHandCorner(value: Set["FL*"] | undefined);
+  /** Registered Localizer Bottom Right Hand Corner (0022,1468), VR FL, VM 2 */
+  get RegisteredLocalizerBottomRightHandCorner(): Get["FL*"] | undefined;
+  set RegisteredLocalizerBottomRightHandCorner(value: Set["FL*"] | undefined);
+  /** Ophthalmic Thickness Map Quality Rating Sequence (0022,1470), VR SQ, VM 1 */
+  get OphthalmicThicknessMapQualityRatingSequence(): Get["SQ"] | undefined;
+  set OphthalmicThicknessMapQualityRatingSequence(value: Set["SQ"] | undefined);
+  /** Relevant OPT Attributes Sequence (0022,1472), VR SQ, VM 1 */
+  get RelevantOPTAttributesSequence(): Get["SQ"] | undefined;
+  set RelevantOPTAttributesSequence(value: Set["SQ"] | undefined);
+  /** Transformation Method Code Sequence (0022,1512), VR SQ, VM 1 */
+  get TransformationMethodCodeSequence(): Get["SQ"] | undefined;
+  set TransformationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Transformation Algorithm Sequence (0022,1513), VR SQ, VM 1 */
+  get TransformationAlgorithmSequence(): Get["SQ"] | undefined;
+  set TransformationAlgorithmSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Axial Length Method (0022,1515), VR CS, VM 1 */
+  get OphthalmicAxialLengthMethod(): Get["CS"] | undefined;
+  set OphthalmicAxialLengthMethod(value: Set["CS"] | undefined);
+  /** Ophthalmic FOV (0022,1517), VR FL, VM 1 */
+  get OphthalmicFOV(): Get["FL"] | undefined;
+  set OphthalmicFOV(value: Set["FL"] | undefined);
+  /** Two Dimensional to Three Dimensional Map Sequence (0022,1518), VR SQ, VM 1 */
+  get TwoDimensionalToThreeDimensionalMapSequence(): Get["SQ"] | undefined;
+  set TwoDimensionalToThreeDimensionalMapSequence(value: Set["SQ"] | undefined);
+  /** Wide Field Ophthalmic Photography Quality Rating Sequence (0022,1525), VR SQ, VM 1 */
+  get WideFieldOphthalmicPhotographyQualityRatingSequence(): Get["SQ"] | undefined;
+  set WideFieldOphthalmicPhotographyQualityRatingSequence(value: Set["SQ"] | undefined);
+  /** Wide Field Ophthalmic Photography Quality Threshold Sequence (0022,1526), VR SQ, VM 1 */
+  get WideFieldOphthalmicPhotographyQualityThresholdSequence(): Get["SQ"] | undefined;
+  set WideFieldOphthalmicPhotographyQualityThresholdSequence(value: Set["SQ"] | undefined);
+  /** Wide Field Ophthalmic Photography Threshold Quality Rating (0022,1527), VR FL, VM 1 */
+  get WideFieldOphthalmicPhotographyThresholdQualityRating(): Get["FL"] | undefined;
+  set WideFieldOphthalmicPhotographyThresholdQualityRating(value: Set["FL"] | undefined);
+  /** X Coordinates Center Pixel View Angle (0022,1528), VR FL, VM 1 */
+  get XCoordinatesCenterPixelViewAngle(): Get["FL"] | undefined;
+  set XCoordinatesCenterPixelViewAngle(value: Set["FL"] | undefined);
+  /** Y Coordinates Center Pixel View Angle (0022,1529), VR FL, VM 1 */
+  get YCoordinatesCenterPixelViewAngle(): Get["FL"] | undefined;
+  set YCoordinatesCenterPixelViewAngle(value: Set["FL"] | undefined);
+  /** Number of Map Points (0022,1530), VR UL, VM 1 */
+  get NumberOfMapPoints(): Get["UL"] | undefined;
+  set NumberOfMapPoints(value: Set["UL"] | undefined);
+  /** Two Dimensional to Three Dimensional Map Data (0022,1531), VR OF, VM 1 */
+  get TwoDimensionalToThreeDimensionalMapData(): Get["OF"] | undefined;
+  set TwoDimensionalToThreeDimensionalMapData(value: Set["OF"] | undefined);
+  /** Derivation Algorithm Sequence (0022,1612), VR SQ, VM 1 */
+  get DerivationAlgorithmSequence(): Get["SQ"] | undefined;
+  set DerivationAlgorithmSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Image Type Code Sequence (0022,1615), VR SQ, VM 1 */
+  get OphthalmicImageTypeCodeSequence(): Get["SQ"] | undefined;
+  set OphthalmicImageTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Image Type Description (0022,1616), VR LO, VM 1 */
+  get OphthalmicImageTypeDescription(): Get["LO"] | undefined;
+  set OphthalmicImageTypeDescription(value: Set["LO"] | undefined);
+  /** Scan Pattern Type Code Sequence (0022,1618), VR SQ, VM 1 */
+  get ScanPatternTypeCodeSequence(): Get["SQ"] | undefined;
+  set ScanPatternTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Surface Mesh Identification Sequence (0022,1620), VR SQ, VM 1 */
+  get ReferencedSurfaceMeshIdentificationSequence(): Get["SQ"] | undefined;
+  set ReferencedSurfaceMeshIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Volumetric Properties Flag (0022,1622), VR CS, VM 1 */
+  get OphthalmicVolumetricPropertiesFlag(): Get["CS"] | undefined;
+  set OphthalmicVolumetricPropertiesFlag(value: Set["CS"] | undefined);
+  /** Ophthalmic Anatomic Reference Point X-Coordinate (0022,1624), VR FL, VM 1 */
+  get OphthalmicAnatomicReferencePointXCoordinate(): Get["FL"] | undefined;
+  set OphthalmicAnatomicReferencePointXCoordinate(value: Set["FL"] | undefined);
+  /** Ophthalmic Anatomic Reference Point Y-Coordinate (0022,1626), VR FL, VM 1 */
+  get OphthalmicAnatomicReferencePointYCoordinate(): Get["FL"] | undefined;
+  set OphthalmicAnatomicReferencePointYCoordinate(value: Set["FL"] | undefined);
+  /** Ophthalmic En Face Image Quality Rating Sequence (0022,1628), VR SQ, VM 1 */
+  get OphthalmicEnFaceImageQualityRatingSequence(): Get["SQ"] | undefined;
+  set OphthalmicEnFaceImageQualityRatingSequence(value: Set["SQ"] | undefined);
+  /** Quality Threshold (0022,1630), VR DS, VM 1 */
+  get QualityThreshold(): Get["DS"] | undefined;
+  set QualityThreshold(value: Set["DS"] | undefined);
+  /** OCT B-scan Analysis Acquisition Parameters Sequence (0022,1640), VR SQ, VM 1 */
+  get OCTBscanAnalysisAcquisitionParametersSequence(): Get["SQ"] | undefined;
+  set OCTBscanAnalysisAcquisitionParametersSequence(value: Set["SQ"] | undefined);
+  /** Number of B-scans Per Frame (0022,1642), VR UL, VM 1 */
+  get NumberOfBscansPerFrame(): Get["UL"] | undefined;
+  set NumberOfBscansPerFrame(value: Set["UL"] | undefined);
+  /** B-scan Slab Thickness (0022,1643), VR FL, VM 1 */
+  get BscanSlabThickness(): Get["FL"] | undefined;
+  set BscanSlabThickness(value: Set["FL"] | undefined);
+  /** Distance Between B-scan Slabs (0022,1644), VR FL, VM 1 */
+  get DistanceBetweenBscanSlabs(): Get["FL"] | undefined;
+  set DistanceBetweenBscanSlabs(value: Set["FL"] | undefined);
+  /** B-scan Cycle Time (0022,1645), VR FL, VM 1 */
+  get BscanCycleTime(): Get["FL"] | undefined;
+  set BscanCycleTime(value: Set["FL"] | undefined);
+  /** B-scan Cycle Time Vector (0022,1646), VR FL, VM 1-n */
+  get BscanCycleTimeVector(): Get["FL*"] | undefined;
+  set BscanCycleTimeVector(value: Set["FL*"] | undefined);
+  /** A-scan Rate (0022,1649), VR FL, VM 1 */
+  get AscanRate(): Get["FL"] | undefined;
+  set AscanRate(value: Set["FL"] | undefined);
+  /** B-scan Rate (0022,1650), VR FL, VM 1 */
+  get BscanRate(): Get["FL"] | undefined;
+  set BscanRate(value: Set["FL"] | undefined);
+  /** Surface Mesh Z-Pixel Offset (0022,1658), VR UL, VM 1 */
+  get SurfaceMeshZPixelOffset(): Get["UL"] | undefined;
+  set SurfaceMeshZPixelOffset(value: Set["UL"] | undefined);
+  /** Visual Field Horizontal Extent (0024,0010), VR FL, VM 1 */
+  get VisualFieldHorizontalExtent(): Get["FL"] | undefined;
+  set VisualFieldHorizontalExtent(value: Set["FL"] | undefined);
+  /** Visual Field Vertical Extent (0024,0011), VR FL, VM 1 */
+  get VisualFieldVerticalExtent(): Get["FL"] | undefined;
+  set VisualFieldVerticalExtent(value: Set["FL"] | undefined);
+  /** Visual Field Shape (0024,0012), VR CS, VM 1 */
+  get VisualFieldShape(): Get["CS"] | undefined;
+  set VisualFieldShape(value: Set["CS"] | undefined);
+  /** Screening Test Mode Code Sequence (0024,0016), VR SQ, VM 1 */
+  get ScreeningTestModeCodeSequence(): Get["SQ"] | undefined;
+  set ScreeningTestModeCodeSequence(value: Set["SQ"] | undefined);
+  /** Maximum Stimulus Luminance (0024,0018), VR FL, VM 1 */
+  get MaximumStimulusLuminance(): Get["FL"] | undefined;
+  set MaximumStimulusLuminance(value: Set["FL"] | undefined);
+  /** Background Luminance (0024,0020), VR FL, VM 1 */
+  get BackgroundLuminance(): Get["FL"] | undefined;
+  set BackgroundLuminance(value: Set["FL"] | undefined);
+  /** Stimulus Color Code Sequence (0024,0021), VR SQ, VM 1 */
+  get StimulusColorCodeSequence(): Get["SQ"] | undefined;
+  set StimulusColorCodeSequence(value: Set["SQ"] | undefined);
+  /** Background Illumination Color Code Sequence (0024,0024), VR SQ, VM 1 */
+  get BackgroundIlluminationColorCodeSequence(): Get["SQ"] | undefined;
+  set BackgroundIlluminationColorCodeSequence(value: Set["SQ"] | undefined);
+  /** Stimulus Area (0024,0025), VR FL, VM 1 */
+  get StimulusArea(): Get["FL"] | undefined;
+  set StimulusArea(value: Set["FL"] | undefined);
+  /** Stimulus Presentation Time (0024,0028), VR FL, VM 1 */
+  get StimulusPresentationTime(): Get["FL"] | undefined;
+  set StimulusPresentationTime(value: Set["FL"] | undefined);
+  /** Fixation Sequence (0024,0032), VR SQ, VM 1 */
+  get FixationSequence(): Get["SQ"] | undefined;
+  set FixationSequence(value: Set["SQ"] | undefined);
+  /** Fixation Monitoring Code Sequence (0024,0033), VR SQ, VM 1 */
+  get FixationMonitoringCodeSequence(): Get["SQ"] | undefined;
+  set FixationMonitoringCodeSequence(value: Set["SQ"] | undefined);
+  /** Visual Field Catch Trial Sequence (0024,0034), VR SQ, VM 1 */
+  get VisualFieldCatchTrialSequence(): Get["SQ"] | undefined;
+  set VisualFieldCatchTrialSequence(value: Set["SQ"] | undefined);
+  /** Fixation Checked Quantity (0024,0035), VR US, VM 1 */
+  get FixationCheckedQuantity(): Get["US"] | undefined;
+  set FixationCheckedQuantity(value: Set["US"] | undefined);
+  /** Patient Not Properly Fixated Quantity (0024,0036), VR US, VM 1 */
+  get PatientNotProperlyFixatedQuantity(): Get["US"] | undefined;
+  set PatientNotProperlyFixatedQuantity(value: Set["US"] | undefined);
+  /** Presented Visual Stimuli Data Flag (0024,0037), VR CS, VM 1 */
+  get PresentedVisualStimuliDataFlag(): Get["CS"] | undefined;
+  set PresentedVisualStimuliDataFlag(value: Set["CS"] | undefined);
+  /** Number of Visual Stimuli (0024,0038), VR US, VM 1 */
+  get NumberOfVisualStimuli(): Get["US"] | undefined;
+  set NumberOfVisualStimuli(value: Set["US"] | undefined);
+  /** Excessive Fixation Losses Data Flag (0024,0039), VR CS, VM 1 */
+  get ExcessiveFixationLossesDataFlag(): Get["CS"] | undefined;
+  set ExcessiveFixationLossesDataFlag(value: Set["CS"] | undefined);
+  /** Excessive Fixation Losses (0024,0040), VR CS, VM 1 */
+  get ExcessiveFixationLosses(): Get["CS"] | undefined;
+  set ExcessiveFixationLosses(value: Set["CS"] | undefined);
+  /** Stimuli Retesting Quantity (0024,0042), VR US, VM 1 */
+  get StimuliRetestingQuantity(): Get["US"] | undefined;
+  set StimuliRetestingQuantity(value: Set["US"] | undefined);
+  /** Comments on Patient's Performance of Visual Field (0024,0044), VR LT, VM 1 */
+  get CommentsOnPatientPerformanceOfVisualField(): Get["LT"] | undefined;
+  set CommentsOnPatientPerformanceOfVisualField(value: Set["LT"] | undefined);
+  /** False Negatives Estimate Flag (0024,0045), VR CS, VM 1 */
+  get FalseNegativesEstimateFlag(): Get["CS"] | undefined;
+  set FalseNegativesEstimateFlag(value: Set["CS"] | undefined);
+  /** False Negatives Estimate (0024,0046), VR FL, VM 1 */
+  get FalseNegativesEstimate(): Get["FL"] | undefined;
+  set FalseNegativesEstimate(value: Set["FL"] | undefined);
+  /** Negative Catch Trials Quantity (0024,0048), VR US, VM 1 */
+  get NegativeCatchTrialsQuantity(): Get["US"] | undefined;
+  set NegativeCatchTrialsQuantity(value: Set["US"] | undefined);
+  /** False Negatives Quantity (0024,0050), VR US, VM 1 */
+  get FalseNegativesQuantity(): Get["US"] | undefined;
+  set FalseNegativesQuantity(value: Set["US"] | undefined);
+  /** Excessive False Negatives Data Flag (0024,0051), VR CS, VM 1 */
+  get ExcessiveFalseNegativesDataFlag(): Get["CS"] | undefined;
+  set ExcessiveFalseNegativesDataFlag(value: Set["CS"] | undefined);
+  /** Excessive False Negatives (0024,0052), VR CS, VM 1 */
+  get ExcessiveFalseNegatives(): Get["CS"] | undefined;
+  set ExcessiveFalseNegatives(value: Set["CS"] | undefined);
+  /** False Positives Estimate Flag (0024,0053), VR CS, VM 1 */
+  get FalsePositivesEstimateFlag(): Get["CS"] | undefined;
+  set FalsePositivesEstimateFlag(value: Set["CS"] | undefined);
+  /** False Positives Estimate (0024,0054), VR FL, VM 1 */
+  get FalsePositivesEstimate(): Get["FL"] | undefined;
+  set FalsePositivesEstimate(value: Set["FL"] | undefined);
+  /** Catch Trials Data Flag (0024,0055), VR CS, VM 1 */
+  get CatchTrialsDataFlag(): Get["CS"] | undefined;
+  set CatchTrialsDataFlag(value: Set["CS"] | undefined);
+  /** Positive Catch Trials Quantity (0024,0056), VR US, VM 1 */
+  get PositiveCatchTrialsQuantity(): Get["US"] | undefined;
+  set PositiveCatchTrialsQuantity(value: Set["US"] | undefined);
+  /** Test Point Normals Data Flag (0024,0057), VR CS, VM 1 */
+  get TestPointNormalsDataFlag(): Get["CS"] | undefined;
+  set TestPointNormalsDataFlag(value: Set["CS"] | undefined);
+  /** Test Point Normals Sequence (0024,0058), VR SQ, VM 1 */
+  get TestPointNormalsSequence(): Get["SQ"] | undefined;
+  set TestPointNormalsSequence(value: Set["SQ"] | undefined);
+  /** Global Deviation Probability Normals Flag (0024,0059), VR CS, VM 1 */
+  get GlobalDeviationProbabilityNormalsFlag(): Get["CS"] | undefined;
+  set GlobalDeviationProbabilityNormalsFlag(value: Set["CS"] | undefined);
+  /** False Positives Quantity (0024,0060), VR US, VM 1 */
+  get FalsePositivesQuantity(): Get["US"] | undefined;
+  set FalsePositivesQuantity(value: Set["US"] | undefined);
+  /** Excessive False Positives Data Flag (0024,0061), VR CS, VM 1 */
+  get ExcessiveFalsePositivesDataFlag(): Get["CS"] | undefined;
+  set ExcessiveFalsePositivesDataFlag(value: Set["CS"] | undefined);
+  /** Excessive False Positives (0024,0062), VR CS, VM 1 */
+  get ExcessiveFalsePositives(): Get["CS"] | undefined;
+  set ExcessiveFalsePositives(value: Set["CS"] | undefined);
+  /** Visual Field Test Normals Flag (0024,0063), VR CS, VM 1 */
+  get VisualFieldTestNormalsFlag(): Get["CS"] | undefined;
+  set VisualFieldTestNormalsFlag(value: Set["CS"] | undefined);
+  /** Results Normals Sequence (0024,0064), VR SQ, VM 1 */
+  get ResultsNormalsSequence(): Get["SQ"] | undefined;
+  set ResultsNormalsSequence(value: Set["SQ"] | undefined);
+  /** Age Corrected Sensitivity Deviation Algorithm Sequence (0024,0065), VR SQ, VM 1 */
+  get AgeCorrectedSensitivityDeviationAlgorithmSequence(): Get["SQ"] | undefined;
+  set AgeCorrectedSensitivityDeviationAlgorithmSequence(value: Set["SQ"] | undefined);
+  /** Global Deviation From Normal (0024,0066), VR FL, VM 1 */
+  get GlobalDeviationFromNormal(): Get["FL"] | undefined;
+  set GlobalDeviationFromNormal(value: Set["FL"] | undefined);
+  /** Generalized Defect Sensitivity Deviation Algorithm Sequence (0024,0067), VR SQ, VM 1 */
+  get GeneralizedDefectSensitivityDeviationAlgorithmSequence(): Get["SQ"] | undefined;
+  set GeneralizedDefectSensitivityDeviationAlgorithmSequence(value: Set["SQ"] | undefined);
+  /** Localized Deviation From Normal (0024,0068), VR FL, VM 1 */
+  get LocalizedDeviationFromNormal(): Get["FL"] | undefined;
+  set LocalizedDeviationFromNormal(value: Set["FL"] | undefined);
+  /** Patient Reliability Indicator (0024,0069), VR LO, VM 1 */
+  get PatientReliabilityIndicator(): Get["LO"] | undefined;
+  set PatientReliabilityIndicator(value: Set["LO"] | undefined);
+  /** Visual Field Mean Sensitivity (0024,0070), VR FL, VM 1 */
+  get VisualFieldMeanSensitivity(): Get["FL"] | undefined;
+  set VisualFieldMeanSensitivity(value: Set["FL"] | undefined);
+  /** Global Deviation Probability (0024,0071), VR FL, VM 1 */
+  get GlobalDeviationProbability(): Get["FL"] | undefined;
+  set GlobalDeviationProbability(value: Set["FL"] | undefined);
+  /** Local Deviation Probability Normals Flag (0024,0072), VR CS, VM 1 */
+  get LocalDeviationProbabilityNormalsFlag(): Get["CS"] | undefined;
+  set LocalDeviationProbabilityNormalsFlag(value: Set["CS"] | undefined);
+  /** Localized Deviation Probability (0024,0073), VR FL, VM 1 */
+  get LocalizedDeviationProbability(): Get["FL"] | undefined;
+  set LocalizedDeviationProbability(value: Set["FL"] | undefined);
+  /** Short Term Fluctuation Calculated (0024,0074), VR CS, VM 1 */
+  get ShortTermFluctuationCalculated(): Get["CS"] | undefined;
+  set ShortTermFluctuationCalculated(value: Set["CS"] | undefined);
+  /** Short Term Fluctuation (0024,0075), VR FL, VM 1 */
+  get ShortTermFluctuation(): Get["FL"] | undefined;
+  set ShortTermFluctuation(value: Set["FL"] | undefined);
+  /** Short Term Fluctuation Probability Calculated (0024,0076), VR CS, VM 1 */
+  get ShortTermFluctuationProbabilityCalculated(): Get["CS"] | undefined;
+  set ShortTermFluctuationProbabilityCalculated(value: Set["CS"] | undefined);
+  /** Short Term Fluctuation Probability (0024,0077), VR FL, VM 1 */
+  get ShortTermFluctuationProbability(): Get["FL"] | undefined;
+  set ShortTermFluctuationProbability(value: Set["FL"] | undefined);
+  /** Corrected Localized Deviation From Normal Calculated (0024,0078), VR CS, VM 1 */
+  get CorrectedLocalizedDeviationFromNormalCalculated(): Get["CS"] | undefined;
+  set CorrectedLocalizedDeviationFromNormalCalculated(value: Set["CS"] | undefined);
+  /** Corrected Localized Deviation From Normal (0024,0079), VR FL, VM 1 */
+  get CorrectedLocalizedDeviationFromNormal(): Get["FL"] | undefined;
+  set CorrectedLocalizedDeviationFromNormal(value: Set["FL"] | undefined);
+  /** Corrected Localized Deviation From Normal Probability Calculated (0024,0080), VR CS, VM 1 */
+  get CorrectedLocalizedDeviationFromNormalProbabilityCalculated(): Get["CS"] | undefined;
+  set CorrectedLocalizedDeviationFromNormalProbabilityCalculated(value: Set["CS"] | undefined);
+  /** Corrected Localized Deviation From Normal Probability (0024,0081), VR FL, VM 1 */
+  get CorrectedLocalizedDeviationFromNormalProbability(): Get["FL"] | undefined;
+  set CorrectedLocalizedDeviationFromNormalProbability(value: Set["FL"] | undefined);
+  /** Global Deviation Probability Sequence (0024,0083), VR SQ, VM 1 */
+  get GlobalDeviationProbabilitySequence(): Get["SQ"] | undefined;
+  set GlobalDeviationProbabilitySequence(value: Set["SQ"] | undefined);
+  /** Localized Deviation Probability Sequence (0024,0085), VR SQ, VM 1 */
+  get LocalizedDeviationProbabilitySequence(): Get["SQ"] | undefined;
+  set LocalizedDeviationProbabilitySequence(value: Set["SQ"] | undefined);
+  /** Foveal Sensitivity Measured (0024,0086), VR CS, VM 1 */
+  get FovealSensitivityMeasured(): Get["CS"] | undefined;
+  set FovealSensitivityMeasured(value: Set["CS"] | undefined);
+  /** Foveal Sensitivity (0024,0087), VR FL, VM 1 */
+  get FovealSensitivity(): Get["FL"] | undefined;
+  set FovealSensitivity(value: Set["FL"] | undefined);
+  /** Visual Field Test Duration (0024,0088), VR FL, VM 1 */
+  get VisualFieldTestDuration(): Get["FL"] | undefined;
+  set VisualFieldTestDuration(value: Set["FL"] | undefined);
+  /** Visual Field Test Point Sequence (0024,0089), VR SQ, VM 1 */
+  get VisualFieldTestPointSequence(): Get["SQ"] | undefined;
+  set VisualFieldTestPointSequence(value: Set["SQ"] | undefined);
+  /** Visual Field Test Point X-Coordinate (0024,0090), VR FL, VM 1 */
+  get VisualFieldTestPointXCoordinate(): Get["FL"] | undefined;
+  set VisualFieldTestPointXCoordinate(value: Set["FL"] | undefined);
+  /** Visual Field Test Point Y-Coordinate (0024,0091), VR FL, VM 1 */
+  get VisualFieldTestPointYCoordinate(): Get["FL"] | undefined;
+  set VisualFieldTestPointYCoordinate(value: Set["FL"] | undefined);
+  /** Age Corrected Sensitivity Deviation Value (0024,0092), VR FL, VM 1 */
+  get AgeCorrectedSensitivityDeviationValue(): Get["FL"] | undefined;
+  set AgeCorrectedSensitivityDeviationValue(value: Set["FL"] | undefined);
+  /** Stimulus Results (0024,0093), VR CS, VM 1 */
+  get StimulusResults(): Get["CS"] | undefined;
+  set StimulusResults(value: Set["CS"] | undefined);
+  /** Sensitivity Value (0024,0094), VR FL, VM 1 */
+  get SensitivityValue(): Get["FL"] | undefined;
+  set SensitivityValue(value: Set["FL"] | undefined);
+  /** Retest Stimulus Seen (0024,0095), VR CS, VM 1 */
+  get RetestStimulusSeen(): Get["CS"] | undefined;
+  set RetestStimulusSeen(value: Set["CS"] | undefined);
+  /** Retest Sensitivity Value (0024,0096), VR FL, VM 1 */
+  get RetestSensitivityValue(): Get["FL"] | undefined;
+  set RetestSensitivityValue(value: Set["FL"] | undefined);
+  /** Visual Field Test Point Normals Sequence (0024,0097), VR SQ, VM 1 */
+  get VisualFieldTestPointNormalsSequence(): Get["SQ"] | undefined;
+  set VisualFieldTestPointNormalsSequence(value: Set["SQ"] | undefined);
+  /** Quantified Defect (0024,0098), VR FL, VM 1 */
+  get QuantifiedDefect(): Get["FL"] | undefined;
+  set QuantifiedDefect(value: Set["FL"] | undefined);
+  /** Age Corrected Sensitivity Deviation Probability Value (0024,0100), VR FL, VM 1 */
+  get AgeCorrectedSensitivityDeviationProbabilityValue(): Get["FL"] | undefined;
+  set AgeCorrectedSensitivityDeviationProbabilityValue(value: Set["FL"] | undefined);
+  /** Generalized Defect Corrected Sensitivity Deviation Flag (0024,0102), VR CS, VM 1 */
+  get GeneralizedDefectCorrectedSensitivityDeviationFlag(): Get["CS"] | undefined;
+  set GeneralizedDefectCorrectedSensitivityDeviationFlag(value: Set["CS"] | undefined);
+  /** Generalized Defect Corrected Sensitivity Deviation Value (0024,0103), VR FL, VM 1 */
+  get GeneralizedDefectCorrectedSensitivityDeviationValue(): Get["FL"] | undefined;
+  set GeneralizedDefectCorrectedSensitivityDeviationValue(value: Set["FL"] | undefined);
+  /** Generalized Defect Corrected Sensitivity Deviation Probability Value (0024,0104), VR FL, VM 1 */
+  get GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue(): Get["FL"] | undefined;
+  set GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue(value: Set["FL"] | undefined);
+  /** Minimum Sensitivity Value (0024,0105), VR FL, VM 1 */
+  get MinimumSensitivityValue(): Get["FL"] | undefined;
+  set MinimumSensitivityValue(value: Set["FL"] | undefined);
+  /** Blind Spot Localized (0024,0106), VR CS, VM 1 */
+  get BlindSpotLocalized(): Get["CS"] | undefined;
+  set BlindSpotLocalized(value: Set["CS"] | undefined);
+  /** Blind Spot X-Coordinate (0024,0107), VR FL, VM 1 */
+  get BlindSpotXCoordinate(): Get["FL"] | undefined;
+  set BlindSpotXCoordinate(value: Set["FL"] | undefined);
+  /** Blind Spot Y-Coordinate (0024,0108), VR FL, VM 1 */
+  get BlindSpotYCoordinate(): Get["FL"] | undefined;
+  set BlindSpotYCoordinate(value: Set["FL"] | undefined);
+  /** Visual Acuity Measurement Sequence (0024,0110), VR SQ, VM 1 */
+  get VisualAcuityMeasurementSequence(): Get["SQ"] | undefined;
+  set VisualAcuityMeasurementSequence(value: Set["SQ"] | undefined);
+  /** Refractive Parameters Used on Patient Sequence (0024,0112), VR SQ, VM 1 */
+  get RefractiveParametersUsedOnPatientSequence(): Get["SQ"] | undefined;
+  set RefractiveParametersUsedOnPatientSequence(value: Set["SQ"] | undefined);
+  /** Measurement Laterality (0024,0113), VR CS, VM 1 */
+  get MeasurementLaterality(): Get["CS"] | undefined;
+  set MeasurementLaterality(value: Set["CS"] | undefined);
+  /** Ophthalmic Patient Clinical Information Left Eye Sequence (0024,0114), VR SQ, VM 1 */
+  get OphthalmicPatientClinicalInformationLeftEyeSequence(): Get["SQ"] | undefined;
+  set OphthalmicPatientClinicalInformationLeftEyeSequence(value: Set["SQ"] | undefined);
+  /** Ophthalmic Patient Clinical Information Right Eye Sequence (0024,0115), VR SQ, VM 1 */
+  get OphthalmicPatientClinicalInformationRightEyeSequence(): Get["SQ"] | undefined;
+  set OphthalmicPatientClinicalInformationRightEyeSequence(value: Set["SQ"] | undefined);
+  /** Foveal Point Normative Data Flag (0024,0117), VR CS, VM 1 */
+  get FovealPointNormativeDataFlag(): Get["CS"] | undefined;
+  set FovealPointNormativeDataFlag(value: Set["CS"] | undefined);
+  /** Foveal Point Probability Value (0024,0118), VR FL, VM 1 */
+  get FovealPointProbabilityValue(): Get["FL"] | undefined;
+  set FovealPointProbabilityValue(value: Set["FL"] | undefined);
+  /** Screening Baseline Measured (0024,0120), VR CS, VM 1 */
+  get ScreeningBaselineMeasured(): Get["CS"] | undefined;
+  set ScreeningBaselineMeasured(value: Set["CS"] | undefined);
+  /** Screening Baseline Measured Sequence (0024,0122), VR SQ, VM 1 */
+  get ScreeningBaselineMeasuredSequence(): Get["SQ"] | undefined;
+  set ScreeningBaselineMeasuredSequence(value: Set["SQ"] | undefined);
+  /** Screening Baseline Type (0024,0124), VR CS, VM 1 */
+  get ScreeningBaselineType(): Get["CS"] | undefined;
+  set ScreeningBaselineType(value: Set["CS"] | undefined);
+  /** Screening Baseline Value (0024,0126), VR FL, VM 1 */
+  get ScreeningBaselineValue(): Get["FL"] | undefined;
+  set ScreeningBaselineValue(value: Set["FL"] | undefined);
+  /** Algorithm Source (0024,0202), VR LO, VM 1 */
+  get AlgorithmSource(): Get["LO"] | undefined;
+  set AlgorithmSource(value: Set["LO"] | undefined);
+  /** Data Set Name (0024,0306), VR LO, VM 1 */
+  get DataSetName(): Get["LO"] | undefined;
+  set DataSetName(value: Set["LO"] | undefined);
+  /** Data Set Version (0024,0307), VR LO, VM 1 */
+  get DataSetVersion(): Get["LO"] | undefined;
+  set DataSetVersion(value: Set["LO"] | undefined);
+  /** Data Set Source (0024,0308), VR LO, VM 1 */
+  get DataSetSource(): Get["LO"] | undefined;
+  set DataSetSource(value: Set["LO"] | undefined);
+  /** Data Set Description (0024,0309), VR LO, VM 1 */
+  get DataSetDescription(): Get["LO"] | undefined;
+  set DataSetDescription(value: Set["LO"] | undefined);
+  /** Visual Field Test Reliability Global Index Sequence (0024,0317), VR SQ, VM 1 */
+  get VisualFieldTestReliabilityGlobalIndexSequence(): Get["SQ"] | undefined;
+  set VisualFieldTestReliabilityGlobalIndexSequence(value: Set["SQ"] | undefined);
+  /** Visual Field Global Results Index Sequence (0024,0320), VR SQ, VM 1 */
+  get VisualFieldGlobalResultsIndexSequence(): Get["SQ"] | undefined;
+  set VisualFieldGlobalResultsIndexSequence(value: Set["SQ"] | undefined);
+  /** Data Observation Sequence (0024,0325), VR SQ, VM 1 */
+  get DataObservationSequence(): Get["SQ"] | undefined;
+  set DataObservationSequence(value: Set["SQ"] | undefined);
+  /** Index Normals Flag (0024,0338), VR CS, VM 1 */
+  get IndexNormalsFlag(): Get["CS"] | undefined;
+  set IndexNormalsFlag(value: Set["CS"] | undefined);
+  /** Index Probability (0024,0341), VR FL, VM 1 */
+  get IndexProbability(): Get["FL"] | undefined;
+  set IndexProbability(value: Set["FL"] | undefined);
+  /** Index Probability Sequence (0024,0344), VR SQ, VM 1 */
+  get IndexProbabilitySequence(): Get["SQ"] | undefined;
+  set IndexProbabilitySequence(value: Set["SQ"] | undefined);
+  /** Samples per Pixel (0028,0002), VR US, VM 1 */
+  get SamplesPerPixel(): Get["US"] | undefined;
+  set SamplesPerPixel(value: Set["US"] | undefined);
+  /** Samples per Pixel Used (0028,0003), VR US, VM 1 */
+  get SamplesPerPixelUsed(): Get["US"] | undefined;
+  set SamplesPerPixelUsed(value: Set["US"] | undefined);
+  /** Photometric Interpretation (0028,0004), VR CS, VM 1 */
+  get PhotometricInterpretation(): Get["CS"] | undefined;
+  set PhotometricInterpretation(value: Set["CS"] | undefined);
+  /** Image Dimensions (0028,0005), VR US, VM 1, retired */
+  get ImageDimensions(): Get["US"] | undefined;
+  set ImageDimensions(value: Set["US"] | undefined);
+  /** Planar Configuration (0028,0006), VR US, VM 1 */
+  get PlanarConfiguration(): Get["US"] | undefined;
+  set PlanarConfiguration(value: Set["US"] | undefined);
+  /** Number of Frames (0028,0008), VR IS, VM 1 */
+  get NumberOfFrames(): Get["IS"] | undefined;
+  set NumberOfFrames(value: Set["IS"] | undefined);
+  /** Frame Increment Pointer (0028,0009), VR AT, VM 1-n */
+  get FrameIncrementPointer(): Get["AT*"] | undefined;
+  set FrameIncrementPointer(value: Set["AT*"] | undefined);
+  /** Frame Dimension Pointer (0028,000A), VR AT, VM 1-n */
+  get FrameDimensionPointer(): Get["AT*"] | undefined;
+  set FrameDimensionPointer(value: Set["AT*"] | undefined);
+  /** Rows (0028,0010), VR US, VM 1 */
+  get Rows(): Get["US"] | undefined;
+  set Rows(value: Set["US"] | undefined);
+  /** Columns (0028,0011), VR US, VM 1 */
+  get Columns(): Get["US"] | undefined;
+  set Columns(value: Set["US"] | undefined);
+  /** Planes (0028,0012), VR US, VM 1, retired */
+  get Planes(): Get["US"] | undefined;
+  set Planes(value: Set["US"] | undefined);
+  /** Ultrasound Color Data Present (0028,0014), VR US, VM 1 */
+  get UltrasoundColorDataPresent(): Get["US"] | undefined;
+  set UltrasoundColorDataPresent(value: Set["US"] | undefined);
+  /** Pixel Spacing (0028,0030), VR DS, VM 2 */
+  get PixelSpacing(): Get["DS*"] | undefined;
+  set PixelSpacing(value: Set["DS*"] | undefined);
+  /** Zoom Factor (0028,0031), VR DS, VM 2 */
+  get ZoomFactor(): Get["DS*"] | undefined;
+  set ZoomFactor(value: Set["DS*"] | undefined);
+  /** Zoom Center (0028,0032), VR DS, VM 2 */
+  get ZoomCenter(): Get["DS*"] | undefined;
+  set ZoomCenter(value: Set["DS*"] | undefined);
+  /** Pixel Aspect Ratio (0028,0034), VR IS, VM 2 */
+  get PixelAspectRatio(): Get["IS*"] | undefined;
+  set PixelAspectRatio(value: Set["IS*"] | undefined);
+  /** Image Format (0028,0040), VR CS, VM 1, retired */
+  get ImageFormat(): Get["CS"] | undefined;
+  set ImageFormat(value: Set["CS"] | undefined);
+  /** Manipulated Image (0028,0050), VR LO, VM 1-n, retired */
+  get ManipulatedImage(): Get["LO*"] | undefined;
+  set ManipulatedImage(value: Set["LO*"] | undefined);
+  /** Corrected Image (0028,0051), VR CS, VM 1-n */
+  get CorrectedImage(): Get["CS*"] | undefined;
+  set CorrectedImage(value: Set["CS*"] | undefined);
+  /** Compression Recognition Code (0028,005F), VR LO, VM 1, retired */
+  get CompressionRecognitionCode(): Get["LO"] | undefined;
+  set CompressionRecognitionCode(value: Set["LO"] | undefined);
+  /** Compression Code (0028,0060), VR CS, VM 1, retired */
+  get CompressionCode(): Get["CS"] | undefined;
+  set CompressionCode(value: Set["CS"] | undefined);
+  /** Compression Originator (0028,0061), VR SH, VM 1, retired */
+  get CompressionOriginator(): Get["SH"] | undefined;
+  set CompressionOriginator(value: Set["SH"] | undefined);
+  /** Compression Label (0028,0062), VR LO, VM 1, retired */
+  get CompressionLabel(): Get["LO"] | undefined;
+  set CompressionLabel(value: Set["LO"] | undefined);
+  /** Compression Description (0028,0063), VR SH, VM 1, retired */
+  get CompressionDescription(): Get["SH"] | undefined;
+  set CompressionDescription(value: Set["SH"] | undefined);
+  /** Compression Sequence (0028,0065), VR CS, VM 1-n, retired */
+  get CompressionSequence(): Get["CS*"] | undefined;
+  set CompressionSequence(value: Set["CS*"] | undefined);
+  /** Compression Step Pointers (0028,0066), VR AT, VM 1-n, retired */
+  get CompressionStepPointers(): Get["AT*"] | undefined;
+  set CompressionStepPointers(value: Set["AT*"] | undefined);
+  /** Repeat Interval (0028,0068), VR US, VM 1, retired */
+  get RepeatInterval(): Get["US"] | undefined;
+  set RepeatInterval(value: Set["US"] | undefined);
+  /** Bits Grouped (0028,0069), VR US, VM 1, retired */
+  get BitsGrouped(): Get["US"] | undefined;
+  set BitsGrouped(value: Set["US"] | undefined);
+  /** Perimeter Table (0028,0070), VR US, VM 1-n, retired */
+  get PerimeterTable(): Get["US*"] | undefined;
+  set PerimeterTable(value: Set["US*"] | undefined);
+  /** Perimeter Value (0028,0071), VR US or SS, VM 1, retired */
+  get PerimeterValue(): Get["US or SS"] | undefined;
+  set PerimeterValue(value: Set["US or SS"] | undefined);
+  /** Predictor Rows (0028,0080), VR US, VM 1, retired */
+  get PredictorRows(): Get["US"] | undefined;
+  set PredictorRows(value: Set["US"] | undefined);
+  /** Predictor Columns (0028,0081), VR US, VM 1, retired */
+  get PredictorColumns(): Get["US"] | undefined;
+  set PredictorColumns(value: Set["US"] | undefined);
+  /** Predictor Constants (0028,0082), VR US, VM 1-n, retired */
+  get PredictorConstants(): Get["US*"] | undefined;
+  set PredictorConstants(value: Set["US*"] | undefined);
+  /** Blocked Pixels (0028,0090), VR CS, VM 1, retired */
+  get BlockedPixels(): Get["CS"] | undefined;
+  set BlockedPixels(value: Set["CS"] | undefined);
+  /** Block Rows (0028,0091), VR US, VM 1, retired */
+  get BlockRows(): Get["US"] | undefined;
+  set BlockRows(value: Set["US"] | undefined);
+  /** Block Columns (0028,0092), VR US, VM 1, retired */
+  get BlockColumns(): Get["US"] | undefined;
+  set BlockColumns(value: Set["US"] | undefined);
+  /** Row Overlap (0028,0093), VR US, VM 1, retired */
+  get RowOverlap(): Get["US"] | undefined;
+  set RowOverlap(value: Set["US"] | undefined);
+  /** Column Overlap (0028,0094), VR US, VM 1, retired */
+  get ColumnOverlap(): Get["US"] | undefined;
+  set ColumnOverlap(value: Set["US"] | undefined);
+  /** Bits Allocated (0028,0100), VR US, VM 1 */
+  get BitsAllocated(): Get["US"] | undefined;
+  set BitsAllocated(value: Set["US"] | undefined);
+  /** Bits Stored (0028,0101), VR US, VM 1 */
+  get BitsStored(): Get["US"] | undefined;
+  set BitsStored(value: Set["US"] | undefined);
+  /** High Bit (0028,0102), VR US, VM 1 */
+  get HighBit(): Get["US"] | undefined;
+  set HighBit(value: Set["US"] | undefined);
+  /** Pixel Representation (0028,0103), VR US, VM 1 */
+  get PixelRepresentation(): Get["US"] | undefined;
+  set PixelRepresentation(value: Set["US"] | undefined);
+  /** Smallest Valid Pixel Value (0028,0104), VR US or SS, VM 1, retired */
+  get SmallestValidPixelValue(): Get["US or SS"] | undefined;
+  set SmallestValidPixelValue(value: Set["US or SS"] | undefined);
+  /** Largest Valid Pixel Value (0028,0105), VR US or SS, VM 1, retired */
+  get LargestValidPixelValue(): Get["US or SS"] | undefined;
+  set LargestValidPixelValue(value: Set["US or SS"] | undefined);
+  /** Smallest Image Pixel Value (0028,0106), VR US or SS, VM 1 */
+  get SmallestImagePixelValue(): Get["US or SS"] | undefined;
+  set SmallestImagePixelValue(value: Set["US or SS"] | undefined);
+  /** Largest Image Pixel Value (0028,0107), VR US or SS, VM 1 */
+  get LargestImagePixelValue(): Get["US or SS"] | undefined;
+  set LargestImagePixelValue(value: Set["US or SS"] | undefined);
+  /** Smallest Pixel Value in Series (0028,0108), VR US or SS, VM 1 */
+  get SmallestPixelValueInSeries(): Get["US or SS"] | undefined;
+  set SmallestPixelValueInSeries(value: Set["US or SS"] | undefined);
+  /** Largest Pixel Value in Series (0028,0109), VR US or SS, VM 1 */
+  get LargestPixelValueInSeries(): Get["US or SS"] | undefined;
+  set LargestPixelValueInSeries(value: Set["US or SS"] | undefined);
+  /** Smallest Image Pixel Value in Plane (0028,0110), VR US or SS, VM 1, retired */
+  get SmallestImagePixelValueInPlane(): Get["US or SS"] | undefined;
+  set SmallestImagePixelValueInPlane(value: Set["US or SS"] | undefined);
+  /** Largest Image Pixel Value in Plane (0028,0111), VR US or SS, VM 1, retired */
+  get LargestImagePixelValueInPlane(): Get["US or SS"] | undefined;
+  set LargestImagePixelValueInPlane(value: Set["US or SS"] | undefined);
+  /** Pixel Padding Value (0028,0120), VR US or SS, VM 1 */
+  get PixelPaddingValue(): Get["US or SS"] | undefined;
+  set PixelPaddingValue(value: Set["US or SS"] | undefined);
+  /** Pixel Padding Range Limit (0028,0121), VR US or SS, VM 1 */
+  get PixelPaddingRangeLimit(): Get["US or SS"] | undefined;
+  set PixelPaddingRangeLimit(value: Set["US or SS"] | undefined);
+  /** Float Pixel Padding Value (0028,0122), VR FL, VM 1 */
+  get FloatPixelPaddingValue(): Get["FL"] | undefined;
+  set FloatPixelPaddingValue(value: Set["FL"] | undefined);
+  /** Double Float Pixel Padding Value (0028,0123), VR FD, VM 1 */
+  get DoubleFloatPixelPaddingValue(): Get["FD"] | undefined;
+  set DoubleFloatPixelPaddingValue(value: Set["FD"] | undefined);
+  /** Float Pixel Padding Range Limit (0028,0124), VR FL, VM 1 */
+  get FloatPixelPaddingRangeLimit(): Get["FL"] | undefined;
+  set FloatPixelPaddingRangeLimit(value: Set["FL"] | undefined);
+  /** Double Float Pixel Padding Range Limit (0028,0125), VR FD, VM 1 */
+  get DoubleFloatPixelPaddingRangeLimit(): Get["FD"] | undefined;
+  set DoubleFloatPixelPaddingRangeLimit(value: Set["FD"] | undefined);
+  /** Image Location (0028,0200), VR US, VM 1, retired */
+  get ImageLocation(): Get["US"] | undefined;
+  set ImageLocation(value: Set["US"] | undefined);
+  /** Quality Control Image (0028,0300), VR CS, VM 1 */
+  get QualityControlImage(): Get["CS"] | undefined;
+  set QualityControlImage(value: Set["CS"] | undefined);
+  /** Burned In Annotation (0028,0301), VR CS, VM 1 */
+  get BurnedInAnnotation(): Get["CS"] | undefined;
+  set BurnedInAnnotation(value: Set["CS"] | undefined);
+  /** Recognizable Visual Features (0028,0302), VR CS, VM 1 */
+  get RecognizableVisualFeatures(): Get["CS"] | undefined;
+  set RecognizableVisualFeatures(value: Set["CS"] | undefined);
+  /** Longitudinal Temporal Information Modified (0028,0303), VR CS, VM 1 */
+  get LongitudinalTemporalInformationModified(): Get["CS"] | undefined;
+  set LongitudinalTemporalInformationModified(value: Set["CS"] | undefined);
+  /** Referenced Color Palette Instance UID (0028,0304), VR UI, VM 1 */
+  get ReferencedColorPaletteInstanceUID(): Get["UI"] | undefined;
+  set ReferencedColorPaletteInstanceUID(value: Set["UI"] | undefined);
+  /** Transform Label (0028,0400), VR LO, VM 1, retired */
+  get TransformLabel(): Get["LO"] | undefined;
+  set TransformLabel(value: Set["LO"] | undefined);
+  /** Transform Version Number (0028,0401), VR LO, VM 1, retired */
+  get TransformVersionNumber(): Get["LO"] | undefined;
+  set TransformVersionNumber(value: Set["LO"] | undefined);
+  /** Number of Transform Steps (0028,0402), VR US, VM 1, retired */
+  get NumberOfTransformSteps(): Get["US"] | undefined;
+  set NumberOfTransformSteps(value: Set["US"] | undefined);
+  /** Sequence of Compressed Data (0028,0403), VR LO, VM 1-n, retired */
+  get SequenceOfCompressedData(): Get["LO*"] | undefined;
+  set SequenceOfCompressedData(value: Set["LO*"] | undefined);
+  /** Details of Coefficients (0028,0404), VR AT, VM 1-n, retired */
+  get DetailsOfCoefficients(): Get["AT*"] | undefined;
+  set DetailsOfCoefficients(value: Set["AT*"] | undefined);
+  /** DCT Label (0028,0700), VR LO, VM 1, retired */
+  get DCTLabel(): Get["LO"] | undefined;
+  set DCTLabel(value: Set["LO"] | undefined);
+  /** Data Block Description (0028,0701), VR CS, VM 1-n, retired */
+  get DataBlockDescription(): Get["CS*"] | undefined;
+  set DataBlockDescription(value: Set["CS*"] | undefined);
+  /** Data Block (0028,0702), VR AT, VM 1-n, retired */
+  get DataBlock(): Get["AT*"] | undefined;
+  set DataBlock(value: Set["AT*"] | undefined);
+  /** Normalization Factor Format (0028,0710), VR US, VM 1, retired */
+  get NormalizationFactorFormat(): Get["US"] | undefined;
+  set NormalizationFactorFormat(value: Set["US"] | undefined);
+  /** Zonal Map Number Format (0028,0720), VR US, VM 1, retired */
+  get ZonalMapNumberFormat(): Get["US"] | undefined;
+  set ZonalMapNumberFormat(value: Set["US"] | undefined);
+  /** Zonal Map Location (0028,0721), VR AT, VM 1-n, retired */
+  get ZonalMapLocation(): Get["AT*"] | undefined;
+  set ZonalMapLocation(value: Set["AT*"] | undefined);
+  /** Zonal Map Format (0028,0722), VR US, VM 1, retired */
+  get ZonalMapFormat(): Get["US"] | undefined;
+  set ZonalMapFormat(value: Set["US"] | undefined);
+  /** Adaptive Map Format (0028,0730), VR US, VM 1, retired */
+  get AdaptiveMapFormat(): Get["US"] | undefined;
+  set AdaptiveMapFormat(value: Set["US"] | undefined);
+  /** Code Number Format (0028,0740), VR US, VM 1, retired */
+  get CodeNumberFormat(): Get["US"] | undefined;
+  set CodeNumberFormat(value: Set["US"] | undefined);
+  /** Pixel Spacing Calibration Type (0028,0A02), VR CS, VM 1 */
+  get PixelSpacingCalibrationType(): Get["CS"] | undefined;
+  set PixelSpacingCalibrationType(value: Set["CS"] | undefined);
+  /** Pixel Spacing Calibration Description (0028,0A04), VR LO, VM 1 */
+  get PixelSpacingCalibrationDescription(): Get["LO"] | undefined;
+  set PixelSpacingCalibrationDescription(value: Set["LO"] | undefined);
+  /** Pixel Intensity Relationship (0028,1040), VR CS, VM 1 */
+  get PixelIntensityRelationship(): Get["CS"] | undefined;
+  set PixelIntensityRelationship(value: Set["CS"] | undefined);
+  /** Pixel Intensity Relationship Sign (0028,1041), VR SS, VM 1 */
+  get PixelIntensityRelationshipSign(): Get["SS"] | undefined;
+  set PixelIntensityRelationshipSign(value: Set["SS"] | undefined);
+  /** Window Center (0028,1050), VR DS, VM 1-n */
+  get WindowCenter(): Get["DS*"] | undefined;
+  set WindowCenter(value: Set["DS*"] | undefined);
+  /** Window Width (0028,1051), VR DS, VM 1-n */
+  get WindowWidth(): Get["DS*"] | undefined;
+  set WindowWidth(value: Set["DS*"] | undefined);
+  /** Rescale Intercept (0028,1052), VR DS, VM 1 */
+  get RescaleIntercept(): Get["DS"] | undefined;
+  set RescaleIntercept(value: Set["DS"] | undefined);
+  /** Rescale Slope (0028,1053), VR DS, VM 1 */
+  get RescaleSlope(): Get["DS"] | undefined;
+  set RescaleSlope(value: Set["DS"] | undefined);
+  /** Rescale Type (0028,1054), VR LO, VM 1 */
+  get RescaleType(): Get["LO"] | undefined;
+  set RescaleType(value: Set["LO"] | undefined);
+  /** Window Center & Width Explanation (0028,1055), VR LO, VM 1-n */
+  get WindowCenterWidthExplanation(): Get["LO*"] | undefined;
+  set WindowCenterWidthExplanation(value: Set["LO*"] | undefined);
+  /** VOI LUT Function (0028,1056), VR CS, VM 1 */
+  get VOILUTFunction(): Get["CS"] | undefined;
+  set VOILUTFunction(value: Set["CS"] | undefined);
+  /** Gray Scale (0028,1080), VR CS, VM 1, retired */
+  get GrayScale(): Get["CS"] | undefined;
+  set GrayScale(value: Set["CS"] | undefined);
+  /** Recommended Viewing Mode (0028,1090), VR CS, VM 1 */
+  get RecommendedViewingMode(): Get["CS"] | undefined;
+  set RecommendedViewingMode(value: Set["CS"] | undefined);
+  /** Gray Lookup Table Descriptor (0028,1100), VR US or SS, VM 3, retired */
+  get GrayLookupTableDescriptor(): Get["US or SS*"] | undefined;
+  set GrayLookupTableDescriptor(value: Set["US or SS*"] | undefined);
+  /** Red Palette Color Lookup Table Descriptor (0028,1101), VR US or SS, VM 3 */
+  get RedPaletteColorLookupTableDescriptor(): Get["US or SS*"] | undefined;
+  set RedPaletteColorLookupTableDescriptor(value: Set["US or SS*"] | undefined);
+  /** Green Palette Color Lookup Table Descriptor (0028,1102), VR US or SS, VM 3 */
+  get GreenPaletteColorLookupTableDescriptor(): Get["US or SS*"] | undefined;
+  set GreenPaletteColorLookupTableDescriptor(value: Set["US or SS*"] | undefined);
+  /** Blue Palette Color Lookup Table Descriptor (0028,1103), VR US or SS, VM 3 */
+  get BluePaletteColorLookupTableDescriptor(): Get["US or SS*"] | undefined;
+  set BluePaletteColorLookupTableDescriptor(value: Set["US or SS*"] | undefined);
+  /** Alpha Palette Color Lookup Table Descriptor (0028,1104), VR US, VM 3 */
+  get AlphaPaletteColorLookupTableDescriptor(): Get["US*"] | undefined;
+  set AlphaPaletteColorLookupTableDescriptor(value: Set["US*"] | undefined);
+  /** Large Red Palette Color Lookup Table Descriptor (0028,1111), VR US or SS, VM 4, retired */
+  get LargeRedPaletteColorLookupTableDescriptor(): Get["US or SS*"] | undefined;
+  set LargeRedPaletteColorLookupTableDescriptor(value: Set["US or SS*"] | undefined);
+  /** Large Green Palette Color Lookup Table Descriptor (0028,1112), VR US or SS, VM 4, retired */
+  get LargeGreenPaletteColorLookupTableDescriptor(): Get["US or SS*"] | undefined;
+  set LargeGreenPaletteColorLookupTableDescriptor(value: Set["US or SS*"] | undefined);
+  /** Large Blue Palette Color Lookup Table Descriptor (0028,1113), VR US or SS, VM 4, retired */
+  get LargeBluePaletteColorLookupTableDescriptor(): Get["US or SS*"] | undefined;
+  set LargeBluePaletteColorLookupTableDescriptor(value: Set["US or SS*"] | undefined);
+  /** Palette Color Lookup Table UID (0028,1199), VR UI, VM 1 */
+  get PaletteColorLookupTableUID(): Get["UI"] | undefined;
+  set PaletteColorLookupTableUID(value: Set["UI"] | undefined);
+  /** Gray Lookup Table Data (0028,1200), VR US or SS or OW, VM 1-n, retired */
+  get GrayLookupTableData(): Get["US or SS or OW*"] | undefined;
+  set GrayLookupTableData(value: Set["US or SS or OW*"] | undefined);
+  /** Red Palette Color Lookup Table Data (0028,1201), VR OW, VM 1 */
+  get RedPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set RedPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Green Palette Color Lookup Table Data (0028,1202), VR OW, VM 1 */
+  get GreenPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set GreenPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Blue Palette Color Lookup Table Data (0028,1203), VR OW, VM 1 */
+  get BluePaletteColorLookupTableData(): Get["OW"] | undefined;
+  set BluePaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Alpha Palette Color Lookup Table Data (0028,1204), VR OW, VM 1 */
+  get AlphaPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set AlphaPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Large Red Palette Color Lookup Table Data (0028,1211), VR OW, VM 1, retired */
+  get LargeRedPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set LargeRedPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Large Green Palette Color Lookup Table Data (0028,1212), VR OW, VM 1, retired */
+  get LargeGreenPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set LargeGreenPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Large Blue Palette Color Lookup Table Data (0028,1213), VR OW, VM 1, retired */
+  get LargeBluePaletteColorLookupTableData(): Get["OW"] | undefined;
+  set LargeBluePaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Large Palette Color Lookup Table UID (0028,1214), VR UI, VM 1, retired */
+  get LargePaletteColorLookupTableUID(): Get["UI"] | undefined;
+  set LargePaletteColorLookupTableUID(value: Set["UI"] | undefined);
+  /** Segmented Red Palette Color Lookup Table Data (0028,1221), VR OW, VM 1 */
+  get SegmentedRedPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set SegmentedRedPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Segmented Green Palette Color Lookup Table Data (0028,1222), VR OW, VM 1 */
+  get SegmentedGreenPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set SegmentedGreenPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Segmented Blue Palette Color Lookup Table Data (0028,1223), VR OW, VM 1 */
+  get SegmentedBluePaletteColorLookupTableData(): Get["OW"] | undefined;
+  set SegmentedBluePaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Segmented Alpha Palette Color Lookup Table Data (0028,1224), VR OW, VM 1 */
+  get SegmentedAlphaPaletteColorLookupTableData(): Get["OW"] | undefined;
+  set SegmentedAlphaPaletteColorLookupTableData(value: Set["OW"] | undefined);
+  /** Stored Value Color Range Sequence (0028,1230), VR SQ, VM 1 */
+  get StoredValueColorRangeSequence(): Get["SQ"] | undefined;
+  set StoredValueColorRangeSequence(value: Set["SQ"] | undefined);
+  /** Minimum Stored Value Mapped (0028,1231), VR FD, VM 1 */
+  get MinimumStoredValueMapped(): Get["FD"] | undefined;
+  set MinimumStoredValueMapped(value: Set["FD"] | undefined);
+  /** Maximum Stored Value Mapped (0028,1232), VR FD, VM 1 */
+  get MaximumStoredValueMapped(): Get["FD"] | undefined;
+  set MaximumStoredValueMapped(value: Set["FD"] | undefined);
+  /** Breast Implant Present (0028,1300), VR CS, VM 1 */
+  get BreastImplantPresent(): Get["CS"] | undefined;
+  set BreastImplantPresent(value: Set["CS"] | undefined);
+  /** Partial View (0028,1350), VR CS, VM 1 */
+  get PartialView(): Get["CS"] | undefined;
+  set PartialView(value: Set["CS"] | undefined);
+  /** Partial View Description (0028,1351), VR ST, VM 1 */
+  get PartialViewDescription(): Get["ST"] | undefined;
+  set PartialViewDescription(value: Set["ST"] | undefined);
+  /** Partial View Code Sequence (0028,1352), VR SQ, VM 1 */
+  get PartialViewCodeSequence(): Get["SQ"] | undefined;
+  set PartialViewCodeSequence(value: Set["SQ"] | undefined);
+  /** Spatial Locations Preserved (0028,135A), VR CS, VM 1 */
+  get SpatialLocationsPreserved(): Get["CS"] | undefined;
+  set SpatialLocationsPreserved(value: Set["CS"] | undefined);
+  /** Data Frame Assignment Sequence (0028,1401), VR SQ, VM 1 */
+  get DataFrameAssignmentSequence(): Get["SQ"] | undefined;
+  set DataFrameAssignmentSequence(value: Set["SQ"] | undefined);
+  /** Data Path Assignment (0028,1402), VR CS, VM 1 */
+  get DataPathAssignment(): Get["CS"] | undefined;
+  set DataPathAssignment(value: Set["CS"] | undefined);
+  /** Bits Mapped to Color Lookup Table (0028,1403), VR US, VM 1 */
+  get BitsMappedToColorLookupTable(): Get["US"] | undefined;
+  set BitsMappedToColorLookupTable(value: Set["US"] | undefined);
+  /** Blending LUT 1 Sequence (0028,1404), VR SQ, VM 1 */
+  get BlendingLUT1Sequence(): Get["SQ"] | undefined;
+  set BlendingLUT1Sequence(value: Set["SQ"] | undefined);
+  /** Blending LUT 1 Transfer Function (0028,1405), VR CS, VM 1 */
+  get BlendingLUT1TransferFunction(): Get["CS"] | undefined;
+  set BlendingLUT1TransferFunction(value: Set["CS"] | undefined);
+  /** Blending Weight Constant (0028,1406), VR FD, VM 1 */
+  get BlendingWeightConstant(): Get["FD"] | undefined;
+  set BlendingWeightConstant(value: Set["FD"] | undefined);
+  /** Blending Lookup Table Descriptor (0028,1407), VR US, VM 3 */
+  get BlendingLookupTableDescriptor(): Get["US*"] | undefined;
+  set BlendingLookupTableDescriptor(value: Set["US*"] | undefined);
+  /** Blending Lookup Table Data (0028,1408), VR OW, VM 1 */
+  get BlendingLookupTableData(): Get["OW"] | undefined;
+  set BlendingLookupTableData(value: Set["OW"] | undefined);
+  /** Enhanced Palette Color Lookup Table Sequence (0028,140B), VR SQ, VM 1 */
+  get EnhancedPaletteColorLookupTableSequence(): Get["SQ"] | undefined;
+  set EnhancedPaletteColorLookupTableSequence(value: Set["SQ"] | undefined);
+  /** Blending LUT 2 Sequence (0028,140C), VR SQ, VM 1 */
+  get BlendingLUT2Sequence(): Get["SQ"] | undefined;
+  set BlendingLUT2Sequence(value: Set["SQ"] | undefined);
+  /** Blending LUT 2 Transfer Function (0028,140D), VR CS, VM 1 */
+  get BlendingLUT2TransferFunction(): Get["CS"] | undefined;
+  set BlendingLUT2TransferFunction(value: Set["CS"] | undefined);
+  /** Data Path ID (0028,140E), VR CS, VM 1 */
+  get DataPathID(): Get["CS"] | undefined;
+  set DataPathID(value: Set["CS"] | undefined);
+  /** RGB LUT Transfer Function (0028,140F), VR CS, VM 1 */
+  get RGBLUTTransferFunction(): Get["CS"] | undefined;
+  set RGBLUTTransferFunction(value: Set["CS"] | undefined);
+  /** Alpha LUT Transfer Function (0028,1410), VR CS, VM 1 */
+  get AlphaLUTTransferFunction(): Get["CS"] | undefined;
+  set AlphaLUTTransferFunction(value: Set["CS"] | undefined);
+  /** ICC Profile (0028,2000), VR OB, VM 1 */
+  get ICCProfile(): Get["OB"] | undefined;
+  set ICCProfile(value: Set["OB"] | undefined);
+  /** Color Space (0028,2002), VR CS, VM 1 */
+  get ColorSpace(): Get["CS"] | undefined;
+  set ColorSpace(value: Set["CS"] | undefined);
+  /** Lossy Image Compression (0028,2110), VR CS, VM 1 */
+  get LossyImageCompression(): Get["CS"] | undefined;
+  set LossyImageCompression(value: Set["CS"] | undefined);
+  /** Lossy Image Compression Ratio (0028,2112), VR DS, VM 1-n */
+  get LossyImageCompressionRatio(): Get["DS*"] | undefined;
+  set LossyImageCompressionRatio(value: Set["DS*"] | undefined);
+  /** Lossy Image Compression Method (0028,2114), VR CS, VM 1-n */
+  get LossyImageCompressionMethod(): Get["CS*"] | undefined;
+  set LossyImageCompressionMethod(value: Set["CS*"] | undefined);
+  /** Modality LUT Sequence (0028,3000), VR SQ, VM 1 */
+  get ModalityLUTSequence(): Get["SQ"] | undefined;
+  set ModalityLUTSequence(value: Set["SQ"] | undefined);
+  /** LUT Descriptor (0028,3002), VR US or SS, VM 3 */
+  get LUTDescriptor(): Get["US or SS*"] | undefined;
+  set LUTDescriptor(value: Set["US or SS*"] | undefined);
+  /** LUT Explanation (0028,3003), VR LO, VM 1 */
+  get LUTExplanation(): Get["LO"] | undefined;
+  set LUTExplanation(value: Set["LO"] | undefined);
+  /** Modality LUT Type (0028,3004), VR LO, VM 1 */
+  get ModalityLUTType(): Get["LO"] | undefined;
+  set ModalityLUTType(value: Set["LO"] | undefined);
+  /** LUT Data (0028,3006), VR US or OW, VM 1-n */
+  get LUTData(): Get["US or OW*"] | undefined;
+  set LUTData(value: Set["US or OW*"] | undefined);
+  /** VOI LUT Sequence (0028,3010), VR SQ, VM 1 */
+  get VOILUTSequence(): Get["SQ"] | undefined;
+  set VOILUTSequence(value: Set["SQ"] | undefined);
+  /** Softcopy VOI LUT Sequence (0028,3110), VR SQ, VM 1 */
+  get SoftcopyVOILUTSequence(): Get["SQ"] | undefined;
+  set SoftcopyVOILUTSequence(value: Set["SQ"] | undefined);
+  /** Image Presentation Comments (0028,4000), VR LT, VM 1, retired */
+  get ImagePresentationComments(): Get["LT"] | undefined;
+  set ImagePresentationComments(value: Set["LT"] | undefined);
+  /** Bi-Plane Acquisition Sequence (0028,5000), VR SQ, VM 1, retired */
+  get BiPlaneAcquisitionSequence(): Get["SQ"] | undefined;
+  set BiPlaneAcquisitionSequence(value: Set["SQ"] | undefined);
+  /** Representative Frame Number (0028,6010), VR US, VM 1 */
+  get RepresentativeFrameNumber(): Get["US"] | undefined;
+  set RepresentativeFrameNumber(value: Set["US"] | undefined);
+  /** Frame Numbers of Interest (FOI) (0028,6020), VR US, VM 1-n */
+  get FrameNumbersOfInterest(): Get["US*"] | undefined;
+  set FrameNumbersOfInterest(value: Set["US*"] | undefined);
+  /** Frame of Interest Description (0028,6022), VR LO, VM 1-n */
+  get FrameOfInterestDescription(): Get["LO*"] | undefined;
+  set FrameOfInterestDescription(value: Set["LO*"] | undefined);
+  /** Frame of Interest Type (0028,6023), VR CS, VM 1-n */
+  get FrameOfInterestType(): Get["CS*"] | undefined;
+  set FrameOfInterestType(value: Set["CS*"] | undefined);
+  /** Mask Pointer(s) (0028,6030), VR US, VM 1-n, retired */
+  get MaskPointers(): Get["US*"] | undefined;
+  set MaskPointers(value: Set["US*"] | undefined);
+  /** R Wave Pointer (0028,6040), VR US, VM 1-n */
+  get RWavePointer(): Get["US*"] | undefined;
+  set RWavePointer(value: Set["US*"] | undefined);
+  /** Mask Subtraction Sequence (0028,6100), VR SQ, VM 1 */
+  get MaskSubtractionSequence(): Get["SQ"] | undefined;
+  set MaskSubtractionSequence(value: Set["SQ"] | undefined);
+  /** Mask Operation (0028,6101), VR CS, VM 1 */
+  get MaskOperation(): Get["CS"] | undefined;
+  set MaskOperation(value: Set["CS"] | undefined);
+  /** Applicable Frame Range (0028,6102), VR US, VM 2-2n */
+  get ApplicableFrameRange(): Get["US*"] | undefined;
+  set ApplicableFrameRange(value: Set["US*"] | undefined);
+  /** Mask Frame Numbers (0028,6110), VR US, VM 1-n */
+  get MaskFrameNumbers(): Get["US*"] | undefined;
+  set MaskFrameNumbers(value: Set["US*"] | undefined);
+  /** Contrast Frame Averaging (0028,6112), VR US, VM 1 */
+  get ContrastFrameAveraging(): Get["US"] | undefined;
+  set ContrastFrameAveraging(value: Set["US"] | undefined);
+  /** Mask Sub-pixel Shift (0028,6114), VR FL, VM 2 */
+  get MaskSubPixelShift(): Get["FL*"] | undefined;
+  set MaskSubPixelShift(value: Set["FL*"] | undefined);
+  /** TID Offset (0028,6120), VR SS, VM 1 */
+  get TIDOffset(): Get["SS"] | undefined;
+  set TIDOffset(value: Set["SS"] | undefined);
+  /** Mask Operation Explanation (0028,6190), VR ST, VM 1 */
+  get MaskOperationExplanation(): Get["ST"] | undefined;
+  set MaskOperationExplanation(value: Set["ST"] | undefined);
+  /** Equipment Administrator Sequence (0028,7000), VR SQ, VM 1 */
+  get EquipmentAdministratorSequence(): Get["SQ"] | undefined;
+  set EquipmentAdministratorSequence(value: Set["SQ"] | undefined);
+  /** Number of Display Subsystems (0028,7001), VR US, VM 1 */
+  get NumberOfDisplaySubsystems(): Get["US"] | undefined;
+  set NumberOfDisplaySubsystems(value: Set["US"] | undefined);
+  /** Current Configuration ID (0028,7002), VR US, VM 1 */
+  get CurrentConfigurationID(): Get["US"] | undefined;
+  set CurrentConfigurationID(value: Set["US"] | undefined);
+  /** Display Subsystem ID (0028,7003), VR US, VM 1 */
+  get DisplaySubsystemID(): Get["US"] | undefined;
+  set DisplaySubsystemID(value: Set["US"] | undefined);
+  /** Display Subsystem Name (0028,7004), VR SH, VM 1 */
+  get DisplaySubsystemName(): Get["SH"] | undefined;
+  set DisplaySubsystemName(value: Set["SH"] | undefined);
+  /** Display Subsystem Description (0028,7005), VR LO, VM 1 */
+  get DisplaySubsystemDescription(): Get["LO"] | undefined;
+  set DisplaySubsystemDescription(value: Set["LO"] | undefined);
+  /** System Status (0028,7006), VR CS, VM 1 */
+  get SystemStatus(): Get["CS"] | undefined;
+  set SystemStatus(value: Set["CS"] | undefined);
+  /** System Status Comment (0028,7007), VR LO, VM 1 */
+  get SystemStatusComment(): Get["LO"] | undefined;
+  set SystemStatusComment(value: Set["LO"] | undefined);
+  /** Target Luminance Characteristics Sequence (0028,7008), VR SQ, VM 1 */
+  get TargetLuminanceCharacteristicsSequence(): Get["SQ"] | undefined;
+  set TargetLuminanceCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Luminance Characteristics ID (0028,7009), VR US, VM 1 */
+  get LuminanceCharacteristicsID(): Get["US"] | undefined;
+  set LuminanceCharacteristicsID(value: Set["US"] | undefined);
+  /** Display Subsystem Configuration Sequence (0028,700A), VR SQ, VM 1 */
+  get DisplaySubsystemConfigurationSequence(): Get["SQ"] | undefined;
+  set DisplaySubsystemConfigurationSequence(value: Set["SQ"] | undefined);
+  /** Configuration ID (0028,700B), VR US, VM 1 */
+  get ConfigurationID(): Get["US"] | undefined;
+  set ConfigurationID(value: Set["US"] | undefined);
+  /** Configuration Name (0028,700C), VR SH, VM 1 */
+  get ConfigurationName(): Get["SH"] | undefined;
+  set ConfigurationName(value: Set["SH"] | undefined);
+  /** Configuration Description (0028,700D), VR LO, VM 1 */
+  get ConfigurationDescription(): Get["LO"] | undefined;
+  set ConfigurationDescription(value: Set["LO"] | undefined);
+  /** Referenced Target Luminance Characteristics ID (0028,700E), VR US, VM 1 */
+  get ReferencedTargetLuminanceCharacteristicsID(): Get["US"] | undefined;
+  set ReferencedTargetLuminanceCharacteristicsID(value: Set["US"] | undefined);
+  /** QA Results Sequence (0028,700F), VR SQ, VM 1 */
+  get QAResultsSequence(): Get["SQ"] | undefined;
+  set QAResultsSequence(value: Set["SQ"] | undefined);
+  /** Display Subsystem QA Results Sequence (0028,7010), VR SQ, VM 1 */
+  get DisplaySubsystemQAResultsSequence(): Get["SQ"] | undefined;
+  set DisplaySubsystemQAResultsSequence(value: Set["SQ"] | undefined);
+  /** Configuration QA Results Sequence (0028,7011), VR SQ, VM 1 */
+  get ConfigurationQAResultsSequence(): Get["SQ"] | undefined;
+  set ConfigurationQAResultsSequence(value: Set["SQ"] | undefined);
+  /** Measurement Equipment Sequence (0028,7012), VR SQ, VM 1 */
+  get MeasurementEquipmentSequence(): Get["SQ"] | undefined;
+  set MeasurementEquipmentSequence(value: Set["SQ"] | undefined);
+  /** Measurement Functions (0028,7013), VR CS, VM 1-n */
+  get MeasurementFunctions(): Get["CS*"] | undefined;
+  set MeasurementFunctions(value: Set["CS*"] | undefined);
+  /** Measurement Equipment Type (0028,7014), VR CS, VM 1 */
+  get MeasurementEquipmentType(): Get["CS"] | undefined;
+  set MeasurementEquipmentType(value: Set["CS"] | undefined);
+  /** Visual Evaluation Result Sequence (0028,7015), VR SQ, VM 1 */
+  get VisualEvaluationResultSequence(): Get["SQ"] | undefined;
+  set VisualEvaluationResultSequence(value: Set["SQ"] | undefined);
+  /** Display Calibration Result Sequence (0028,7016), VR SQ, VM 1 */
+  get DisplayCalibrationResultSequence(): Get["SQ"] | undefined;
+  set DisplayCalibrationResultSequence(value: Set["SQ"] | undefined);
+  /** DDL Value (0028,7017), VR US, VM 1 */
+  get DDLValue(): Get["US"] | undefined;
+  set DDLValue(value: Set["US"] | undefined);
+  /** CIExy White Point (0028,7018), VR FL, VM 2 */
+  get CIExyWhitePoint(): Get["FL*"] | undefined;
+  set CIExyWhitePoint(value: Set["FL*"] | undefined);
+  /** Display Function Type (0028,7019), VR CS, VM 1 */
+  get DisplayFunctionType(): Get["CS"] | undefined;
+  set DisplayFunctionType(value: Set["CS"] | undefined);
+  /** Gamma Value (0028,701A), VR FL, VM 1 */
+  get GammaValue(): Get["FL"] | undefined;
+  set GammaValue(value: Set["FL"] | undefined);
+  /** Number of Luminance Points (0028,701B), VR US, VM 1 */
+  get NumberOfLuminancePoints(): Get["US"] | undefined;
+  set NumberOfLuminancePoints(value: Set["US"] | undefined);
+  /** Luminance Response Sequence (0028,701C), VR SQ, VM 1 */
+  get LuminanceResponseSequence(): Get["SQ"] | undefined;
+  set LuminanceResponseSequence(value: Set["SQ"] | undefined);
+  /** Target Minimum Luminance (0028,701D), VR FL, VM 1 */
+  get TargetMinimumLuminance(): Get["FL"] | undefined;
+  set TargetMinimumLuminance(value: Set["FL"] | undefined);
+  /** Target Maximum Luminance (0028,701E), VR FL, VM 1 */
+  get TargetMaximumLuminance(): Get["FL"] | undefined;
+  set TargetMaximumLuminance(value: Set["FL"] | undefined);
+  /** Luminance Value (0028,701F), VR FL, VM 1 */
+  get LuminanceValue(): Get["FL"] | undefined;
+  set LuminanceValue(value: Set["FL"] | undefined);
+  /** Luminance Response Description (0028,7020), VR LO, VM 1 */
+  get LuminanceResponseDescription(): Get["LO"] | undefined;
+  set LuminanceResponseDescription(value: Set["LO"] | undefined);
+  /** White Point Flag (0028,7021), VR CS, VM 1 */
+  get WhitePointFlag(): Get["CS"] | undefined;
+  set WhitePointFlag(value: Set["CS"] | undefined);
+  /** Display Device Type Code Sequence (0028,7022), VR SQ, VM 1 */
+  get DisplayDeviceTypeCodeSequence(): Get["SQ"] | undefined;
+  set DisplayDeviceTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Display Subsystem Sequence (0028,7023), VR SQ, VM 1 */
+  get DisplaySubsystemSequence(): Get["SQ"] | undefined;
+  set DisplaySubsystemSequence(value: Set["SQ"] | undefined);
+  /** Luminance Result Sequence (0028,7024), VR SQ, VM 1 */
+  get LuminanceResultSequence(): Get["SQ"] | undefined;
+  set LuminanceResultSequence(value: Set["SQ"] | undefined);
+  /** Ambient Light Value Source (0028,7025), VR CS, VM 1 */
+  get AmbientLightValueSource(): Get["CS"] | undefined;
+  set AmbientLightValueSource(value: Set["CS"] | undefined);
+  /** Measured Characteristics (0028,7026), VR CS, VM 1-n */
+  get MeasuredCharacteristics(): Get["CS*"] | undefined;
+  set MeasuredCharacteristics(value: Set["CS*"] | undefined);
+  /** Luminance Uniformity Result Sequence (0028,7027), VR SQ, VM 1 */
+  get LuminanceUniformityResultSequence(): Get["SQ"] | undefined;
+  set LuminanceUniformityResultSequence(value: Set["SQ"] | undefined);
+  /** Visual Evaluation Test Sequence (0028,7028), VR SQ, VM 1 */
+  get VisualEvaluationTestSequence(): Get["SQ"] | undefined;
+  set VisualEvaluationTestSequence(value: Set["SQ"] | undefined);
+  /** Test Result (0028,7029), VR CS, VM 1 */
+  get TestResult(): Get["CS"] | undefined;
+  set TestResult(value: Set["CS"] | undefined);
+  /** Test Result Comment (0028,702A), VR LO, VM 1 */
+  get TestResultComment(): Get["LO"] | undefined;
+  set TestResultComment(value: Set["LO"] | undefined);
+  /** Test Image Validation (0028,702B), VR CS, VM 1 */
+  get TestImageValidation(): Get["CS"] | undefined;
+  set TestImageValidation(value: Set["CS"] | undefined);
+  /** Test Pattern Code Sequence (0028,702C), VR SQ, VM 1 */
+  get TestPatternCodeSequence(): Get["SQ"] | undefined;
+  set TestPatternCodeSequence(value: Set["SQ"] | undefined);
+  /** Measurement Pattern Code Sequence (0028,702D), VR SQ, VM 1 */
+  get MeasurementPatternCodeSequence(): Get["SQ"] | undefined;
+  set MeasurementPatternCodeSequence(value: Set["SQ"] | undefined);
+  /** Visual Evaluation Method Code Sequence (0028,702E), VR SQ, VM 1 */
+  get VisualEvaluationMethodCodeSequence(): Get["SQ"] | undefined;
+  set VisualEvaluationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Pixel Data Provider URL (0028,7FE0), VR UR, VM 1 */
+  get PixelDataProviderURL(): Get["UR"] | undefined;
+  set PixelDataProviderURL(value: Set["UR"] | undefined);
+  /** Data Point Rows (0028,9001), VR UL, VM 1 */
+  get DataPointRows(): Get["UL"] | undefined;
+  set DataPointRows(value: Set["UL"] | undefined);
+  /** Data Point Columns (0028,9002), VR UL, VM 1 */
+  get DataPointColumns(): Get["UL"] | undefined;
+  set DataPointColumns(value: Set["UL"] | undefined);
+  /** Signal Domain Columns (0028,9003), VR CS, VM 1 */
+  get SignalDomainColumns(): Get["CS"] | undefined;
+  set SignalDomainColumns(value: Set["CS"] | undefined);
+  /** Largest Monochrome Pixel Value (0028,9099), VR US, VM 1, retired */
+  get LargestMonochromePixelValue(): Get["US"] | undefined;
+  set LargestMonochromePixelValue(value: Set["US"] | undefined);
+  /** Data Representation (0028,9108), VR CS, VM 1 */
+  get DataRepresentation(): Get["CS"] | undefined;
+  set DataRepresentation(value: Set["CS"] | undefined);
+  /** Pixel Measures Sequence (0028,9110), VR SQ, VM 1 */
+  get PixelMeasuresSequence(): Get["SQ"] | undefined;
+  set PixelMeasuresSequence(value: Set["SQ"] | undefined);
+  /** Frame VOI LUT Sequence (0028,9132), VR SQ, VM 1 */
+  get FrameVOILUTSequence(): Get["SQ"] | undefined;
+  set FrameVOILUTSequence(value: Set["SQ"] | undefined);
+  /** Pixel Value Transformation Sequence (0028,9145), VR SQ, VM 1 */
+  get PixelValueTransformationSequence(): Get["SQ"] | undefined;
+  set PixelValueTransformationSequence(value: Set["SQ"] | undefined);
+  /** Signal Domain Rows (0028,9235), VR CS, VM 1 */
+  get SignalDomainRows(): Get["CS"] | undefined;
+  set SignalDomainRows(value: Set["CS"] | undefined);
+  /** Display Filter Percentage (0028,9411), VR FL, VM 1 */
+  get DisplayFilterPercentage(): Get["FL"] | undefined;
+  set DisplayFilterPercentage(value: Set["FL"] | undefined);
+  /** Frame Pixel Shift Sequence (0028,9415), VR SQ, VM 1 */
+  get FramePixelShiftSequence(): Get["SQ"] | undefined;
+  set FramePixelShiftSequence(value: Set["SQ"] | undefined);
+  /** Subtraction Item ID (0028,9416), VR US, VM 1 */
+  get SubtractionItemID(): Get["US"] | undefined;
+  set SubtractionItemID(value: Set["US"] | undefined);
+  /** Pixel Intensity Relationship LUT Sequence (0028,9422), VR SQ, VM 1 */
+  get PixelIntensityRelationshipLUTSequence(): Get["SQ"] | undefined;
+  set PixelIntensityRelationshipLUTSequence(value: Set["SQ"] | undefined);
+  /** Frame Pixel Data Properties Sequence (0028,9443), VR SQ, VM 1 */
+  get FramePixelDataPropertiesSequence(): Get["SQ"] | undefined;
+  set FramePixelDataPropertiesSequence(value: Set["SQ"] | undefined);
+  /** Geometrical Properties (0028,9444), VR CS, VM 1 */
+  get GeometricalProperties(): Get["CS"] | undefined;
+  set GeometricalProperties(value: Set["CS"] | undefined);
+  /** Geometric Maximum Distortion (0028,9445), VR FL, VM 1 */
+  get GeometricMaximumDistortion(): Get["FL"] | undefined;
+  set GeometricMaximumDistortion(value: Set["FL"] | undefined);
+  /** Image Processing Applied (0028,9446), VR CS, VM 1-n */
+  get ImageProcessingApplied(): Get["CS*"] | undefined;
+  set ImageProcessingApplied(value: Set["CS*"] | undefined);
+  /** Mask Selection Mode (0028,9454), VR CS, VM 1 */
+  get MaskSelectionMode(): Get["CS"] | undefined;
+  set MaskSelectionMode(value: Set["CS"] | undefined);
+  /** LUT Function (0028,9474), VR CS, VM 1 */
+  get LUTFunction(): Get["CS"] | undefined;
+  set LUTFunction(value: Set["CS"] | undefined);
+  /** Mask Visibility Percentage (0028,9478), VR FL, VM 1 */
+  get MaskVisibilityPercentage(): Get["FL"] | undefined;
+  set MaskVisibilityPercentage(value: Set["FL"] | undefined);
+  /** Pixel Shift Sequence (0028,9501), VR SQ, VM 1 */
+  get PixelShiftSequence(): Get["SQ"] | undefined;
+  set PixelShiftSequence(value: Set["SQ"] | undefined);
+  /** Region Pixel Shift Sequence (0028,9502), VR SQ, VM 1 */
+  get RegionPixelShiftSequence(): Get["SQ"] | undefined;
+  set RegionPixelShiftSequence(value: Set["SQ"] | undefined);
+  /** Vertices of the Region (0028,9503), VR SS, VM 2-2n */
+  get VerticesOfTheRegion(): Get["SS*"] | undefined;
+  set VerticesOfTheRegion(value: Set["SS*"] | undefined);
+  /** Multi-frame Presentation Sequence (0028,9505), VR SQ, VM 1 */
+  get MultiFramePresentationSequence(): Get["SQ"] | undefined;
+  set MultiFramePresentationSequence(value: Set["SQ"] | undefined);
+  /** Pixel Shift Frame Range (0028,9506), VR US, VM 2-2n */
+  get PixelShiftFrameRange(): Get["US*"] | undefined;
+  set PixelShiftFrameRange(value: Set["US*"] | undefined);
+  /** LUT Frame Range (0028,9507), VR US, VM 2-2n */
+  get LUTFrameRange(): Get["US*"] | undefined;
+  set LUTFrameRange(value: Set["US*"] | undefined);
+  /** Image to Equipment Mapping Matrix (0028,9520), VR DS, VM 16 */
+  get ImageToEquipmentMappingMatrix(): Get["DS*"] | undefined;
+  set ImageToEquipmentMappingMatrix(value: Set["DS*"] | undefined);
+  /** Equipment Coordinate System Identification (0028,9537), VR CS, VM 1 */
+  get EquipmentCoordinateSystemIdentification(): Get["CS"] | undefined;
+  set EquipmentCoordinateSystemIdentification(value: Set["CS"] | undefined);
+  /** Study Status ID (0032,000A), VR CS, VM 1, retired */
+  get StudyStatusID(): Get["CS"] | undefined;
+  set StudyStatusID(value: Set["CS"] | undefined);
+  /** Study Priority ID (0032,000C), VR CS, VM 1, retired */
+  get StudyPriorityID(): Get["CS"] | undefined;
+  set StudyPriorityID(value: Set["CS"] | undefined);
+  /** Study ID Issuer (0032,0012), VR LO, VM 1, retired */
+  get StudyIDIssuer(): Get["LO"] | undefined;
+  set StudyIDIssuer(value: Set["LO"] | undefined);
+  /** Study Verified Date (0032,0032), VR DA, VM 1, retired */
+  get StudyVerifiedDate(): Get["DA"] | undefined;
+  set StudyVerifiedDate(value: Set["DA"] | undefined);
+  /** Study Verified Time (0032,0033), VR TM, VM 1, retired */
+  get StudyVerifiedTime(): Get["TM"] | undefined;
+  set StudyVerifiedTime(value: Set["TM"] | undefined);
+  /** Study Read Date (0032,0034), VR DA, VM 1, retired */
+  get StudyReadDate(): Get["DA"] | undefined;
+  set StudyReadDate(value: Set["DA"] | undefined);
+  /** Study Read Time (0032,0035), VR TM, VM 1, retired */
+  get StudyReadTime(): Get["TM"] | undefined;
+  set StudyReadTime(value: Set["TM"] | undefined);
+  /** Scheduled Study Start Date (0032,1000), VR DA, VM 1, retired */
+  get ScheduledStudyStartDate(): Get["DA"] | undefined;
+  set ScheduledStudyStartDate(value: Set["DA"] | undefined);
+  /** Scheduled Study Start Time (0032,1001), VR TM, VM 1, retired */
+  get ScheduledStudyStartTime(): Get["TM"] | undefined;
+  set ScheduledStudyStartTime(value: Set["TM"] | undefined);
+  /** Scheduled Study Stop Date (0032,1010), VR DA, VM 1, retired */
+  get ScheduledStudyStopDate(): Get["DA"] | undefined;
+  set ScheduledStudyStopDate(value: Set["DA"] | undefined);
+  /** Scheduled Study Stop Time (0032,1011), VR TM, VM 1, retired */
+  get ScheduledStudyStopTime(): Get["TM"] | undefined;
+  set ScheduledStudyStopTime(value: Set["TM"] | undefined);
+  /** Scheduled Study Location (0032,1020), VR LO, VM 1, retired */
+  get ScheduledStudyLocation(): Get["LO"] | undefined;
+  set ScheduledStudyLocation(value: Set["LO"] | undefined);
+  /** Scheduled Study Location AE Title (0032,1021), VR AE, VM 1-n, retired */
+  get ScheduledStudyLocationAETitle(): Get["AE*"] | undefined;
+  set ScheduledStudyLocationAETitle(value: Set["AE*"] | undefined);
+  /** Reason for Study (0032,1030), VR LO, VM 1, retired */
+  get ReasonForStudy(): Get["LO"] | undefined;
+  set ReasonForStudy(value: Set["LO"] | undefined);
+  /** Requesting Physician Identification Sequence (0032,1031), VR SQ, VM 1 */
+  get RequestingPhysicianIdentificationSequence(): Get["SQ"] | undefined;
+  set RequestingPhysicianIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Requesting Physician (0032,1032), VR PN, VM 1 */
+  get RequestingPhysician(): Get["PN"] | undefined;
+  set RequestingPhysician(value: Set["PN"] | undefined);
+  /** Requesting Service (0032,1033), VR LO, VM 1 */
+  get RequestingService(): Get["LO"] | undefined;
+  set RequestingService(value: Set["LO"] | undefined);
+  /** Requesting Service Code Sequence (0032,1034), VR SQ, VM 1 */
+  get RequestingServiceCodeSequence(): Get["SQ"] | undefined;
+  set RequestingServiceCodeSequence(value: Set["SQ"] | undefined);
+  /** Study Arrival Date (0032,1040), VR DA, VM 1, retired */
+  get StudyArrivalDate(): Get["DA"] | undefined;
+  set StudyArrivalDate(value: Set["DA"] | undefined);
+  /** Study Arrival Time (0032,1041), VR TM, VM 1, retired */
+  get StudyArrivalTime(): Get["TM"] | undefined;
+  set StudyArrivalTime(value: Set["TM"] | undefined);
+  /** Study Completion Date (0032,1050), VR DA, VM 1, retired */
+  get StudyCompletionDate(): Get["DA"] | undefined;
+  set StudyCompletionDate(value: Set["DA"] | undefined);
+  /** Study Completion Time (0032,1051), VR TM, VM 1, retired */
+  get StudyCompletionTime(): Get["TM"] | undefined;
+  set StudyCompletionTime(value: Set["TM"] | undefined);
+  /** Study Component Status ID (0032,1055), VR CS, VM 1, retired */
+  get StudyComponentStatusID(): Get["CS"] | undefined;
+  set StudyComponentStatusID(value: Set["CS"] | undefined);
+  /** Requested Procedure Description (0032,1060), VR LO, VM 1 */
+  get RequestedProcedureDescription(): Get["LO"] | undefined;
+  set RequestedProcedureDescription(value: Set["LO"] | undefined);
+  /** Requested Procedure Code Sequence (0032,1064), VR SQ, VM 1 */
+  get RequestedProcedureCodeSequence(): Get["SQ"] | undefined;
+  set RequestedProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Requested Laterality Code Sequence (0032,1065), VR SQ, VM 1 */
+  get RequestedLateralityCodeSequence(): Get["SQ"] | undefined;
+  set RequestedLateralityCodeSequence(value: Set["SQ"] | undefined);
+  /** Reason for Visit (0032,1066), VR UT, VM 1 */
+  get ReasonForVisit(): Get["UT"] | undefined;
+  set ReasonForVisit(value: Set["UT"] | undefined);
+  /** Reason for Visit Code Sequence (0032,1067), VR SQ, VM 1 */
+  get ReasonForVisitCodeSequence(): Get["SQ"] | undefined;
+  set ReasonForVisitCodeSequence(value: Set["SQ"] | undefined);
+  /** Requested Contrast Agent (0032,1070), VR LO, VM 1 */
+  get RequestedContrastAgent(): Get["LO"] | undefined;
+  set RequestedContrastAgent(value: Set["LO"] | undefined);
+  /** Study Comments (0032,4000), VR LT, VM 1, retired */
+  get StudyComments(): Get["LT"] | undefined;
+  set StudyComments(value: Set["LT"] | undefined);
+  /** Flow Identifier Sequence (0034,0001), VR SQ, VM 1 */
+  get FlowIdentifierSequence(): Get["SQ"] | undefined;
+  set FlowIdentifierSequence(value: Set["SQ"] | undefined);
+  /** Flow Identifier (0034,0002), VR OB, VM 1 */
+  get FlowIdentifier(): Get["OB"] | undefined;
+  set FlowIdentifier(value: Set["OB"] | undefined);
+  /** Flow Transfer Syntax UID (0034,0003), VR UI, VM 1 */
+  get FlowTransferSyntaxUID(): Get["UI"] | undefined;
+  set FlowTransferSyntaxUID(value: Set["UI"] | undefined);
+  /** Flow RTP Sampling Rate (0034,0004), VR UL, VM 1 */
+  get FlowRTPSamplingRate(): Get["UL"] | undefined;
+  set FlowRTPSamplingRate(value: Set["UL"] | undefined);
+  /** Source Identifier (0034,0005), VR OB, VM 1 */
+  get SourceIdentifier(): Get["OB"] | undefined;
+  set SourceIdentifier(value: Set["OB"] | undefined);
+  /** Frame Origin Timestamp (0034,0007), VR OB, VM 1 */
+  get FrameOriginTimestamp(): Get["OB"] | undefined;
+  set FrameOriginTimestamp(value: Set["OB"] | undefined);
+  /** Includes Imaging Subject (0034,0008), VR CS, VM 1 */
+  get IncludesImagingSubject(): Get["CS"] | undefined;
+  set IncludesImagingSubject(value: Set["CS"] | undefined);
+  /** Frame Usefulness Group Sequence (0034,0009), VR SQ, VM 1 */
+  get FrameUsefulnessGroupSequence(): Get["SQ"] | undefined;
+  set FrameUsefulnessGroupSequence(value: Set["SQ"] | undefined);
+  /** Real-Time Bulk Data Flow Sequence (0034,000A), VR SQ, VM 1 */
+  get RealTimeBulkDataFlowSequence(): Get["SQ"] | undefined;
+  set RealTimeBulkDataFlowSequence(value: Set["SQ"] | undefined);
+  /** Camera Position Group Sequence (0034,000B), VR SQ, VM 1 */
+  get CameraPositionGroupSequence(): Get["SQ"] | undefined;
+  set CameraPositionGroupSequence(value: Set["SQ"] | undefined);
+  /** Includes Information (0034,000C), VR CS, VM 1 */
+  get IncludesInformation(): Get["CS"] | undefined;
+  set IncludesInformation(value: Set["CS"] | undefined);
+  /** Time of Frame Group Sequence (0034,000D), VR SQ, VM 1 */
+  get TimeOfFrameGroupSequence(): Get["SQ"] | undefined;
+  set TimeOfFrameGroupSequence(value: Set["SQ"] | undefined);
+  /** Referenced Patient Alias Sequence (0038,0004), VR SQ, VM 1 */
+  get ReferencedPatientAliasSequence(): Get["SQ"] | undefined;
+  set ReferencedPatientAliasSequence(value: Set["SQ"] | undefined);
+  /** Visit Status ID (0038,0008), VR CS, VM 1 */
+  get VisitStatusID(): Get["CS"] | undefined;
+  set VisitStatusID(value: Set["CS"] | undefined);
+  /** Admission ID (0038,0010), VR LO, VM 1 */
+  get AdmissionID(): Get["LO"] | undefined;
+  set AdmissionID(value: Set["LO"] | undefined);
+  /** Issuer of Admission ID (0038,0011), VR LO, VM 1, retired */
+  get IssuerOfAdmissionID(): Get["LO"] | undefined;
+  set IssuerOfAdmissionID(value: Set["LO"] | undefined);
+  /** Issuer of Admission ID Sequence (0038,0014), VR SQ, VM 1 */
+  get IssuerOfAdmissionIDSequence(): Get["SQ"] | undefined;
+  set IssuerOfAdmissionIDSequence(value: Set["SQ"] | undefined);
+  /** Route of Admissions (0038,0016), VR LO, VM 1 */
+  get RouteOfAdmissions(): Get["LO"] | undefined;
+  set RouteOfAdmissions(value: Set["LO"] | undefined);
+  /** Scheduled Admission Date (0038,001A), VR DA, VM 1, retired */
+  get ScheduledAdmissionDate(): Get["DA"] | undefined;
+  set ScheduledAdmissionDate(value: Set["DA"] | undefined);
+  /** Scheduled Admission Time (0038,001B), VR TM, VM 1, retired */
+  get ScheduledAdmissionTime(): Get["TM"] | undefined;
+  set ScheduledAdmissionTime(value: Set["TM"] | undefined);
+  /** Scheduled Discharge Date (0038,001C), VR DA, VM 1, retired */
+  get ScheduledDischargeDate(): Get["DA"] | undefined;
+  set ScheduledDischargeDate(value: Set["DA"] | undefined);
+  /** Scheduled Discharge Time (0038,001D), VR TM, VM 1, retired */
+  get ScheduledDischargeTime(): Get["TM"] | undefined;
+  set ScheduledDischargeTime(value: Set["TM"] | undefined);
+  /** Scheduled Patient Institution Residence (0038,001E), VR LO, VM 1, retired */
+  get ScheduledPatientInstitutionResidence(): Get["LO"] | undefined;
+  set ScheduledPatientInstitutionResidence(value: Set["LO"] | undefined);
+  /** Admitting Date (0038,0020), VR DA, VM 1 */
+  get AdmittingDate(): Get["DA"] | undefined;
+  set AdmittingDate(value: Set["DA"] | undefined);
+  /** Admitting Time (0038,0021), VR TM, VM 1 */
+  get AdmittingTime(): Get["TM"] | undefined;
+  set AdmittingTime(value: Set["TM"] | undefined);
+  /** Discharge Date (0038,0030), VR DA, VM 1, retired */
+  get DischargeDate(): Get["DA"] | undefined;
+  set DischargeDate(value: Set["DA"] | undefined);
+  /** Discharge Time (0038,0032), VR TM, VM 1, retired */
+  get DischargeTime(): Get["TM"] | undefined;
+  set DischargeTime(value: Set["TM"] | undefined);
+  /** Discharge Diagnosis Description (0038,0040), VR LO, VM 1, retired */
+  get DischargeDiagnosisDescription(): Get["LO"] | undefined;
+  set DischargeDiagnosisDescription(value: Set["LO"] | undefined);
+  /** Discharge Diagnosis Code Sequence (0038,0044), VR SQ, VM 1, retired */
+  get DischargeDiagnosisCodeSequence(): Get["SQ"] | undefined;
+  set DischargeDiagnosisCodeSequence(value: Set["SQ"] | undefined);
+  /** Special Needs (0038,0050), VR LO, VM 1 */
+  get SpecialNeeds(): Get["LO"] | undefined;
+  set SpecialNeeds(value: Set["LO"] | undefined);
+  /** Service Episode ID (0038,0060), VR LO, VM 1 */
+  get ServiceEpisodeID(): Get["LO"] | undefined;
+  set ServiceEpisodeID(value: Set["LO"] | undefined);
+  /** Issuer of Service Episode ID (0038,0061), VR LO, VM 1, retired */
+  get IssuerOfServiceEpisodeID(): Get["LO"] | undefined;
+  set IssuerOfServiceEpisodeID(value: Set["LO"] | undefined);
+  /** Service Episode Description (0038,0062), VR LO, VM 1 */
+  get ServiceEpisodeDescription(): Get["LO"] | undefined;
+  set ServiceEpisodeDescription(value: Set["LO"] | undefined);
+  /** Issuer of Service Episode ID Sequence (0038,0064), VR SQ, VM 1 */
+  get IssuerOfServiceEpisodeIDSequence(): Get["SQ"] | undefined;
+  set IssuerOfServiceEpisodeIDSequence(value: Set["SQ"] | undefined);
+  /** Pertinent Documents Sequence (0038,0100), VR SQ, VM 1 */
+  get PertinentDocumentsSequence(): Get["SQ"] | undefined;
+  set PertinentDocumentsSequence(value: Set["SQ"] | undefined);
+  /** Pertinent Resources Sequence (0038,0101), VR SQ, VM 1 */
+  get PertinentResourcesSequence(): Get["SQ"] | undefined;
+  set PertinentResourcesSequence(value: Set["SQ"] | undefined);
+  /** Resource Description (0038,0102), VR LO, VM 1 */
+  get ResourceDescription(): Get["LO"] | undefined;
+  set ResourceDescription(value: Set["LO"] | undefined);
+  /** Current Patient Location (0038,0300), VR LO, VM 1 */
+  get CurrentPatientLocation(): Get["LO"] | undefined;
+  set CurrentPatientLocation(value: Set["LO"] | undefined);
+  /** Patient's Institution Residence (0038,0400), VR LO, VM 1 */
+  get PatientInstitutionResidence(): Get["LO"] | undefined;
+  set PatientInstitutionResidence(value: Set["LO"] | undefined);
+  /** Patient State (0038,0500), VR LO, VM 1 */
+  get PatientState(): Get["LO"] | undefined;
+  set PatientState(value: Set["LO"] | undefined);
+  /** Patient Clinical Trial Participation Sequence (0038,0502), VR SQ, VM 1 */
+  get PatientClinicalTrialParticipationSequence(): Get["SQ"] | undefined;
+  set PatientClinicalTrialParticipationSequence(value: Set["SQ"] | undefined);
+  /** Visit Comments (0038,4000), VR LT, VM 1 */
+  get VisitComments(): Get["LT"] | undefined;
+  set VisitComments(value: Set["LT"] | undefined);
+  /** Waveform Originality (003A,0004), VR CS, VM 1 */
+  get WaveformOriginality(): Get["CS"] | undefined;
+  set WaveformOriginality(value: Set["CS"] | undefined);
+  /** Number of Waveform Channels (003A,0005), VR US, VM 1 */
+  get NumberOfWaveformChannels(): Get["US"] | undefined;
+  set NumberOfWaveformChannels(value: Set["US"] | undefined);
+  /** Number of Waveform Samples (003A,0010), VR UL, VM 1 */
+  get NumberOfWaveformSamples(): Get["UL"] | undefined;
+  set NumberOfWaveformSamples(value: Set["UL"] | undefined);
+  /** Sampling Frequency (003A,001A), VR DS, VM 1 */
+  get SamplingFrequency(): Get["DS"] | undefined;
+  set SamplingFrequency(value: Set["DS"] | undefined);
+  /** Multiplex Group Label (003A,0020), VR SH, VM 1 */
+  get MultiplexGroupLabel(): Get["SH"] | undefined;
+  set MultiplexGroupLabel(value: Set["SH"] | undefined);
+  /** Channel Definition Sequence (003A,0200), VR SQ, VM 1 */
+  get ChannelDefinitionSequence(): Get["SQ"] | undefined;
+  set ChannelDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Waveform Channel Number (003A,0202), VR IS, VM 1 */
+  get WaveformChannelNumber(): Get["IS"] | undefined;
+  set WaveformChannelNumber(value: Set["IS"] | undefined);
+  /** Channel Label (003A,0203), VR SH, VM 1 */
+  get ChannelLabel(): Get["SH"] | undefined;
+  set ChannelLabel(value: Set["SH"] | undefined);
+  /** Channel Status (003A,0205), VR CS, VM 1-n */
+  get ChannelStatus(): Get["CS*"] | undefined;
+  set ChannelStatus(value: Set["CS*"] | undefined);
+  /** Channel Source Sequence (003A,0208), VR SQ, VM 1 */
+  get ChannelSourceSequence(): Get["SQ"] | undefined;
+  set ChannelSourceSequence(value: Set["SQ"] | undefined);
+  /** Channel Source Modifiers Sequence (003A,0209), VR SQ, VM 1 */
+  get ChannelSourceModifiersSequence(): Get["SQ"] | undefined;
+  set ChannelSourceModifiersSequence(value: Set["SQ"] | undefined);
+  /** Source Waveform Sequence (003A,020A), VR SQ, VM 1 */
+  get SourceWaveformSequence(): Get["SQ"] | undefined;
+  set SourceWaveformSequence(value: Set["SQ"] | undefined);
+  /** Channel Derivation Description (003A,020C), VR LO, VM 1 */
+  get ChannelDerivationDescription(): Get["LO"] | undefined;
+  set ChannelDerivationDescription(value: Set["LO"] | undefined);
+  /** Channel Sensitivity (003A,0210), VR DS, VM 1 */
+  get ChannelSensitivity(): Get["DS"] | undefined;
+  set ChannelSensitivity(value: Set["DS"] | undefined);
+  /** Channel Sensitivity Units Sequence (003A,0211), VR SQ, VM 1 */
+  get ChannelSensitivityUnitsSequence(): Get["SQ"] | undefined;
+  set ChannelSensitivityUnitsSequence(value: Set["SQ"] | undefined);
+  /** Channel Sensitivity Correction Factor (003A,0212), VR DS, VM 1 */
+  get ChannelSensitivityCorrectionFactor(): Get["DS"] | undefined;
+  set ChannelSensitivityCorrectionFactor(value: Set["DS"] | undefined);
+  /** Channel Baseline (003A,0213), VR DS, VM 1 */
+  get ChannelBaseline(): Get["DS"] | undefined;
+  set ChannelBaseline(value: Set["DS"] | undefined);
+  /** Channel Time Skew (003A,0214), VR DS, VM 1 */
+  get ChannelTimeSkew(): Get["DS"] | undefined;
+  set ChannelTimeSkew(value: Set["DS"] | undefined);
+  /** Channel Sample Skew (003A,0215), VR DS, VM 1 */
+  get ChannelSampleSkew(): Get["DS"] | undefined;
+  set ChannelSampleSkew(value: Set["DS"] | undefined);
+  /** Channel Offset (003A,0218), VR DS, VM 1 */
+  get ChannelOffset(): Get["DS"] | undefined;
+  set ChannelOffset(value: Set["DS"] | undefined);
+  /** Waveform Bits Stored (003A,021A), VR US, VM 1 */
+  get WaveformBitsStored(): Get["US"] | undefined;
+  set WaveformBitsStored(value: Set["US"] | undefined);
+  /** Filter Low Frequency (003A,0220), VR DS, VM 1 */
+  get FilterLowFrequency(): Get["DS"] | undefined;
+  set FilterLowFrequency(value: Set["DS"] | undefined);
+  /** Filter High Frequency (003A,0221), VR DS, VM 1 */
+  get FilterHighFrequency(): Get["DS"] | undefined;
+  set FilterHighFrequency(value: Set["DS"] | undefined);
+  /** Notch Filter Frequency (003A,0222), VR DS, VM 1 */
+  get NotchFilterFrequency(): Get["DS"] | undefined;
+  set NotchFilterFrequency(value: Set["DS"] | undefined);
+  /** Notch Filter Bandwidth (003A,0223), VR DS, VM 1 */
+  get NotchFilterBandwidth(): Get["DS"] | undefined;
+  set NotchFilterBandwidth(value: Set["DS"] | undefined);
+  /** Waveform Data Display Scale (003A,0230), VR FL, VM 1 */
+  get WaveformDataDisplayScale(): Get["FL"] | undefined;
+  set WaveformDataDisplayScale(value: Set["FL"] | undefined);
+  /** Waveform Display Background CIELab Value (003A,0231), VR US, VM 3 */
+  get WaveformDisplayBackgroundCIELabValue(): Get["US*"] | undefined;
+  set WaveformDisplayBackgroundCIELabValue(value: Set["US*"] | undefined);
+  /** Waveform Presentation Group Sequence (003A,0240), VR SQ, VM 1 */
+  get WaveformPresentationGroupSequence(): Get["SQ"] | undefined;
+  set WaveformPresentationGroupSequence(value: Set["SQ"] | undefined);
+  /** Presentation Group Number (003A,0241), VR US, VM 1 */
+  get PresentationGroupNumber(): Get["US"] | undefined;
+  set PresentationGroupNumber(value: Set["US"] | undefined);
+  /** Channel Display Sequence (003A,0242), VR SQ, VM 1 */
+  get ChannelDisplaySequence(): Get["SQ"] | undefined;
+  set ChannelDisplaySequence(value: Set["SQ"] | undefined);
+  /** Channel Recommended Display CIELab Value (003A,0244), VR US, VM 3 */
+  get ChannelRecommendedDisplayCIELabValue(): Get["US*"] | undefined;
+  set ChannelRecommendedDisplayCIELabValue(value: Set["US*"] | undefined);
+  /** Channel Position (003A,0245), VR FL, VM 1 */
+  get ChannelPosition(): Get["FL"] | undefined;
+  set ChannelPosition(value: Set["FL"] | undefined);
+  /** Display Shading Flag (003A,0246), VR CS, VM 1 */
+  get DisplayShadingFlag(): Get["CS"] | undefined;
+  set DisplayShadingFlag(value: Set["CS"] | undefined);
+  /** Fractional Channel Display Scale (003A,0247), VR FL, VM 1 */
+  get FractionalChannelDisplayScale(): Get["FL"] | undefined;
+  set FractionalChannelDisplayScale(value: Set["FL"] | undefined);
+  /** Absolute Channel Display Scale (003A,0248), VR FL, VM 1 */
+  get AbsoluteChannelDisplayScale(): Get["FL"] | undefined;
+  set AbsoluteChannelDisplayScale(value: Set["FL"] | undefined);
+  /** Multiplexed Audio Channels Description Code Sequence (003A,0300), VR SQ, VM 1 */
+  get MultiplexedAudioChannelsDescriptionCodeSequence(): Get["SQ"] | undefined;
+  set MultiplexedAudioChannelsDescriptionCodeSequence(value: Set["SQ"] | undefined);
+  /** Channel Identification Code (003A,0301), VR IS, VM 1 */
+  get ChannelIdentificationCode(): Get["IS"] | undefined;
+  set ChannelIdentificationCode(value: Set["IS"] | undefined);
+  /** Channel Mode (003A,0302), VR CS, VM 1 */
+  get ChannelMode(): Get["CS"] | undefined;
+  set ChannelMode(value: Set["CS"] | undefined);
+  /** Multiplex Group UID (003A,0310), VR UI, VM 1 */
+  get MultiplexGroupUID(): Get["UI"] | undefined;
+  set MultiplexGroupUID(value: Set["UI"] | undefined);
+  /** Powerline Frequency (003A,0311), VR DS, VM 1 */
+  get PowerlineFrequency(): Get["DS"] | undefined;
+  set PowerlineFrequency(value: Set["DS"] | undefined);
+  /** Channel Impedance Sequence (003A,0312), VR SQ, VM 1 */
+  get ChannelImpedanceSequence(): Get["SQ"] | undefined;
+  set ChannelImpedanceSequence(value: Set["SQ"] | undefined);
+  /** Impedance Value (003A,0313), VR DS, VM 1 */
+  get ImpedanceValue(): Get["DS"] | undefined;
+  set ImpedanceValue(value: Set["DS"] | undefined);
+  /** Impedance Measurement DateTime (003A,0314), VR DT, VM 1 */
+  get ImpedanceMeasurementDateTime(): Get["DT"] | undefined;
+  set ImpedanceMeasurementDateTime(value: Set["DT"] | undefined);
+  /** Impedance Measurement Frequency (003A,0315), VR DS, VM 1 */
+  get ImpedanceMeasurementFrequency(): Get["DS"] | undefined;
+  set ImpedanceMeasurementFrequency(value: Set["DS"] | undefined);
+  /** Impedance Measurement Current Type (003A,0316), VR CS, VM 1 */
+  get ImpedanceMeasurementCurrentType(): Get["CS"] | undefined;
+  set ImpedanceMeasurementCurrentType(value: Set["CS"] | undefined);
+  /** Scheduled Station AE Title (0040,0001), VR AE, VM 1-n */
+  get ScheduledStationAETitle(): Get["AE*"] | undefined;
+  set ScheduledStationAETitle(value: Set["AE*"] | undefined);
+  /** Scheduled Procedure Step Start Date (0040,0002), VR DA, VM 1 */
+  get ScheduledProcedureStepStartDate(): Get["DA"] | undefined;
+  set ScheduledProcedureStepStartDate(value: Set["DA"] | undefined);
+  /** Scheduled Procedure Step Start Time (0040,0003), VR TM, VM 1 */
+  get ScheduledProcedureStepStartTime(): Get["TM"] | undefined;
+  set ScheduledProcedureStepStartTime(value: Set["TM"] | undefined);
+  /** Scheduled Procedure Step End Date (0040,0004), VR DA, VM 1 */
+  get ScheduledProcedureStepEndDate(): Get["DA"] | undefined;
+  set ScheduledProcedureStepEndDate(value: Set["DA"] | undefined);
+  /** Scheduled Procedure Step End Time (0040,0005), VR TM, VM 1 */
+  get ScheduledProcedureStepEndTime(): Get["TM"] | undefined;
+  set ScheduledProcedureStepEndTime(value: Set["TM"] | undefined);
+  /** Scheduled Performing Physician's Name (0040,0006), VR PN, VM 1 */
+  get ScheduledPerformingPhysicianName(): Get["PN"] | undefined;
+  set ScheduledPerformingPhysicianName(value: Set["PN"] | undefined);
+  /** Scheduled Procedure Step Description (0040,0007), VR LO, VM 1 */
+  get ScheduledProcedureStepDescription(): Get["LO"] | undefined;
+  set ScheduledProcedureStepDescription(value: Set["LO"] | undefined);
+  /** Scheduled Protocol Code Sequence (0040,0008), VR SQ, VM 1 */
+  get ScheduledProtocolCodeSequence(): Get["SQ"] | undefined;
+  set ScheduledProtocolCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Procedure Step ID (0040,0009), VR SH, VM 1 */
+  get ScheduledProcedureStepID(): Get["SH"] | undefined;
+  set ScheduledProcedureStepID(value: Set["SH"] | undefined);
+  /** Stage Code Sequence (0040,000A), VR SQ, VM 1 */
+  get StageCodeSequence(): Get["SQ"] | undefined;
+  set StageCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Performing Physician Identification Sequence (0040,000B), VR SQ, VM 1 */
+  get ScheduledPerformingPhysicianIdentificationSequence(): Get["SQ"] | undefined;
+  set ScheduledPerformingPhysicianIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Station Name (0040,0010), VR SH, VM 1-n */
+  get ScheduledStationName(): Get["SH*"] | undefined;
+  set ScheduledStationName(value: Set["SH*"] | undefined);
+  /** Scheduled Procedure Step Location (0040,0011), VR SH, VM 1 */
+  get ScheduledProcedureStepLocation(): Get["SH"] | undefined;
+  set ScheduledProcedureStepLocation(value: Set["SH"] | undefined);
+  /** Pre-Medication (0040,0012), VR LO, VM 1 */
+  get PreMedication(): Get["LO"] | undefined;
+  set PreMedication(value: Set["LO"] | undefined);
+  /** Scheduled Procedure Step Status (0040,0020), VR CS, VM 1 */
+  get ScheduledProcedureStepStatus(): Get["CS"] | undefined;
+  set ScheduledProcedureStepStatus(value: Set["CS"] | undefined);
+  /** Order Placer Identifier Sequence (0040,0026), VR SQ, VM 1 */
+  get OrderPlacerIdentifierSequence(): Get["SQ"] | undefined;
+  set OrderPlacerIdentifierSequence(value: Set["SQ"] | undefined);
+  /** Order Filler Identifier Sequence (0040,0027), VR SQ, VM 1 */
+  get OrderFillerIdentifierSequence(): Get["SQ"] | undefined;
+  set OrderFillerIdentifierSequence(value: Set["SQ"] | undefined);
+  /** Local Namespace Entity ID (0040,0031), VR UT, VM 1 */
+  get LocalNamespaceEntityID(): Get["UT"] | undefined;
+  set LocalNamespaceEntityID(value: Set["UT"] | undefined);
+  /** Universal Entity ID (0040,0032), VR UT, VM 1 */
+  get UniversalEntityID(): Get["UT"] | undefined;
+  set UniversalEntityID(value: Set["UT"] | undefined);
+  /** Universal Entity ID Type (0040,0033), VR CS, VM 1 */
+  get UniversalEntityIDType(): Get["CS"] | undefined;
+  set UniversalEntityIDType(value: Set["CS"] | undefined);
+  /** Identifier Type Code (0040,0035), VR CS, VM 1 */
+  get IdentifierTypeCode(): Get["CS"] | undefined;
+  set IdentifierTypeCode(value: Set["CS"] | undefined);
+  /** Assigning Facility Sequence (0040,0036), VR SQ, VM 1 */
+  get AssigningFacilitySequence(): Get["SQ"] | undefined;
+  set AssigningFacilitySequence(value: Set["SQ"] | undefined);
+  /** Assigning Jurisdiction Code Sequence (0040,0039), VR SQ, VM 1 */
+  get AssigningJurisdictionCodeSequence(): Get["SQ"] | undefined;
+  set AssigningJurisdictionCodeSequence(value: Set["SQ"] | undefined);
+  /** Assigning Agency or Department Code Sequence (0040,003A), VR SQ, VM 1 */
+  get AssigningAgencyOrDepartmentCodeSequence(): Get["SQ"] | undefined;
+  set AssigningAgencyOrDepartmentCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Procedure Step Sequence (0040,0100), VR SQ, VM 1 */
+  get ScheduledProcedureStepSequence(): Get["SQ"] | undefined;
+  set ScheduledProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** Referenced Non-Image Composite SOP Instance Sequence (0040,0220), VR SQ, VM 1 */
+  get ReferencedNonImageCompositeSOPInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedNonImageCompositeSOPInstanceSequence(value: Set["SQ"] | undefined);
+  /** Performed Station AE Title (0040,0241), VR AE, VM 1 */
+  get PerformedStationAETitle(): Get["AE"] | undefined;
+  set PerformedStationAETitle(value: Set["AE"] | undefined);
+  /** Performed Station Name (0040,0242), VR SH, VM 1 */
+  get PerformedStationName(): Get["SH"] | undefined;
+  set PerformedStationName(value: Set["SH"] | undefined);
+  /** Performed Location (0040,0243), VR SH, VM 1 */
+  get PerformedLocation(): Get["SH"] | undefined;
+  set PerformedLocation(value: Set["SH"] | undefined);
+  /** Performed Procedure Step Start Date (0040,0244), VR DA, VM 1 */
+  get PerformedProcedureStepStartDate(): Get["DA"] | undefined;
+  set PerformedProcedureStepStartDate(value: Set["DA"] | undefined);
+  /** Performed Procedure Step Start Time (0040,0245), VR TM, VM 1 */
+  get PerformedProcedureStepStartTime(): Get["TM"] | undefined;
+  set PerformedProcedureStepStartTime(value: Set["TM"] | undefined);
+  /** Performed Procedure Step End Date (0040,0250), VR DA, VM 1 */
+  get PerformedProcedureStepEndDate(): Get["DA"] | undefined;
+  set PerformedProcedureStepEndDate(value: Set["DA"] | undefined);
+  /** Performed Procedure Step End Time (0040,0251), VR TM, VM 1 */
+  get PerformedProcedureStepEndTime(): Get["TM"] | undefined;
+  set PerformedProcedureStepEndTime(value: Set["TM"] | undefined);
+  /** Performed Procedure Step Status (0040,0252), VR CS, VM 1 */
+  get PerformedProcedureStepStatus(): Get["CS"] | undefined;
+  set PerformedProcedureStepStatus(value: Set["CS"] | undefined);
+  /** Performed Procedure Step ID (0040,0253), VR SH, VM 1 */
+  get PerformedProcedureStepID(): Get["SH"] | undefined;
+  set PerformedProcedureStepID(value: Set["SH"] | undefined);
+  /** Performed Procedure Step Description (0040,0254), VR LO, VM 1 */
+  get PerformedProcedureStepDescription(): Get["LO"] | undefined;
+  set PerformedProcedureStepDescription(value: Set["LO"] | undefined);
+  /** Performed Procedure Type Description (0040,0255), VR LO, VM 1 */
+  get PerformedProcedureTypeDescription(): Get["LO"] | undefined;
+  set PerformedProcedureTypeDescription(value: Set["LO"] | undefined);
+  /** Performed Protocol Code Sequence (0040,0260), VR SQ, VM 1 */
+  get PerformedProtocolCodeSequence(): Get["SQ"] | undefined;
+  set PerformedProtocolCodeSequence(value: Set["SQ"] | undefined);
+  /** Performed Protocol Type (0040,0261), VR CS, VM 1 */
+  get PerformedProtocolType(): Get["CS"] | undefined;
+  set PerformedProtocolType(value: Set["CS"] | undefined);
+  /** Scheduled Step Attributes Sequence (0040,0270), VR SQ, VM 1 */
+  get ScheduledStepAttributesSequence(): Get["SQ"] | undefined;
+  set ScheduledStepAttributesSequence(value: Set["SQ"] | undefined);
+  /** Request Attributes Sequence (0040,0275), VR SQ, VM 1 */
+  get RequestAttributesSequence(): Get["SQ"] | undefined;
+  set RequestAttributesSequence(value: Set["SQ"] | undefined);
+  /** Comments on the Performed Procedure Step (0040,0280), VR ST, VM 1 */
+  get CommentsOnThePerformedProcedureStep(): Get["ST"] | undefined;
+  set CommentsOnThePerformedProcedureStep(value: Set["ST"] | undefined);
+  /** Performed Procedure Step Discontinuation Reason Code Sequence (0040,0281), VR SQ, VM 1 */
+  get PerformedProcedureStepDiscontinuationReasonCodeSequence(): Get["SQ"] | undefined;
+  set PerformedProcedureStepDiscontinuationReasonCodeSequence(value: Set["SQ"] | undefined);
+  /** Quantity Sequence (0040,0293), VR SQ, VM 1 */
+  get QuantitySequence(): Get["SQ"] | undefined;
+  set QuantitySequence(value: Set["SQ"] | undefined);
+  /** Quantity (0040,0294), VR DS, VM 1 */
+  get Quantity(): Get["DS"] | undefined;
+  set Quantity(value: Set["DS"] | undefined);
+  /** Measuring Units Sequence (0040,0295), VR SQ, VM 1 */
+  get MeasuringUnitsSequence(): Get["SQ"] | undefined;
+  set MeasuringUnitsSequence(value: Set["SQ"] | undefined);
+  /** Billing Item Sequence (0040,0296), VR SQ, VM 1 */
+  get BillingItemSequence(): Get["SQ"] | undefined;
+  set BillingItemSequence(value: Set["SQ"] | undefined);
+  /** Total Time of Fluoroscopy (0040,0300), VR US, VM 1, retired */
+  get TotalTimeOfFluoroscopy(): Get["US"] | undefined;
+  set TotalTimeOfFluoroscopy(value: Set["US"] | undefined);
+  /** Total Number of Exposures (0040,0301), VR US, VM 1, retired */
+  get TotalNumberOfExposures(): Get["US"] | undefined;
+  set TotalNumberOfExposures(value: Set["US"] | undefined);
+  /** Entrance Dose (0040,0302), VR US, VM 1 */
+  get EntranceDose(): Get["US"] | undefined;
+  set EntranceDose(value: Set["US"] | undefined);
+  /** Exposed Area (0040,0303), VR US, VM 1-2 */
+  get ExposedArea(): Get["US*"] | undefined;
+  set ExposedArea(value: Set["US*"] | undefined);
+  /** Distance Source to Entrance (0040,0306), VR DS, VM 1 */
+  get DistanceSourceToEntrance(): Get["DS"] | undefined;
+  set DistanceSourceToEntrance(value: Set["DS"] | undefined);
+  /** Distance Source to Support (0040,0307), VR DS, VM 1, retired */
+  get DistanceSourceToSupport(): Get["DS"] | undefined;
+  set DistanceSourceToSupport(value: Set["DS"] | undefined);
+  /** Exposure Dose Sequence (0040,030E), VR SQ, VM 1, retired */
+  get ExposureDoseSequence(): Get["SQ"] | undefined;
+  set ExposureDoseSequence(value: Set["SQ"] | undefined);
+  /** Comments on Radiation Dose (0040,0310), VR ST, VM 1 */
+  get CommentsOnRadiationDose(): Get["ST"] | undefined;
+  set CommentsOnRadiationDose(value: Set["ST"] | undefined);
+  /** X-Ray Output (0040,0312), VR DS, VM 1 */
+  get XRayOutput(): Get["DS"] | undefined;
+  set XRayOutput(value: Set["DS"] | undefined);
+  /** Half Value Layer (0040,0314), VR DS, VM 1 */
+  get HalfValueLayer(): Get["DS"] | undefined;
+  set HalfValueLayer(value: Set["DS"] | undefined);
+  /** Organ Dose (0040,0316), VR DS, VM 1 */
+  get OrganDose(): Get["DS"] | undefined;
+  set OrganDose(value: Set["DS"] | undefined);
+  /** Organ Exposed (0040,0318), VR CS, VM 1 */
+  get OrganExposed(): Get["CS"] | undefined;
+  set OrganExposed(value: Set["CS"] | undefined);
+  /** Billing Procedure Step Sequence (0040,0320), VR SQ, VM 1 */
+  get BillingProcedureStepSequence(): Get["SQ"] | undefined;
+  set BillingProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** Film Consumption Sequence (0040,0321), VR SQ, VM 1 */
+  get FilmConsumptionSequence(): Get["SQ"] | undefined;
+  set FilmConsumptionSequence(value: Set["SQ"] | undefined);
+  /** Billing Supplies and Devices Sequence (0040,0324), VR SQ, VM 1 */
+  get BillingSuppliesAndDevicesSequence(): Get["SQ"] | undefined;
+  set BillingSuppliesAndDevicesSequence(value: Set["SQ"] | undefined);
+  /** Referenced Procedure Step Sequence (0040,0330), VR SQ, VM 1, retired */
+  get ReferencedProcedureStepSequence(): Get["SQ"] | undefined;
+  set ReferencedProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** Performed Series Sequence (0040,0340), VR SQ, VM 1 */
+  get PerformedSeriesSequence(): Get["SQ"] | undefined;
+  set PerformedSeriesSequence(value: Set["SQ"] | undefined);
+  /** Comments on the Scheduled Procedure Step (0040,0400), VR LT, VM 1 */
+  get CommentsOnTheScheduledProcedureStep(): Get["LT"] | undefined;
+  set CommentsOnTheScheduledProcedureStep(value: Set["LT"] | undefined);
+  /** Protocol Context Sequence (0040,0440), VR SQ, VM 1 */
+  get ProtocolContextSequence(): Get["SQ"] | undefined;
+  set ProtocolContextSequence(value: Set["SQ"] | undefined);
+  /** Content Item Modifier Sequence (0040,0441), VR SQ, VM 1 */
+  get ContentItemModifierSequence(): Get["SQ"] | undefined;
+  set ContentItemModifierSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Specimen Sequence (0040,0500), VR SQ, VM 1 */
+  get ScheduledSpecimenSequence(): Get["SQ"] | undefined;
+  set ScheduledSpecimenSequence(value: Set["SQ"] | undefined);
+  /** Specimen Accession Number (0040,050A), VR LO, VM 1, retired */
+  get SpecimenAccessionNumber(): Get["LO"] | undefined;
+  set SpecimenAccessionNumber(value: Set["LO"] | undefined);
+  /** Container Identifier (0040,0512), VR LO, VM 1 */
+  get ContainerIdentifier(): Get["LO"] | undefined;
+  set ContainerIdentifier(value: Set["LO"] | undefined);
+  /** Issuer of the Container Identifier Sequence (0040,0513), VR SQ, VM 1 */
+  get IssuerOfTheContainerIdentifierSequence(): Get["SQ"] | undefined;
+  set IssuerOfTheContainerIdentifierSequence(value: Set["SQ"] | undefined);
+  /** Alternate Container Identifier Sequence (0040,0515), VR SQ, VM 1 */
+  get AlternateContainerIdentifierSequence(): Get["SQ"] | undefined;
+  set AlternateContainerIdentifierSequence(value: Set["SQ"] | undefined);
+  /** Container Type Code Sequence (0040,0518), VR SQ, VM 1 */
+  get ContainerTypeCodeSequence(): Get["SQ"] | undefined;
+  set ContainerTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Container Description (0040,051A), VR LO, VM 1 */
+  get ContainerDescription(): Get["LO"] | undefined;
+  set ContainerDescription(value: Set["LO"] | undefined);
+  /** Container Component Sequence (0040,0520), VR SQ, VM 1 */
+  get ContainerComponentSequence(): Get["SQ"] | undefined;
+  set ContainerComponentSequence(value: Set["SQ"] | undefined);
+  /** Specimen Sequence (0040,0550), VR SQ, VM 1, retired */
+  get SpecimenSequence(): Get["SQ"] | undefined;
+  set SpecimenSequence(value: Set["SQ"] | undefined);
+  /** Specimen Identifier (0040,0551), VR LO, VM 1 */
+  get SpecimenIdentifier(): Get["LO"] | undefined;
+  set SpecimenIdentifier(value: Set["LO"] | undefined);
+  /** Specimen Description Sequence (Trial) (0040,0552), VR SQ, VM 1, retired */
+  get SpecimenDescriptionSequenceTrial(): Get["SQ"] | undefined;
+  set SpecimenDescriptionSequenceTrial(value: Set["SQ"] | undefined);
+  /** Specimen Description (Trial) (0040,0553), VR ST, VM 1, retired */
+  get SpecimenDescriptionTrial(): Get["ST"] | undefined;
+  set SpecimenDescriptionTrial(value: Set["ST"] | undefined);
+  /** Specimen UID (0040,0554), VR UI, VM 1 */
+  get SpecimenUID(): Get["UI"] | undefined;
+  set SpecimenUID(value: Set["UI"] | undefined);
+  /** Acquisition Context Sequence (0040,0555), VR SQ, VM 1 */
+  get AcquisitionContextSequence(): Get["SQ"] | undefined;
+  set AcquisitionContextSequence(value: Set["SQ"] | undefined);
+  /** Acquisition Context Description (0040,0556), VR ST, VM 1 */
+  get AcquisitionContextDescription(): Get["ST"] | undefined;
+  set AcquisitionContextDescription(value: Set["ST"] | undefined);
+  /** Specimen Description Sequence (0040,0560), VR SQ, VM 1 */
+  get SpecimenDescriptionSequence(): Get["SQ"] | undefined;
+  set SpecimenDescriptionSequence(value: Set["SQ"] | undefined);
+  /** Issuer of the Specimen Identifier Sequence (0040,0562), VR SQ, VM 1 */
+  get IssuerOfTheSpecimenIdentifierSequence(): Get["SQ"] | undefined;
+  set IssuerOfTheSpecimenIdentifierSequence(value: Set["SQ"] | undefined);
+  /** Specimen Type Code Sequence (0040,059A), VR SQ, VM 1 */
+  get SpecimenTypeCodeSequence(): Get["SQ"] | undefined;
+  set SpecimenTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Specimen Short Description (0040,0600), VR LO, VM 1 */
+  get SpecimenShortDescription(): Get["LO"] | undefined;
+  set SpecimenShortDescription(value: Set["LO"] | undefined);
+  /** Specimen Detailed Description (0040,0602), VR UT, VM 1 */
+  get SpecimenDetailedDescription(): Get["UT"] | undefined;
+  set SpecimenDetailedDescription(value: Set["UT"] | undefined);
+  /** Specimen Preparation Sequence (0040,0610), VR SQ, VM 1 */
+  get SpecimenPreparationSequence(): Get["SQ"] | undefined;
+  set SpecimenPreparationSequence(value: Set["SQ"] | undefined);
+  /** Specimen Preparation Step Content Item Sequence (0040,0612), VR SQ, VM 1 */
+  get SpecimenPreparationStepContentItemSequence(): Get["SQ"] | undefined;
+  set SpecimenPreparationStepContentItemSequence(value: Set["SQ"] | undefined);
+  /** Specimen Localization Content Item Sequence (0040,0620), VR SQ, VM 1 */
+  get SpecimenLocalizationContentItemSequence(): Get["SQ"] | undefined;
+  set SpecimenLocalizationContentItemSequence(value: Set["SQ"] | undefined);
+  /** Slide Identifier (0040,06FA), VR LO, VM 1, retired */
+  get SlideIdentifier(): Get["LO"] | undefined;
+  set SlideIdentifier(value: Set["LO"] | undefined);
+  /** Whole Slide Microscopy Image Frame Type Sequence (0040,0710), VR SQ, VM 1 */
+  get WholeSlideMicroscopyImageFrameTypeSequence(): Get["SQ"] | undefined;
+  set WholeSlideMicroscopyImageFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** Image Center Point Coordinates Sequence (0040,071A), VR SQ, VM 1 */
+  get ImageCenterPointCoordinatesSequence(): Get["SQ"] | undefined;
+  set ImageCenterPointCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** X Offset in Slide Coordinate System (0040,072A), VR DS, VM 1 */
+  get XOffsetInSlideCoordinateSystem(): Get["DS"] | undefined;
+  set XOffsetInSlideCoordinateSystem(value: Set["DS"] | undefined);
+  /** Y Offset in Slide Coordinate System (0040,073A), VR DS, VM 1 */
+  get YOffsetInSlideCoordinateSystem(): Get["DS"] | undefined;
+  set YOffsetInSlideCoordinateSystem(value: Set["DS"] | undefined);
+  /** Z Offset in Slide Coordinate System (0040,074A), VR DS, VM 1 */
+  get ZOffsetInSlideCoordinateSystem(): Get["DS"] | undefined;
+  set ZOffsetInSlideCoordinateSystem(value: Set["DS"] | undefined);
+  /** Pixel Spacing Sequence (0040,08D8), VR SQ, VM 1, retired */
+  get PixelSpacingSequence(): Get["SQ"] | undefined;
+  set PixelSpacingSequence(value: Set["SQ"] | undefined);
+  /** Coordinate System Axis Code Sequence (0040,08DA), VR SQ, VM 1, retired */
+  get CoordinateSystemAxisCodeSequence(): Get["SQ"] | undefined;
+  set CoordinateSystemAxisCodeSequence(value: Set["SQ"] | undefined);
+  /** Measurement Units Code Sequence (0040,08EA), VR SQ, VM 1 */
+  get MeasurementUnitsCodeSequence(): Get["SQ"] | undefined;
+  set MeasurementUnitsCodeSequence(value: Set["SQ"] | undefined);
+  /** Vital Stain Code Sequence (Trial) (0040,09F8), VR SQ, VM 1, retired */
+  get VitalStainCodeSequenceTrial(): Get["SQ"] | undefined;
+  set VitalStainCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Requested Procedure ID (0040,1001), VR SH, VM 1 */
+  get RequestedProcedureID(): Get["SH"] | undefined;
+  set RequestedProcedureID(value: Set["SH"] | undefined);
+  /** Reason for the Requested Procedure (0040,1002), VR LO, VM 1 */
+  get ReasonForTheRequestedProcedure(): Get["LO"] | undefined;
+  set ReasonForTheRequestedProcedure(value: Set["LO"] | undefined);
+  /** Requested Procedure Priority (0040,1003), VR SH, VM 1 */
+  get RequestedProcedurePriority(): Get["SH"] | undefined;
+  set RequestedProcedurePriority(value: Set["SH"] | undefined);
+  /** Patient Transport Arrangements (0040,1004), VR LO, VM 1 */
+  get PatientTransportArrangements(): Get["LO"] | undefined;
+  set PatientTransportArrangements(value: Set["LO"] | undefined);
+  /** Requested Procedure Location (0040,1005), VR LO, VM 1 */
+  get RequestedProcedureLocation(): Get["LO"] | undefined;
+  set RequestedProcedureLocation(value: Set["LO"] | undefined);
+  /** Placer Order Number / Procedure (0040,1006), VR SH, VM 1, retired */
+  get PlacerOrderNumberProcedure(): Get["SH"] | undefined;
+  set PlacerOrderNumberProcedure(value: Set["SH"] | undefined);
+  /** Filler Order Number / Procedure (0040,1007), VR SH, VM 1, retired */
+  get FillerOrderNumberProcedure(): Get["SH"] | undefined;
+  set FillerOrderNumberProcedure(value: Set["SH"] | undefined);
+  /** Confidentiality Code (0040,1008), VR LO, VM 1 */
+  get ConfidentialityCode(): Get["LO"] | undefined;
+  set ConfidentialityCode(value: Set["LO"] | undefined);
+  /** Reporting Priority (0040,1009), VR SH, VM 1 */
+  get ReportingPriority(): Get["SH"] | undefined;
+  set ReportingPriority(value: Set["SH"] | undefined);
+  /** Reason for Requested Procedure Code Sequence (0040,100A), VR SQ, VM 1 */
+  get ReasonForRequestedProcedureCodeSequence(): Get["SQ"] | undefined;
+  set ReasonForRequestedProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Names of Intended Recipients of Results (0040,1010), VR PN, VM 1-n */
+  get NamesOfIntendedRecipientsOfResults(): Get["PN*"] | undefined;
+  set NamesOfIntendedRecipientsOfResults(value: Set["PN*"] | undefined);
+  /** Intended Recipients of Results Identification Sequence (0040,1011), VR SQ, VM 1 */
+  get IntendedRecipientsOfResultsIdentificationSequence(): Get["SQ"] | undefined;
+  set IntendedRecipientsOfResultsIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Reason For Performed Procedure Code Sequence (0040,1012), VR SQ, VM 1 */
+  get ReasonForPerformedProcedureCodeSequence(): Get["SQ"] | undefined;
+  set ReasonForPerformedProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Requested Procedure Description (Trial) (0040,1060), VR LO, VM 1, retired */
+  get RequestedProcedureDescriptionTrial(): Get["LO"] | undefined;
+  set RequestedProcedureDescriptionTrial(value: Set["LO"] | undefined);
+  /** Person Identification Code Sequence (0040,1101), VR SQ, VM 1 */
+  get PersonIdentificationCodeSequence(): Get["SQ"] | undefined;
+  set PersonIdentificationCodeSequence(value: Set["SQ"] | undefined);
+  /** Person's Address (0040,1102), VR ST, VM 1 */
+  get PersonAddress(): Get["ST"] | undefined;
+  set PersonAddress(value: Set["ST"] | undefined);
+  /** Person's Telephone Numbers (0040,1103), VR LO, VM 1-n */
+  get PersonTelephoneNumbers(): Get["LO*"] | undefined;
+  set PersonTelephoneNumbers(value: Set["LO*"] | undefined);
+  /** Person's Telecom Information (0040,1104), VR LT, VM 1 */
+  get PersonTelecomInformation(): Get["LT"] | undefined;
+  set PersonTelecomInformation(value: Set["LT"] | undefined);
+  /** Requested Procedure Comments (0040,1400), VR LT, VM 1 */
+  get RequestedProcedureComments(): Get["LT"] | undefined;
+  set RequestedProcedureComments(value: Set["LT"] | undefined);
+  /** Reason for the Imaging Service Request (0040,2001), VR LO, VM 1, retired */
+  get ReasonForTheImagingServiceRequest(): Get["LO"] | undefined;
+  set ReasonForTheImagingServiceRequest(value: Set["LO"] | undefined);
+  /** Issue Date of Imaging Service Request (0040,2004), VR DA, VM 1 */
+  get IssueDateOfImagingServiceRequest(): Get["DA"] | undefined;
+  set IssueDateOfImagingServiceRequest(value: Set["DA"] | undefined);
+  /** Issue Time of Imaging Service Request (0040,2005), VR TM, VM 1 */
+  get IssueTimeOfImagingServiceRequest(): Get["TM"] | undefined;
+  set IssueTimeOfImagingServiceRequest(value: Set["TM"] | undefined);
+  /** Placer Order Number / Imaging Service Request (Retired) (0040,2006), VR SH, VM 1, retired */
+  get PlacerOrderNumberImagingServiceRequestRetired(): Get["SH"] | undefined;
+  set PlacerOrderNumberImagingServiceRequestRetired(value: Set["SH"] | undefined);
+  /** Filler Order Number / Imaging Service Request (Retired) (0040,2007), VR SH, VM 1, retired */
+  get FillerOrderNumberImagingServiceRequestRetired(): Get["SH"] | undefined;
+  set FillerOrderNumberImagingServiceRequestRetired(value: Set["SH"] | undefined);
+  /** Order Entered By (0040,2008), VR PN, VM 1 */
+  get OrderEnteredBy(): Get["PN"] | undefined;
+  set OrderEnteredBy(value: Set["PN"] | undefined);
+  /** Order Enterer's Location (0040,2009), VR SH, VM 1 */
+  get OrderEntererLocation(): Get["SH"] | undefined;
+  set OrderEntererLocation(value: Set["SH"] | undefined);
+  /** Order Callback Phone Number (0040,2010), VR SH, VM 1 */
+  get OrderCallbackPhoneNumber(): Get["SH"] | undefined;
+  set OrderCallbackPhoneNumber(value: Set["SH"] | undefined);
+  /** Order Callback Telecom Information (0040,2011), VR LT, VM 1 */
+  get OrderCallbackTelecomInformation(): Get["LT"] | undefined;
+  set OrderCallbackTelecomInformation(value: Set["LT"] | undefined);
+  /** Placer Order Number / Imaging Service Request (0040,2016), VR LO, VM 1 */
+  get PlacerOrderNumberImagingServiceRequest(): Get["LO"] | undefined;
+  set PlacerOrderNumberImagingServiceRequest(value: Set["LO"] | undefined);
+  /** Filler Order Number / Imaging Service Request (0040,2017), VR LO, VM 1 */
+  get FillerOrderNumberImagingServiceRequest(): Get["LO"] | undefined;
+  set FillerOrderNumberImagingServiceRequest(value: Set["LO"] | undefined);
+  /** Imaging Service Request Comments (0040,2400), VR LT, VM 1 */
+  get ImagingServiceRequestComments(): Get["LT"] | undefined;
+  set ImagingServiceRequestComments(value: Set["LT"] | undefined);
+  /** Confidentiality Constraint on Patient Data Description (0040,3001), VR LO, VM 1 */
+  get ConfidentialityConstraintOnPatientDataDescription(): Get["LO"] | undefined;
+  set ConfidentialityConstraintOnPatientDataDescription(value: Set["LO"] | undefined);
+  /** General Purpose Scheduled Procedure Step Status (0040,4001), VR CS, VM 1, retired */
+  get GeneralPurposeScheduledProcedureStepStatus(): Get["CS"] | undefined;
+  set GeneralPurposeScheduledProcedureStepStatus(value: Set["CS"] | undefined);
+  /** General Purpose Performed Procedure Step Status (0040,4002), VR CS, VM 1, retired */
+  get GeneralPurposePerformedProcedureStepStatus(): Get["CS"] | undefined;
+  set GeneralPurposePerformedProcedureStepStatus(value: Set["CS"] | undefined);
+  /** General Purpose Scheduled Procedure Step Priority (0040,4003), VR CS, VM 1, retired */
+  get GeneralPurposeScheduledProcedureStepPriority(): Get["CS"] | undefined;
+  set GeneralPurposeScheduledProcedureStepPriority(value: Set["CS"] | undefined);
+  /** Scheduled Processing Applications Code Sequence (0040,4004), VR SQ, VM 1, retired */
+  get ScheduledProcessingApplicationsCodeSequence(): Get["SQ"] | undefined;
+  set ScheduledProcessingApplicationsCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Procedure Step Start DateTime (0040,4005), VR DT, VM 1 */
+  get ScheduledProcedureStepStartDateTime(): Get["DT"] | undefined;
+  set ScheduledProcedureStepStartDateTime(value: Set["DT"] | undefined);
+  /** Multiple Copies Flag (0040,4006), VR CS, VM 1, retired */
+  get MultipleCopiesFlag(): Get["CS"] | undefined;
+  set MultipleCopiesFlag(value: Set["CS"] | undefined);
+  /** Performed Processing Applications Code Sequence (0040,4007), VR SQ, VM 1, retired */
+  get PerformedProcessingApplicationsCodeSequence(): Get["SQ"] | undefined;
+  set PerformedProcessingApplicationsCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Procedure Step Expiration DateTime (0040,4008), VR DT, VM 1 */
+  get ScheduledProcedureStepExpirationDateTime(): Get["DT"] | undefined;
+  set ScheduledProcedureStepExpirationDateTime(value: Set["DT"] | undefined);
+  /** Human Performer Code Sequence (0040,4009), VR SQ, VM 1 */
+  get HumanPerformerCodeSequence(): Get["SQ"] | undefined;
+  set HumanPerformerCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Procedure Step Modification DateTime (0040,4010), VR DT, VM 1 */
+  get ScheduledProcedureStepModificationDateTime(): Get["DT"] | undefined;
+  set ScheduledProcedureStepModificationDateTime(value: Set["DT"] | undefined);
+  /** Expected Completion DateTime (0040,4011), VR DT, VM 1 */
+  get ExpectedCompletionDateTime(): Get["DT"] | undefined;
+  set ExpectedCompletionDateTime(value: Set["DT"] | undefined);
+  /** Resulting General Purpose Performed Procedure Steps Sequence (0040,4015), VR SQ, VM 1, retired */
+  get ResultingGeneralPurposePerformedProcedureStepsSequence(): Get["SQ"] | undefined;
+  set ResultingGeneralPurposePerformedProcedureStepsSequence(value: Set["SQ"] | undefined);
+  /** Referenced General Purpose Scheduled Procedure Step Sequence (0040,4016), VR SQ, VM 1, retired */
+  get ReferencedGeneralPurposeScheduledProcedureStepSequence(): Get["SQ"] | undefined;
+  set ReferencedGeneralPurposeScheduledProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Workitem Code Sequence (0040,4018), VR SQ, VM 1 */
+  get ScheduledWorkitemCodeSequence(): Get["SQ"] | undefined;
+  set ScheduledWorkitemCodeSequence(value: Set["SQ"] | undefined);
+  /** Performed Workitem Code Sequence (0040,4019), VR SQ, VM 1 */
+  get PerformedWorkitemCodeSequence(): Get["SQ"] | undefined;
+  set PerformedWorkitemCodeSequence(value: Set["SQ"] | undefined);
+  /** Input Availability Flag (0040,4020), VR CS, VM 1, retired */
+  get InputAvailabilityFlag(): Get["CS"] | undefined;
+  set InputAvailabilityFlag(value: Set["CS"] | undefined);
+  /** Input Information Sequence (0040,4021), VR SQ, VM 1 */
+  get InputInformationSequence(): Get["SQ"] | undefined;
+  set InputInformationSequence(value: Set["SQ"] | undefined);
+  /** Relevant Information Sequence (0040,4022), VR SQ, VM 1, retired */
+  get RelevantInformationSequence(): Get["SQ"] | undefined;
+  set RelevantInformationSequence(value: Set["SQ"] | undefined);
+  /** Referenced General Purpose Scheduled Procedure Step Transaction UID (0040,4023), VR UI, VM 1, retired */
+  get ReferencedGeneralPurposeScheduledProcedureStepTransactionUID(): Get["UI"] | undefined;
+  set ReferencedGeneralPurposeScheduledProcedureStepTransactionUID(value: Set["UI"] | undefined);
+  /** Scheduled Station Name Code Sequence (0040,4025), VR SQ, VM 1 */
+  get ScheduledStationNameCodeSequence(): Get["SQ"] | undefined;
+  set ScheduledStationNameCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Station Class Code Sequence (0040,4026), VR SQ, VM 1 */
+  get ScheduledStationClassCodeSequence(): Get["SQ"] | undefined;
+  set ScheduledStationClassCodeSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Station Geographic Location Code Sequence (0040,4027), VR SQ, VM 1 */
+  get ScheduledStationGeographicLocationCodeSequence(): Get["SQ"] | undefined;
+  set ScheduledStationGeographicLocationCodeSequence(value: Set["SQ"] | undefined);
+  /** Performed Station Name Code Sequence (0040,4028), VR SQ, VM 1 */
+  get PerformedStationNameCodeSequence(): Get["SQ"] | undefined;
+  set PerformedStationNameCodeSequence(value: Set["SQ"] | undefined);
+  /** Performed Station Class Code Sequence (0040,4029), VR SQ, VM 1 */
+  get PerformedStationClassCodeSequence(): Get["SQ"] | undefined;
+  set PerformedStationClassCodeSequence(value: Set["SQ"] | undefined);
+  /** Performed Station Geographic Location Code Sequence (0040,4030), VR SQ, VM 1 */
+  get PerformedStationGeographicLocationCodeSequence(): Get["SQ"] | undefined;
+  set PerformedStationGeographicLocationCodeSequence(value: Set["SQ"] | undefined);
+  /** Requested Subsequent Workitem Code Sequence (0040,4031), VR SQ, VM 1, retired */
+  get RequestedSubsequentWorkitemCodeSequence(): Get["SQ"] | undefined;
+  set RequestedSubsequentWorkitemCodeSequence(value: Set["SQ"] | undefined);
+  /** Non-DICOM Output Code Sequence (0040,4032), VR SQ, VM 1, retired */
+  get NonDICOMOutputCodeSequence(): Get["SQ"] | undefined;
+  set NonDICOMOutputCodeSequence(value: Set["SQ"] | undefined);
+  /** Output Information Sequence (0040,4033), VR SQ, VM 1 */
+  get OutputInformationSequence(): Get["SQ"] | undefined;
+  set OutputInformationSequence(value: Set["SQ"] | undefined);
+  /** Scheduled Human Performers Sequence (0040,4034), VR SQ, VM 1 */
+  get ScheduledHumanPerformersSequence(): Get["SQ"] | undefined;
+  set ScheduledHumanPerformersSequence(value: Set["SQ"] | undefined);
+  /** Actual Human Performers Sequence (0040,4035), VR SQ, VM 1 */
+  get ActualHumanPerformersSequence(): Get["SQ"] | undefined;
+  set ActualHumanPerformersSequence(value: Set["SQ"] | undefined);
+  /** Human Performer's Organization (0040,4036), VR LO, VM 1 */
+  get HumanPerformerOrganization(): Get["LO"] | undefined;
+  set HumanPerformerOrganization(value: Set["LO"] | undefined);
+  /** Human Performer's Name (0040,4037), VR PN, VM 1 */
+  get HumanPerformerName(): Get["PN"] | undefined;
+  set HumanPerformerName(value: Set["PN"] | undefined);
+  /** Raw Data Handling (0040,4040), VR CS, VM 1 */
+  get RawDataHandling(): Get["CS"] | undefined;
+  set RawDataHandling(value: Set["CS"] | undefined);
+  /** Input Readiness State (0040,4041), VR CS, VM 1 */
+  get InputReadinessState(): Get["CS"] | undefined;
+  set InputReadinessState(value: Set["CS"] | undefined);
+  /** Performed Procedure Step Start DateTime (0040,4050), VR DT, VM 1 */
+  get PerformedProcedureStepStartDateTime(): Get["DT"] | undefined;
+  set PerformedProcedureStepStartDateTime(value: Set["DT"] | undefined);
+  /** Performed Procedure Step End DateTime (0040,4051), VR DT, VM 1 */
+  get PerformedProcedureStepEndDateTime(): Get["DT"] | undefined;
+  set PerformedProcedureStepEndDateTime(value: Set["DT"] | undefined);
+  /** Procedure Step Cancellation DateTime (0040,4052), VR DT, VM 1 */
+  get ProcedureStepCancellationDateTime(): Get["DT"] | undefined;
+  set ProcedureStepCancellationDateTime(value: Set["DT"] | undefined);
+  /** Output Destination Sequence (0040,4070), VR SQ, VM 1 */
+  get OutputDestinationSequence(): Get["SQ"] | undefined;
+  set OutputDestinationSequence(value: Set["SQ"] | undefined);
+  /** DICOM Storage Sequence (0040,4071), VR SQ, VM 1 */
+  get DICOMStorageSequence(): Get["SQ"] | undefined;
+  set DICOMStorageSequence(value: Set["SQ"] | undefined);
+  /** STOW-RS Storage Sequence (0040,4072), VR SQ, VM 1 */
+  get STOWRSStorageSequence(): Get["SQ"] | undefined;
+  set STOWRSStorageSequence(value: Set["SQ"] | undefined);
+  /** Storage URL (0040,4073), VR UR, VM 1 */
+  get StorageURL(): Get["UR"] | undefined;
+  set StorageURL(value: Set["UR"] | undefined);
+  /** XDS Storage Sequence (0040,4074), VR SQ, VM 1 */
+  get XDSStorageSequence(): Get["SQ"] | undefined;
+  set XDSStorageSequence(value: Set["SQ"] | undefined);
+  /** Entrance Dose in mGy (0040,8302), VR DS, VM 1 */
+  get EntranceDoseInmGy(): Get["DS"] | undefined;
+  set EntranceDoseInmGy(value: Set["DS"] | undefined);
+  /** Entrance Dose Derivation (0040,8303), VR CS, VM 1 */
+  get EntranceDoseDerivation(): Get["CS"] | undefined;
+  set EntranceDoseDerivation(value: Set["CS"] | undefined);
+  /** Parametric Map Frame Type Sequence (0040,9092), VR SQ, VM 1 */
+  get ParametricMapFrameTypeSequence(): Get["SQ"] | undefined;
+  set ParametricMapFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Image Real World Value Mapping Sequence (0040,9094), VR SQ, VM 1 */
+  get ReferencedImageRealWorldValueMappingSequence(): Get["SQ"] | undefined;
+  set ReferencedImageRealWorldValueMappingSequence(value: Set["SQ"] | undefined);
+  /** Real World Value Mapping Sequence (0040,9096), VR SQ, VM 1 */
+  get RealWorldValueMappingSequence(): Get["SQ"] | undefined;
+  set RealWorldValueMappingSequence(value: Set["SQ"] | undefined);
+  /** Pixel Value Mapping Code Sequence (0040,9098), VR SQ, VM 1 */
+  get PixelValueMappingCodeSequence(): Get["SQ"] | undefined;
+  set PixelValueMappingCodeSequence(value: Set["SQ"] | undefined);
+  /** LUT Label (0040,9210), VR SH, VM 1 */
+  get LUTLabel(): Get["SH"] | undefined;
+  set LUTLabel(value: Set["SH"] | undefined);
+  /** Real World Value Last Value Mapped (0040,9211), VR US or SS, VM 1 */
+  get RealWorldValueLastValueMapped(): Get["US or SS"] | undefined;
+  set RealWorldValueLastValueMapped(value: Set["US or SS"] | undefined);
+  /** Real World Value LUT Data (0040,9212), VR FD, VM 1-n */
+  get RealWorldValueLUTData(): Get["FD*"] | undefined;
+  set RealWorldValueLUTData(value: Set["FD*"] | undefined);
+  /** Double Float Real World Value Last Value Mapped (0040,9213), VR FD, VM 1 */
+  get DoubleFloatRealWorldValueLastValueMapped(): Get["FD"] | undefined;
+  set DoubleFloatRealWorldValueLastValueMapped(value: Set["FD"] | undefined);
+  /** Double Float Real World Value First Value Mapped (0040,9214), VR FD, VM 1 */
+  get DoubleFloatRealWorldValueFirstValueMapped(): Get["FD"] | undefined;
+  set DoubleFloatRealWorldValueFirstValueMapped(value: Set["FD"] | undefined);
+  /** Real World Value First Value Mapped (0040,9216), VR US or SS, VM 1 */
+  get RealWorldValueFirstValueMapped(): Get["US or SS"] | undefined;
+  set RealWorldValueFirstValueMapped(value: Set["US or SS"] | undefined);
+  /** Quantity Definition Sequence (0040,9220), VR SQ, VM 1 */
+  get QuantityDefinitionSequence(): Get["SQ"] | undefined;
+  set QuantityDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Real World Value Intercept (0040,9224), VR FD, VM 1 */
+  get RealWorldValueIntercept(): Get["FD"] | undefined;
+  set RealWorldValueIntercept(value: Set["FD"] | undefined);
+  /** Real World Value Slope (0040,9225), VR FD, VM 1 */
+  get RealWorldValueSlope(): Get["FD"] | undefined;
+  set RealWorldValueSlope(value: Set["FD"] | undefined);
+  /** Findings Flag (Trial) (0040,A007), VR CS, VM 1, retired */
+  get FindingsFlagTrial(): Get["CS"] | undefined;
+  set FindingsFlagTrial(value: Set["CS"] | undefined);
+  /** Relationship Type (0040,A010), VR CS, VM 1 */
+  get RelationshipType(): Get["CS"] | undefined;
+  set RelationshipType(value: Set["CS"] | undefined);
+  /** Findings Sequence (Trial) (0040,A020), VR SQ, VM 1, retired */
+  get FindingsSequenceTrial(): Get["SQ"] | undefined;
+  set FindingsSequenceTrial(value: Set["SQ"] | undefined);
+  /** Findings Group UID (Trial) (0040,A021), VR UI, VM 1, retired */
+  get FindingsGroupUIDTrial(): Get["UI"] | undefined;
+  set FindingsGroupUIDTrial(value: Set["UI"] | undefined);
+  /** Referenced Findings Group UID (Trial) (0040,A022), VR UI, VM 1, retired */
+  get ReferencedFindingsGroupUIDTrial(): Get["UI"] | undefined;
+  set ReferencedFindingsGroupUIDTrial(value: Set["UI"] | undefined);
+  /** Findings Group Recording Date (Trial) (0040,A023), VR DA, VM 1, retired */
+  get FindingsGroupRecordingDateTrial(): Get["DA"] | undefined;
+  set FindingsGroupRecordingDateTrial(value: Set["DA"] | undefined);
+  /** Findings Group Recording Time (Trial) (0040,A024), VR TM, VM 1, retired */
+  get FindingsGroupRecordingTimeTrial(): Get["TM"] | undefined;
+  set FindingsGroupRecordingTimeTrial(value: Set["TM"] | undefined);
+  /** Findings Source Category Code Sequence (Trial) (0040,A026), VR SQ, VM 1, retired */
+  get FindingsSourceCategoryCodeSequenceTrial(): Get["SQ"] | undefined;
+  set FindingsSourceCategoryCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Verifying Organization (0040,A027), VR LO, VM 1 */
+  get VerifyingOrganization(): Get["LO"] | undefined;
+  set VerifyingOrganization(value: Set["LO"] | undefined);
+  /** Documenting Organization Identifier Code Sequence (Trial) (0040,A028), VR SQ, VM 1, retired */
+  get DocumentingOrganizationIdentifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set DocumentingOrganizationIdentifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Verification DateTime (0040,A030), VR DT, VM 1 */
+  get VerificationDateTime(): Get["DT"] | undefined;
+  set VerificationDateTime(value: Set["DT"] | undefined);
+  /** Observation DateTime (0040,A032), VR DT, VM 1 */
+  get ObservationDateTime(): Get["DT"] | undefined;
+  set ObservationDateTime(value: Set["DT"] | undefined);
+  /** Observation Start DateTime (0040,A033), VR DT, VM 1 */
+  get ObservationStartDateTime(): Get["DT"] | undefined;
+  set ObservationStartDateTime(value: Set["DT"] | undefined);
+  /** Value Type (0040,A040), VR CS, VM 1 */
+  get ValueType(): Get["CS"] | undefined;
+  set ValueType(value: Set["CS"] | undefined);
+  /** Concept Name Code Sequence (0040,A043), VR SQ, VM 1 */
+  get ConceptNameCodeSequence(): Get["SQ"] | undefined;
+  set ConceptNameCodeSequence(value: Set["SQ"] | undefined);
+  /** Measurement Precision Description (Trial) (0040,A047), VR LO, VM 1, retired */
+  get MeasurementPrecisionDescriptionTrial(): Get["LO"] | undefined;
+  set MeasurementPrecisionDescriptionTrial(value: Set["LO"] | undefined);
+  /** Continuity Of Content (0040,A050), VR CS, VM 1 */
+  get ContinuityOfContent(): Get["CS"] | undefined;
+  set ContinuityOfContent(value: Set["CS"] | undefined);
+  /** Urgency or Priority Alerts (Trial) (0040,A057), VR CS, VM 1-n, retired */
+  get UrgencyOrPriorityAlertsTrial(): Get["CS*"] | undefined;
+  set UrgencyOrPriorityAlertsTrial(value: Set["CS*"] | undefined);
+  /** Sequencing Indicator (Trial) (0040,A060), VR LO, VM 1, retired */
+  get SequencingIndicatorTrial(): Get["LO"] | undefined;
+  set SequencingIndicatorTrial(value: Set["LO"] | undefined);
+  /** Document Identifier Code Sequence (Trial) (0040,A066), VR SQ, VM 1, retired */
+  get DocumentIdentifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set DocumentIdentifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Document Author (Trial) (0040,A067), VR PN, VM 1, retired */
+  get DocumentAuthorTrial(): Get["PN"] | undefined;
+  set DocumentAuthorTrial(value: Set["PN"] | undefined);
+  /** Document Author Identifier Code Sequence (Trial) (0040,A068), VR SQ, VM 1, retired */
+  get DocumentAuthorIdentifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set DocumentAuthorIdentifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Identifier Code Sequence (Trial) (0040,A070), VR SQ, VM 1, retired */
+  get IdentifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set IdentifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Verifying Observer Sequence (0040,A073), VR SQ, VM 1 */
+  get VerifyingObserverSequence(): Get["SQ"] | undefined;
+  set VerifyingObserverSequence(value: Set["SQ"] | undefined);
+  /** Object Binary Identifier (Trial) (0040,A074), VR OB, VM 1, retired */
+  get ObjectBinaryIdentifierTrial(): Get["OB"] | undefined;
+  set ObjectBinaryIdentifierTrial(value: Set["OB"] | undefined);
+  /** Verifying Observer Name (0040,A075), VR PN, VM 1 */
+  get VerifyingObserverName(): Get["PN"] | undefined;
+  set VerifyingObserverName(value: Set["PN"] | undefined);
+  /** Documenting Observer Identifier Code Sequence (Trial) (0040,A076), VR SQ, VM 1, retired */
+  get DocumentingObserverIdentifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set DocumentingObserverIdentifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Author Observer Sequence (0040,A078), VR SQ, VM 1 */
+  get AuthorObserverSequence(): Get["SQ"] | undefined;
+  set AuthorObserverSequence(value: Set["SQ"] | undefined);
+  /** Participant Sequence (0040,A07A), VR SQ, VM 1 */
+  get ParticipantSequence(): Get["SQ"] | undefined;
+  set ParticipantSequence(value: Set["SQ"] | undefined);
+  /** Custodial Organization Sequence (0040,A07C), VR SQ, VM 1 */
+  get CustodialOrganizationSequence(): Get["SQ"] | undefined;
+  set CustodialOrganizationSequence(value: Set["SQ"] | undefined);
+  /** Participation Type (0040,A080), VR CS, VM 1 */
+  get ParticipationType(): Get["CS"] | undefined;
+  set ParticipationType(value: Set["CS"] | undefined);
+  /** Participation DateTime (0040,A082), VR DT, VM 1 */
+  get ParticipationDateTime(): Get["DT"] | undefined;
+  set ParticipationDateTime(value: Set["DT"] | undefined);
+  /** Observer Type (0040,A084), VR CS, VM 1 */
+  get ObserverType(): Get["CS"] | undefined;
+  set ObserverType(value: Set["CS"] | undefined);
+  /** Procedure Identifier Code Sequence (Trial) (0040,A085), VR SQ, VM 1, retired */
+  get ProcedureIdentifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set ProcedureIdentifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Verifying Observer Identification Code Sequence (0040,A088), VR SQ, VM 1 */
+  get VerifyingObserverIdentificationCodeSequence(): Get["SQ"] | undefined;
+  set VerifyingObserverIdentificationCodeSequence(value: Set["SQ"] | undefined);
+  /** Object Directory Binary Identifier (Trial) (0040,A089), VR OB, VM 1, retired */
+  get ObjectDirectoryBinaryIdentifierTrial(): Get["OB"] | undefined;
+  set ObjectDirectoryBinaryIdentifierTrial(value: Set["OB"] | undefined);
+  /** Equivalent CDA Document Sequence (0040,A090), VR SQ, VM 1, retired */
+  get EquivalentCDADocumentSequence(): Get["SQ"] | undefined;
+  set EquivalentCDADocumentSequence(value: Set["SQ"] | undefined);
+  /** Referenced Waveform Channels (0040,A0B0), VR US, VM 2-2n */
+  get ReferencedWaveformChannels(): Get["US*"] | undefined;
+  set ReferencedWaveformChannels(value: Set["US*"] | undefined);
+  /** Date of Document or Verbal Transaction (Trial) (0040,A110), VR DA, VM 1, retired */
+  get DateOfDocumentOrVerbalTransactionTrial(): Get["DA"] | undefined;
+  set DateOfDocumentOrVerbalTransactionTrial(value: Set["DA"] | undefined);
+  /** Time of Document Creation or Verbal Transaction (Trial) (0040,A112), VR TM, VM 1, retired */
+  get TimeOfDocumentCreationOrVerbalTransactionTrial(): Get["TM"] | undefined;
+  set TimeOfDocumentCreationOrVerbalTransactionTrial(value: Set["TM"] | undefined);
+  /** DateTime (0040,A120), VR DT, VM 1 */
+  get DateTime(): Get["DT"] | undefined;
+  set DateTime(value: Set["DT"] | undefined);
+  /** Date (0040,A121), VR DA, VM 1 */
+  get Date(): Get["DA"] | undefined;
+  set Date(value: Set["DA"] | undefined);
+  /** Time (0040,A122), VR TM, VM 1 */
+  get Time(): Get["TM"] | undefined;
+  set Time(value: Set["TM"] | undefined);
+  /** Person Name (0040,A123), VR PN, VM 1 */
+  get PersonName(): Get["PN"] | undefined;
+  set PersonName(value: Set["PN"] | undefined);
+  /** UID (0040,A124), VR UI, VM 1 */
+  get UID(): Get["UI"] | undefined;
+  set UID(value: Set["UI"] | undefined);
+  /** Report Status ID (Trial) (0040,A125), VR CS, VM 2, retired */
+  get ReportStatusIDTrial(): Get["CS*"] | undefined;
+  set ReportStatusIDTrial(value: Set["CS*"] | undefined);
+  /** Temporal Range Type (0040,A130), VR CS, VM 1 */
+  get TemporalRangeType(): Get["CS"] | undefined;
+  set TemporalRangeType(value: Set["CS"] | undefined);
+  /** Referenced Sample Positions (0040,A132), VR UL, VM 1-n */
+  get ReferencedSamplePositions(): Get["UL*"] | undefined;
+  set ReferencedSamplePositions(value: Set["UL*"] | undefined);
+  /** Referenced Frame Numbers (0040,A136), VR US, VM 1-n, retired */
+  get ReferencedFrameNumbers(): Get["US*"] | undefined;
+  set ReferencedFrameNumbers(value: Set["US*"] | undefined);
+  /** Referenced Time Offsets (0040,A138), VR DS, VM 1-n */
+  get ReferencedTimeOffsets(): Get["DS*"] | undefined;
+  set ReferencedTimeOffsets(value: Set["DS*"] | undefined);
+  /** Referenced DateTime (0040,A13A), VR DT, VM 1-n */
+  get ReferencedDateTime(): Get["DT*"] | undefined;
+  set ReferencedDateTime(value: Set["DT*"] | undefined);
+  /** Text Value (0040,A160), VR UT, VM 1 */
+  get TextValue(): Get["UT"] | undefined;
+  set TextValue(value: Set["UT"] | undefined);
+  /** Floating Point Value (0040,A161), VR FD, VM 1-n */
+  get FloatingPointValue(): Get["FD*"] | undefined;
+  set FloatingPointValue(value: Set["FD*"] | undefined);
+  /** Rational Numerator Value (0040,A162), VR SL, VM 1-n */
+  get RationalNumeratorValue(): Get["SL*"] | undefined;
+  set RationalNumeratorValue(value: Set["SL*"] | undefined);
+  /** Rational Denominator Value (0040,A163), VR UL, VM 1-n */
+  get RationalDenominatorValue(): Get["UL*"] | undefined;
+  set RationalDenominatorValue(value: Set["UL*"] | undefined);
+  /** Observation Category Code Sequence (Trial) (0040,A167), VR SQ, VM 1, retired */
+  get ObservationCategoryCodeSequenceTrial(): Get["SQ"] | undefined;
+  set ObservationCategoryCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Concept Code Sequence (0040,A168), VR SQ, VM 1 */
+  get ConceptCodeSequence(): Get["SQ"] | undefined;
+  set ConceptCodeSequence(value: Set["SQ"] | undefined);
+  /** Bibliographic Citation (Trial) (0040,A16A), VR ST, VM 1, retired */
+  get BibliographicCitationTrial(): Get["ST"] | undefined;
+  set BibliographicCitationTrial(value: Set["ST"] | undefined);
+  /** Purpose of Reference Code Sequence (0040,A170), VR SQ, VM 1 */
+  get PurposeOfReferenceCodeSequence(): Get["SQ"] | undefined;
+  set PurposeOfReferenceCodeSequence(value: Set["SQ"] | undefined);
+  /** Observation UID (0040,A171), VR UI, VM 1 */
+  get ObservationUID(): Get["UI"] | undefined;
+  set ObservationUID(value: Set["UI"] | undefined);
+  /** Referenced Observation UID (Trial) (0040,A172), VR UI, VM 1, retired */
+  get ReferencedObservationUIDTrial(): Get["UI"] | undefined;
+  set ReferencedObservationUIDTrial(value: Set["UI"] | undefined);
+  /** Referenced Observation Class (Trial) (0040,A173), VR CS, VM 1, retired */
+  get ReferencedObservationClassTrial(): Get["CS"] | undefined;
+  set ReferencedObservationClassTrial(value: Set["CS"] | undefined);
+  /** Referenced Object Observation Class (Trial) (0040,A174), VR CS, VM 1, retired */
+  get ReferencedObjectObservationClassTrial(): Get["CS"] | undefined;
+  set ReferencedObjectObservationClassTrial(value: Set["CS"] | undefined);
+  /** Annotation Group Number (0040,A180), VR US, VM 1 */
+  get AnnotationGroupNumber(): Get["US"] | undefined;
+  set AnnotationGroupNumber(value: Set["US"] | undefined);
+  /** Observation Date (Trial) (0040,A192), VR DA, VM 1, retired */
+  get ObservationDateTrial(): Get["DA"] | undefined;
+  set ObservationDateTrial(value: Set["DA"] | undefined);
+  /** Observation Time (Trial) (0040,A193), VR TM, VM 1, retired */
+  get ObservationTimeTrial(): Get["TM"] | undefined;
+  set ObservationTimeTrial(value: Set["TM"] | undefined);
+  /** Measurement Automation (Trial) (0040,A194), VR CS, VM 1, retired */
+  get MeasurementAutomationTrial(): Get["CS"] | undefined;
+  set MeasurementAutomationTrial(value: Set["CS"] | undefined);
+  /** Modifier Code Sequence (0040,A195), VR SQ, VM 1 */
+  get ModifierCodeSequence(): Get["SQ"] | undefined;
+  set ModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Identification Description (Trial) (0040,A224), VR ST, VM 1, retired */
+  get IdentificationDescriptionTrial(): Get["ST"] | undefined;
+  set IdentificationDescriptionTrial(value: Set["ST"] | undefined);
+  /** Coordinates Set Geometric Type (Trial) (0040,A290), VR CS, VM 1, retired */
+  get CoordinatesSetGeometricTypeTrial(): Get["CS"] | undefined;
+  set CoordinatesSetGeometricTypeTrial(value: Set["CS"] | undefined);
+  /** Algorithm Code Sequence (Trial) (0040,A296), VR SQ, VM 1, retired */
+  get AlgorithmCodeSequenceTrial(): Get["SQ"] | undefined;
+  set AlgorithmCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Algorithm Description (Trial) (0040,A297), VR ST, VM 1, retired */
+  get AlgorithmDescriptionTrial(): Get["ST"] | undefined;
+  set AlgorithmDescriptionTrial(value: Set["ST"] | undefined);
+  /** Pixel Coordinates Set (Trial) (0040,A29A), VR SL, VM 2-2n, retired */
+  get PixelCoordinatesSetTrial(): Get["SL*"] | undefined;
+  set PixelCoordinatesSetTrial(value: Set["SL*"] | undefined);
+  /** Measured Value Sequence (0040,A300), VR SQ, VM 1 */
+  get MeasuredValueSequence(): Get["SQ"] | undefined;
+  set MeasuredValueSequence(value: Set["SQ"] | undefined);
+  /** Numeric Value Qualifier Code Sequence (0040,A301), VR SQ, VM 1 */
+  get NumericValueQualifierCodeSequence(): Get["SQ"] | undefined;
+  set NumericValueQualifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Current Observer (Trial) (0040,A307), VR PN, VM 1, retired */
+  get CurrentObserverTrial(): Get["PN"] | undefined;
+  set CurrentObserverTrial(value: Set["PN"] | undefined);
+  /** Numeric Value (0040,A30A), VR DS, VM 1-n */
+  get NumericValue(): Get["DS*"] | undefined;
+  set NumericValue(value: Set["DS*"] | undefined);
+  /** Referenced Accession Sequence (Trial) (0040,A313), VR SQ, VM 1, retired */
+  get ReferencedAccessionSequenceTrial(): Get["SQ"] | undefined;
+  set ReferencedAccessionSequenceTrial(value: Set["SQ"] | undefined);
+  /** Report Status Comment (Trial) (0040,A33A), VR ST, VM 1, retired */
+  get ReportStatusCommentTrial(): Get["ST"] | undefined;
+  set ReportStatusCommentTrial(value: Set["ST"] | undefined);
+  /** Procedure Context Sequence (Trial) (0040,A340), VR SQ, VM 1, retired */
+  get ProcedureContextSequenceTrial(): Get["SQ"] | undefined;
+  set ProcedureContextSequenceTrial(value: Set["SQ"] | undefined);
+  /** Verbal Source (Trial) (0040,A352), VR PN, VM 1, retired */
+  get VerbalSourceTrial(): Get["PN"] | undefined;
+  set VerbalSourceTrial(value: Set["PN"] | undefined);
+  /** Address (Trial) (0040,A353), VR ST, VM 1, retired */
+  get AddressTrial(): Get["ST"] | undefined;
+  set AddressTrial(value: Set["ST"] | undefined);
+  /** Telephone Number (Trial) (0040,A354), VR LO, VM 1, retired */
+  get TelephoneNumberTrial(): Get["LO"] | undefined;
+  set TelephoneNumberTrial(value: Set["LO"] | undefined);
+  /** Verbal Source Identifier Code Sequence (Trial) (0040,A358), VR SQ, VM 1, retired */
+  get VerbalSourceIdentifierCodeSequenceTrial(): Get["SQ"] | undefined;
+  set VerbalSourceIdentifierCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Predecessor Documents Sequence (0040,A360), VR SQ, VM 1 */
+  get PredecessorDocumentsSequence(): Get["SQ"] | undefined;
+  set PredecessorDocumentsSequence(value: Set["SQ"] | undefined);
+  /** Referenced Request Sequence (0040,A370), VR SQ, VM 1 */
+  get ReferencedRequestSequence(): Get["SQ"] | undefined;
+  set ReferencedRequestSequence(value: Set["SQ"] | undefined);
+  /** Performed Procedure Code Sequence (0040,A372), VR SQ, VM 1 */
+  get PerformedProcedureCodeSequence(): Get["SQ"] | undefined;
+  set PerformedProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Current Requested Procedure Evidence Sequence (0040,A375), VR SQ, VM 1 */
+  get CurrentRequestedProcedureEvidenceSequence(): Get["SQ"] | undefined;
+  set CurrentRequestedProcedureEvidenceSequence(value: Set["SQ"] | undefined);
+  /** Report Detail Sequence (Trial) (0040,A380), VR SQ, VM 1, retired */
+  get ReportDetailSequenceTrial(): Get["SQ"] | undefined;
+  set ReportDetailSequenceTrial(value: Set["SQ"] | undefined);
+  /** Pertinent Other Evidence Sequence (0040,A385), VR SQ, VM 1 */
+  get PertinentOtherEvidenceSequence(): Get["SQ"] | undefined;
+  set PertinentOtherEvidenceSequence(value: Set["SQ"] | undefined);
+  /** HL7 Structured Document Reference Sequence (0040,A390), VR SQ, VM 1 */
+  get HL7StructuredDocumentReferenceSequence(): Get["SQ"] | undefined;
+  set HL7StructuredDocumentReferenceSequence(value: Set["SQ"] | undefined);
+  /** Observation Subject UID (Trial) (0040,A402), VR UI, VM 1, retired */
+  get ObservationSubjectUIDTrial(): Get["UI"] | undefined;
+  set ObservationSubjectUIDTrial(value: Set["UI"] | undefined);
+  /** Observation Subject Class (Trial) (0040,A403), VR CS, VM 1, retired */
+  get ObservationSubjectClassTrial(): Get["CS"] | undefined;
+  set ObservationSubjectClassTrial(value: Set["CS"] | undefined);
+  /** Observation Subject Type Code Sequence (Trial) (0040,A404), VR SQ, VM 1, retired */
+  get ObservationSubjectTypeCodeSequenceTrial(): Get["SQ"] | undefined;
+  set ObservationSubjectTypeCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Completion Flag (0040,A491), VR CS, VM 1 */
+  get CompletionFlag(): Get["CS"] | undefined;
+  set CompletionFlag(value: Set["CS"] | undefined);
+  /** Completion Flag Description (0040,A492), VR LO, VM 1 */
+  get CompletionFlagDescription(): Get["LO"] | undefined;
+  set CompletionFlagDescription(value: Set["LO"] | undefined);
+  /** Verification Flag (0040,A493), VR CS, VM 1 */
+  get VerificationFlag(): Get["CS"] | undefined;
+  set VerificationFlag(value: Set["CS"] | undefined);
+  /** Archive Requested (0040,A494), VR CS, VM 1 */
+  get ArchiveRequested(): Get["CS"] | undefined;
+  set ArchiveRequested(value: Set["CS"] | undefined);
+  /** Preliminary Flag (0040,A496), VR CS, VM 1 */
+  get PreliminaryFlag(): Get["CS"] | undefined;
+  set PreliminaryFlag(value: Set["CS"] | undefined);
+  /** Content Template Sequence (0040,A504), VR SQ, VM 1 */
+  get ContentTemplateSequence(): Get["SQ"] | undefined;
+  set ContentTemplateSequence(value: Set["SQ"] | undefined);
+  /** Identical Documents Sequence (0040,A525), VR SQ, VM 1 */
+  get IdenticalDocumentsSequence(): Get["SQ"] | undefined;
+  set IdenticalDocumentsSequence(value: Set["SQ"] | undefined);
+  /** Observation Subject Context Flag (Trial) (0040,A600), VR CS, VM 1, retired */
+  get ObservationSubjectContextFlagTrial(): Get["CS"] | undefined;
+  set ObservationSubjectContextFlagTrial(value: Set["CS"] | undefined);
+  /** Observer Context Flag (Trial) (0040,A601), VR CS, VM 1, retired */
+  get ObserverContextFlagTrial(): Get["CS"] | undefined;
+  set ObserverContextFlagTrial(value: Set["CS"] | undefined);
+  /** Procedure Context Flag (Trial) (0040,A603), VR CS, VM 1, retired */
+  get ProcedureContextFlagTrial(): Get["CS"] | undefined;
+  set ProcedureContextFlagTrial(value: Set["CS"] | undefined);
+  /** Content Sequence (0040,A730), VR SQ, VM 1 */
+  get ContentSequence(): Get["SQ"] | undefined;
+  set ContentSequence(value: Set["SQ"] | undefined);
+  /** Relationship Sequence (Trial) (0040,A731), VR SQ, VM 1, retired */
+  get RelationshipSequenceTrial(): Get["SQ"] | undefined;
+  set RelationshipSequenceTrial(value: Set["SQ"] | undefined);
+  /** Relationship Type Code Sequence (Trial) (0040,A732), VR SQ, VM 1, retired */
+  get RelationshipTypeCodeSequenceTrial(): Get["SQ"] | undefined;
+  set RelationshipTypeCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Language Code Sequence (Trial) (0040,A744), VR SQ, VM 1, retired */
+  get LanguageCodeSequenceTrial(): Get["SQ"] | undefined;
+  set LanguageCodeSequenceTrial(value: Set["SQ"] | undefined);
+  /** Tabulated Values Sequence (0040,A801), VR SQ, VM 1 */
+  get TabulatedValuesSequence(): Get["SQ"] | undefined;
+  set TabulatedValuesSequence(value: Set["SQ"] | undefined);
+  /** Number of Table Rows (0040,A802), VR UL, VM 1 */
+  get NumberOfTableRows(): Get["UL"] | undefined;
+  set NumberOfTableRows(value: Set["UL"] | undefined);
+  /** Number of Table Columns (0040,A803), VR UL, VM 1 */
+  get NumberOfTableColumns(): Get["UL"] | undefined;
+  set NumberOfTableColumns(value: Set["UL"] | undefined);
+  /** Table Row Number (0040,A804), VR UL, VM 1 */
+  get TableRowNumber(): Get["UL"] | undefined;
+  set TableRowNumber(value: Set["UL"] | undefined);
+  /** Table Column Number (0040,A805), VR UL, VM 1 */
+  get TableColumnNumber(): Get["UL"] | undefined;
+  set TableColumnNumber(value: Set["UL"] | undefined);
+  /** Table Row Definition Sequence (0040,A806), VR SQ, VM 1 */
+  get TableRowDefinitionSequence(): Get["SQ"] | undefined;
+  set TableRowDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Table Column Definition Sequence (0040,A807), VR SQ, VM 1 */
+  get TableColumnDefinitionSequence(): Get["SQ"] | undefined;
+  set TableColumnDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Cell Values Sequence (0040,A808), VR SQ, VM 1 */
+  get CellValuesSequence(): Get["SQ"] | undefined;
+  set CellValuesSequence(value: Set["SQ"] | undefined);
+  /** Uniform Resource Locator (Trial) (0040,A992), VR ST, VM 1, retired */
+  get UniformResourceLocatorTrial(): Get["ST"] | undefined;
+  set UniformResourceLocatorTrial(value: Set["ST"] | undefined);
+  /** Waveform Annotation Sequence (0040,B020), VR SQ, VM 1 */
+  get WaveformAnnotationSequence(): Get["SQ"] | undefined;
+  set WaveformAnnotationSequence(value: Set["SQ"] | undefined);
+  /** Template Identifier (0040,DB00), VR CS, VM 1 */
+  get TemplateIdentifier(): Get["CS"] | undefined;
+  set TemplateIdentifier(value: Set["CS"] | undefined);
+  /** Template Version (0040,DB06), VR DT, VM 1, retired */
+  get TemplateVersion(): Get["DT"] | undefined;
+  set TemplateVersion(value: Set["DT"] | undefined);
+  /** Template Local Version (0040,DB07), VR DT, VM 1, retired */
+  get TemplateLocalVersion(): Get["DT"] | undefined;
+  set TemplateLocalVersion(value: Set["DT"] | undefined);
+  /** Template Extension Flag (0040,DB0B), VR CS, VM 1, retired */
+  get TemplateExtensionFlag(): Get["CS"] | undefined;
+  set TemplateExtensionFlag(value: Set["CS"] | undefined);
+  /** Template Extension Organization UID (0040,DB0C), VR UI, VM 1, retired */
+  get TemplateExtensionOrganizationUID(): Get["UI"] | undefined;
+  set TemplateExtensionOrganizationUID(value: Set["UI"] | undefined);
+  /** Template Extension Creator UID (0040,DB0D), VR UI, VM 1, retired */
+  get TemplateExtensionCreatorUID(): Get["UI"] | undefined;
+  set TemplateExtensionCreatorUID(value: Set["UI"] | undefined);
+  /** Referenced Content Item Identifier (0040,DB73), VR UL, VM 1-n */
+  get ReferencedContentItemIdentifier(): Get["UL*"] | undefined;
+  set ReferencedContentItemIdentifier(value: Set["UL*"] | undefined);
+  /** HL7 Instance Identifier (0040,E001), VR ST, VM 1 */
+  get HL7InstanceIdentifier(): Get["ST"] | undefined;
+  set HL7InstanceIdentifier(value: Set["ST"] | undefined);
+  /** HL7 Document Effective Time (0040,E004), VR DT, VM 1 */
+  get HL7DocumentEffectiveTime(): Get["DT"] | undefined;
+  set HL7DocumentEffectiveTime(value: Set["DT"] | undefined);
+  /** HL7 Document Type Code Sequence (0040,E006), VR SQ, VM 1 */
+  get HL7DocumentTypeCodeSequence(): Get["SQ"] | undefined;
+  set HL7DocumentTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Document Class Code Sequence (0040,E008), VR SQ, VM 1 */
+  get DocumentClassCodeSequence(): Get["SQ"] | undefined;
+  set DocumentClassCodeSequence(value: Set["SQ"] | undefined);
+  /** Retrieve URI (0040,E010), VR UR, VM 1 */
+  get RetrieveURI(): Get["UR"] | undefined;
+  set RetrieveURI(value: Set["UR"] | undefined);
+  /** Retrieve Location UID (0040,E011), VR UI, VM 1 */
+  get RetrieveLocationUID(): Get["UI"] | undefined;
+  set RetrieveLocationUID(value: Set["UI"] | undefined);
+  /** Type of Instances (0040,E020), VR CS, VM 1 */
+  get TypeOfInstances(): Get["CS"] | undefined;
+  set TypeOfInstances(value: Set["CS"] | undefined);
+  /** DICOM Retrieval Sequence (0040,E021), VR SQ, VM 1 */
+  get DICOMRetrievalSequence(): Get["SQ"] | undefined;
+  set DICOMRetrievalSequence(value: Set["SQ"] | undefined);
+  /** DICOM Media Retrieval Sequence (0040,E022), VR SQ, VM 1 */
+  get DICOMMediaRetrievalSequence(): Get["SQ"] | undefined;
+  set DICOMMediaRetrievalSequence(value: Set["SQ"] | undefined);
+  /** WADO Retrieval Sequence (0040,E023), VR SQ, VM 1 */
+  get WADORetrievalSequence(): Get["SQ"] | undefined;
+  set WADORetrievalSequence(value: Set["SQ"] | undefined);
+  /** XDS Retrieval Sequence (0040,E024), VR SQ, VM 1 */
+  get XDSRetrievalSequence(): Get["SQ"] | undefined;
+  set XDSRetrievalSequence(value: Set["SQ"] | undefined);
+  /** WADO-RS Retrieval Sequence (0040,E025), VR SQ, VM 1 */
+  get WADORSRetrievalSequence(): Get["SQ"] | undefined;
+  set WADORSRetrievalSequence(value: Set["SQ"] | undefined);
+  /** Repository Unique ID (0040,E030), VR UI, VM 1 */
+  get RepositoryUniqueID(): Get["UI"] | undefined;
+  set RepositoryUniqueID(value: Set["UI"] | undefined);
+  /** Home Community ID (0040,E031), VR UI, VM 1 */
+  get HomeCommunityID(): Get["UI"] | undefined;
+  set HomeCommunityID(value: Set["UI"] | undefined);
+  /** Document Title (0042,0010), VR ST, VM 1 */
+  get DocumentTitle(): Get["ST"] | undefined;
+  set DocumentTitle(value: Set["ST"] | undefined);
+  /** Encapsulated Document (0042,0011), VR OB, VM 1 */
+  get EncapsulatedDocument(): Get["OB"] | undefined;
+  set EncapsulatedDocument(value: Set["OB"] | undefined);
+  /** MIME Type of Encapsulated Document (0042,0012), VR LO, VM 1 */
+  get MIMETypeOfEncapsulatedDocument(): Get["LO"] | undefined;
+  set MIMETypeOfEncapsulatedDocument(value: Set["LO"] | undefined);
+  /** Source Instance Sequence (0042,0013), VR SQ, VM 1 */
+  get SourceInstanceSequence(): Get["SQ"] | undefined;
+  set SourceInstanceSequence(value: Set["SQ"] | undefined);
+  /** List of MIME Types (0042,0014), VR LO, VM 1-n */
+  get ListOfMIMETypes(): Get["LO*"] | undefined;
+  set ListOfMIMETypes(value: Set["LO*"] | undefined);
+  /** Encapsulated Document Length (0042,0015), VR UL, VM 1 */
+  get EncapsulatedDocumentLength(): Get["UL"] | undefined;
+  set EncapsulatedDocumentLength(value: Set["UL"] | undefined);
+  /** Product Package Identifier (0044,0001), VR ST, VM 1 */
+  get ProductPackageIdentifier(): Get["ST"] | undefined;
+  set ProductPackageIdentifier(value: Set["ST"] | undefined);
+  /** Substance Administration Approval (0044,0002), VR CS, VM 1 */
+  get SubstanceAdministrationApproval(): Get["CS"] | undefined;
+  set SubstanceAdministrationApproval(value: Set["CS"] | undefined);
+  /** Approval Status Further Description (0044,0003), VR LT, VM 1 */
+  get ApprovalStatusFurtherDescription(): Get["LT"] | undefined;
+  set ApprovalStatusFurtherDescription(value: Set["LT"] | undefined);
+  /** Approval Status DateTime (0044,0004), VR DT, VM 1 */
+  get ApprovalStatusDateTime(): Get["DT"] | undefined;
+  set ApprovalStatusDateTime(value: Set["DT"] | undefined);
+  /** Product Type Code Sequence (0044,0007), VR SQ, VM 1 */
+  get ProductTypeCodeSequence(): Get["SQ"] | undefined;
+  set ProductTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Product Name (0044,0008), VR LO, VM 1-n */
+  get ProductName(): Get["LO*"] | undefined;
+  set ProductName(value: Set["LO*"] | undefined);
+  /** Product Description (0044,0009), VR LT, VM 1 */
+  get ProductDescription(): Get["LT"] | undefined;
+  set ProductDescription(value: Set["LT"] | undefined);
+  /** Product Lot Identifier (0044,000A), VR LO, VM 1 */
+  get ProductLotIdentifier(): Get["LO"] | undefined;
+  set ProductLotIdentifier(value: Set["LO"] | undefined);
+  /** Product Expiration DateTime (0044,000B), VR DT, VM 1 */
+  get ProductExpirationDateTime(): Get["DT"] | undefined;
+  set ProductExpirationDateTime(value: Set["DT"] | undefined);
+  /** Substance Administration DateTime (0044,0010), VR DT, VM 1 */
+  get SubstanceAdministrationDateTime(): Get["DT"] | undefined;
+  set SubstanceAdministrationDateTime(value: Set["DT"] | undefined);
+  /** Substance Administration Notes (0044,0011), VR LO, VM 1 */
+  get SubstanceAdministrationNotes(): Get["LO"] | undefined;
+  set SubstanceAdministrationNotes(value: Set["LO"] | undefined);
+  /** Substance Administration Device ID (0044,0012), VR LO, VM 1 */
+  get SubstanceAdministrationDeviceID(): Get["LO"] | undefined;
+  set SubstanceAdministrationDeviceID(value: Set["LO"] | undefined);
+  /** Product Parameter Sequence (0044,0013), VR SQ, VM 1 */
+  get ProductParameterSequence(): Get["SQ"] | undefined;
+  set ProductParameterSequence(value: Set["SQ"] | undefined);
+  /** Substance Administration Parameter Sequence (0044,0019), VR SQ, VM 1 */
+  get SubstanceAdministrationParameterSequence(): Get["SQ"] | undefined;
+  set SubstanceAdministrationParameterSequence(value: Set["SQ"] | undefined);
+  /** Approval Sequence (0044,0100), VR SQ, VM 1 */
+  get ApprovalSequence(): Get["SQ"] | undefined;
+  set ApprovalSequence(value: Set["SQ"] | undefined);
+  /** Assertion Code Sequence (0044,0101), VR SQ, VM 1 */
+  get AssertionCodeSequence(): Get["SQ"] | undefined;
+  set AssertionCodeSequence(value: Set["SQ"] | undefined);
+  /** Assertion UID (0044,0102), VR UI, VM 1 */
+  get AssertionUID(): Get["UI"] | undefined;
+  set AssertionUID(value: Set["UI"] | undefined);
+  /** Asserter Identification Sequence (0044,0103), VR SQ, VM 1 */
+  get AsserterIdentificationSequence(): Get["SQ"] | undefined;
+  set AsserterIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Assertion DateTime (0044,0104), VR DT, VM 1 */
+  get AssertionDateTime(): Get["DT"] | undefined;
+  set AssertionDateTime(value: Set["DT"] | undefined);
+  /** Assertion Expiration DateTime (0044,0105), VR DT, VM 1 */
+  get AssertionExpirationDateTime(): Get["DT"] | undefined;
+  set AssertionExpirationDateTime(value: Set["DT"] | undefined);
+  /** Assertion Comments (0044,0106), VR UT, VM 1 */
+  get AssertionComments(): Get["UT"] | undefined;
+  set AssertionComments(value: Set["UT"] | undefined);
+  /** Related Assertion Sequence (0044,0107), VR SQ, VM 1 */
+  get RelatedAssertionSequence(): Get["SQ"] | undefined;
+  set RelatedAssertionSequence(value: Set["SQ"] | undefined);
+  /** Referenced Assertion UID (0044,0108), VR UI, VM 1 */
+  get ReferencedAssertionUID(): Get["UI"] | undefined;
+  set ReferencedAssertionUID(value: Set["UI"] | undefined);
+  /** Approval Subject Sequence (0044,0109), VR SQ, VM 1 */
+  get ApprovalSubjectSequence(): Get["SQ"] | undefined;
+  set ApprovalSubjectSequence(value: Set["SQ"] | undefined);
+  /** Organizational Role Code Sequence (0044,010A), VR SQ, VM 1 */
+  get OrganizationalRoleCodeSequence(): Get["SQ"] | undefined;
+  set OrganizationalRoleCodeSequence(value: Set["SQ"] | undefined);
+  /** Lens Description (0046,0012), VR LO, VM 1 */
+  get LensDescription(): Get["LO"] | undefined;
+  set LensDescription(value: Set["LO"] | undefined);
+  /** Right Lens Sequence (0046,0014), VR SQ, VM 1 */
+  get RightLensSequence(): Get["SQ"] | undefined;
+  set RightLensSequence(value: Set["SQ"] | undefined);
+  /** Left Lens Sequence (0046,0015), VR SQ, VM 1 */
+  get LeftLensSequence(): Get["SQ"] | undefined;
+  set LeftLensSequence(value: Set["SQ"] | undefined);
+  /** Unspecified Laterality Lens Sequence (0046,0016), VR SQ, VM 1 */
+  get UnspecifiedLateralityLensSequence(): Get["SQ"] | undefined;
+  set UnspecifiedLateralityLensSequence(value: Set["SQ"] | undefined);
+  /** Cylinder Sequence (0046,0018), VR SQ, VM 1 */
+  get CylinderSequence(): Get["SQ"] | undefined;
+  set CylinderSequence(value: Set["SQ"] | undefined);
+  /** Prism Sequence (0046,0028), VR SQ, VM 1 */
+  get PrismSequence(): Get["SQ"] | undefined;
+  set PrismSequence(value: Set["SQ"] | undefined);
+  /** Horizontal Prism Power (0046,0030), VR FD, VM 1 */
+  get HorizontalPrismPower(): Get["FD"] | undefined;
+  set HorizontalPrismPower(value: Set["FD"] | undefined);
+  /** Horizontal Prism Base (0046,0032), VR CS, VM 1 */
+  get HorizontalPrismBase(): Get["CS"] | undefined;
+  set HorizontalPrismBase(value: Set["CS"] | undefined);
+  /** Vertical Prism Power (0046,0034), VR FD, VM 1 */
+  get VerticalPrismPower(): Get["FD"] | undefined;
+  set VerticalPrismPower(value: Set["FD"] | undefined);
+  /** Vertical Prism Base (0046,0036), VR CS, VM 1 */
+  get VerticalPrismBase(): Get["CS"] | undefined;
+  set VerticalPrismBase(value: Set["CS"] | undefined);
+  /** Lens Segment Type (0046,0038), VR CS, VM 1 */
+  get LensSegmentType(): Get["CS"] | undefined;
+  set LensSegmentType(value: Set["CS"] | undefined);
+  /** Optical Transmittance (0046,0040), VR FD, VM 1 */
+  get OpticalTransmittance(): Get["FD"] | undefined;
+  set OpticalTransmittance(value: Set["FD"] | undefined);
+  /** Channel Width (0046,0042), VR FD, VM 1 */
+  get ChannelWidth(): Get["FD"] | undefined;
+  set ChannelWidth(value: Set["FD"] | undefined);
+  /** Pupil Size (0046,0044), VR FD, VM 1 */
+  get PupilSize(): Get["FD"] | undefined;
+  set PupilSize(value: Set["FD"] | undefined);
+  /** Corneal Size (0046,0046), VR FD, VM 1 */
+  get CornealSize(): Get["FD"] | undefined;
+  set CornealSize(value: Set["FD"] | undefined);
+  /** Corneal Size Sequence (0046,0047), VR SQ, VM 1 */
+  get CornealSizeSequence(): Get["SQ"] | undefined;
+  set CornealSizeSequence(value: Set["SQ"] | undefined);
+  /** Autorefraction Right Eye Sequence (0046,0050), VR SQ, VM 1 */
+  get AutorefractionRightEyeSequence(): Get["SQ"] | undefined;
+  set AutorefractionRightEyeSequence(value: Set["SQ"] | undefined);
+  /** Autorefraction Left Eye Sequence (0046,0052), VR SQ, VM 1 */
+  get AutorefractionLeftEyeSequence(): Get["SQ"] | undefined;
+  set AutorefractionLeftEyeSequence(value: Set["SQ"] | undefined);
+  /** Distance Pupillary Distance (0046,0060), VR FD, VM 1 */
+  get DistancePupillaryDistance(): Get["FD"] | undefined;
+  set DistancePupillaryDistance(value: Set["FD"] | undefined);
+  /** Near Pupillary Distance (0046,0062), VR FD, VM 1 */
+  get NearPupillaryDistance(): Get["FD"] | undefined;
+  set NearPupillaryDistance(value: Set["FD"] | undefined);
+  /** Intermediate Pupillary Distance (0046,0063), VR FD, VM 1 */
+  get IntermediatePupillaryDistance(): Get["FD"] | undefined;
+  set IntermediatePupillaryDistance(value: Set["FD"] | undefined);
+  /** Other Pupillary Distance (0046,0064), VR FD, VM 1 */
+  get OtherPupillaryDistance(): Get["FD"] | undefined;
+  set OtherPupillaryDistance(value: Set["FD"] | undefined);
+  /** Keratometry Right Eye Sequence (0046,0070), VR SQ, VM 1 */
+  get KeratometryRightEyeSequence(): Get["SQ"] | undefined;
+  set KeratometryRightEyeSequence(value: Set["SQ"] | undefined);
+  /** Keratometry Left Eye Sequence (0046,0071), VR SQ, VM 1 */
+  get KeratometryLeftEyeSequence(): Get["SQ"] | undefined;
+  set KeratometryLeftEyeSequence(value: Set["SQ"] | undefined);
+  /** Steep Keratometric Axis Sequence (0046,0074), VR SQ, VM 1 */
+  get SteepKeratometricAxisSequence(): Get["SQ"] | undefined;
+  set SteepKeratometricAxisSequence(value: Set["SQ"] | undefined);
+  /** Radius of Curvature (0046,0075), VR FD, VM 1 */
+  get RadiusOfCurvature(): Get["FD"] | undefined;
+  set RadiusOfCurvature(value: Set["FD"] | undefined);
+  /** Keratometric Power (0046,0076), VR FD, VM 1 */
+  get KeratometricPower(): Get["FD"] | undefined;
+  set KeratometricPower(value: Set["FD"] | undefined);
+  /** Keratometric Axis (0046,0077), VR FD, VM 1 */
+  get KeratometricAxis(): Get["FD"] | undefined;
+  set KeratometricAxis(value: Set["FD"] | undefined);
+  /** Flat Keratometric Axis Sequence (0046,0080), VR SQ, VM 1 */
+  get FlatKeratometricAxisSequence(): Get["SQ"] | undefined;
+  set FlatKeratometricAxisSequence(value: Set["SQ"] | undefined);
+  /** Background Color (0046,0092), VR CS, VM 1 */
+  get BackgroundColor(): Get["CS"] | undefined;
+  set BackgroundColor(value: Set["CS"] | undefined);
+  /** Optotype (0046,0094), VR CS, VM 1 */
+  get Optotype(): Get["CS"] | undefined;
+  set Optotype(value: Set["CS"] | undefined);
+  /** Optotype Presentation (0046,0095), VR CS, VM 1 */
+  get OptotypePresentation(): Get["CS"] | undefined;
+  set OptotypePresentation(value: Set["CS"] | undefined);
+  /** Subjective Refraction Right Eye Sequence (0046,0097), VR SQ, VM 1 */
+  get SubjectiveRefractionRightEyeSequence(): Get["SQ"] | undefined;
+  set SubjectiveRefractionRightEyeSequence(value: Set["SQ"] | undefined);
+  /** Subjective Refraction Left Eye Sequence (0046,0098), VR SQ, VM 1 */
+  get SubjectiveRefractionLeftEyeSequence(): Get["SQ"] | undefined;
+  set SubjectiveRefractionLeftEyeSequence(value: Set["SQ"] | undefined);
+  /** Add Near Sequence (0046,0100), VR SQ, VM 1 */
+  get AddNearSequence(): Get["SQ"] | undefined;
+  set AddNearSequence(value: Set["SQ"] | undefined);
+  /** Add Intermediate Sequence (0046,0101), VR SQ, VM 1 */
+  get AddIntermediateSequence(): Get["SQ"] | undefined;
+  set AddIntermediateSequence(value: Set["SQ"] | undefined);
+  /** Add Other Sequence (0046,0102), VR SQ, VM 1 */
+  get AddOtherSequence(): Get["SQ"] | undefined;
+  set AddOtherSequence(value: Set["SQ"] | undefined);
+  /** Add Power (0046,0104), VR FD, VM 1 */
+  get AddPower(): Get["FD"] | undefined;
+  set AddPower(value: Set["FD"] | undefined);
+  /** Viewing Distance (0046,0106), VR FD, VM 1 */
+  get ViewingDistance(): Get["FD"] | undefined;
+  set ViewingDistance(value: Set["FD"] | undefined);
+  /** Cornea Measurements Sequence (0046,0110), VR SQ, VM 1 */
+  get CorneaMeasurementsSequence(): Get["SQ"] | undefined;
+  set CorneaMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Source of Cornea Measurement Data Code Sequence (0046,0111), VR SQ, VM 1 */
+  get SourceOfCorneaMeasurementDataCodeSequence(): Get["SQ"] | undefined;
+  set SourceOfCorneaMeasurementDataCodeSequence(value: Set["SQ"] | undefined);
+  /** Steep Corneal Axis Sequence (0046,0112), VR SQ, VM 1 */
+  get SteepCornealAxisSequence(): Get["SQ"] | undefined;
+  set SteepCornealAxisSequence(value: Set["SQ"] | undefined);
+  /** Flat Corneal Axis Sequence (0046,0113), VR SQ, VM 1 */
+  get FlatCornealAxisSequence(): Get["SQ"] | undefined;
+  set FlatCornealAxisSequence(value: Set["SQ"] | undefined);
+  /** Corneal Power (0046,0114), VR FD, VM 1 */
+  get CornealPower(): Get["FD"] | undefined;
+  set CornealPower(value: Set["FD"] | undefined);
+  /** Corneal Axis (0046,0115), VR FD, VM 1 */
+  get CornealAxis(): Get["FD"] | undefined;
+  set CornealAxis(value: Set["FD"] | undefined);
+  /** Cornea Measurement Method Code Sequence (0046,0116), VR SQ, VM 1 */
+  get CorneaMeasurementMethodCodeSequence(): Get["SQ"] | undefined;
+  set CorneaMeasurementMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Refractive Index of Cornea (0046,0117), VR FL, VM 1 */
+  get RefractiveIndexOfCornea(): Get["FL"] | undefined;
+  set RefractiveIndexOfCornea(value: Set["FL"] | undefined);
+  /** Refractive Index of Aqueous Humor (0046,0118), VR FL, VM 1 */
+  get RefractiveIndexOfAqueousHumor(): Get["FL"] | undefined;
+  set RefractiveIndexOfAqueousHumor(value: Set["FL"] | undefined);
+  /** Visual Acuity Type Code Sequence (0046,0121), VR SQ, VM 1 */
+  get VisualAcuityTypeCodeSequence(): Get["SQ"] | undefined;
+  set VisualAcuityTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Visual Acuity Right Eye Sequence (0046,0122), VR SQ, VM 1 */
+  get VisualAcuityRightEyeSequence(): Get["SQ"] | undefined;
+  set VisualAcuityRightEyeSequence(value: Set["SQ"] | undefined);
+  /** Visual Acuity Left Eye Sequence (0046,0123), VR SQ, VM 1 */
+  get VisualAcuityLeftEyeSequence(): Get["SQ"] | undefined;
+  set VisualAcuityLeftEyeSequence(value: Set["SQ"] | undefined);
+  /** Visual Acuity Both Eyes Open Sequence (0046,0124), VR SQ, VM 1 */
+  get VisualAcuityBothEyesOpenSequence(): Get["SQ"] | undefined;
+  set VisualAcuityBothEyesOpenSequence(value: Set["SQ"] | undefined);
+  /** Viewing Distance Type (0046,0125), VR CS, VM 1 */
+  get ViewingDistanceType(): Get["CS"] | undefined;
+  set ViewingDistanceType(value: Set["CS"] | undefined);
+  /** Visual Acuity Modifiers (0046,0135), VR SS, VM 2 */
+  get VisualAcuityModifiers(): Get["SS*"] | undefined;
+  set VisualAcuityModifiers(value: Set["SS*"] | undefined);
+  /** Decimal Visual Acuity (0046,0137), VR FD, VM 1 */
+  get DecimalVisualAcuity(): Get["FD"] | undefined;
+  set DecimalVisualAcuity(value: Set["FD"] | undefined);
+  /** Optotype Detailed Definition (0046,0139), VR LO, VM 1 */
+  get OptotypeDetailedDefinition(): Get["LO"] | undefined;
+  set OptotypeDetailedDefinition(value: Set["LO"] | undefined);
+  /** Referenced Refractive Measurements Sequence (0046,0145), VR SQ, VM 1 */
+  get ReferencedRefractiveMeasurementsSequence(): Get["SQ"] | undefined;
+  set ReferencedRefractiveMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Sphere Power (0046,0146), VR FD, VM 1 */
+  get SpherePower(): Get["FD"] | undefined;
+  set SpherePower(value: Set["FD"] | undefined);
+  /** Cylinder Power (0046,0147), VR FD, VM 1 */
+  get CylinderPower(): Get["FD"] | undefined;
+  set CylinderPower(value: Set["FD"] | undefined);
+  /** Corneal Topography Surface (0046,0201), VR CS, VM 1 */
+  get CornealTopographySurface(): Get["CS"] | undefined;
+  set CornealTopographySurface(value: Set["CS"] | undefined);
+  /** Corneal Vertex Location (0046,0202), VR FL, VM 2 */
+  get CornealVertexLocation(): Get["FL*"] | undefined;
+  set CornealVertexLocation(value: Set["FL*"] | undefined);
+  /** Pupil Centroid X-Coordinate (0046,0203), VR FL, VM 1 */
+  get PupilCentroidXCoordinate(): Get["FL"] | undefined;
+  set PupilCentroidXCoordinate(value: Set["FL"] | undefined);
+  /** Pupil Centroid Y-Coordinate (0046,0204), VR FL, VM 1 */
+  get PupilCentroidYCoordinate(): Get["FL"] | undefined;
+  set PupilCentroidYCoordinate(value: Set["FL"] | undefined);
+  /** Equivalent Pupil Radius (0046,0205), VR FL, VM 1 */
+  get EquivalentPupilRadius(): Get["FL"] | undefined;
+  set EquivalentPupilRadius(value: Set["FL"] | undefined);
+  /** Corneal Topography Map Type Code Sequence (0046,0207), VR SQ, VM 1 */
+  get CornealTopographyMapTypeCodeSequence(): Get["SQ"] | undefined;
+  set CornealTopographyMapTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Vertices of the Outline of Pupil (0046,0208), VR IS, VM 2-2n */
+  get VerticesOfTheOutlineOfPupil(): Get["IS*"] | undefined;
+  set VerticesOfTheOutlineOfPupil(value: Set["IS*"] | undefined);
+  /** Corneal Topography Mapping Normals Sequence (0046,0210), VR SQ, VM 1 */
+  get CornealTopographyMappingNormalsSequence(): Get["SQ"] | undefined;
+  set CornealTopographyMappingNormalsSequence(value: Set["SQ"] | undefined);
+  /** Maximum Corneal Curvature Sequence (0046,0211), VR SQ, VM 1 */
+  get MaximumCornealCurvatureSequence(): Get["SQ"] | undefined;
+  set MaximumCornealCurvatureSequence(value: Set["SQ"] | undefined);
+  /** Maximum Corneal Curvature (0046,0212), VR FL, VM 1 */
+  get MaximumCornealCurvature(): Get["FL"] | undefined;
+  set MaximumCornealCurvature(value: Set["FL"] | undefined);
+  /** Maximum Corneal Curvature Location (0046,0213), VR FL, VM 2 */
+  get MaximumCornealCurvatureLocation(): Get["FL*"] | undefined;
+  set MaximumCornealCurvatureLocation(value: Set["FL*"] | undefined);
+  /** Minimum Keratometric Sequence (0046,0215), VR SQ, VM 1 */
+  get MinimumKeratometricSequence(): Get["SQ"] | undefined;
+  set MinimumKeratometricSequence(value: Set["SQ"] | undefined);
+  /** Simulated Keratometric Cylinder Sequence (0046,0218), VR SQ, VM 1 */
+  get SimulatedKeratometricCylinderSequence(): Get["SQ"] | undefined;
+  set SimulatedKeratometricCylinderSequence(value: Set["SQ"] | undefined);
+  /** Average Corneal Power (0046,0220), VR FL, VM 1 */
+  get AverageCornealPower(): Get["FL"] | undefined;
+  set AverageCornealPower(value: Set["FL"] | undefined);
+  /** Corneal I-S Value (0046,0224), VR FL, VM 1 */
+  get CornealISValue(): Get["FL"] | undefined;
+  set CornealISValue(value: Set["FL"] | undefined);
+  /** Analyzed Area (0046,0227), VR FL, VM 1 */
+  get AnalyzedArea(): Get["FL"] | undefined;
+  set AnalyzedArea(value: Set["FL"] | undefined);
+  /** Surface Regularity Index (0046,0230), VR FL, VM 1 */
+  get SurfaceRegularityIndex(): Get["FL"] | undefined;
+  set SurfaceRegularityIndex(value: Set["FL"] | undefined);
+  /** Surface Asymmetry Index (0046,0232), VR FL, VM 1 */
+  get SurfaceAsymmetryIndex(): Get["FL"] | undefined;
+  set SurfaceAsymmetryIndex(value: Set["FL"] | undefined);
+  /** Corneal Eccentricity Index (0046,0234), VR FL, VM 1 */
+  get CornealEccentricityIndex(): Get["FL"] | undefined;
+  set CornealEccentricityIndex(value: Set["FL"] | undefined);
+  /** Keratoconus Prediction Index (0046,0236), VR FL, VM 1 */
+  get KeratoconusPredictionIndex(): Get["FL"] | undefined;
+  set KeratoconusPredictionIndex(value: Set["FL"] | undefined);
+  /** Decimal Potential Visual Acuity (0046,0238), VR FL, VM 1 */
+  get DecimalPotentialVisualAcuity(): Get["FL"] | undefined;
+  set DecimalPotentialVisualAcuity(value: Set["FL"] | undefined);
+  /** Corneal Topography Map Quality Evaluation (0046,0242), VR CS, VM 1 */
+  get CornealTopographyMapQualityEvaluation(): Get["CS"] | undefined;
+  set CornealTopographyMapQualityEvaluation(value: Set["CS"] | undefined);
+  /** Source Image Corneal Processed Data Sequence (0046,0244), VR SQ, VM 1 */
+  get SourceImageCornealProcessedDataSequence(): Get["SQ"] | undefined;
+  set SourceImageCornealProcessedDataSequence(value: Set["SQ"] | undefined);
+  /** Corneal Point Location (0046,0247), VR FL, VM 3 */
+  get CornealPointLocation(): Get["FL*"] | undefined;
+  set CornealPointLocation(value: Set["FL*"] | undefined);
+  /** Corneal Point Estimated (0046,0248), VR CS, VM 1 */
+  get CornealPointEstimated(): Get["CS"] | undefined;
+  set CornealPointEstimated(value: Set["CS"] | undefined);
+  /** Axial Power (0046,0249), VR FL, VM 1 */
+  get AxialPower(): Get["FL"] | undefined;
+  set AxialPower(value: Set["FL"] | undefined);
+  /** Tangential Power (0046,0250), VR FL, VM 1 */
+  get TangentialPower(): Get["FL"] | undefined;
+  set TangentialPower(value: Set["FL"] | undefined);
+  /** Refractive Power (0046,0251), VR FL, VM 1 */
+  get RefractivePower(): Get["FL"] | undefined;
+  set RefractivePower(value: Set["FL"] | undefined);
+  /** Relative Elevation (0046,0252), VR FL, VM 1 */
+  get RelativeElevation(): Get["FL"] | undefined;
+  set RelativeElevation(value: Set["FL"] | undefined);
+  /** Corneal Wavefront (0046,0253), VR FL, VM 1 */
+  get CornealWavefront(): Get["FL"] | undefined;
+  set CornealWavefront(value: Set["FL"] | undefined);
+  /** Imaged Volume Width (0048,0001), VR FL, VM 1 */
+  get ImagedVolumeWidth(): Get["FL"] | undefined;
+  set ImagedVolumeWidth(value: Set["FL"] | undefined);
+  /** Imaged Volume Height (0048,0002), VR FL, VM 1 */
+  get ImagedVolumeHeight(): Get["FL"] | undefined;
+  set ImagedVolumeHeight(value: Set["FL"] | undefined);
+  /** Imaged Volume Depth (0048,0003), VR FL, VM 1 */
+  get ImagedVolumeDepth(): Get["FL"] | undefined;
+  set ImagedVolumeDepth(value: Set["FL"] | undefined);
+  /** Total Pixel Matrix Columns (0048,0006), VR UL, VM 1 */
+  get TotalPixelMatrixColumns(): Get["UL"] | undefined;
+  set TotalPixelMatrixColumns(value: Set["UL"] | undefined);
+  /** Total Pixel Matrix Rows (0048,0007), VR UL, VM 1 */
+  get TotalPixelMatrixRows(): Get["UL"] | undefined;
+  set TotalPixelMatrixRows(value: Set["UL"] | undefined);
+  /** Total Pixel Matrix Origin Sequence (0048,0008), VR SQ, VM 1 */
+  get TotalPixelMatrixOriginSequence(): Get["SQ"] | undefined;
+  set TotalPixelMatrixOriginSequence(value: Set["SQ"] | undefined);
+  /** Specimen Label in Image (0048,0010), VR CS, VM 1 */
+  get SpecimenLabelInImage(): Get["CS"] | undefined;
+  set SpecimenLabelInImage(value: Set["CS"] | undefined);
+  /** Focus Method (0048,0011), VR CS, VM 1 */
+  get FocusMethod(): Get["CS"] | undefined;
+  set FocusMethod(value: Set["CS"] | undefined);
+  /** Extended Depth of Field (0048,0012), VR CS, VM 1 */
+  get ExtendedDepthOfField(): Get["CS"] | undefined;
+  set ExtendedDepthOfField(value: Set["CS"] | undefined);
+  /** Number of Focal Planes (0048,0013), VR US, VM 1 */
+  get NumberOfFocalPlanes(): Get["US"] | undefined;
+  set NumberOfFocalPlanes(value: Set["US"] | undefined);
+  /** Distance Between Focal Planes (0048,0014), VR FL, VM 1 */
+  get DistanceBetweenFocalPlanes(): Get["FL"] | undefined;
+  set DistanceBetweenFocalPlanes(value: Set["FL"] | undefined);
+  /** Recommended Absent Pixel CIELab Value (0048,0015), VR US, VM 3 */
+  get RecommendedAbsentPixelCIELabValue(): Get["US*"] | undefined;
+  set RecommendedAbsentPixelCIELabValue(value: Set["US*"] | undefined);
+  /** Illuminator Type Code Sequence (0048,0100), VR SQ, VM 1 */
+  get IlluminatorTypeCodeSequence(): Get["SQ"] | undefined;
+  set IlluminatorTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Image Orientation (Slide) (0048,0102), VR DS, VM 6 */
+  get ImageOrientationSlide(): Get["DS*"] | undefined;
+  set ImageOrientationSlide(value: Set["DS*"] | undefined);
+  /** Optical Path Sequence (0048,0105), VR SQ, VM 1 */
+  get OpticalPathSequence(): Get["SQ"] | undefined;
+  set OpticalPathSequence(value: Set["SQ"] | undefined);
+  /** Optical Path Identifier (0048,0106), VR SH, VM 1 */
+  get OpticalPathIdentifier(): Get["SH"] | undefined;
+  set OpticalPathIdentifier(value: Set["SH"] | undefined);
+  /** Optical Path Description (0048,0107), VR ST, VM 1 */
+  get OpticalPathDescription(): Get["ST"] | undefined;
+  set OpticalPathDescription(value: Set["ST"] | undefined);
+  /** Illumination Color Code Sequence (0048,0108), VR SQ, VM 1 */
+  get IlluminationColorCodeSequence(): Get["SQ"] | undefined;
+  set IlluminationColorCodeSequence(value: Set["SQ"] | undefined);
+  /** Specimen Reference Sequence (0048,0110), VR SQ, VM 1 */
+  get SpecimenReferenceSequence(): Get["SQ"] | undefined;
+  set SpecimenReferenceSequence(value: Set["SQ"] | undefined);
+  /** Condenser Lens Power (0048,0111), VR DS, VM 1 */
+  get CondenserLensPower(): Get["DS"] | undefined;
+  set CondenserLensPower(value: Set["DS"] | undefined);
+  /** Objective Lens Power (0048,0112), VR DS, VM 1 */
+  get ObjectiveLensPower(): Get["DS"] | undefined;
+  set ObjectiveLensPower(value: Set["DS"] | undefined);
+  /** Objective Lens Numerical Aperture (0048,0113), VR DS, VM 1 */
+  get ObjectiveLensNumericalAperture(): Get["DS"] | undefined;
+  set ObjectiveLensNumericalAperture(value: Set["DS"] | undefined);
+  /** Palette Color Lookup Table Sequence (0048,0120), VR SQ, VM 1 */
+  get PaletteColorLookupTableSequence(): Get["SQ"] | undefined;
+  set PaletteColorLookupTableSequence(value: Set["SQ"] | undefined);
+  /** Referenced Image Navigation Sequence (0048,0200), VR SQ, VM 1, retired */
+  get ReferencedImageNavigationSequence(): Get["SQ"] | undefined;
+  set ReferencedImageNavigationSequence(value: Set["SQ"] | undefined);
+  /** Top Left Hand Corner of Localizer Area (0048,0201), VR US, VM 2, retired */
+  get TopLeftHandCornerOfLocalizerArea(): Get["US*"] | undefined;
+  set TopLeftHandCornerOfLocalizerArea(value: Set["US*"] | undefined);
+  /** Bottom Right Hand Corner of Localizer Area (0048,0202), VR US, VM 2, retired */
+  get BottomRightHandCornerOfLocalizerArea(): Get["US*"] | undefined;
+  set BottomRightHandCornerOfLocalizerArea(value: Set["US*"] | undefined);
+  /** Optical Path Identification Sequence (0048,0207), VR SQ, VM 1 */
+  get OpticalPathIdentificationSequence(): Get["SQ"] | undefined;
+  set OpticalPathIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Plane Position (Slide) Sequence (0048,021A), VR SQ, VM 1 */
+  get PlanePositionSlideSequence(): Get["SQ"] | undefined;
+  set PlanePositionSlideSequence(value: Set["SQ"] | undefined);
+  /** Column Position In Total Image Pixel Matrix (0048,021E), VR SL, VM 1 */
+  get ColumnPositionInTotalImagePixelMatrix(): Get["SL"] | undefined;
+  set ColumnPositionInTotalImagePixelMatrix(value: Set["SL"] | undefined);
+  /** Row Position In Total Image Pixel Matrix (0048,021F), VR SL, VM 1 */
+  get RowPositionInTotalImagePixelMatrix(): Get["SL"] | undefined;
+  set RowPositionInTotalImagePixelMatrix(value: Set["SL"] | undefined);
+  /** Pixel Origin Interpretation (0048,0301), VR CS, VM 1 */
+  get PixelOriginInterpretation(): Get["CS"] | undefined;
+  set PixelOriginInterpretation(value: Set["CS"] | undefined);
+  /** Number of Optical Paths (0048,0302), VR UL, VM 1 */
+  get NumberOfOpticalPaths(): Get["UL"] | undefined;
+  set NumberOfOpticalPaths(value: Set["UL"] | undefined);
+  /** Total Pixel Matrix Focal Planes (0048,0303), VR UL, VM 1 */
+  get TotalPixelMatrixFocalPlanes(): Get["UL"] | undefined;
+  set TotalPixelMatrixFocalPlanes(value: Set["UL"] | undefined);
+  /** Calibration Image (0050,0004), VR CS, VM 1 */
+  get CalibrationImage(): Get["CS"] | undefined;
+  set CalibrationImage(value: Set["CS"] | undefined);
+  /** Device Sequence (0050,0010), VR SQ, VM 1 */
+  get DeviceSequence(): Get["SQ"] | undefined;
+  set DeviceSequence(value: Set["SQ"] | undefined);
+  /** Container Component Type Code Sequence (0050,0012), VR SQ, VM 1 */
+  get ContainerComponentTypeCodeSequence(): Get["SQ"] | undefined;
+  set ContainerComponentTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Container Component Thickness (0050,0013), VR FD, VM 1 */
+  get ContainerComponentThickness(): Get["FD"] | undefined;
+  set ContainerComponentThickness(value: Set["FD"] | undefined);
+  /** Device Length (0050,0014), VR DS, VM 1 */
+  get DeviceLength(): Get["DS"] | undefined;
+  set DeviceLength(value: Set["DS"] | undefined);
+  /** Container Component Width (0050,0015), VR FD, VM 1 */
+  get ContainerComponentWidth(): Get["FD"] | undefined;
+  set ContainerComponentWidth(value: Set["FD"] | undefined);
+  /** Device Diameter (0050,0016), VR DS, VM 1 */
+  get DeviceDiameter(): Get["DS"] | undefined;
+  set DeviceDiameter(value: Set["DS"] | undefined);
+  /** Device Diameter Units (0050,0017), VR CS, VM 1 */
+  get DeviceDiameterUnits(): Get["CS"] | undefined;
+  set DeviceDiameterUnits(value: Set["CS"] | undefined);
+  /** Device Volume (0050,0018), VR DS, VM 1 */
+  get DeviceVolume(): Get["DS"] | undefined;
+  set DeviceVolume(value: Set["DS"] | undefined);
+  /** Inter-Marker Distance (0050,0019), VR DS, VM 1 */
+  get InterMarkerDistance(): Get["DS"] | undefined;
+  set InterMarkerDistance(value: Set["DS"] | undefined);
+  /** Container Component Material (0050,001A), VR CS, VM 1 */
+  get ContainerComponentMaterial(): Get["CS"] | undefined;
+  set ContainerComponentMaterial(value: Set["CS"] | undefined);
+  /** Container Component ID (0050,001B), VR LO, VM 1 */
+  get ContainerComponentID(): Get["LO"] | undefined;
+  set ContainerComponentID(value: Set["LO"] | undefined);
+  /** Container Component Length (0050,001C), VR FD, VM 1 */
+  get ContainerComponentLength(): Get["FD"] | undefined;
+  set ContainerComponentLength(value: Set["FD"] | undefined);
+  /** Container Component Diameter (0050,001D), VR FD, VM 1 */
+  get ContainerComponentDiameter(): Get["FD"] | undefined;
+  set ContainerComponentDiameter(value: Set["FD"] | undefined);
+  /** Container Component Description (0050,001E), VR LO, VM 1 */
+  get ContainerComponentDescription(): Get["LO"] | undefined;
+  set ContainerComponentDescription(value: Set["LO"] | undefined);
+  /** Device Description (0050,0020), VR LO, VM 1 */
+  get DeviceDescription(): Get["LO"] | undefined;
+  set DeviceDescription(value: Set["LO"] | undefined);
+  /** Long Device Description (0050,0021), VR ST, VM 1 */
+  get LongDeviceDescription(): Get["ST"] | undefined;
+  set LongDeviceDescription(value: Set["ST"] | undefined);
+  /** Contrast/Bolus Ingredient Percent by Volume (0052,0001), VR FL, VM 1 */
+  get ContrastBolusIngredientPercentByVolume(): Get["FL"] | undefined;
+  set ContrastBolusIngredientPercentByVolume(value: Set["FL"] | undefined);
+  /** OCT Focal Distance (0052,0002), VR FD, VM 1 */
+  get OCTFocalDistance(): Get["FD"] | undefined;
+  set OCTFocalDistance(value: Set["FD"] | undefined);
+  /** Beam Spot Size (0052,0003), VR FD, VM 1 */
+  get BeamSpotSize(): Get["FD"] | undefined;
+  set BeamSpotSize(value: Set["FD"] | undefined);
+  /** Effective Refractive Index (0052,0004), VR FD, VM 1 */
+  get EffectiveRefractiveIndex(): Get["FD"] | undefined;
+  set EffectiveRefractiveIndex(value: Set["FD"] | undefined);
+  /** OCT Acquisition Domain (0052,0006), VR CS, VM 1 */
+  get OCTAcquisitionDomain(): Get["CS"] | undefined;
+  set OCTAcquisitionDomain(value: Set["CS"] | undefined);
+  /** OCT Optical Center Wavelength (0052,0007), VR FD, VM 1 */
+  get OCTOpticalCenterWavelength(): Get["FD"] | undefined;
+  set OCTOpticalCenterWavelength(value: Set["FD"] | undefined);
+  /** Axial Resolution (0052,0008), VR FD, VM 1 */
+  get AxialResolution(): Get["FD"] | undefined;
+  set AxialResolution(value: Set["FD"] | undefined);
+  /** Ranging Depth (0052,0009), VR FD, VM 1 */
+  get RangingDepth(): Get["FD"] | undefined;
+  set RangingDepth(value: Set["FD"] | undefined);
+  /** A-line Rate (0052,0011), VR FD, VM 1 */
+  get ALineRate(): Get["FD"] | undefined;
+  set ALineRate(value: Set["FD"] | undefined);
+  /** A-lines Per Frame (0052,0012), VR US, VM 1 */
+  get ALinesPerFrame(): Get["US"] | undefined;
+  set ALinesPerFrame(value: Set["US"] | undefined);
+  /** Catheter Rotational Rate (0052,0013), VR FD, VM 1 */
+  get CatheterRotationalRate(): Get["FD"] | undefined;
+  set CatheterRotationalRate(value: Set["FD"] | undefined);
+  /** A-line Pixel Spacing (0052,0014), VR FD, VM 1 */
+  get ALinePixelSpacing(): Get["FD"] | undefined;
+  set ALinePixelSpacing(value: Set["FD"] | undefined);
+  /** Mode of Percutaneous Access Sequence (0052,0016), VR SQ, VM 1 */
+  get ModeOfPercutaneousAccessSequence(): Get["SQ"] | undefined;
+  set ModeOfPercutaneousAccessSequence(value: Set["SQ"] | undefined);
+  /** Intravascular OCT Frame Type Sequence (0052,0025), VR SQ, VM 1 */
+  get IntravascularOCTFrameTypeSequence(): Get["SQ"] | undefined;
+  set IntravascularOCTFrameTypeSequence(value: Set["SQ"] | undefined);
+  /** OCT Z Offset Applied (0052,0026), VR CS, VM 1 */
+  get OCTZOffsetApplied(): Get["CS"] | undefined;
+  set OCTZOffsetApplied(value: Set["CS"] | undefined);
+  /** Intravascular Frame Content Sequence (0052,0027), VR SQ, VM 1 */
+  get IntravascularFrameContentSequence(): Get["SQ"] | undefined;
+  set IntravascularFrameContentSequence(value: Set["SQ"] | undefined);
+  /** Intravascular Longitudinal Distance (0052,0028), VR FD, VM 1 */
+  get IntravascularLongitudinalDistance(): Get["FD"] | undefined;
+  set IntravascularLongitudinalDistance(value: Set["FD"] | undefined);
+  /** Intravascular OCT Frame Content Sequence (0052,0029), VR SQ, VM 1 */
+  get IntravascularOCTFrameContentSequence(): Get["SQ"] | undefined;
+  set IntravascularOCTFrameContentSequence(value: Set["SQ"] | undefined);
+  /** OCT Z Offset Correction (0052,0030), VR SS, VM 1 */
+  get OCTZOffsetCorrection(): Get["SS"] | undefined;
+  set OCTZOffsetCorrection(value: Set["SS"] | undefined);
+  /** Catheter Direction of Rotation (0052,0031), VR CS, VM 1 */
+  get CatheterDirectionOfRotation(): Get["CS"] | undefined;
+  set CatheterDirectionOfRotation(value: Set["CS"] | undefined);
+  /** Seam Line Location (0052,0033), VR FD, VM 1 */
+  get SeamLineLocation(): Get["FD"] | undefined;
+  set SeamLineLocation(value: Set["FD"] | undefined);
+  /** First A-line Location (0052,0034), VR FD, VM 1 */
+  get FirstALineLocation(): Get["FD"] | undefined;
+  set FirstALineLocation(value: Set["FD"] | undefined);
+  /** Seam Line Index (0052,0036), VR US, VM 1 */
+  get SeamLineIndex(): Get["US"] | undefined;
+  set SeamLineIndex(value: Set["US"] | undefined);
+  /** Number of Padded A-lines (0052,0038), VR US, VM 1 */
+  get NumberOfPaddedALines(): Get["US"] | undefined;
+  set NumberOfPaddedALines(value: Set["US"] | undefined);
+  /** Interpolation Type (0052,0039), VR CS, VM 1 */
+  get InterpolationType(): Get["CS"] | undefined;
+  set InterpolationType(value: Set["CS"] | undefined);
+  /** Refractive Index Applied (0052,003A), VR CS, VM 1 */
+  get RefractiveIndexApplied(): Get["CS"] | undefined;
+  set RefractiveIndexApplied(value: Set["CS"] | undefined);
+  /** Energy Window Vector (0054,0010), VR US, VM 1-n */
+  get EnergyWindowVector(): Get["US*"] | undefined;
+  set EnergyWindowVector(value: Set["US*"] | undefined);
+  /** Number of Energy Windows (0054,0011), VR US, VM 1 */
+  get NumberOfEnergyWindows(): Get["US"] | undefined;
+  set NumberOfEnergyWindows(value: Set["US"] | undefined);
+  /** Energy Window Information Sequence (0054,0012), VR SQ, VM 1 */
+  get EnergyWindowInformationSequence(): Get["SQ"] | undefined;
+  set EnergyWindowInformationSequence(value: Set["SQ"] | undefined);
+  /** Energy Window Range Sequence (0054,0013), VR SQ, VM 1 */
+  get EnergyWindowRangeSequence(): Get["SQ"] | undefined;
+  set EnergyWindowRangeSequence(value: Set["SQ"] | undefined);
+  /** Energy Window Lower Limit (0054,0014), VR DS, VM 1 */
+  get EnergyWindowLowerLimit(): Get["DS"] | undefined;
+  set EnergyWindowLowerLimit(value: Set["DS"] | undefined);
+  /** Energy Window Upper Limit (0054,0015), VR DS, VM 1 */
+  get EnergyWindowUpperLimit(): Get["DS"] | undefined;
+  set EnergyWindowUpperLimit(value: Set["DS"] | undefined);
+  /** Radiopharmaceutical Information Sequence (0054,0016), VR SQ, VM 1 */
+  get RadiopharmaceuticalInformationSequence(): Get["SQ"] | undefined;
+  set RadiopharmaceuticalInformationSequence(value: Set["SQ"] | undefined);
+  /** Residual Syringe Counts (0054,0017), VR IS, VM 1 */
+  get ResidualSyringeCounts(): Get["IS"] | undefined;
+  set ResidualSyringeCounts(value: Set["IS"] | undefined);
+  /** Energy Window Name (0054,0018), VR SH, VM 1 */
+  get EnergyWindowName(): Get["SH"] | undefined;
+  set EnergyWindowName(value: Set["SH"] | undefined);
+  /** Detector Vector (0054,0020), VR US, VM 1-n */
+  get DetectorVector(): Get["US*"] | undefined;
+  set DetectorVector(value: Set["US*"] | undefined);
+  /** Number of Detectors (0054,0021), VR US, VM 1 */
+  get NumberOfDetectors(): Get["US"] | undefined;
+  set NumberOfDetectors(value: Set["US"] | undefined);
+  /** Detector Information Sequence (0054,0022), VR SQ, VM 1 */
+  get DetectorInformationSequence(): Get["SQ"] | undefined;
+  set DetectorInformationSequence(value: Set["SQ"] | undefined);
+  /** Phase Vector (0054,0030), VR US, VM 1-n */
+  get PhaseVector(): Get["US*"] | undefined;
+  set PhaseVector(value: Set["US*"] | undefined);
+  /** Number of Phases (0054,0031), VR US, VM 1 */
+  get NumberOfPhases(): Get["US"] | undefined;
+  set NumberOfPhases(value: Set["US"] | undefined);
+  /** Phase Information Sequence (0054,0032), VR SQ, VM 1 */
+  get PhaseInformationSequence(): Get["SQ"] | undefined;
+  set PhaseInformationSequence(value: Set["SQ"] | undefined);
+  /** Number of Frames in Phase (0054,0033), VR US, VM 1 */
+  get NumberOfFramesInPhase(): Get["US"] | undefined;
+  set NumberOfFramesInPhase(value: Set["US"] | undefined);
+  /** Phase Delay (0054,0036), VR IS, VM 1 */
+  get PhaseDelay(): Get["IS"] | undefined;
+  set PhaseDelay(value: Set["IS"] | undefined);
+  /** Pause Between Frames (0054,0038), VR IS, VM 1 */
+  get PauseBetweenFrames(): Get["IS"] | undefined;
+  set PauseBetweenFrames(value: Set["IS"] | undefined);
+  /** Phase Description (0054,0039), VR CS, VM 1 */
+  get PhaseDescription(): Get["CS"] | undefined;
+  set PhaseDescription(value: Set["CS"] | undefined);
+  /** Rotation Vector (0054,0050), VR US, VM 1-n */
+  get RotationVector(): Get["US*"] | undefined;
+  set RotationVector(value: Set["US*"] | undefined);
+  /** Number of Rotations (0054,0051), VR US, VM 1 */
+  get NumberOfRotations(): Get["US"] | undefined;
+  set NumberOfRotations(value: Set["US"] | undefined);
+  /** Rotation Information Sequence (0054,0052), VR SQ, VM 1 */
+  get RotationInformationSequence(): Get["SQ"] | undefined;
+  set RotationInformationSequence(value: Set["SQ"] | undefined);
+  /** Number of Frames in Rotation (0054,0053), VR US, VM 1 */
+  get NumberOfFramesInRotation(): Get["US"] | undefined;
+  set NumberOfFramesInRotation(value: Set["US"] | undefined);
+  /** R-R Interval Vector (0054,0060), VR US, VM 1-n */
+  get RRIntervalVector(): Get["US*"] | undefined;
+  set RRIntervalVector(value: Set["US*"] | undefined);
+  /** Number of R-R Intervals (0054,0061), VR US, VM 1 */
+  get NumberOfRRIntervals(): Get["US"] | undefined;
+  set NumberOfRRIntervals(value: Set["US"] | undefined);
+  /** Gated Information Sequence (0054,0062), VR SQ, VM 1 */
+  get GatedInformationSequence(): Get["SQ"] | undefined;
+  set GatedInformationSequence(value: Set["SQ"] | undefined);
+  /** Data Information Sequence (0054,0063), VR SQ, VM 1 */
+  get DataInformationSequence(): Get["SQ"] | undefined;
+  set DataInformationSequence(value: Set["SQ"] | undefined);
+  /** Time Slot Vector (0054,0070), VR US, VM 1-n */
+  get TimeSlotVector(): Get["US*"] | undefined;
+  set TimeSlotVector(value: Set["US*"] | undefined);
+  /** Number of Time Slots (0054,0071), VR US, VM 1 */
+  get NumberOfTimeSlots(): Get["US"] | undefined;
+  set NumberOfTimeSlots(value: Set["US"] | undefined);
+  /** Time Slot Information Sequence (0054,0072), VR SQ, VM 1 */
+  get TimeSlotInformationSequence(): Get["SQ"] | undefined;
+  set TimeSlotInformationSequence(value: Set["SQ"] | undefined);
+  /** Time Slot Time (0054,0073), VR DS, VM 1 */
+  get TimeSlotTime(): Get["DS"] | undefined;
+  set TimeSlotTime(value: Set["DS"] | undefined);
+  /** Slice Vector (0054,0080), VR US, VM 1-n */
+  get SliceVector(): Get["US*"] | undefined;
+  set SliceVector(value: Set["US*"] | undefined);
+  /** Number of Slices (0054,0081), VR US, VM 1 */
+  get NumberOfSlices(): Get["US"] | undefined;
+  set NumberOfSlices(value: Set["US"] | undefined);
+  /** Angular View Vector (0054,0090), VR US, VM 1-n */
+  get AngularViewVector(): Get["US*"] | undefined;
+  set AngularViewVector(value: Set["US*"] | undefined);
+  /** Time Slice Vector (0054,0100), VR US, VM 1-n */
+  get TimeSliceVector(): Get["US*"] | undefined;
+  set TimeSliceVector(value: Set["US*"] | undefined);
+  /** Number of Time Slices (0054,0101), VR US, VM 1 */
+  get NumberOfTimeSlices(): Get["US"] | undefined;
+  set NumberOfTimeSlices(value: Set["US"] | undefined);
+  /** Start Angle (0054,0200), VR DS, VM 1 */
+  get StartAngle(): Get["DS"] | undefined;
+  set StartAngle(value: Set["DS"] | undefined);
+  /** Type of Detector Motion (0054,0202), VR CS, VM 1 */
+  get TypeOfDetectorMotion(): Get["CS"] | undefined;
+  set TypeOfDetectorMotion(value: Set["CS"] | undefined);
+  /** Trigger Vector (0054,0210), VR IS, VM 1-n */
+  get TriggerVector(): Get["IS*"] | undefined;
+  set TriggerVector(value: Set["IS*"] | undefined);
+  /** Number of Triggers in Phase (0054,0211), VR US, VM 1 */
+  get NumberOfTriggersInPhase(): Get["US"] | undefined;
+  set NumberOfTriggersInPhase(value: Set["US"] | undefined);
+  /** View Code Sequence (0054,0220), VR SQ, VM 1 */
+  get ViewCodeSequence(): Get["SQ"] | undefined;
+  set ViewCodeSequence(value: Set["SQ"] | undefined);
+  /** View Modifier Code Sequence (0054,0222), VR SQ, VM 1 */
+  get ViewModifierCodeSequence(): Get["SQ"] | undefined;
+  set ViewModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Radionuclide Code Sequence (0054,0300), VR SQ, VM 1 */
+  get RadionuclideCodeSequence(): Get["SQ"] | undefined;
+  set RadionuclideCodeSequence(value: Set["SQ"] | undefined);
+  /** Administration Route Code Sequence (0054,0302), VR SQ, VM 1 */
+  get AdministrationRouteCodeSequence(): Get["SQ"] | undefined;
+  set AdministrationRouteCodeSequence(value: Set["SQ"] | undefined);
+  /** Radiopharmaceutical Code Sequence (0054,0304), VR SQ, VM 1 */
+  get RadiopharmaceuticalCodeSequence(): Get["SQ"] | undefined;
+  set RadiopharmaceuticalCodeSequence(value: Set["SQ"] | undefined);
+  /** Calibration Data Sequence (0054,0306), VR SQ, VM 1 */
+  get CalibrationDataSequence(): Get["SQ"] | undefined;
+  set CalibrationDataSequence(value: Set["SQ"] | undefined);
+  /** Energy Window Number (0054,0308), VR US, VM 1 */
+  get EnergyWindowNumber(): Get["US"] | undefined;
+  set EnergyWindowNumber(value: Set["US"] | undefined);
+  /** Image ID (0054,0400), VR SH, VM 1 */
+  get ImageID(): Get["SH"] | undefined;
+  set ImageID(value: Set["SH"] | undefined);
+  /** Patient Orientation Code Sequence (0054,0410), VR SQ, VM 1 */
+  get PatientOrientationCodeSequence(): Get["SQ"] | undefined;
+  set PatientOrientationCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient Orientation Modifier Code Sequence (0054,0412), VR SQ, VM 1 */
+  get PatientOrientationModifierCodeSequence(): Get["SQ"] | undefined;
+  set PatientOrientationModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient Gantry Relationship Code Sequence (0054,0414), VR SQ, VM 1 */
+  get PatientGantryRelationshipCodeSequence(): Get["SQ"] | undefined;
+  set PatientGantryRelationshipCodeSequence(value: Set["SQ"] | undefined);
+  /** Slice Progression Direction (0054,0500), VR CS, VM 1 */
+  get SliceProgressionDirection(): Get["CS"] | undefined;
+  set SliceProgressionDirection(value: Set["CS"] | undefined);
+  /** Scan Progression Direction (0054,0501), VR CS, VM 1 */
+  get ScanProgressionDirection(): Get["CS"] | undefined;
+  set ScanProgressionDirection(value: Set["CS"] | undefined);
+  /** Series Type (0054,1000), VR CS, VM 2 */
+  get SeriesType(): Get["CS*"] | undefined;
+  set SeriesType(value: Set["CS*"] | undefined);
+  /** Units (0054,1001), VR CS, VM 1 */
+  get Units(): Get["CS"] | undefined;
+  set Units(value: Set["CS"] | undefined);
+  /** Counts Source (0054,1002), VR CS, VM 1 */
+  get CountsSource(): Get["CS"] | undefined;
+  set CountsSource(value: Set["CS"] | undefined);
+  /** Reprojection Method (0054,1004), VR CS, VM 1 */
+  get ReprojectionMethod(): Get["CS"] | undefined;
+  set ReprojectionMethod(value: Set["CS"] | undefined);
+  /** SUV Type (0054,1006), VR CS, VM 1 */
+  get SUVType(): Get["CS"] | undefined;
+  set SUVType(value: Set["CS"] | undefined);
+  /** Randoms Correction Method (0054,1100), VR CS, VM 1 */
+  get RandomsCorrectionMethod(): Get["CS"] | undefined;
+  set RandomsCorrectionMethod(value: Set["CS"] | undefined);
+  /** Attenuation Correction Method (0054,1101), VR LO, VM 1 */
+  get AttenuationCorrectionMethod(): Get["LO"] | undefined;
+  set AttenuationCorrectionMethod(value: Set["LO"] | undefined);
+  /** Decay Correction (0054,1102), VR CS, VM 1 */
+  get DecayCorrection(): Get["CS"] | undefined;
+  set DecayCorrection(value: Set["CS"] | undefined);
+  /** Reconstruction Method (0054,1103), VR LO, VM 1 */
+  get ReconstructionMethod(): Get["LO"] | undefined;
+  set ReconstructionMethod(value: Set["LO"] | undefined);
+  /** Detector Lines of Response Used (0054,1104), VR LO, VM 1 */
+  get DetectorLinesOfResponseUsed(): Get["LO"] | undefined;
+  set DetectorLinesOfResponseUsed(value: Set["LO"] | undefined);
+  /** Scatter Correction Method (0054,1105), VR LO, VM 1 */
+  get ScatterCorrectionMethod(): Get["LO"] | undefined;
+  set ScatterCorrectionMethod(value: Set["LO"] | undefined);
+  /** Axial Acceptance (0054,1200), VR DS, VM 1 */
+  get AxialAcceptance(): Get["DS"] | undefined;
+  set AxialAcceptance(value: Set["DS"] | undefined);
+  /** Axial Mash (0054,1201), VR IS, VM 2 */
+  get AxialMash(): Get["IS*"] | undefined;
+  set AxialMash(value: Set["IS*"] | undefined);
+  /** Transverse Mash (0054,1202), VR IS, VM 1 */
+  get TransverseMash(): Get["IS"] | undefined;
+  set TransverseMash(value: Set["IS"] | undefined);
+  /** Detector Element Size (0054,1203), VR DS, VM 2 */
+  get DetectorElementSize(): Get["DS*"] | undefined;
+  set DetectorElementSize(value: Set["DS*"] | undefined);
+  /** Coincidence Window Width (0054,1210), VR DS, VM 1 */
+  get CoincidenceWindowWidth(): Get["DS"] | undefined;
+  set CoincidenceWindowWidth(value: Set["DS"] | undefined);
+  /** Secondary Counts Type (0054,1220), VR CS, VM 1-n */
+  get SecondaryCountsType(): Get["CS*"] | undefined;
+  set SecondaryCountsType(value: Set["CS*"] | undefined);
+  /** Frame Reference Time (0054,1300), VR DS, VM 1 */
+  get FrameReferenceTime(): Get["DS"] | undefined;
+  set FrameReferenceTime(value: Set["DS"] | undefined);
+  /** Primary (Prompts) Counts Accumulated (0054,1310), VR IS, VM 1 */
+  get PrimaryPromptsCountsAccumulated(): Get["IS"] | undefined;
+  set PrimaryPromptsCountsAccumulated(value: Set["IS"] | undefined);
+  /** Secondary Counts Accumulated (0054,1311), VR IS, VM 1-n */
+  get SecondaryCountsAccumulated(): Get["IS*"] | undefined;
+  set SecondaryCountsAccumulated(value: Set["IS*"] | undefined);
+  /** Slice Sensitivity Factor (0054,1320), VR DS, VM 1 */
+  get SliceSensitivityFactor(): Get["DS"] | undefined;
+  set SliceSensitivityFactor(value: Set["DS"] | undefined);
+  /** Decay Factor (0054,1321), VR DS, VM 1 */
+  get DecayFactor(): Get["DS"] | undefined;
+  set DecayFactor(value: Set["DS"] | undefined);
+  /** Dose Calibration Factor (0054,1322), VR DS, VM 1 */
+  get DoseCalibrationFactor(): Get["DS"] | undefined;
+  set DoseCalibrationFactor(value: Set["DS"] | undefined);
+  /** Scatter Fraction Factor (0054,1323), VR DS, VM 1 */
+  get ScatterFractionFactor(): Get["DS"] | undefined;
+  set ScatterFractionFactor(value: Set["DS"] | undefined);
+  /** Dead Time Factor (0054,1324), VR DS, VM 1 */
+  get DeadTimeFactor(): Get["DS"] | undefined;
+  set DeadTimeFactor(value: Set["DS"] | undefined);
+  /** Image Index (0054,1330), VR US, VM 1 */
+  get ImageIndex(): Get["US"] | undefined;
+  set ImageIndex(value: Set["US"] | undefined);
+  /** Counts Included (0054,1400), VR CS, VM 1-n, retired */
+  get CountsIncluded(): Get["CS*"] | undefined;
+  set CountsIncluded(value: Set["CS*"] | undefined);
+  /** Dead Time Correction Flag (0054,1401), VR CS, VM 1, retired */
+  get DeadTimeCorrectionFlag(): Get["CS"] | undefined;
+  set DeadTimeCorrectionFlag(value: Set["CS"] | undefined);
+  /** Histogram Sequence (0060,3000), VR SQ, VM 1 */
+  get HistogramSequence(): Get["SQ"] | undefined;
+  set HistogramSequence(value: Set["SQ"] | undefined);
+  /** Histogram Number of Bins (0060,3002), VR US, VM 1 */
+  get HistogramNumberOfBins(): Get["US"] | undefined;
+  set HistogramNumberOfBins(value: Set["US"] | undefined);
+  /** Histogram First Bin Value (0060,3004), VR US or SS, VM 1 */
+  get HistogramFirstBinValue(): Get["US or SS"] | undefined;
+  set HistogramFirstBinValue(value: Set["US or SS"] | undefined);
+  /** Histogram Last Bin Value (0060,3006), VR US or SS, VM 1 */
+  get HistogramLastBinValue(): Get["US or SS"] | undefined;
+  set HistogramLastBinValue(value: Set["US or SS"] | undefined);
+  /** Histogram Bin Width (0060,3008), VR US, VM 1 */
+  get HistogramBinWidth(): Get["US"] | undefined;
+  set HistogramBinWidth(value: Set["US"] | undefined);
+  /** Histogram Explanation (0060,3010), VR LO, VM 1 */
+  get HistogramExplanation(): Get["LO"] | undefined;
+  set HistogramExplanation(value: Set["LO"] | undefined);
+  /** Histogram Data (0060,3020), VR UL, VM 1-n */
+  get HistogramData(): Get["UL*"] | undefined;
+  set HistogramData(value: Set["UL*"] | undefined);
+  /** Segmentation Type (0062,0001), VR CS, VM 1 */
+  get SegmentationType(): Get["CS"] | undefined;
+  set SegmentationType(value: Set["CS"] | undefined);
+  /** Segment Sequence (0062,0002), VR SQ, VM 1 */
+  get SegmentSequence(): Get["SQ"] | undefined;
+  set SegmentSequence(value: Set["SQ"] | undefined);
+  /** Segmented Property Category Code Sequence (0062,0003), VR SQ, VM 1 */
+  get SegmentedPropertyCategoryCodeSequence(): Get["SQ"] | undefined;
+  set SegmentedPropertyCategoryCodeSequence(value: Set["SQ"] | undefined);
+  /** Segment Number (0062,0004), VR US, VM 1 */
+  get SegmentNumber(): Get["US"] | undefined;
+  set SegmentNumber(value: Set["US"] | undefined);
+  /** Segment Label (0062,0005), VR LO, VM 1 */
+  get SegmentLabel(): Get["LO"] | undefined;
+  set SegmentLabel(value: Set["LO"] | undefined);
+  /** Segment Description (0062,0006), VR ST, VM 1 */
+  get SegmentDescription(): Get["ST"] | undefined;
+  set SegmentDescription(value: Set["ST"] | undefined);
+  /** Segmentation Algorithm Identification Sequence (0062,0007), VR SQ, VM 1 */
+  get SegmentationAlgorithmIdentificationSequence(): Get["SQ"] | undefined;
+  set SegmentationAlgorithmIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Segment Algorithm Type (0062,0008), VR CS, VM 1 */
+  get SegmentAlgorithmType(): Get["CS"] | undefined;
+  set SegmentAlgorithmType(value: Set["CS"] | undefined);
+  /** Segment Algorithm Name (0062,0009), VR LO, VM 1-n */
+  get SegmentAlgorithmName(): Get["LO*"] | undefined;
+  set SegmentAlgorithmName(value: Set["LO*"] | undefined);
+  /** Segment Identification Sequence (0062,000A), VR SQ, VM 1 */
+  get SegmentIdentificationSequence(): Get["SQ"] | undefined;
+  set SegmentIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Referenced Segment Number (0062,000B), VR US, VM 1-n */
+  get ReferencedSegmentNumber(): Get["US*"] | undefined;
+  set ReferencedSegmentNumber(value: Set["US*"] | undefined);
+  /** Recommended Display Grayscale Value (0062,000C), VR US, VM 1 */
+  get RecommendedDisplayGrayscaleValue(): Get["US"] | undefined;
+  set RecommendedDisplayGrayscaleValue(value: Set["US"] | undefined);
+  /** Recommended Display CIELab Value (0062,000D), VR US, VM 3 */
+  get RecommendedDisplayCIELabValue(): Get["US*"] | undefined;
+  set RecommendedDisplayCIELabValue(value: Set["US*"] | undefined);
+  /** Maximum Fractional Value (0062,000E), VR US, VM 1 */
+  get MaximumFractionalValue(): Get["US"] | undefined;
+  set MaximumFractionalValue(value: Set["US"] | undefined);
+  /** Segmented Property Type Code Sequence (0062,000F), VR SQ, VM 1 */
+  get SegmentedPropertyTypeCodeSequence(): Get["SQ"] | undefined;
+  set SegmentedPropertyTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Segmentation Fractional Type (0062,0010), VR CS, VM 1 */
+  get SegmentationFractionalType(): Get["CS"] | undefined;
+  set SegmentationFractionalType(value: Set["CS"] | undefined);
+  /** Segmented Property Type Modifier Code Sequence (0062,0011), VR SQ, VM 1 */
+  get SegmentedPropertyTypeModifierCodeSequence(): Get["SQ"] | undefined;
+  set SegmentedPropertyTypeModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Used Segments Sequence (0062,0012), VR SQ, VM 1 */
+  get UsedSegmentsSequence(): Get["SQ"] | undefined;
+  set UsedSegmentsSequence(value: Set["SQ"] | undefined);
+  /** Segments Overlap (0062,0013), VR CS, VM 1 */
+  get SegmentsOverlap(): Get["CS"] | undefined;
+  set SegmentsOverlap(value: Set["CS"] | undefined);
+  /** Tracking ID (0062,0020), VR UT, VM 1 */
+  get TrackingID(): Get["UT"] | undefined;
+  set TrackingID(value: Set["UT"] | undefined);
+  /** Tracking UID (0062,0021), VR UI, VM 1 */
+  get TrackingUID(): Get["UI"] | undefined;
+  set TrackingUID(value: Set["UI"] | undefined);
+  /** Deformable Registration Sequence (0064,0002), VR SQ, VM 1 */
+  get DeformableRegistrationSequence(): Get["SQ"] | undefined;
+  set DeformableRegistrationSequence(value: Set["SQ"] | undefined);
+  /** Source Frame of Reference UID (0064,0003), VR UI, VM 1 */
+  get SourceFrameOfReferenceUID(): Get["UI"] | undefined;
+  set SourceFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** Deformable Registration Grid Sequence (0064,0005), VR SQ, VM 1 */
+  get DeformableRegistrationGridSequence(): Get["SQ"] | undefined;
+  set DeformableRegistrationGridSequence(value: Set["SQ"] | undefined);
+  /** Grid Dimensions (0064,0007), VR UL, VM 3 */
+  get GridDimensions(): Get["UL*"] | undefined;
+  set GridDimensions(value: Set["UL*"] | undefined);
+  /** Grid Resolution (0064,0008), VR FD, VM 3 */
+  get GridResolution(): Get["FD*"] | undefined;
+  set GridResolution(value: Set["FD*"] | undefined);
+  /** Vector Grid Data (0064,0009), VR OF, VM 1 */
+  get VectorGridData(): Get["OF"] | undefined;
+  set VectorGridData(value: Set["OF"] | undefined);
+  /** Pre Deformation Matrix Registration Sequence (0064,000F), VR SQ, VM 1 */
+  get PreDeformationMatrixRegistrationSequence(): Get["SQ"] | undefined;
+  set PreDeformationMatrixRegistrationSequence(value: Set["SQ"] | undefined);
+  /** Post Deformation Matrix Registration Sequence (0064,0010), VR SQ, VM 1 */
+  get PostDeformationMatrixRegistrationSequence(): Get["SQ"] | undefined;
+  set PostDeformationMatrixRegistrationSequence(value: Set["SQ"] | undefined);
+  /** Number of Surfaces (0066,0001), VR UL, VM 1 */
+  get NumberOfSurfaces(): Get["UL"] | undefined;
+  set NumberOfSurfaces(value: Set["UL"] | undefined);
+  /** Surface Sequence (0066,0002), VR SQ, VM 1 */
+  get SurfaceSequence(): Get["SQ"] | undefined;
+  set SurfaceSequence(value: Set["SQ"] | undefined);
+  /** Surface Number (0066,0003), VR UL, VM 1 */
+  get SurfaceNumber(): Get["UL"] | undefined;
+  set SurfaceNumber(value: Set["UL"] | undefined);
+  /** Surface Comments (0066,0004), VR LT, VM 1 */
+  get SurfaceComments(): Get["LT"] | undefined;
+  set SurfaceComments(value: Set["LT"] | undefined);
+  /** Surface Processing (0066,0009), VR CS, VM 1 */
+  get SurfaceProcessing(): Get["CS"] | undefined;
+  set SurfaceProcessing(value: Set["CS"] | undefined);
+  /** Surface Processing Ratio (0066,000A), VR FL, VM 1 */
+  get SurfaceProcessingRatio(): Get["FL"] | undefined;
+  set SurfaceProcessingRatio(value: Set["FL"] | undefined);
+  /** Surface Processing Description (0066,000B), VR LO, VM 1 */
+  get SurfaceProcessingDescription(): Get["LO"] | undefined;
+  set SurfaceProcessingDescription(value: Set["LO"] | undefined);
+  /** Recommended Presentation Opacity (0066,000C), VR FL, VM 1 */
+  get RecommendedPresentationOpacity(): Get["FL"] | undefined;
+  set RecommendedPresentationOpacity(value: Set["FL"] | undefined);
+  /** Recommended Presentation Type (0066,000D), VR CS, VM 1 */
+  get RecommendedPresentationType(): Get["CS"] | undefined;
+  set RecommendedPresentationType(value: Set["CS"] | undefined);
+  /** Finite Volume (0066,000E), VR CS, VM 1 */
+  get FiniteVolume(): Get["CS"] | undefined;
+  set FiniteVolume(value: Set["CS"] | undefined);
+  /** Manifold (0066,0010), VR CS, VM 1 */
+  get Manifold(): Get["CS"] | undefined;
+  set Manifold(value: Set["CS"] | undefined);
+  /** Surface Points Sequence (0066,0011), VR SQ, VM 1 */
+  get SurfacePointsSequence(): Get["SQ"] | undefined;
+  set SurfacePointsSequence(value: Set["SQ"] | undefined);
+  /** Surface Points Normals Sequence (0066,0012), VR SQ, VM 1 */
+  get SurfacePointsNormalsSequence(): Get["SQ"] | undefined;
+  set SurfacePointsNormalsSequence(value: Set["SQ"] | undefined);
+  /** Surface Mesh Primitives Sequence (0066,0013), VR SQ, VM 1 */
+  get SurfaceMeshPrimitivesSequence(): Get["SQ"] | undefined;
+  set SurfaceMeshPrimitivesSequence(value: Set["SQ"] | undefined);
+  /** Number of Surface Points (0066,0015), VR UL, VM 1 */
+  get NumberOfSurfacePoints(): Get["UL"] | undefined;
+  set NumberOfSurfacePoints(value: Set["UL"] | undefined);
+  /** Point Coordinates Data (0066,0016), VR OF, VM 1 */
+  get PointCoordinatesData(): Get["OF"] | undefined;
+  set PointCoordinatesData(value: Set["OF"] | undefined);
+  /** Point Position Accuracy (0066,0017), VR FL, VM 3 */
+  get PointPositionAccuracy(): Get["FL*"] | undefined;
+  set PointPositionAccuracy(value: Set["FL*"] | undefined);
+  /** Mean Point Distance (0066,0018), VR FL, VM 1 */
+  get MeanPointDistance(): Get["FL"] | undefined;
+  set MeanPointDistance(value: Set["FL"] | undefined);
+  /** Maximum Point Distance (0066,0019), VR FL, VM 1 */
+  get MaximumPointDistance(): Get["FL"] | undefined;
+  set MaximumPointDistance(value: Set["FL"] | undefined);
+  /** Points Bounding Box Coordinates (0066,001A), VR FL, VM 6 */
+  get PointsBoundingBoxCoordinates(): Get["FL*"] | undefined;
+  set PointsBoundingBoxCoordinates(value: Set["FL*"] | undefined);
+  /** Axis of Rotation (0066,001B), VR FL, VM 3 */
+  get AxisOfRotation(): Get["FL*"] | undefined;
+  set AxisOfRotation(value: Set["FL*"] | undefined);
+  /** Center of Rotation (0066,001C), VR FL, VM 3 */
+  get CenterOfRotation(): Get["FL*"] | undefined;
+  set CenterOfRotation(value: Set["FL*"] | undefined);
+  /** Number of Vectors (0066,001E), VR UL, VM 1 */
+  get NumberOfVectors(): Get["UL"] | undefined;
+  set NumberOfVectors(value: Set["UL"] | undefined);
+  /** Vector Dimensionality (0066,001F), VR US, VM 1 */
+  get VectorDimensionality(): Get["US"] | undefined;
+  set VectorDimensionality(value: Set["US"] | undefined);
+  /** Vector Accuracy (0066,0020), VR FL, VM 1-n */
+  get VectorAccuracy(): Get["FL*"] | undefined;
+  set VectorAccuracy(value: Set["FL*"] | undefined);
+  /** Vector Coordinate Data (0066,0021), VR OF, VM 1 */
+  get VectorCoordinateData(): Get["OF"] | undefined;
+  set VectorCoordinateData(value: Set["OF"] | undefined);
+  /** Double Point Coordinates Data (0066,0022), VR OD, VM 1 */
+  get DoublePointCoordinatesData(): Get["OD"] | undefined;
+  set DoublePointCoordinatesData(value: Set["OD"] | undefined);
+  /** Triangle Point Index List (0066,0023), VR OW, VM 1, retired */
+  get TrianglePointIndexList(): Get["OW"] | undefined;
+  set TrianglePointIndexList(value: Set["OW"] | undefined);
+  /** Edge Point Index List (0066,0024), VR OW, VM 1, retired */
+  get EdgePointIndexList(): Get["OW"] | undefined;
+  set EdgePointIndexList(value: Set["OW"] | undefined);
+  /** Vertex Point Index List (0066,0025), VR OW, VM 1, retired */
+  get VertexPointIndexList(): Get["OW"] | undefined;
+  set VertexPointIndexList(value: Set["OW"] | undefined);
+  /** Triangle Strip Sequence (0066,0026), VR SQ, VM 1 */
+  get TriangleStripSequence(): Get["SQ"] | undefined;
+  set TriangleStripSequence(value: Set["SQ"] | undefined);
+  /** Triangle Fan Sequence (0066,0027), VR SQ, VM 1 */
+  get TriangleFanSequence(): Get["SQ"] | undefined;
+  set TriangleFanSequence(value: Set["SQ"] | undefined);
+  /** Line Sequence (0066,0028), VR SQ, VM 1 */
+  get LineSequence(): Get["SQ"] | undefined;
+  set LineSequence(value: Set["SQ"] | undefined);
+  /** Primitive Point Index List (0066,0029), VR OW, VM 1, retired */
+  get PrimitivePointIndexList(): Get["OW"] | undefined;
+  set PrimitivePointIndexList(value: Set["OW"] | undefined);
+  /** Surface Count (0066,002A), VR UL, VM 1 */
+  get SurfaceCount(): Get["UL"] | undefined;
+  set SurfaceCount(value: Set["UL"] | undefined);
+  /** Referenced Surface Sequence (0066,002B), VR SQ, VM 1 */
+  get ReferencedSurfaceSequence(): Get["SQ"] | undefined;
+  set ReferencedSurfaceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Surface Number (0066,002C), VR UL, VM 1 */
+  get ReferencedSurfaceNumber(): Get["UL"] | undefined;
+  set ReferencedSurfaceNumber(value: Set["UL"] | undefined);
+  /** Segment Surface Generation Algorithm Identification Sequence (0066,002D), VR SQ, VM 1 */
+  get SegmentSurfaceGenerationAlgorithmIdentificationSequence(): Get["SQ"] | undefined;
+  set SegmentSurfaceGenerationAlgorithmIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Segment Surface Source Instance Sequence (0066,002E), VR SQ, VM 1 */
+  get SegmentSurfaceSourceInstanceSequence(): Get["SQ"] | undefined;
+  set SegmentSurfaceSourceInstanceSequence(value: Set["SQ"] | undefined);
+  /** Algorithm Family Code Sequence (0066,002F), VR SQ, VM 1 */
+  get AlgorithmFamilyCodeSequence(): Get["SQ"] | undefined;
+  set AlgorithmFamilyCodeSequence(value: Set["SQ"] | undefined);
+  /** Algorithm Name Code Sequence (0066,0030), VR SQ, VM 1 */
+  get AlgorithmNameCodeSequence(): Get["SQ"] | undefined;
+  set AlgorithmNameCodeSequence(value: Set["SQ"] | undefined);
+  /** Algorithm Version (0066,0031), VR LO, VM 1 */
+  get AlgorithmVersion(): Get["LO"] | undefined;
+  set AlgorithmVersion(value: Set["LO"] | undefined);
+  /** Algorithm Parameters (0066,0032), VR LT, VM 1 */
+  get AlgorithmParameters(): Get["LT"] | undefined;
+  set AlgorithmParameters(value: Set["LT"] | undefined);
+  /** Facet Sequence (0066,0034), VR SQ, VM 1 */
+  get FacetSequence(): Get["SQ"] | undefined;
+  set FacetSequence(value: Set["SQ"] | undefined);
+  /** Surface Processing Algorithm Identification Sequence (0066,0035), VR SQ, VM 1 */
+  get SurfaceProcessingAlgorithmIdentificationSequence(): Get["SQ"] | undefined;
+  set SurfaceProcessingAlgorithmIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Algorithm Name (0066,0036), VR LO, VM 1 */
+  get AlgorithmName(): Get["LO"] | undefined;
+  set AlgorithmName(value: Set["LO"] | undefined);
+  /** Recommended Point Radius (0066,0037), VR FL, VM 1 */
+  get RecommendedPointRadius(): Get["FL"] | undefined;
+  set RecommendedPointRadius(value: Set["FL"] | undefined);
+  /** Recommended Line Thickness (0066,0038), VR FL, VM 1 */
+  get RecommendedLineThickness(): Get["FL"] | undefined;
+  set RecommendedLineThickness(value: Set["FL"] | undefined);
+  /** Long Primitive Point Index List (0066,0040), VR OL, VM 1 */
+  get LongPrimitivePointIndexList(): Get["OL"] | undefined;
+  set LongPrimitivePointIndexList(value: Set["OL"] | undefined);
+  /** Long Triangle Point Index List (0066,0041), VR OL, VM 1 */
+  get LongTrianglePointIndexList(): Get["OL"] | undefined;
+  set LongTrianglePointIndexList(value: Set["OL"] | undefined);
+  /** Long Edge Point Index List (0066,0042), VR OL, VM 1 */
+  get LongEdgePointIndexList(): Get["OL"] | undefined;
+  set LongEdgePointIndexList(value: Set["OL"] | undefined);
+  /** Long Vertex Point Index List (0066,0043), VR OL, VM 1 */
+  get LongVertexPointIndexList(): Get["OL"] | undefined;
+  set LongVertexPointIndexList(value: Set["OL"] | undefined);
+  /** Track Set Sequence (0066,0101), VR SQ, VM 1 */
+  get TrackSetSequence(): Get["SQ"] | undefined;
+  set TrackSetSequence(value: Set["SQ"] | undefined);
+  /** Track Sequence (0066,0102), VR SQ, VM 1 */
+  get TrackSequence(): Get["SQ"] | undefined;
+  set TrackSequence(value: Set["SQ"] | undefined);
+  /** Recommended Display CIELab Value List (0066,0103), VR OW, VM 1 */
+  get RecommendedDisplayCIELabValueList(): Get["OW"] | undefined;
+  set RecommendedDisplayCIELabValueList(value: Set["OW"] | undefined);
+  /** Tracking Algorithm Identification Sequence (0066,0104), VR SQ, VM 1 */
+  get TrackingAlgorithmIdentificationSequence(): Get["SQ"] | undefined;
+  set TrackingAlgorithmIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Track Set Number (0066,0105), VR UL, VM 1 */
+  get TrackSetNumber(): Get["UL"] | undefined;
+  set TrackSetNumber(value: Set["UL"] | undefined);
+  /** Track Set Label (0066,0106), VR LO, VM 1 */
+  get TrackSetLabel(): Get["LO"] | undefined;
+  set TrackSetLabel(value: Set["LO"] | undefined);
+  /** Track Set Description (0066,0107), VR UT, VM 1 */
+  get TrackSetDescription(): Get["UT"] | undefined;
+  set TrackSetDescription(value: Set["UT"] | undefined);
+  /** Track Set Anatomical Type Code Sequence (0066,0108), VR SQ, VM 1 */
+  get TrackSetAnatomicalTypeCodeSequence(): Get["SQ"] | undefined;
+  set TrackSetAnatomicalTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Measurements Sequence (0066,0121), VR SQ, VM 1 */
+  get MeasurementsSequence(): Get["SQ"] | undefined;
+  set MeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Track Set Statistics Sequence (0066,0124), VR SQ, VM 1 */
+  get TrackSetStatisticsSequence(): Get["SQ"] | undefined;
+  set TrackSetStatisticsSequence(value: Set["SQ"] | undefined);
+  /** Floating Point Values (0066,0125), VR OF, VM 1 */
+  get FloatingPointValues(): Get["OF"] | undefined;
+  set FloatingPointValues(value: Set["OF"] | undefined);
+  /** Track Point Index List (0066,0129), VR OL, VM 1 */
+  get TrackPointIndexList(): Get["OL"] | undefined;
+  set TrackPointIndexList(value: Set["OL"] | undefined);
+  /** Track Statistics Sequence (0066,0130), VR SQ, VM 1 */
+  get TrackStatisticsSequence(): Get["SQ"] | undefined;
+  set TrackStatisticsSequence(value: Set["SQ"] | undefined);
+  /** Measurement Values Sequence (0066,0132), VR SQ, VM 1 */
+  get MeasurementValuesSequence(): Get["SQ"] | undefined;
+  set MeasurementValuesSequence(value: Set["SQ"] | undefined);
+  /** Diffusion Acquisition Code Sequence (0066,0133), VR SQ, VM 1 */
+  get DiffusionAcquisitionCodeSequence(): Get["SQ"] | undefined;
+  set DiffusionAcquisitionCodeSequence(value: Set["SQ"] | undefined);
+  /** Diffusion Model Code Sequence (0066,0134), VR SQ, VM 1 */
+  get DiffusionModelCodeSequence(): Get["SQ"] | undefined;
+  set DiffusionModelCodeSequence(value: Set["SQ"] | undefined);
+  /** Implant Size (0068,6210), VR LO, VM 1 */
+  get ImplantSize(): Get["LO"] | undefined;
+  set ImplantSize(value: Set["LO"] | undefined);
+  /** Implant Template Version (0068,6221), VR LO, VM 1 */
+  get ImplantTemplateVersion(): Get["LO"] | undefined;
+  set ImplantTemplateVersion(value: Set["LO"] | undefined);
+  /** Replaced Implant Template Sequence (0068,6222), VR SQ, VM 1 */
+  get ReplacedImplantTemplateSequence(): Get["SQ"] | undefined;
+  set ReplacedImplantTemplateSequence(value: Set["SQ"] | undefined);
+  /** Implant Type (0068,6223), VR CS, VM 1 */
+  get ImplantType(): Get["CS"] | undefined;
+  set ImplantType(value: Set["CS"] | undefined);
+  /** Derivation Implant Template Sequence (0068,6224), VR SQ, VM 1 */
+  get DerivationImplantTemplateSequence(): Get["SQ"] | undefined;
+  set DerivationImplantTemplateSequence(value: Set["SQ"] | undefined);
+  /** Original Implant Template Sequence (0068,6225), VR SQ, VM 1 */
+  get OriginalImplantTemplateSequence(): Get["SQ"] | undefined;
+  set OriginalImplantTemplateSequence(value: Set["SQ"] | undefined);
+  /** Effective DateTime (0068,6226), VR DT, VM 1 */
+  get EffectiveDateTime(): Get["DT"] | undefined;
+  set EffectiveDateTime(value: Set["DT"] | undefined);
+  /** Implant Target Anatomy Sequence (0068,6230), VR SQ, VM 1 */
+  get ImplantTargetAnatomySequence(): Get["SQ"] | undefined;
+  set ImplantTargetAnatomySequence(value: Set["SQ"] | undefined);
+  /** Information From Manufacturer Sequence (0068,6260), VR SQ, VM 1 */
+  get InformationFromManufacturerSequence(): Get["SQ"] | undefined;
+  set InformationFromManufacturerSequence(value: Set["SQ"] | undefined);
+  /** Notification From Manufacturer Sequence (0068,6265), VR SQ, VM 1 */
+  get NotificationFromManufacturerSequence(): Get["SQ"] | undefined;
+  set NotificationFromManufacturerSequence(value: Set["SQ"] | undefined);
+  /** Information Issue DateTime (0068,6270), VR DT, VM 1 */
+  get InformationIssueDateTime(): Get["DT"] | undefined;
+  set InformationIssueDateTime(value: Set["DT"] | undefined);
+  /** Information Summary (0068,6280), VR ST, VM 1 */
+  get InformationSummary(): Get["ST"] | undefined;
+  set InformationSummary(value: Set["ST"] | undefined);
+  /** Implant Regulatory Disapproval Code Sequence (0068,62A0), VR SQ, VM 1 */
+  get ImplantRegulatoryDisapprovalCodeSequence(): Get["SQ"] | undefined;
+  set ImplantRegulatoryDisapprovalCodeSequence(value: Set["SQ"] | undefined);
+  /** Overall Template Spatial Tolerance (0068,62A5), VR FD, VM 1 */
+  get OverallTemplateSpatialTolerance(): Get["FD"] | undefined;
+  set OverallTemplateSpatialTolerance(value: Set["FD"] | undefined);
+  /** HPGL Document Sequence (0068,62C0), VR SQ, VM 1 */
+  get HPGLDocumentSequence(): Get["SQ"] | undefined;
+  set HPGLDocumentSequence(value: Set["SQ"] | undefined);
+  /** HPGL Document ID (0068,62D0), VR US, VM 1 */
+  get HPGLDocumentID(): Get["US"] | undefined;
+  set HPGLDocumentID(value: Set["US"] | undefined);
+  /** HPGL Document Label (0068,62D5), VR LO, VM 1 */
+  get HPGLDocumentLabel(): Get["LO"] | undefined;
+  set HPGLDocumentLabel(value: Set["LO"] | undefined);
+  /** View Orientation Code Sequence (0068,62E0), VR SQ, VM 1 */
+  get ViewOrientationCodeSequence(): Get["SQ"] | undefined;
+  set ViewOrientationCodeSequence(value: Set["SQ"] | undefined);
+  /** View Orientation Modifier Code Sequence (0068,62F0), VR SQ, VM 1 */
+  get ViewOrientationModifierCodeSequence(): Get["SQ"] | undefined;
+  set ViewOrientationModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** HPGL Document Scaling (0068,62F2), VR FD, VM 1 */
+  get HPGLDocumentScaling(): Get["FD"] | undefined;
+  set HPGLDocumentScaling(value: Set["FD"] | undefined);
+  /** HPGL Document (0068,6300), VR OB, VM 1 */
+  get HPGLDocument(): Get["OB"] | undefined;
+  set HPGLDocument(value: Set["OB"] | undefined);
+  /** HPGL Contour Pen Number (0068,6310), VR US, VM 1 */
+  get HPGLContourPenNumber(): Get["US"] | undefined;
+  set HPGLContourPenNumber(value: Set["US"] | undefined);
+  /** HPGL Pen Sequence (0068,6320), VR SQ, VM 1 */
+  get HPGLPenSequence(): Get["SQ"] | undefined;
+  set HPGLPenSequence(value: Set["SQ"] | undefined);
+  /** HPGL Pen Number (0068,6330), VR US, VM 1 */
+  get HPGLPenNumber(): Get["US"] | undefined;
+  set HPGLPenNumber(value: Set["US"] | undefined);
+  /** HPGL Pen Label (0068,6340), VR LO, VM 1 */
+  get HPGLPenLabel(): Get["LO"] | undefined;
+  set HPGLPenLabel(value: Set["LO"] | undefined);
+  /** HPGL Pen Description (0068,6345), VR ST, VM 1 */
+  get HPGLPenDescription(): Get["ST"] | undefined;
+  set HPGLPenDescription(value: Set["ST"] | undefined);
+  /** Recommended Rotation Point (0068,6346), VR FD, VM 2 */
+  get RecommendedRotationPoint(): Get["FD*"] | undefined;
+  set RecommendedRotationPoint(value: Set["FD*"] | undefined);
+  /** Bounding Rectangle (0068,6347), VR FD, VM 4 */
+  get BoundingRectangle(): Get["FD*"] | undefined;
+  set BoundingRectangle(value: Set["FD*"] | undefined);
+  /** Implant Template 3D Model Surface Number (0068,6350), VR US, VM 1-n */
+  get ImplantTemplate3DModelSurfaceNumber(): Get["US*"] | undefined;
+  set ImplantTemplate3DModelSurfaceNumber(value: Set["US*"] | undefined);
+  /** Surface Model Description Sequence (0068,6360), VR SQ, VM 1 */
+  get SurfaceModelDescriptionSequence(): Get["SQ"] | undefined;
+  set SurfaceModelDescriptionSequence(value: Set["SQ"] | undefined);
+  /** Surface Model Label (0068,6380), VR LO, VM 1 */
+  get SurfaceModelLabel(): Get["LO"] | undefined;
+  set SurfaceModelLabel(value: Set["LO"] | undefined);
+  /** Surface Model Scaling Factor (0068,6390), VR FD, VM 1 */
+  get SurfaceModelScalingFactor(): Get["FD"] | undefined;
+  set SurfaceModelScalingFactor(value: Set["FD"] | undefined);
+  /** Materials Code Sequence (0068,63A0), VR SQ, VM 1 */
+  get MaterialsCodeSequence(): Get["SQ"] | undefined;
+  set MaterialsCodeSequence(value: Set["SQ"] | undefined);
+  /** Coating Materials Code Sequence (0068,63A4), VR SQ, VM 1 */
+  get CoatingMaterialsCodeSequence(): Get["SQ"] | undefined;
+  set CoatingMaterialsCodeSequence(value: Set["SQ"] | undefined);
+  /** Implant Type Code Sequence (0068,63A8), VR SQ, VM 1 */
+  get ImplantTypeCodeSequence(): Get["SQ"] | undefined;
+  set ImplantTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Fixation Method Code Sequence (0068,63AC), VR SQ, VM 1 */
+  get FixationMethodCodeSequence(): Get["SQ"] | undefined;
+  set FixationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Mating Feature Sets Sequence (0068,63B0), VR SQ, VM 1 */
+  get MatingFeatureSetsSequence(): Get["SQ"] | undefined;
+  set MatingFeatureSetsSequence(value: Set["SQ"] | undefined);
+  /** Mating Feature Set ID (0068,63C0), VR US, VM 1 */
+  get MatingFeatureSetID(): Get["US"] | undefined;
+  set MatingFeatureSetID(value: Set["US"] | undefined);
+  /** Mating Feature Set Label (0068,63D0), VR LO, VM 1 */
+  get MatingFeatureSetLabel(): Get["LO"] | undefined;
+  set MatingFeatureSetLabel(value: Set["LO"] | undefined);
+  /** Mating Feature Sequence (0068,63E0), VR SQ, VM 1 */
+  get MatingFeatureSequence(): Get["SQ"] | undefined;
+  set MatingFeatureSequence(value: Set["SQ"] | undefined);
+  /** Mating Feature ID (0068,63F0), VR US, VM 1 */
+  get MatingFeatureID(): Get["US"] | undefined;
+  set MatingFeatureID(value: Set["US"] | undefined);
+  /** Mating Feature Degree of Freedom Sequence (0068,6400), VR SQ, VM 1 */
+  get MatingFeatureDegreeOfFreedomSequence(): Get["SQ"] | undefined;
+  set MatingFeatureDegreeOfFreedomSequence(value: Set["SQ"] | undefined);
+  /** Degree of Freedom ID (0068,6410), VR US, VM 1 */
+  get DegreeOfFreedomID(): Get["US"] | undefined;
+  set DegreeOfFreedomID(value: Set["US"] | undefined);
+  /** Degree of Freedom Type (0068,6420), VR CS, VM 1 */
+  get DegreeOfFreedomType(): Get["CS"] | undefined;
+  set DegreeOfFreedomType(value: Set["CS"] | undefined);
+  /** 2D Mating Feature Coordinates Sequence (0068,6430), VR SQ, VM 1 */
+  get TwoDMatingFeatureCoordinatesSequence(): Get["SQ"] | undefined;
+  set TwoDMatingFeatureCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** Referenced HPGL Document ID (0068,6440), VR US, VM 1 */
+  get ReferencedHPGLDocumentID(): Get["US"] | undefined;
+  set ReferencedHPGLDocumentID(value: Set["US"] | undefined);
+  /** 2D Mating Point (0068,6450), VR FD, VM 2 */
+  get TwoDMatingPoint(): Get["FD*"] | undefined;
+  set TwoDMatingPoint(value: Set["FD*"] | undefined);
+  /** 2D Mating Axes (0068,6460), VR FD, VM 4 */
+  get TwoDMatingAxes(): Get["FD*"] | undefined;
+  set TwoDMatingAxes(value: Set["FD*"] | undefined);
+  /** 2D Degree of Freedom Sequence (0068,6470), VR SQ, VM 1 */
+  get TwoDDegreeOfFreedomSequence(): Get["SQ"] | undefined;
+  set TwoDDegreeOfFreedomSequence(value: Set["SQ"] | undefined);
+  /** 3D Degree of Freedom Axis (0068,6490), VR FD, VM 3 */
+  get ThreeDDegreeOfFreedomAxis(): Get["FD*"] | undefined;
+  set ThreeDDegreeOfFreedomAxis(value: Set["FD*"] | undefined);
+  /** Range of Freedom (0068,64A0), VR FD, VM 2 */
+  get RangeOfFreedom(): Get["FD*"] | undefined;
+  set RangeOfFreedom(value: Set["FD*"] | undefined);
+  /** 3D Mating Point (0068,64C0), VR FD, VM 3 */
+  get ThreeDMatingPoint(): Get["FD*"] | undefined;
+  set ThreeDMatingPoint(value: Set["FD*"] | undefined);
+  /** 3D Mating Axes (0068,64D0), VR FD, VM 9 */
+  get ThreeDMatingAxes(): Get["FD*"] | undefined;
+  set ThreeDMatingAxes(value: Set["FD*"] | undefined);
+  /** 2D Degree of Freedom Axis (0068,64F0), VR FD, VM 3 */
+  get TwoDDegreeOfFreedomAxis(): Get["FD*"] | undefined;
+  set TwoDDegreeOfFreedomAxis(value: Set["FD*"] | undefined);
+  /** Planning Landmark Point Sequence (0068,6500), VR SQ, VM 1 */
+  get PlanningLandmarkPointSequence(): Get["SQ"] | undefined;
+  set PlanningLandmarkPointSequence(value: Set["SQ"] | undefined);
+  /** Planning Landmark Line Sequence (0068,6510), VR SQ, VM 1 */
+  get PlanningLandmarkLineSequence(): Get["SQ"] | undefined;
+  set PlanningLandmarkLineSequence(value: Set["SQ"] | undefined);
+  /** Planning Landmark Plane Sequence (0068,6520), VR SQ, VM 1 */
+  get PlanningLandmarkPlaneSequence(): Get["SQ"] | undefined;
+  set PlanningLandmarkPlaneSequence(value: Set["SQ"] | undefined);
+  /** Planning Landmark ID (0068,6530), VR US, VM 1 */
+  get PlanningLandmarkID(): Get["US"] | undefined;
+  set PlanningLandmarkID(value: Set["US"] | undefined);
+  /** Planning Landmark Description (0068,6540), VR LO, VM 1 */
+  get PlanningLandmarkDescription(): Get["LO"] | undefined;
+  set PlanningLandmarkDescription(value: Set["LO"] | undefined);
+  /** Planning Landmark Identification Code Sequence (0068,6545), VR SQ, VM 1 */
+  get PlanningLandmarkIdentificationCodeSequence(): Get["SQ"] | undefined;
+  set PlanningLandmarkIdentificationCodeSequence(value: Set["SQ"] | undefined);
+  /** 2D Point Coordinates Sequence (0068,6550), VR SQ, VM 1 */
+  get TwoDPointCoordinatesSequence(): Get["SQ"] | undefined;
+  set TwoDPointCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** 2D Point Coordinates (0068,6560), VR FD, VM 2 */
+  get TwoDPointCoordinates(): Get["FD*"] | undefined;
+  set TwoDPointCoordinates(value: Set["FD*"] | undefined);
+  /** 3D Point Coordinates (0068,6590), VR FD, VM 3 */
+  get ThreeDPointCoordinates(): Get["FD*"] | undefined;
+  set ThreeDPointCoordinates(value: Set["FD*"] | undefined);
+  /** 2D Line Coordinates Sequence (0068,65A0), VR SQ, VM 1 */
+  get TwoDLineCoordinatesSequence(): Get["SQ"] | undefined;
+  set TwoDLineCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** 2D Line Coordinates (0068,65B0), VR FD, VM 4 */
+  get TwoDLineCoordinates(): Get["FD*"] | undefined;
+  set TwoDLineCoordinates(value: Set["FD*"] | undefined);
+  /** 3D Line Coordinates (0068,65D0), VR FD, VM 6 */
+  get ThreeDLineCoordinates(): Get["FD*"] | undefined;
+  set ThreeDLineCoordinates(value: Set["FD*"] | undefined);
+  /** 2D Plane Coordinates Sequence (0068,65E0), VR SQ, VM 1 */
+  get TwoDPlaneCoordinatesSequence(): Get["SQ"] | undefined;
+  set TwoDPlaneCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** 2D Plane Intersection (0068,65F0), VR FD, VM 4 */
+  get TwoDPlaneIntersection(): Get["FD*"] | undefined;
+  set TwoDPlaneIntersection(value: Set["FD*"] | undefined);
+  /** 3D Plane Origin (0068,6610), VR FD, VM 3 */
+  get ThreeDPlaneOrigin(): Get["FD*"] | undefined;
+  set ThreeDPlaneOrigin(value: Set["FD*"] | undefined);
+  /** 3D Plane Normal (0068,6620), VR FD, VM 3 */
+  get ThreeDPlaneNormal(): Get["FD*"] | undefined;
+  set ThreeDPlaneNormal(value: Set["FD*"] | undefined);
+  /** Model Modification (0068,7001), VR CS, VM 1 */
+  get ModelModification(): Get["CS"] | undefined;
+  set ModelModification(value: Set["CS"] | undefined);
+  /** Model Mirroring (0068,7002), VR CS, VM 1 */
+  get ModelMirroring(): Get["CS"] | undefined;
+  set ModelMirroring(value: Set["CS"] | undefined);
+  /** Model Usage Code Sequence (0068,7003), VR SQ, VM 1 */
+  get ModelUsageCodeSequence(): Get["SQ"] | undefined;
+  set ModelUsageCodeSequence(value: Set["SQ"] | undefined);
+  /** Model Group UID (0068,7004), VR UI, VM 1 */
+  get ModelGroupUID(): Get["UI"] | undefined;
+  set ModelGroupUID(value: Set["UI"] | undefined);
+  /** Relative URI Reference Within Encapsulated Document (0068,7005), VR UR, VM 1 */
+  get RelativeURIReferenceWithinEncapsulatedDocument(): Get["UR"] | undefined;
+  set RelativeURIReferenceWithinEncapsulatedDocument(value: Set["UR"] | undefined);
+  /** Annotation Coordinate Type (006A,0001), VR CS, VM 1 */
+  get AnnotationCoordinateType(): Get["CS"] | undefined;
+  set AnnotationCoordinateType(value: Set["CS"] | undefined);
+  /** Annotation Group Sequence (006A,0002), VR SQ, VM 1 */
+  get AnnotationGroupSequence(): Get["SQ"] | undefined;
+  set AnnotationGroupSequence(value: Set["SQ"] | undefined);
+  /** Annotation Group UID (006A,0003), VR UI, VM 1 */
+  get AnnotationGroupUID(): Get["UI"] | undefined;
+  set AnnotationGroupUID(value: Set["UI"] | undefined);
+  /** Annotation Group Label (006A,0005), VR LO, VM 1 */
+  get AnnotationGroupLabel(): Get["LO"] | undefined;
+  set AnnotationGroupLabel(value: Set["LO"] | undefined);
+  /** Annotation Group Description (006A,0006), VR UT, VM 1 */
+  get AnnotationGroupDescription(): Get["UT"] | undefined;
+  set AnnotationGroupDescription(value: Set["UT"] | undefined);
+  /** Annotation Group Generation Type (006A,0007), VR CS, VM 1 */
+  get AnnotationGroupGenerationType(): Get["CS"] | undefined;
+  set AnnotationGroupGenerationType(value: Set["CS"] | undefined);
+  /** Annotation Group Algorithm Identification Sequence (006A,0008), VR SQ, VM 1 */
+  get AnnotationGroupAlgorithmIdentificationSequence(): Get["SQ"] | undefined;
+  set AnnotationGroupAlgorithmIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Annotation Property Category Code Sequence (006A,0009), VR SQ, VM 1 */
+  get AnnotationPropertyCategoryCodeSequence(): Get["SQ"] | undefined;
+  set AnnotationPropertyCategoryCodeSequence(value: Set["SQ"] | undefined);
+  /** Annotation Property Type Code Sequence (006A,000A), VR SQ, VM 1 */
+  get AnnotationPropertyTypeCodeSequence(): Get["SQ"] | undefined;
+  set AnnotationPropertyTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Annotation Property Type Modifier Code Sequence (006A,000B), VR SQ, VM 1 */
+  get AnnotationPropertyTypeModifierCodeSequence(): Get["SQ"] | undefined;
+  set AnnotationPropertyTypeModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Number of Annotations (006A,000C), VR UL, VM 1 */
+  get NumberOfAnnotations(): Get["UL"] | undefined;
+  set NumberOfAnnotations(value: Set["UL"] | undefined);
+  /** Annotation Applies to All Optical Paths (006A,000D), VR CS, VM 1 */
+  get AnnotationAppliesToAllOpticalPaths(): Get["CS"] | undefined;
+  set AnnotationAppliesToAllOpticalPaths(value: Set["CS"] | undefined);
+  /** Referenced Optical Path Identifier (006A,000E), VR SH, VM 1-n */
+  get ReferencedOpticalPathIdentifier(): Get["SH*"] | undefined;
+  set ReferencedOpticalPathIdentifier(value: Set["SH*"] | undefined);
+  /** Annotation Applies to All Z Planes (006A,000F), VR CS, VM 1 */
+  get AnnotationAppliesToAllZPlanes(): Get["CS"] | undefined;
+  set AnnotationAppliesToAllZPlanes(value: Set["CS"] | undefined);
+  /** Common Z Coordinate Value (006A,0010), VR FD, VM 1-n */
+  get CommonZCoordinateValue(): Get["FD*"] | undefined;
+  set CommonZCoordinateValue(value: Set["FD*"] | undefined);
+  /** Annotation Index List (006A,0011), VR OL, VM 1 */
+  get AnnotationIndexList(): Get["OL"] | undefined;
+  set AnnotationIndexList(value: Set["OL"] | undefined);
+  /** Graphic Annotation Sequence (0070,0001), VR SQ, VM 1 */
+  get GraphicAnnotationSequence(): Get["SQ"] | undefined;
+  set GraphicAnnotationSequence(value: Set["SQ"] | undefined);
+  /** Graphic Layer (0070,0002), VR CS, VM 1 */
+  get GraphicLayer(): Get["CS"] | undefined;
+  set GraphicLayer(value: Set["CS"] | undefined);
+  /** Bounding Box Annotation Units (0070,0003), VR CS, VM 1 */
+  get BoundingBoxAnnotationUnits(): Get["CS"] | undefined;
+  set BoundingBoxAnnotationUnits(value: Set["CS"] | undefined);
+  /** Anchor Point Annotation Units (0070,0004), VR CS, VM 1 */
+  get AnchorPointAnnotationUnits(): Get["CS"] | undefined;
+  set AnchorPointAnnotationUnits(value: Set["CS"] | undefined);
+  /** Graphic Annotation Units (0070,0005), VR CS, VM 1 */
+  get GraphicAnnotationUnits(): Get["CS"] | undefined;
+  set GraphicAnnotationUnits(value: Set["CS"] | undefined);
+  /** Unformatted Text Value (0070,0006), VR ST, VM 1 */
+  get UnformattedTextValue(): Get["ST"] | undefined;
+  set UnformattedTextValue(value: Set["ST"] | undefined);
+  /** Text Object Sequence (0070,0008), VR SQ, VM 1 */
+  get TextObjectSequence(): Get["SQ"] | undefined;
+  set TextObjectSequence(value: Set["SQ"] | undefined);
+  /** Graphic Object Sequence (0070,0009), VR SQ, VM 1 */
+  get GraphicObjectSequence(): Get["SQ"] | undefined;
+  set GraphicObjectSequence(value: Set["SQ"] | undefined);
+  /** Bounding Box Top Left Hand Corner (0070,0010), VR FL, VM 2 */
+  get BoundingBoxTopLeftHandCorner(): Get["FL*"] | undefined;
+  set BoundingBoxTopLeftHandCorner(value: Set["FL*"] | undefined);
+  /** Bounding Box Bottom Right Hand Corner (0070,0011), VR FL, VM 2 */
+  get BoundingBoxBottomRightHandCorner(): Get["FL*"] | undefined;
+  set BoundingBoxBottomRightHandCorner(value: Set["FL*"] | undefined);
+  /** Bounding Box Text Horizontal Justification (0070,0012), VR CS, VM 1 */
+  get BoundingBoxTextHorizontalJustification(): Get["CS"] | undefined;
+  set BoundingBoxTextHorizontalJustification(value: Set["CS"] | undefined);
+  /** Anchor Point (0070,0014), VR FL, VM 2 */
+  get AnchorPoint(): Get["FL*"] | undefined;
+  set AnchorPoint(value: Set["FL*"] | undefined);
+  /** Anchor Point Visibility (0070,0015), VR CS, VM 1 */
+  get AnchorPointVisibility(): Get["CS"] | undefined;
+  set AnchorPointVisibility(value: Set["CS"] | undefined);
+  /** Graphic Dimensions (0070,0020), VR US, VM 1 */
+  get GraphicDimensions(): Get["US"] | undefined;
+  set GraphicDimensions(value: Set["US"] | undefined);
+  /** Number of Graphic Points (0070,0021), VR US, VM 1 */
+  get NumberOfGraphicPoints(): Get["US"] | undefined;
+  set NumberOfGraphicPoints(value: Set["US"] | undefined);
+  /** Graphic Data (0070,0022), VR FL, VM 2-n */
+  get GraphicData(): Get["FL*"] | undefined;
+  set GraphicData(value: Set["FL*"] | undefined);
+  /** Graphic Type (0070,0023), VR CS, VM 1 */
+  get GraphicType(): Get["CS"] | undefined;
+  set GraphicType(value: Set["CS"] | undefined);
+  /** Graphic Filled (0070,0024), VR CS, VM 1 */
+  get GraphicFilled(): Get["CS"] | undefined;
+  set GraphicFilled(value: Set["CS"] | undefined);
+  /** Image Rotation (Retired) (0070,0040), VR IS, VM 1, retired */
+  get ImageRotationRetired(): Get["IS"] | undefined;
+  set ImageRotationRetired(value: Set["IS"] | undefined);
+  /** Image Horizontal Flip (0070,0041), VR CS, VM 1 */
+  get ImageHorizontalFlip(): Get["CS"] | undefined;
+  set ImageHorizontalFlip(value: Set["CS"] | undefined);
+  /** Image Rotation (0070,0042), VR US, VM 1 */
+  get ImageRotation(): Get["US"] | undefined;
+  set ImageRotation(value: Set["US"] | undefined);
+  /** Displayed Area Top Left Hand Corner (Trial) (0070,0050), VR US, VM 2, retired */
+  get DisplayedAreaTopLeftHandCornerTrial(): Get["US*"] | undefined;
+  set DisplayedAreaTopLeftHandCornerTrial(value: Set["US*"] | undefined);
+  /** Displayed Area Bottom Right Hand Corner (Trial) (0070,0051), VR US, VM 2, retired */
+  get DisplayedAreaBottomRightHandCornerTrial(): Get["US*"] | undefined;
+  set DisplayedAreaBottomRightHandCornerTrial(value: Set["US*"] | undefined);
+  /** Displayed Area Top Left Hand Corner (0070,0052), VR SL, VM 2 */
+  get DisplayedAreaTopLeftHandCorner(): Get["SL*"] | undefined;
+  set DisplayedAreaTopLeftHandCorner(value: Set["SL*"] | undefined);
+  /** Displayed Area Bottom Right Hand Corner (0070,0053), VR SL, VM 2 */
+  get DisplayedAreaBottomRightHandCorner(): Get["SL*"] | undefined;
+  set DisplayedAreaBottomRightHandCorner(value: Set["SL*"] | undefined);
+  /** Displayed Area Selection Sequence (0070,005A), VR SQ, VM 1 */
+  get DisplayedAreaSelectionSequence(): Get["SQ"] | undefined;
+  set DisplayedAreaSelectionSequence(value: Set["SQ"] | undefined);
+  /** Graphic Layer Sequence (0070,0060), VR SQ, VM 1 */
+  get GraphicLayerSequence(): Get["SQ"] | undefined;
+  set GraphicLayerSequence(value: Set["SQ"] | undefined);
+  /** Graphic Layer Order (0070,0062), VR IS, VM 1 */
+  get GraphicLayerOrder(): Get["IS"] | undefined;
+  set GraphicLayerOrder(value: Set["IS"] | undefined);
+  /** Graphic Layer Recommended Display Grayscale Value (0070,0066), VR US, VM 1 */
+  get GraphicLayerRecommendedDisplayGrayscaleValue(): Get["US"] | undefined;
+  set GraphicLayerRecommendedDisplayGrayscaleValue(value: Set["US"] | undefined);
+  /** Graphic Layer Recommended Display RGB Value (0070,0067), VR US, VM 3, retired */
+  get GraphicLayerRecommendedDisplayRGBValue(): Get["US*"] | undefined;
+  set GraphicLayerRecommendedDisplayRGBValue(value: Set["US*"] | undefined);
+  /** Graphic Layer Description (0070,0068), VR LO, VM 1 */
+  get GraphicLayerDescription(): Get["LO"] | undefined;
+  set GraphicLayerDescription(value: Set["LO"] | undefined);
+  /** Content Label (0070,0080), VR CS, VM 1 */
+  get ContentLabel(): Get["CS"] | undefined;
+  set ContentLabel(value: Set["CS"] | undefined);
+  /** Content Description (0070,0081), VR LO, VM 1 */
+  get ContentDescription(): Get["LO"] | undefined;
+  set ContentDescription(value: Set["LO"] | undefined);
+  /** Presentation Creation Date (0070,0082), VR DA, VM 1 */
+  get PresentationCreationDate(): Get["DA"] | undefined;
+  set PresentationCreationDate(value: Set["DA"] | undefined);
+  /** Presentation Creation Time (0070,0083), VR TM, VM 1 */
+  get PresentationCreationTime(): Get["TM"] | undefined;
+  set PresentationCreationTime(value: Set["TM"] | undefined);
+  /** Content Creator's Name (0070,0084), VR PN, VM 1 */
+  get ContentCreatorName(): Get["PN"] | undefined;
+  set ContentCreatorName(value: Set["PN"] | undefined);
+  /** Content Creator's Identification Code Sequence (0070,0086), VR SQ, VM 1 */
+  get ContentCreatorIdentificationCodeSequence(): Get["SQ"] | undefined;
+  set ContentCreatorIdentificationCodeSequence(value: Set["SQ"] | undefined);
+  /** Alternate Content Description Sequence (0070,0087), VR SQ, VM 1 */
+  get AlternateContentDescriptionSequence(): Get["SQ"] | undefined;
+  set AlternateContentDescriptionSequence(value: Set["SQ"] | undefined);
+  /** Presentation Size Mode (0070,0100), VR CS, VM 1 */
+  get PresentationSizeMode(): Get["CS"] | undefined;
+  set PresentationSizeMode(value: Set["CS"] | undefined);
+  /** Presentation Pixel Spacing (0070,0101), VR DS, VM 2 */
+  get PresentationPixelSpacing(): Get["DS*"] | undefined;
+  set PresentationPixelSpacing(value: Set["DS*"] | undefined);
+  /** Presentation Pixel Aspect Ratio (0070,0102), VR IS, VM 2 */
+  get PresentationPixelAspectRatio(): Get["IS*"] | undefined;
+  set PresentationPixelAspectRatio(value: Set["IS*"] | undefined);
+  /** Presentation Pixel Magnification Ratio (0070,0103), VR FL, VM 1 */
+  get PresentationPixelMagnificationRatio(): Get["FL"] | undefined;
+  set PresentationPixelMagnificationRatio(value: Set["FL"] | undefined);
+  /** Graphic Group Label (0070,0207), VR LO, VM 1 */
+  get GraphicGroupLabel(): Get["LO"] | undefined;
+  set GraphicGroupLabel(value: Set["LO"] | undefined);
+  /** Graphic Group Description (0070,0208), VR ST, VM 1 */
+  get GraphicGroupDescription(): Get["ST"] | undefined;
+  set GraphicGroupDescription(value: Set["ST"] | undefined);
+  /** Compound Graphic Sequence (0070,0209), VR SQ, VM 1 */
+  get CompoundGraphicSequence(): Get["SQ"] | undefined;
+  set CompoundGraphicSequence(value: Set["SQ"] | undefined);
+  /** Compound Graphic Instance ID (0070,0226), VR UL, VM 1 */
+  get CompoundGraphicInstanceID(): Get["UL"] | undefined;
+  set CompoundGraphicInstanceID(value: Set["UL"] | undefined);
+  /** Font Name (0070,0227), VR LO, VM 1 */
+  get FontName(): Get["LO"] | undefined;
+  set FontName(value: Set["LO"] | undefined);
+  /** Font Name Type (0070,0228), VR CS, VM 1 */
+  get FontNameType(): Get["CS"] | undefined;
+  set FontNameType(value: Set["CS"] | undefined);
+  /** CSS Font Name (0070,0229), VR LO, VM 1 */
+  get CSSFontName(): Get["LO"] | undefined;
+  set CSSFontName(value: Set["LO"] | undefined);
+  /** Rotation Angle (0070,0230), VR FD, VM 1 */
+  get RotationAngle(): Get["FD"] | undefined;
+  set RotationAngle(value: Set["FD"] | undefined);
+  /** Text Style Sequence (0070,0231), VR SQ, VM 1 */
+  get TextStyleSequence(): Get["SQ"] | undefined;
+  set TextStyleSequence(value: Set["SQ"] | undefined);
+  /** Line Style Sequence (0070,0232), VR SQ, VM 1 */
+  get LineStyleSequence(): Get["SQ"] | undefined;
+  set LineStyleSequence(value: Set["SQ"] | undefined);
+  /** Fill Style Sequence (0070,0233), VR SQ, VM 1 */
+  get FillStyleSequence(): Get["SQ"] | undefined;
+  set FillStyleSequence(value: Set["SQ"] | undefined);
+  /** Graphic Group Sequence (0070,0234), VR SQ, VM 1 */
+  get GraphicGroupSequence(): Get["SQ"] | undefined;
+  set GraphicGroupSequence(value: Set["SQ"] | undefined);
+  /** Text Color CIELab Value (0070,0241), VR US, VM 3 */
+  get TextColorCIELabValue(): Get["US*"] | undefined;
+  set TextColorCIELabValue(value: Set["US*"] | undefined);
+  /** Horizontal Alignment (0070,0242), VR CS, VM 1 */
+  get HorizontalAlignment(): Get["CS"] | undefined;
+  set HorizontalAlignment(value: Set["CS"] | undefined);
+  /** Vertical Alignment (0070,0243), VR CS, VM 1 */
+  get VerticalAlignment(): Get["CS"] | undefined;
+  set VerticalAlignment(value: Set["CS"] | undefined);
+  /** Shadow Style (0070,0244), VR CS, VM 1 */
+  get ShadowStyle(): Get["CS"] | undefined;
+  set ShadowStyle(value: Set["CS"] | undefined);
+  /** Shadow Offset X (0070,0245), VR FL, VM 1 */
+  get ShadowOffsetX(): Get["FL"] | undefined;
+  set ShadowOffsetX(value: Set["FL"] | undefined);
+  /** Shadow Offset Y (0070,0246), VR FL, VM 1 */
+  get ShadowOffsetY(): Get["FL"] | undefined;
+  set ShadowOffsetY(value: Set["FL"] | undefined);
+  /** Shadow Color CIELab Value (0070,0247), VR US, VM 3 */
+  get ShadowColorCIELabValue(): Get["US*"] | undefined;
+  set ShadowColorCIELabValue(value: Set["US*"] | undefined);
+  /** Underlined (0070,0248), VR CS, VM 1 */
+  get Underlined(): Get["CS"] | undefined;
+  set Underlined(value: Set["CS"] | undefined);
+  /** Bold (0070,0249), VR CS, VM 1 */
+  get Bold(): Get["CS"] | undefined;
+  set Bold(value: Set["CS"] | undefined);
+  /** Italic (0070,0250), VR CS, VM 1 */
+  get Italic(): Get["CS"] | undefined;
+  set Italic(value: Set["CS"] | undefined);
+  /** Pattern On Color CIELab Value (0070,0251), VR US, VM 3 */
+  get PatternOnColorCIELabValue(): Get["US*"] | undefined;
+  set PatternOnColorCIELabValue(value: Set["US*"] | undefined);
+  /** Pattern Off Color CIELab Value (0070,0252), VR US, VM 3 */
+  get PatternOffColorCIELabValue(): Get["US*"] | undefined;
+  set PatternOffColorCIELabValue(value: Set["US*"] | undefined);
+  /** Line Thickness (0070,0253), VR FL, VM 1 */
+  get LineThickness(): Get["FL"] | undefined;
+  set LineThickness(value: Set["FL"] | undefined);
+  /** Line Dashing Style (0070,0254), VR CS, VM 1 */
+  get LineDashingStyle(): Get["CS"] | undefined;
+  set LineDashingStyle(value: Set["CS"] | undefined);
+  /** Line Pattern (0070,0255), VR UL, VM 1 */
+  get LinePattern(): Get["UL"] | undefined;
+  set LinePattern(value: Set["UL"] | undefined);
+  /** Fill Pattern (0070,0256), VR OB, VM 1 */
+  get FillPattern(): Get["OB"] | undefined;
+  set FillPattern(value: Set["OB"] | undefined);
+  /** Fill Mode (0070,0257), VR CS, VM 1 */
+  get FillMode(): Get["CS"] | undefined;
+  set FillMode(value: Set["CS"] | undefined);
+  /** Shadow Opacity (0070,0258), VR FL, VM 1 */
+  get ShadowOpacity(): Get["FL"] | undefined;
+  set ShadowOpacity(value: Set["FL"] | undefined);
+  /** Gap Length (0070,0261), VR FL, VM 1 */
+  get GapLength(): Get["FL"] | undefined;
+  set GapLength(value: Set["FL"] | undefined);
+  /** Diameter of Visibility (0070,0262), VR FL, VM 1 */
+  get DiameterOfVisibility(): Get["FL"] | undefined;
+  set DiameterOfVisibility(value: Set["FL"] | undefined);
+  /** Rotation Point (0070,0273), VR FL, VM 2 */
+  get RotationPoint(): Get["FL*"] | undefined;
+  set RotationPoint(value: Set["FL*"] | undefined);
+  /** Tick Alignment (0070,0274), VR CS, VM 1 */
+  get TickAlignment(): Get["CS"] | undefined;
+  set TickAlignment(value: Set["CS"] | undefined);
+  /** Show Tick Label (0070,0278), VR CS, VM 1 */
+  get ShowTickLabel(): Get["CS"] | undefined;
+  set ShowTickLabel(value: Set["CS"] | undefined);
+  /** Tick Label Alignment (0070,0279), VR CS, VM 1 */
+  get TickLabelAlignment(): Get["CS"] | undefined;
+  set TickLabelAlignment(value: Set["CS"] | undefined);
+  /** Compound Graphic Units (0070,0282), VR CS, VM 1 */
+  get CompoundGraphicUnits(): Get["CS"] | undefined;
+  set CompoundGraphicUnits(value: Set["CS"] | undefined);
+  /** Pattern On Opacity (0070,0284), VR FL, VM 1 */
+  get PatternOnOpacity(): Get["FL"] | undefined;
+  set PatternOnOpacity(value: Set["FL"] | undefined);
+  /** Pattern Off Opacity (0070,0285), VR FL, VM 1 */
+  get PatternOffOpacity(): Get["FL"] | undefined;
+  set PatternOffOpacity(value: Set["FL"] | undefined);
+  /** Major Ticks Sequence (0070,0287), VR SQ, VM 1 */
+  get MajorTicksSequence(): Get["SQ"] | undefined;
+  set MajorTicksSequence(value: Set["SQ"] | undefined);
+  /** Tick Position (0070,0288), VR FL, VM 1 */
+  get TickPosition(): Get["FL"] | undefined;
+  set TickPosition(value: Set["FL"] | undefined);
+  /** Tick Label (0070,0289), VR SH, VM 1 */
+  get TickLabel(): Get["SH"] | undefined;
+  set TickLabel(value: Set["SH"] | undefined);
+  /** Compound Graphic Type (0070,0294), VR CS, VM 1 */
+  get CompoundGraphicType(): Get["CS"] | undefined;
+  set CompoundGraphicType(value: Set["CS"] | undefined);
+  /** Graphic Group ID (0070,0295), VR UL, VM 1 */
+  get GraphicGroupID(): Get["UL"] | undefined;
+  set GraphicGroupID(value: Set["UL"] | undefined);
+  /** Shape Type (0070,0306), VR CS, VM 1 */
+  get ShapeType(): Get["CS"] | undefined;
+  set ShapeType(value: Set["CS"] | undefined);
+  /** Registration Sequence (0070,0308), VR SQ, VM 1 */
+  get RegistrationSequence(): Get["SQ"] | undefined;
+  set RegistrationSequence(value: Set["SQ"] | undefined);
+  /** Matrix Registration Sequence (0070,0309), VR SQ, VM 1 */
+  get MatrixRegistrationSequence(): Get["SQ"] | undefined;
+  set MatrixRegistrationSequence(value: Set["SQ"] | undefined);
+  /** Matrix Sequence (0070,030A), VR SQ, VM 1 */
+  get MatrixSequence(): Get["SQ"] | undefined;
+  set MatrixSequence(value: Set["SQ"] | undefined);
+  /** Frame of Reference to Displayed Coordinate System Transformation Matrix (0070,030B), VR FD, VM 16 */
+  get FrameOfReferenceToDisplayedCoordinateSystemTransformationMatrix(): Get["FD*"] | undefined;
+  set FrameOfReferenceToDisplayedCoordinateSystemTransformationMatrix(value: Set["FD*"] | undefined);
+  /** Frame of Reference Transformation Matrix Type (0070,030C), VR CS, VM 1 */
+  get FrameOfReferenceTransformationMatrixType(): Get["CS"] | undefined;
+  set FrameOfReferenceTransformationMatrixType(value: Set["CS"] | undefined);
+  /** Registration Type Code Sequence (0070,030D), VR SQ, VM 1 */
+  get RegistrationTypeCodeSequence(): Get["SQ"] | undefined;
+  set RegistrationTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Fiducial Description (0070,030F), VR ST, VM 1 */
+  get FiducialDescription(): Get["ST"] | undefined;
+  set FiducialDescription(value: Set["ST"] | undefined);
+  /** Fiducial Identifier (0070,0310), VR SH, VM 1 */
+  get FiducialIdentifier(): Get["SH"] | undefined;
+  set FiducialIdentifier(value: Set["SH"] | undefined);
+  /** Fiducial Identifier Code Sequence (0070,0311), VR SQ, VM 1 */
+  get FiducialIdentifierCodeSequence(): Get["SQ"] | undefined;
+  set FiducialIdentifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Contour Uncertainty Radius (0070,0312), VR FD, VM 1 */
+  get ContourUncertaintyRadius(): Get["FD"] | undefined;
+  set ContourUncertaintyRadius(value: Set["FD"] | undefined);
+  /** Used Fiducials Sequence (0070,0314), VR SQ, VM 1 */
+  get UsedFiducialsSequence(): Get["SQ"] | undefined;
+  set UsedFiducialsSequence(value: Set["SQ"] | undefined);
+  /** Graphic Coordinates Data Sequence (0070,0318), VR SQ, VM 1 */
+  get GraphicCoordinatesDataSequence(): Get["SQ"] | undefined;
+  set GraphicCoordinatesDataSequence(value: Set["SQ"] | undefined);
+  /** Fiducial UID (0070,031A), VR UI, VM 1 */
+  get FiducialUID(): Get["UI"] | undefined;
+  set FiducialUID(value: Set["UI"] | undefined);
+  /** Referenced Fiducial UID (0070,031B), VR UI, VM 1 */
+  get ReferencedFiducialUID(): Get["UI"] | undefined;
+  set ReferencedFiducialUID(value: Set["UI"] | undefined);
+  /** Fiducial Set Sequence (0070,031C), VR SQ, VM 1 */
+  get FiducialSetSequence(): Get["SQ"] | undefined;
+  set FiducialSetSequence(value: Set["SQ"] | undefined);
+  /** Fiducial Sequence (0070,031E), VR SQ, VM 1 */
+  get FiducialSequence(): Get["SQ"] | undefined;
+  set FiducialSequence(value: Set["SQ"] | undefined);
+  /** Fiducials Property Category Code Sequence (0070,031F), VR SQ, VM 1 */
+  get FiducialsPropertyCategoryCodeSequence(): Get["SQ"] | undefined;
+  set FiducialsPropertyCategoryCodeSequence(value: Set["SQ"] | undefined);
+  /** Graphic Layer Recommended Display CIELab Value (0070,0401), VR US, VM 3 */
+  get GraphicLayerRecommendedDisplayCIELabValue(): Get["US*"] | undefined;
+  set GraphicLayerRecommendedDisplayCIELabValue(value: Set["US*"] | undefined);
+  /** Blending Sequence (0070,0402), VR SQ, VM 1 */
+  get BlendingSequence(): Get["SQ"] | undefined;
+  set BlendingSequence(value: Set["SQ"] | undefined);
+  /** Relative Opacity (0070,0403), VR FL, VM 1 */
+  get RelativeOpacity(): Get["FL"] | undefined;
+  set RelativeOpacity(value: Set["FL"] | undefined);
+  /** Referenced Spatial Registration Sequence (0070,0404), VR SQ, VM 1 */
+  get ReferencedSpatialRegistrationSequence(): Get["SQ"] | undefined;
+  set ReferencedSpatialRegistrationSequence(value: Set["SQ"] | undefined);
+  /** Blending Position (0070,0405), VR CS, VM 1 */
+  get BlendingPosition(): Get["CS"] | undefined;
+  set BlendingPosition(value: Set["CS"] | undefined);
+  /** Presentation Display Collection UID (0070,1101), VR UI, VM 1 */
+  get PresentationDisplayCollectionUID(): Get["UI"] | undefined;
+  set PresentationDisplayCollectionUID(value: Set["UI"] | undefined);
+  /** Presentation Sequence Collection UID (0070,1102), VR UI, VM 1 */
+  get PresentationSequenceCollectionUID(): Get["UI"] | undefined;
+  set PresentationSequenceCollectionUID(value: Set["UI"] | undefined);
+  /** Presentation Sequence Position Index (0070,1103), VR US, VM 1 */
+  get PresentationSequencePositionIndex(): Get["US"] | undefined;
+  set PresentationSequencePositionIndex(value: Set["US"] | undefined);
+  /** Rendered Image Reference Sequence (0070,1104), VR SQ, VM 1 */
+  get RenderedImageReferenceSequence(): Get["SQ"] | undefined;
+  set RenderedImageReferenceSequence(value: Set["SQ"] | undefined);
+  /** Volumetric Presentation State Input Sequence (0070,1201), VR SQ, VM 1 */
+  get VolumetricPresentationStateInputSequence(): Get["SQ"] | undefined;
+  set VolumetricPresentationStateInputSequence(value: Set["SQ"] | undefined);
+  /** Presentation Input Type (0070,1202), VR CS, VM 1 */
+  get PresentationInputType(): Get["CS"] | undefined;
+  set PresentationInputType(value: Set["CS"] | undefined);
+  /** Input Sequence Position Index (0070,1203), VR US, VM 1 */
+  get InputSequencePositionIndex(): Get["US"] | undefined;
+  set InputSequencePositionIndex(value: Set["US"] | undefined);
+  /** Crop (0070,1204), VR CS, VM 1 */
+  get Crop(): Get["CS"] | undefined;
+  set Crop(value: Set["CS"] | undefined);
+  /** Cropping Specification Index (0070,1205), VR US, VM 1-n */
+  get CroppingSpecificationIndex(): Get["US*"] | undefined;
+  set CroppingSpecificationIndex(value: Set["US*"] | undefined);
+  /** Compositing Method (0070,1206), VR CS, VM 1, retired */
+  get CompositingMethod(): Get["CS"] | undefined;
+  set CompositingMethod(value: Set["CS"] | undefined);
+  /** Volumetric Presentation Input Number (0070,1207), VR US, VM 1 */
+  get VolumetricPresentationInputNumber(): Get["US"] | undefined;
+  set VolumetricPresentationInputNumber(value: Set["US"] | undefined);
+  /** Image Volume Geometry (0070,1208), VR CS, VM 1 */
+  get ImageVolumeGeometry(): Get["CS"] | undefined;
+  set ImageVolumeGeometry(value: Set["CS"] | undefined);
+  /** Volumetric Presentation Input Set UID (0070,1209), VR UI, VM 1 */
+  get VolumetricPresentationInputSetUID(): Get["UI"] | undefined;
+  set VolumetricPresentationInputSetUID(value: Set["UI"] | undefined);
+  /** Volumetric Presentation Input Set Sequence (0070,120A), VR SQ, VM 1 */
+  get VolumetricPresentationInputSetSequence(): Get["SQ"] | undefined;
+  set VolumetricPresentationInputSetSequence(value: Set["SQ"] | undefined);
+  /** Global Crop (0070,120B), VR CS, VM 1 */
+  get GlobalCrop(): Get["CS"] | undefined;
+  set GlobalCrop(value: Set["CS"] | undefined);
+  /** Global Cropping Specification Index (0070,120C), VR US, VM 1-n */
+  get GlobalCroppingSpecificationIndex(): Get["US*"] | undefined;
+  set GlobalCroppingSpecificationIndex(value: Set["US*"] | undefined);
+  /** Rendering Method (0070,120D), VR CS, VM 1 */
+  get RenderingMethod(): Get["CS"] | undefined;
+  set RenderingMethod(value: Set["CS"] | undefined);
+  /** Volume Cropping Sequence (0070,1301), VR SQ, VM 1 */
+  get VolumeCroppingSequence(): Get["SQ"] | undefined;
+  set VolumeCroppingSequence(value: Set["SQ"] | undefined);
+  /** Volume Cropping Method (0070,1302), VR CS, VM 1 */
+  get VolumeCroppingMethod(): Get["CS"] | undefined;
+  set VolumeCroppingMethod(value: Set["CS"] | undefined);
+  /** Bounding Box Crop (0070,1303), VR FD, VM 6 */
+  get BoundingBoxCrop(): Get["FD*"] | undefined;
+  set BoundingBoxCrop(value: Set["FD*"] | undefined);
+  /** Oblique Cropping Plane Sequence (0070,1304), VR SQ, VM 1 */
+  get ObliqueCroppingPlaneSequence(): Get["SQ"] | undefined;
+  set ObliqueCroppingPlaneSequence(value: Set["SQ"] | undefined);
+  /** Plane (0070,1305), VR FD, VM 4 */
+  get Plane(): Get["FD*"] | undefined;
+  set Plane(value: Set["FD*"] | undefined);
+  /** Plane Normal (0070,1306), VR FD, VM 3 */
+  get PlaneNormal(): Get["FD*"] | undefined;
+  set PlaneNormal(value: Set["FD*"] | undefined);
+  /** Cropping Specification Number (0070,1309), VR US, VM 1 */
+  get CroppingSpecificationNumber(): Get["US"] | undefined;
+  set CroppingSpecificationNumber(value: Set["US"] | undefined);
+  /** Multi-Planar Reconstruction Style (0070,1501), VR CS, VM 1 */
+  get MultiPlanarReconstructionStyle(): Get["CS"] | undefined;
+  set MultiPlanarReconstructionStyle(value: Set["CS"] | undefined);
+  /** MPR Thickness Type (0070,1502), VR CS, VM 1 */
+  get MPRThicknessType(): Get["CS"] | undefined;
+  set MPRThicknessType(value: Set["CS"] | undefined);
+  /** MPR Slab Thickness (0070,1503), VR FD, VM 1 */
+  get MPRSlabThickness(): Get["FD"] | undefined;
+  set MPRSlabThickness(value: Set["FD"] | undefined);
+  /** MPR Top Left Hand Corner (0070,1505), VR FD, VM 3 */
+  get MPRTopLeftHandCorner(): Get["FD*"] | undefined;
+  set MPRTopLeftHandCorner(value: Set["FD*"] | undefined);
+  /** MPR View Width Direction (0070,1507), VR FD, VM 3 */
+  get MPRViewWidthDirection(): Get["FD*"] | undefined;
+  set MPRViewWidthDirection(value: Set["FD*"] | undefined);
+  /** MPR View Width (0070,1508), VR FD, VM 1 */
+  get MPRViewWidth(): Get["FD"] | undefined;
+  set MPRViewWidth(value: Set["FD"] | undefined);
+  /** Number of Volumetric Curve Points (0070,150C), VR UL, VM 1 */
+  get NumberOfVolumetricCurvePoints(): Get["UL"] | undefined;
+  set NumberOfVolumetricCurvePoints(value: Set["UL"] | undefined);
+  /** Volumetric Curve Points (0070,150D), VR OD, VM 1 */
+  get VolumetricCurvePoints(): Get["OD"] | undefined;
+  set VolumetricCurvePoints(value: Set["OD"] | undefined);
+  /** MPR View Height Direction (0070,1511), VR FD, VM 3 */
+  get MPRViewHeightDirection(): Get["FD*"] | undefined;
+  set MPRViewHeightDirection(value: Set["FD*"] | undefined);
+  /** MPR View Height (0070,1512), VR FD, VM 1 */
+  get MPRViewHeight(): Get["FD"] | undefined;
+  set MPRViewHeight(value: Set["FD"] | undefined);
+  /** Render Projection (0070,1602), VR CS, VM 1 */
+  get RenderProjection(): Get["CS"] | undefined;
+  set RenderProjection(value: Set["CS"] | undefined);
+  /** Viewpoint Position (0070,1603), VR FD, VM 3 */
+  get ViewpointPosition(): Get["FD*"] | undefined;
+  set ViewpointPosition(value: Set["FD*"] | undefined);
+  /** Viewpoint LookAt Point (0070,1604), VR FD, VM 3 */
+  get ViewpointLookAtPoint(): Get["FD*"] | undefined;
+  set ViewpointLookAtPoint(value: Set["FD*"] | undefined);
+  /** Viewpoint Up Direction (0070,1605), VR FD, VM 3 */
+  get ViewpointUpDirection(): Get["FD*"] | undefined;
+  set ViewpointUpDirection(value: Set["FD*"] | undefined);
+  /** Render Field of View (0070,1606), VR FD, VM 6 */
+  get RenderFieldOfView(): Get["FD*"] | undefined;
+  set RenderFieldOfView(value: Set["FD*"] | undefined);
+  /** Sampling Step Size (0070,1607), VR FD, VM 1 */
+  get SamplingStepSize(): Get["FD"] | undefined;
+  set SamplingStepSize(value: Set["FD"] | undefined);
+  /** Shading Style (0070,1701), VR CS, VM 1 */
+  get ShadingStyle(): Get["CS"] | undefined;
+  set ShadingStyle(value: Set["CS"] | undefined);
+  /** Ambient Reflection Intensity (0070,1702), VR FD, VM 1 */
+  get AmbientReflectionIntensity(): Get["FD"] | undefined;
+  set AmbientReflectionIntensity(value: Set["FD"] | undefined);
+  /** Light Direction (0070,1703), VR FD, VM 3 */
+  get LightDirection(): Get["FD*"] | undefined;
+  set LightDirection(value: Set["FD*"] | undefined);
+  /** Diffuse Reflection Intensity (0070,1704), VR FD, VM 1 */
+  get DiffuseReflectionIntensity(): Get["FD"] | undefined;
+  set DiffuseReflectionIntensity(value: Set["FD"] | undefined);
+  /** Specular Reflection Intensity (0070,1705), VR FD, VM 1 */
+  get SpecularReflectionIntensity(): Get["FD"] | undefined;
+  set SpecularReflectionIntensity(value: Set["FD"] | undefined);
+  /** Shininess (0070,1706), VR FD, VM 1 */
+  get Shininess(): Get["FD"] | undefined;
+  set Shininess(value: Set["FD"] | undefined);
+  /** Presentation State Classification Component Sequence (0070,1801), VR SQ, VM 1 */
+  get PresentationStateClassificationComponentSequence(): Get["SQ"] | undefined;
+  set PresentationStateClassificationComponentSequence(value: Set["SQ"] | undefined);
+  /** Component Type (0070,1802), VR CS, VM 1 */
+  get ComponentType(): Get["CS"] | undefined;
+  set ComponentType(value: Set["CS"] | undefined);
+  /** Component Input Sequence (0070,1803), VR SQ, VM 1 */
+  get ComponentInputSequence(): Get["SQ"] | undefined;
+  set ComponentInputSequence(value: Set["SQ"] | undefined);
+  /** Volumetric Presentation Input Index (0070,1804), VR US, VM 1 */
+  get VolumetricPresentationInputIndex(): Get["US"] | undefined;
+  set VolumetricPresentationInputIndex(value: Set["US"] | undefined);
+  /** Presentation State Compositor Component Sequence (0070,1805), VR SQ, VM 1 */
+  get PresentationStateCompositorComponentSequence(): Get["SQ"] | undefined;
+  set PresentationStateCompositorComponentSequence(value: Set["SQ"] | undefined);
+  /** Weighting Transfer Function Sequence (0070,1806), VR SQ, VM 1 */
+  get WeightingTransferFunctionSequence(): Get["SQ"] | undefined;
+  set WeightingTransferFunctionSequence(value: Set["SQ"] | undefined);
+  /** Weighting Lookup Table Descriptor (0070,1807), VR US, VM 3 */
+  get WeightingLookupTableDescriptor(): Get["US*"] | undefined;
+  set WeightingLookupTableDescriptor(value: Set["US*"] | undefined);
+  /** Weighting Lookup Table Data (0070,1808), VR OB, VM 1 */
+  get WeightingLookupTableData(): Get["OB"] | undefined;
+  set WeightingLookupTableData(value: Set["OB"] | undefined);
+  /** Volumetric Annotation Sequence (0070,1901), VR SQ, VM 1 */
+  get VolumetricAnnotationSequence(): Get["SQ"] | undefined;
+  set VolumetricAnnotationSequence(value: Set["SQ"] | undefined);
+  /** Referenced Structured Context Sequence (0070,1903), VR SQ, VM 1 */
+  get ReferencedStructuredContextSequence(): Get["SQ"] | undefined;
+  set ReferencedStructuredContextSequence(value: Set["SQ"] | undefined);
+  /** Referenced Content Item (0070,1904), VR UI, VM 1 */
+  get ReferencedContentItem(): Get["UI"] | undefined;
+  set ReferencedContentItem(value: Set["UI"] | undefined);
+  /** Volumetric Presentation Input Annotation Sequence (0070,1905), VR SQ, VM 1 */
+  get VolumetricPresentationInputAnnotationSequence(): Get["SQ"] | undefined;
+  set VolumetricPresentationInputAnnotationSequence(value: Set["SQ"] | undefined);
+  /** Annotation Clipping (0070,1907), VR CS, VM 1 */
+  get AnnotationClipping(): Get["CS"] | undefined;
+  set AnnotationClipping(value: Set["CS"] | undefined);
+  /** Presentation Animation Style (0070,1A01), VR CS, VM 1 */
+  get PresentationAnimationStyle(): Get["CS"] | undefined;
+  set PresentationAnimationStyle(value: Set["CS"] | undefined);
+  /** Recommended Animation Rate (0070,1A03), VR FD, VM 1 */
+  get RecommendedAnimationRate(): Get["FD"] | undefined;
+  set RecommendedAnimationRate(value: Set["FD"] | undefined);
+  /** Animation Curve Sequence (0070,1A04), VR SQ, VM 1 */
+  get AnimationCurveSequence(): Get["SQ"] | undefined;
+  set AnimationCurveSequence(value: Set["SQ"] | undefined);
+  /** Animation Step Size (0070,1A05), VR FD, VM 1 */
+  get AnimationStepSize(): Get["FD"] | undefined;
+  set AnimationStepSize(value: Set["FD"] | undefined);
+  /** Swivel Range (0070,1A06), VR FD, VM 1 */
+  get SwivelRange(): Get["FD"] | undefined;
+  set SwivelRange(value: Set["FD"] | undefined);
+  /** Volumetric Curve Up Directions (0070,1A07), VR OD, VM 1 */
+  get VolumetricCurveUpDirections(): Get["OD"] | undefined;
+  set VolumetricCurveUpDirections(value: Set["OD"] | undefined);
+  /** Volume Stream Sequence (0070,1A08), VR SQ, VM 1 */
+  get VolumeStreamSequence(): Get["SQ"] | undefined;
+  set VolumeStreamSequence(value: Set["SQ"] | undefined);
+  /** RGBA Transfer Function Description (0070,1A09), VR LO, VM 1 */
+  get RGBATransferFunctionDescription(): Get["LO"] | undefined;
+  set RGBATransferFunctionDescription(value: Set["LO"] | undefined);
+  /** Advanced Blending Sequence (0070,1B01), VR SQ, VM 1 */
+  get AdvancedBlendingSequence(): Get["SQ"] | undefined;
+  set AdvancedBlendingSequence(value: Set["SQ"] | undefined);
+  /** Blending Input Number (0070,1B02), VR US, VM 1 */
+  get BlendingInputNumber(): Get["US"] | undefined;
+  set BlendingInputNumber(value: Set["US"] | undefined);
+  /** Blending Display Input Sequence (0070,1B03), VR SQ, VM 1 */
+  get BlendingDisplayInputSequence(): Get["SQ"] | undefined;
+  set BlendingDisplayInputSequence(value: Set["SQ"] | undefined);
+  /** Blending Display Sequence (0070,1B04), VR SQ, VM 1 */
+  get BlendingDisplaySequence(): Get["SQ"] | undefined;
+  set BlendingDisplaySequence(value: Set["SQ"] | undefined);
+  /** Blending Mode (0070,1B06), VR CS, VM 1 */
+  get BlendingMode(): Get["CS"] | undefined;
+  set BlendingMode(value: Set["CS"] | undefined);
+  /** Time Series Blending (0070,1B07), VR CS, VM 1 */
+  get TimeSeriesBlending(): Get["CS"] | undefined;
+  set TimeSeriesBlending(value: Set["CS"] | undefined);
+  /** Geometry for Display (0070,1B08), VR CS, VM 1 */
+  get GeometryForDisplay(): Get["CS"] | undefined;
+  set GeometryForDisplay(value: Set["CS"] | undefined);
+  /** Threshold Sequence (0070,1B11), VR SQ, VM 1 */
+  get ThresholdSequence(): Get["SQ"] | undefined;
+  set ThresholdSequence(value: Set["SQ"] | undefined);
+  /** Threshold Value Sequence (0070,1B12), VR SQ, VM 1 */
+  get ThresholdValueSequence(): Get["SQ"] | undefined;
+  set ThresholdValueSequence(value: Set["SQ"] | undefined);
+  /** Threshold Type (0070,1B13), VR CS, VM 1 */
+  get ThresholdType(): Get["CS"] | undefined;
+  set ThresholdType(value: Set["CS"] | undefined);
+  /** Threshold Value (0070,1B14), VR FD, VM 1 */
+  get ThresholdValue(): Get["FD"] | undefined;
+  set ThresholdValue(value: Set["FD"] | undefined);
+  /** Hanging Protocol Name (0072,0002), VR SH, VM 1 */
+  get HangingProtocolName(): Get["SH"] | undefined;
+  set HangingProtocolName(value: Set["SH"] | undefined);
+  /** Hanging Protocol Description (0072,0004), VR LO, VM 1 */
+  get HangingProtocolDescription(): Get["LO"] | undefined;
+  set HangingProtocolDescription(value: Set["LO"] | undefined);
+  /** Hanging Protocol Level (0072,0006), VR CS, VM 1 */
+  get HangingProtocolLevel(): Get["CS"] | undefined;
+  set HangingProtocolLevel(value: Set["CS"] | undefined);
+  /** Hanging Protocol Creator (0072,0008), VR LO, VM 1 */
+  get HangingProtocolCreator(): Get["LO"] | undefined;
+  set HangingProtocolCreator(value: Set["LO"] | undefined);
+  /** Hanging Protocol Creation DateTime (0072,000A), VR DT, VM 1 */
+  get HangingProtocolCreationDateTime(): Get["DT"] | undefined;
+  set HangingProtocolCreationDateTime(value: Set["DT"] | undefined);
+  /** Hanging Protocol Definition Sequence (0072,000C), VR SQ, VM 1 */
+  get HangingProtocolDefinitionSequence(): Get["SQ"] | undefined;
+  set HangingProtocolDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Hanging Protocol User Identification Code Sequence (0072,000E), VR SQ, VM 1 */
+  get HangingProtocolUserIdentificationCodeSequence(): Get["SQ"] | undefined;
+  set HangingProtocolUserIdentificationCodeSequence(value: Set["SQ"] | undefined);
+  /** Hanging Protocol User Group Name (0072,0010), VR LO, VM 1 */
+  get HangingProtocolUserGroupName(): Get["LO"] | undefined;
+  set HangingProtocolUserGroupName(value: Set["LO"] | undefined);
+  /** Source Hanging Protocol Sequence (0072,0012), VR SQ, VM 1 */
+  get SourceHangingProtocolSequence(): Get["SQ"] | undefined;
+  set SourceHangingProtocolSequence(value: Set["SQ"] | undefined);
+  /** Number of Priors Referenced (0072,0014), VR US, VM 1 */
+  get NumberOfPriorsReferenced(): Get["US"] | undefined;
+  set NumberOfPriorsReferenced(value: Set["US"] | undefined);
+  /** Image Sets Sequence (0072,0020), VR SQ, VM 1 */
+  get ImageSetsSequence(): Get["SQ"] | undefined;
+  set ImageSetsSequence(value: Set["SQ"] | undefined);
+  /** Image Set Selector Sequence (0072,0022), VR SQ, VM 1 */
+  get ImageSetSelectorSequence(): Get["SQ"] | undefined;
+  set ImageSetSelectorSequence(value: Set["SQ"] | undefined);
+  /** Image Set Selector Usage Flag (0072,0024), VR CS, VM 1 */
+  get ImageSetSelectorUsageFlag(): Get["CS"] | undefined;
+  set ImageSetSelectorUsageFlag(value: Set["CS"] | undefined);
+  /** Selector Attribute (0072,0026), VR AT, VM 1 */
+  get SelectorAttribute(): Get["AT"] | undefined;
+  set SelectorAttribute(value: Set["AT"] | undefined);
+  /** Selector Value Number (0072,0028), VR US, VM 1 */
+  get SelectorValueNumber(): Get["US"] | undefined;
+  set SelectorValueNumber(value: Set["US"] | undefined);
+  /** Time Based Image Sets Sequence (0072,0030), VR SQ, VM 1 */
+  get TimeBasedImageSetsSequence(): Get["SQ"] | undefined;
+  set TimeBasedImageSetsSequence(value: Set["SQ"] | undefined);
+  /** Image Set Number (0072,0032), VR US, VM 1 */
+  get ImageSetNumber(): Get["US"] | undefined;
+  set ImageSetNumber(value: Set["US"] | undefined);
+  /** Image Set Selector Category (0072,0034), VR CS, VM 1 */
+  get ImageSetSelectorCategory(): Get["CS"] | undefined;
+  set ImageSetSelectorCategory(value: Set["CS"] | undefined);
+  /** Relative Time (0072,0038), VR US, VM 2 */
+  get RelativeTime(): Get["US*"] | undefined;
+  set RelativeTime(value: Set["US*"] | undefined);
+  /** Relative Time Units (0072,003A), VR CS, VM 1 */
+  get RelativeTimeUnits(): Get["CS"] | undefined;
+  set RelativeTimeUnits(value: Set["CS"] | undefined);
+  /** Abstract Prior Value (0072,003C), VR SS, VM 2 */
+  get AbstractPriorValue(): Get["SS*"] | undefined;
+  set AbstractPriorValue(value: Set["SS*"] | undefined);
+  /** Abstract Prior Code Sequence (0072,003E), VR SQ, VM 1 */
+  get AbstractPriorCodeSequence(): Get["SQ"] | undefined;
+  set AbstractPriorCodeSequence(value: Set["SQ"] | undefined);
+  /** Image Set Label (0072,0040), VR LO, VM 1 */
+  get ImageSetLabel(): Get["LO"] | undefined;
+  set ImageSetLabel(value: Set["LO"] | undefined);
+  /** Selector Attribute VR (0072,0050), VR CS, VM 1 */
+  get SelectorAttributeVR(): Get["CS"] | undefined;
+  set SelectorAttributeVR(value: Set["CS"] | undefined);
+  /** Selector Sequence Pointer (0072,0052), VR AT, VM 1-n */
+  get SelectorSequencePointer(): Get["AT*"] | undefined;
+  set SelectorSequencePointer(value: Set["AT*"] | undefined);
+  /** Selector Sequence Pointer Private Creator (0072,0054), VR LO, VM 1-n */
+  get SelectorSequencePointerPrivateCreator(): Get["LO*"] | undefined;
+  set SelectorSequencePointerPrivateCreator(value: Set["LO*"] | undefined);
+  /** Selector Attribute Private Creator (0072,0056), VR LO, VM 1 */
+  get SelectorAttributePrivateCreator(): Get["LO"] | undefined;
+  set SelectorAttributePrivateCreator(value: Set["LO"] | undefined);
+  /** Selector AE Value (0072,005E), VR AE, VM 1-n */
+  get SelectorAEValue(): Get["AE*"] | undefined;
+  set SelectorAEValue(value: Set["AE*"] | undefined);
+  /** Selector AS Value (0072,005F), VR AS, VM 1-n */
+  get SelectorASValue(): Get["AS*"] | undefined;
+  set SelectorASValue(value: Set["AS*"] | undefined);
+  /** Selector AT Value (0072,0060), VR AT, VM 1-n */
+  get SelectorATValue(): Get["AT*"] | undefined;
+  set SelectorATValue(value: Set["AT*"] | undefined);
+  /** Selector DA Value (0072,0061), VR DA, VM 1-n */
+  get SelectorDAValue(): Get["DA*"] | undefined;
+  set SelectorDAValue(value: Set["DA*"] | undefined);
+  /** Selector CS Value (0072,0062), VR CS, VM 1-n */
+  get SelectorCSValue(): Get["CS*"] | undefined;
+  set SelectorCSValue(value: Set["CS*"] | undefined);
+  /** Selector DT Value (0072,0063), VR DT, VM 1-n */
+  get SelectorDTValue(): Get["DT*"] | undefined;
+  set SelectorDTValue(value: Set["DT*"] | undefined);
+  /** Selector IS Value (0072,0064), VR IS, VM 1-n */
+  get SelectorISValue(): Get["IS*"] | undefined;
+  set SelectorISValue(value: Set["IS*"] | undefined);
+  /** Selector OB Value (0072,0065), VR OB, VM 1 */
+  get SelectorOBValue(): Get["OB"] | undefined;
+  set SelectorOBValue(value: Set["OB"] | undefined);
+  /** Selector LO Value (0072,0066), VR LO, VM 1-n */
+  get SelectorLOValue(): Get["LO*"] | undefined;
+  set SelectorLOValue(value: Set["LO*"] | undefined);
+  /** Selector OF Value (0072,0067), VR OF, VM 1 */
+  get SelectorOFValue(): Get["OF"] | undefined;
+  set SelectorOFValue(value: Set["OF"] | undefined);
+  /** Selector LT Value (0072,0068), VR LT, VM 1 */
+  get SelectorLTValue(): Get["LT"] | undefined;
+  set SelectorLTValue(value: Set["LT"] | undefined);
+  /** Selector OW Value (0072,0069), VR OW, VM 1 */
+  get SelectorOWValue(): Get["OW"] | undefined;
+  set SelectorOWValue(value: Set["OW"] | undefined);
+  /** Selector PN Value (0072,006A), VR PN, VM 1-n */
+  get SelectorPNValue(): Get["PN*"] | undefined;
+  set SelectorPNValue(value: Set["PN*"] | undefined);
+  /** Selector TM Value (0072,006B), VR TM, VM 1-n */
+  get SelectorTMValue(): Get["TM*"] | undefined;
+  set SelectorTMValue(value: Set["TM*"] | undefined);
+  /** Selector SH Value (0072,006C), VR SH, VM 1-n */
+  get SelectorSHValue(): Get["SH*"] | undefined;
+  set SelectorSHValue(value: Set["SH*"] | undefined);
+  /** Selector UN Value (0072,006D), VR UN, VM 1 */
+  get SelectorUNValue(): Get["UN"] | undefined;
+  set SelectorUNValue(value: Set["UN"] | undefined);
+  /** Selector ST Value (0072,006E), VR ST, VM 1 */
+  get SelectorSTValue(): Get["ST"] | undefined;
+  set SelectorSTValue(value: Set["ST"] | undefined);
+  /** Selector UC Value (0072,006F), VR UC, VM 1-n */
+  get SelectorUCValue(): Get["UC*"] | undefined;
+  set SelectorUCValue(value: Set["UC*"] | undefined);
+  /** Selector UT Value (0072,0070), VR UT, VM 1 */
+  get SelectorUTValue(): Get["UT"] | undefined;
+  set SelectorUTValue(value: Set["UT"] | undefined);
+  /** Selector UR Value (0072,0071), VR UR, VM 1 */
+  get SelectorURValue(): Get["UR"] | undefined;
+  set SelectorURValue(value: Set["UR"] | undefined);
+  /** Selector DS Value (0072,0072), VR DS, VM 1-n */
+  get SelectorDSValue(): Get["DS*"] | undefined;
+  set SelectorDSValue(value: Set["DS*"] | undefined);
+  /** Selector OD Value (0072,0073), VR OD, VM 1 */
+  get SelectorODValue(): Get["OD"] | undefined;
+  set SelectorODValue(value: Set["OD"] | undefined);
+  /** Selector FD Value (0072,0074), VR FD, VM 1-n */
+  get SelectorFDValue(): Get["FD*"] | undefined;
+  set SelectorFDValue(value: Set["FD*"] | undefined);
+  /** Selector OL Value (0072,0075), VR OL, VM 1 */
+  get SelectorOLValue(): Get["OL"] | undefined;
+  set SelectorOLValue(value: Set["OL"] | undefined);
+  /** Selector FL Value (0072,0076), VR FL, VM 1-n */
+  get SelectorFLValue(): Get["FL*"] | undefined;
+  set SelectorFLValue(value: Set["FL*"] | undefined);
+  /** Selector UL Value (0072,0078), VR UL, VM 1-n */
+  get SelectorULValue(): Get["UL*"] | undefined;
+  set SelectorULValue(value: Set["UL*"] | undefined);
+  /** Selector US Value (0072,007A), VR US, VM 1-n */
+  get SelectorUSValue(): Get["US*"] | undefined;
+  set SelectorUSValue(value: Set["US*"] | undefined);
+  /** Selector SL Value (0072,007C), VR SL, VM 1-n */
+  get SelectorSLValue(): Get["SL*"] | undefined;
+  set SelectorSLValue(value: Set["SL*"] | undefined);
+  /** Selector SS Value (0072,007E), VR SS, VM 1-n */
+  get SelectorSSValue(): Get["SS*"] | undefined;
+  set SelectorSSValue(value: Set["SS*"] | undefined);
+  /** Selector UI Value (0072,007F), VR UI, VM 1-n */
+  get SelectorUIValue(): Get["UI*"] | undefined;
+  set SelectorUIValue(value: Set["UI*"] | undefined);
+  /** Selector Code Sequence Value (0072,0080), VR SQ, VM 1 */
+  get SelectorCodeSequenceValue(): Get["SQ"] | undefined;
+  set SelectorCodeSequenceValue(value: Set["SQ"] | undefined);
+  /** Selector OV Value (0072,0081), VR OV, VM 1 */
+  get SelectorOVValue(): Get["OV"] | undefined;
+  set SelectorOVValue(value: Set["OV"] | undefined);
+  /** Selector SV Value (0072,0082), VR SV, VM 1-n */
+  get SelectorSVValue(): Get["SV*"] | undefined;
+  set SelectorSVValue(value: Set["SV*"] | undefined);
+  /** Selector UV Value (0072,0083), VR UV, VM 1-n */
+  get SelectorUVValue(): Get["UV*"] | undefined;
+  set SelectorUVValue(value: Set["UV*"] | undefined);
+  /** Number of Screens (0072,0100), VR US, VM 1 */
+  get NumberOfScreens(): Get["US"] | undefined;
+  set NumberOfScreens(value: Set["US"] | undefined);
+  /** Nominal Screen Definition Sequence (0072,0102), VR SQ, VM 1 */
+  get NominalScreenDefinitionSequence(): Get["SQ"] | undefined;
+  set NominalScreenDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Number of Vertical Pixels (0072,0104), VR US, VM 1 */
+  get NumberOfVerticalPixels(): Get["US"] | undefined;
+  set NumberOfVerticalPixels(value: Set["US"] | undefined);
+  /** Number of Horizontal Pixels (0072,0106), VR US, VM 1 */
+  get NumberOfHorizontalPixels(): Get["US"] | undefined;
+  set NumberOfHorizontalPixels(value: Set["US"] | undefined);
+  /** Display Environment Spatial Position (0072,0108), VR FD, VM 4 */
+  get DisplayEnvironmentSpatialPosition(): Get["FD*"] | undefined;
+  set DisplayEnvironmentSpatialPosition(value: Set["FD*"] | undefined);
+  /** Screen Minimum Grayscale Bit Depth (0072,010A), VR US, VM 1 */
+  get ScreenMinimumGrayscaleBitDepth(): Get["US"] | undefined;
+  set ScreenMinimumGrayscaleBitDepth(value: Set["US"] | undefined);
+  /** Screen Minimum Color Bit Depth (0072,010C), VR US, VM 1 */
+  get ScreenMinimumColorBitDepth(): Get["US"] | undefined;
+  set ScreenMinimumColorBitDepth(value: Set["US"] | undefined);
+  /** Application Maximum Repaint Time (0072,010E), VR US, VM 1 */
+  get ApplicationMaximumRepaintTime(): Get["US"] | undefined;
+  set ApplicationMaximumRepaintTime(value: Set["US"] | undefined);
+  /** Display Sets Sequence (0072,0200), VR SQ, VM 1 */
+  get DisplaySetsSequence(): Get["SQ"] | undefined;
+  set DisplaySetsSequence(value: Set["SQ"] | undefined);
+  /** Display Set Number (0072,0202), VR US, VM 1 */
+  get DisplaySetNumber(): Get["US"] | undefined;
+  set DisplaySetNumber(value: Set["US"] | undefined);
+  /** Display Set Label (0072,0203), VR LO, VM 1 */
+  get DisplaySetLabel(): Get["LO"] | undefined;
+  set DisplaySetLabel(value: Set["LO"] | undefined);
+  /** Display Set Presentation Group (0072,0204), VR US, VM 1 */
+  get DisplaySetPresentationGroup(): Get["US"] | undefined;
+  set DisplaySetPresentationGroup(value: Set["US"] | undefined);
+  /** Display Set Presentation Group Description (0072,0206), VR LO, VM 1 */
+  get DisplaySetPresentationGroupDescription(): Get["LO"] | undefined;
+  set DisplaySetPresentationGroupDescription(value: Set["LO"] | undefined);
+  /** Partial Data Display Handling (0072,0208), VR CS, VM 1 */
+  get PartialDataDisplayHandling(): Get["CS"] | undefined;
+  set PartialDataDisplayHandling(value: Set["CS"] | undefined);
+  /** Synchronized Scrolling Sequence (0072,0210), VR SQ, VM 1 */
+  get SynchronizedScrollingSequence(): Get["SQ"] | undefined;
+  set SynchronizedScrollingSequence(value: Set["SQ"] | undefined);
+  /** Display Set Scrolling Group (0072,0212), VR US, VM 2-n */
+  get DisplaySetScrollingGroup(): Get["US*"] | undefined;
+  set DisplaySetScrollingGroup(value: Set["US*"] | undefined);
+  /** Navigation Indicator Sequence (0072,0214), VR SQ, VM 1 */
+  get NavigationIndicatorSequence(): Get["SQ"] | undefined;
+  set NavigationIndicatorSequence(value: Set["SQ"] | undefined);
+  /** Navigation Display Set (0072,0216), VR US, VM 1 */
+  get NavigationDisplaySet(): Get["US"] | undefined;
+  set NavigationDisplaySet(value: Set["US"] | undefined);
+  /** Reference Display Sets (0072,0218), VR US, VM 1-n */
+  get ReferenceDisplaySets(): Get["US*"] | undefined;
+  set ReferenceDisplaySets(value: Set["US*"] | undefined);
+  /** Image Boxes Sequence (0072,0300), VR SQ, VM 1 */
+  get ImageBoxesSequence(): Get["SQ"] | undefined;
+  set ImageBoxesSequence(value: Set["SQ"] | undefined);
+  /** Image Box Number (0072,0302), VR US, VM 1 */
+  get ImageBoxNumber(): Get["US"] | undefined;
+  set ImageBoxNumber(value: Set["US"] | undefined);
+  /** Image Box Layout Type (0072,0304), VR CS, VM 1 */
+  get ImageBoxLayoutType(): Get["CS"] | undefined;
+  set ImageBoxLayoutType(value: Set["CS"] | undefined);
+  /** Image Box Tile Horizontal Dimension (0072,0306), VR US, VM 1 */
+  get ImageBoxTileHorizontalDimension(): Get["US"] | undefined;
+  set ImageBoxTileHorizontalDimension(value: Set["US"] | undefined);
+  /** Image Box Tile Vertical Dimension (0072,0308), VR US, VM 1 */
+  get ImageBoxTileVerticalDimension(): Get["US"] | undefined;
+  set ImageBoxTileVerticalDimension(value: Set["US"] | undefined);
+  /** Image Box Scroll Direction (0072,0310), VR CS, VM 1 */
+  get ImageBoxScrollDirection(): Get["CS"] | undefined;
+  set ImageBoxScrollDirection(value: Set["CS"] | undefined);
+  /** Image Box Small Scroll Type (0072,0312), VR CS, VM 1 */
+  get ImageBoxSmallScrollType(): Get["CS"] | undefined;
+  set ImageBoxSmallScrollType(value: Set["CS"] | undefined);
+  /** Image Box Small Scroll Amount (0072,0314), VR US, VM 1 */
+  get ImageBoxSmallScrollAmount(): Get["US"] | undefined;
+  set ImageBoxSmallScrollAmount(value: Set["US"] | undefined);
+  /** Image Box Large Scroll Type (0072,0316), VR CS, VM 1 */
+  get ImageBoxLargeScrollType(): Get["CS"] | undefined;
+  set ImageBoxLargeScrollType(value: Set["CS"] | undefined);
+  /** Image Box Large Scroll Amount (0072,0318), VR US, VM 1 */
+  get ImageBoxLargeScrollAmount(): Get["US"] | undefined;
+  set ImageBoxLargeScrollAmount(value: Set["US"] | undefined);
+  /** Image Box Overlap Priority (0072,0320), VR US, VM 1 */
+  get ImageBoxOverlapPriority(): Get["US"] | undefined;
+  set ImageBoxOverlapPriority(value: Set["US"] | undefined);
+  /** Cine Relative to Real-Time (0072,0330), VR FD, VM 1 */
+  get CineRelativeToRealTime(): Get["FD"] | undefined;
+  set CineRelativeToRealTime(value: Set["FD"] | undefined);
+  /** Filter Operations Sequence (0072,0400), VR SQ, VM 1 */
+  get FilterOperationsSequence(): Get["SQ"] | undefined;
+  set FilterOperationsSequence(value: Set["SQ"] | undefined);
+  /** Filter-by Category (0072,0402), VR CS, VM 1 */
+  get FilterByCategory(): Get["CS"] | undefined;
+  set FilterByCategory(value: Set["CS"] | undefined);
+  /** Filter-by Attribute Presence (0072,0404), VR CS, VM 1 */
+  get FilterByAttributePresence(): Get["CS"] | undefined;
+  set FilterByAttributePresence(value: Set["CS"] | undefined);
+  /** Filter-by Operator (0072,0406), VR CS, VM 1 */
+  get FilterByOperator(): Get["CS"] | undefined;
+  set FilterByOperator(value: Set["CS"] | undefined);
+  /** Structured Display Background CIELab Value (0072,0420), VR US, VM 3 */
+  get StructuredDisplayBackgroundCIELabValue(): Get["US*"] | undefined;
+  set StructuredDisplayBackgroundCIELabValue(value: Set["US*"] | undefined);
+  /** Empty Image Box CIELab Value (0072,0421), VR US, VM 3 */
+  get EmptyImageBoxCIELabValue(): Get["US*"] | undefined;
+  set EmptyImageBoxCIELabValue(value: Set["US*"] | undefined);
+  /** Structured Display Image Box Sequence (0072,0422), VR SQ, VM 1 */
+  get StructuredDisplayImageBoxSequence(): Get["SQ"] | undefined;
+  set StructuredDisplayImageBoxSequence(value: Set["SQ"] | undefined);
+  /** Structured Display Text Box Sequence (0072,0424), VR SQ, VM 1 */
+  get StructuredDisplayTextBoxSequence(): Get["SQ"] | undefined;
+  set StructuredDisplayTextBoxSequence(value: Set["SQ"] | undefined);
+  /** Referenced First Frame Sequence (0072,0427), VR SQ, VM 1 */
+  get ReferencedFirstFrameSequence(): Get["SQ"] | undefined;
+  set ReferencedFirstFrameSequence(value: Set["SQ"] | undefined);
+  /** Image Box Synchronization Sequence (0072,0430), VR SQ, VM 1 */
+  get ImageBoxSynchronizationSequence(): Get["SQ"] | undefined;
+  set ImageBoxSynchronizationSequence(value: Set["SQ"] | undefined);
+  /** Synchronized Image Box List (0072,0432), VR US, VM 2-n */
+  get SynchronizedImageBoxList(): Get["US*"] | undefined;
+  set SynchronizedImageBoxList(value: Set["US*"] | undefined);
+  /** Type of Synchronization (0072,0434), VR CS, VM 1 */
+  get TypeOfSynchronization(): Get["CS"] | undefined;
+  set TypeOfSynchronization(value: Set["CS"] | undefined);
+  /** Blending Operation Type (0072,0500), VR CS, VM 1 */
+  get BlendingOperationType(): Get["CS"] | undefined;
+  set BlendingOperationType(value: Set["CS"] | undefined);
+  /** Reformatting Operation Type (0072,0510), VR CS, VM 1 */
+  get ReformattingOperationType(): Get["CS"] | undefined;
+  set ReformattingOperationType(value: Set["CS"] | undefined);
+  /** Reformatting Thickness (0072,0512), VR FD, VM 1 */
+  get ReformattingThickness(): Get["FD"] | undefined;
+  set ReformattingThickness(value: Set["FD"] | undefined);
+  /** Reformatting Interval (0072,0514), VR FD, VM 1 */
+  get ReformattingInterval(): Get["FD"] | undefined;
+  set ReformattingInterval(value: Set["FD"] | undefined);
+  /** Reformatting Operation Initial View Direction (0072,0516), VR CS, VM 1 */
+  get ReformattingOperationInitialViewDirection(): Get["CS"] | undefined;
+  set ReformattingOperationInitialViewDirection(value: Set["CS"] | undefined);
+  /** 3D Rendering Type (0072,0520), VR CS, VM 1-n */
+  get ThreeDRenderingType(): Get["CS*"] | undefined;
+  set ThreeDRenderingType(value: Set["CS*"] | undefined);
+  /** Sorting Operations Sequence (0072,0600), VR SQ, VM 1 */
+  get SortingOperationsSequence(): Get["SQ"] | undefined;
+  set SortingOperationsSequence(value: Set["SQ"] | undefined);
+  /** Sort-by Category (0072,0602), VR CS, VM 1 */
+  get SortByCategory(): Get["CS"] | undefined;
+  set SortByCategory(value: Set["CS"] | undefined);
+  /** Sorting Direction (0072,0604), VR CS, VM 1 */
+  get SortingDirection(): Get["CS"] | undefined;
+  set SortingDirection(value: Set["CS"] | undefined);
+  /** Display Set Patient Orientation (0072,0700), VR CS, VM 2 */
+  get DisplaySetPatientOrientation(): Get["CS*"] | undefined;
+  set DisplaySetPatientOrientation(value: Set["CS*"] | undefined);
+  /** VOI Type (0072,0702), VR CS, VM 1 */
+  get VOIType(): Get["CS"] | undefined;
+  set VOIType(value: Set["CS"] | undefined);
+  /** Pseudo-Color Type (0072,0704), VR CS, VM 1 */
+  get PseudoColorType(): Get["CS"] | undefined;
+  set PseudoColorType(value: Set["CS"] | undefined);
+  /** Pseudo-Color Palette Instance Reference Sequence (0072,0705), VR SQ, VM 1 */
+  get PseudoColorPaletteInstanceReferenceSequence(): Get["SQ"] | undefined;
+  set PseudoColorPaletteInstanceReferenceSequence(value: Set["SQ"] | undefined);
+  /** Show Grayscale Inverted (0072,0706), VR CS, VM 1 */
+  get ShowGrayscaleInverted(): Get["CS"] | undefined;
+  set ShowGrayscaleInverted(value: Set["CS"] | undefined);
+  /** Show Image True Size Flag (0072,0710), VR CS, VM 1 */
+  get ShowImageTrueSizeFlag(): Get["CS"] | undefined;
+  set ShowImageTrueSizeFlag(value: Set["CS"] | undefined);
+  /** Show Graphic Annotation Flag (0072,0712), VR CS, VM 1 */
+  get ShowGraphicAnnotationFlag(): Get["CS"] | undefined;
+  set ShowGraphicAnnotationFlag(value: Set["CS"] | undefined);
+  /** Show Patient Demographics Flag (0072,0714), VR CS, VM 1 */
+  get ShowPatientDemographicsFlag(): Get["CS"] | undefined;
+  set ShowPatientDemographicsFlag(value: Set["CS"] | undefined);
+  /** Show Acquisition Techniques Flag (0072,0716), VR CS, VM 1 */
+  get ShowAcquisitionTechniquesFlag(): Get["CS"] | undefined;
+  set ShowAcquisitionTechniquesFlag(value: Set["CS"] | undefined);
+  /** Display Set Horizontal Justification (0072,0717), VR CS, VM 1 */
+  get DisplaySetHorizontalJustification(): Get["CS"] | undefined;
+  set DisplaySetHorizontalJustification(value: Set["CS"] | undefined);
+  /** Display Set Vertical Justification (0072,0718), VR CS, VM 1 */
+  get DisplaySetVerticalJustification(): Get["CS"] | undefined;
+  set DisplaySetVerticalJustification(value: Set["CS"] | undefined);
+  /** Continuation Start Meterset (0074,0120), VR FD, VM 1 */
+  get ContinuationStartMeterset(): Get["FD"] | undefined;
+  set ContinuationStartMeterset(value: Set["FD"] | undefined);
+  /** Continuation End Meterset (0074,0121), VR FD, VM 1 */
+  get ContinuationEndMeterset(): Get["FD"] | undefined;
+  set ContinuationEndMeterset(value: Set["FD"] | undefined);
+  /** Procedure Step State (0074,1000), VR CS, VM 1 */
+  get ProcedureStepState(): Get["CS"] | undefined;
+  set ProcedureStepState(value: Set["CS"] | undefined);
+  /** Procedure Step Progress Information Sequence (0074,1002), VR SQ, VM 1 */
+  get ProcedureStepProgressInformationSequence(): Get["SQ"] | undefined;
+  set ProcedureStepProgressInformationSequence(value: Set["SQ"] | undefined);
+  /** Procedure Step Progress (0074,1004), VR DS, VM 1 */
+  get ProcedureStepProgress(): Get["DS"] | undefined;
+  set ProcedureStepProgress(value: Set["DS"] | undefined);
+  /** Procedure Step Progress Description (0074,1006), VR ST, VM 1 */
+  get ProcedureStepProgressDescription(): Get["ST"] | undefined;
+  set ProcedureStepProgressDescription(value: Set["ST"] | undefined);
+  /** Procedure Step Progress Parameters Sequence (0074,1007), VR SQ, VM 1 */
+  get ProcedureStepProgressParametersSequence(): Get["SQ"] | undefined;
+  set ProcedureStepProgressParametersSequence(value: Set["SQ"] | undefined);
+  /** Procedure Step Communications URI Sequence (0074,1008), VR SQ, VM 1 */
+  get ProcedureStepCommunicationsURISequence(): Get["SQ"] | undefined;
+  set ProcedureStepCommunicationsURISequence(value: Set["SQ"] | undefined);
+  /** Contact URI (0074,100A), VR UR, VM 1 */
+  get ContactURI(): Get["UR"] | undefined;
+  set ContactURI(value: Set["UR"] | undefined);
+  /** Contact Display Name (0074,100C), VR LO, VM 1 */
+  get ContactDisplayName(): Get["LO"] | undefined;
+  set ContactDisplayName(value: Set["LO"] | undefined);
+  /** Procedure Step Discontinuation Reason Code Sequence (0074,100E), VR SQ, VM 1 */
+  get ProcedureStepDiscontinuationReasonCodeSequence(): Get["SQ"] | undefined;
+  set ProcedureStepDiscontinuationReasonCodeSequence(value: Set["SQ"] | undefined);
+  /** Beam Task Sequence (0074,1020), VR SQ, VM 1 */
+  get BeamTaskSequence(): Get["SQ"] | undefined;
+  set BeamTaskSequence(value: Set["SQ"] | undefined);
+  /** Beam Task Type (0074,1022), VR CS, VM 1 */
+  get BeamTaskType(): Get["CS"] | undefined;
+  set BeamTaskType(value: Set["CS"] | undefined);
+  /** Beam Order Index (Trial) (0074,1024), VR IS, VM 1, retired */
+  get BeamOrderIndexTrial(): Get["IS"] | undefined;
+  set BeamOrderIndexTrial(value: Set["IS"] | undefined);
+  /** Autosequence Flag (0074,1025), VR CS, VM 1 */
+  get AutosequenceFlag(): Get["CS"] | undefined;
+  set AutosequenceFlag(value: Set["CS"] | undefined);
+  /** Table Top Vertical Adjusted Position (0074,1026), VR FD, VM 1 */
+  get TableTopVerticalAdjustedPosition(): Get["FD"] | undefined;
+  set TableTopVerticalAdjustedPosition(value: Set["FD"] | undefined);
+  /** Table Top Longitudinal Adjusted Position (0074,1027), VR FD, VM 1 */
+  get TableTopLongitudinalAdjustedPosition(): Get["FD"] | undefined;
+  set TableTopLongitudinalAdjustedPosition(value: Set["FD"] | undefined);
+  /** Table Top Lateral Adjusted Position (0074,1028), VR FD, VM 1 */
+  get TableTopLateralAdjustedPosition(): Get["FD"] | undefined;
+  set TableTopLateralAdjustedPosition(value: Set["FD"] | undefined);
+  /** Patient Support Adjusted Angle (0074,102A), VR FD, VM 1 */
+  get PatientSupportAdjustedAngle(): Get["FD"] | undefined;
+  set PatientSupportAdjustedAngle(value: Set["FD"] | undefined);
+  /** Table Top Eccentric Adjusted Angle (0074,102B), VR FD, VM 1 */
+  get TableTopEccentricAdjustedAngle(): Get["FD"] | undefined;
+  set TableTopEccentricAdjustedAngle(value: Set["FD"] | undefined);
+  /** Table Top Pitch Adjusted Angle (0074,102C), VR FD, VM 1 */
+  get TableTopPitchAdjustedAngle(): Get["FD"] | undefined;
+  set TableTopPitchAdjustedAngle(value: Set["FD"] | undefined);
+  /** Table Top Roll Adjusted Angle (0074,102D), VR FD, VM 1 */
+  get TableTopRollAdjustedAngle(): Get["FD"] | undefined;
+  set TableTopRollAdjustedAngle(value: Set["FD"] | undefined);
+  /** Delivery Verification Image Sequence (0074,1030), VR SQ, VM 1 */
+  get DeliveryVerificationImageSequence(): Get["SQ"] | undefined;
+  set DeliveryVerificationImageSequence(value: Set["SQ"] | undefined);
+  /** Verification Image Timing (0074,1032), VR CS, VM 1 */
+  get VerificationImageTiming(): Get["CS"] | undefined;
+  set VerificationImageTiming(value: Set["CS"] | undefined);
+  /** Double Exposure Flag (0074,1034), VR CS, VM 1 */
+  get DoubleExposureFlag(): Get["CS"] | undefined;
+  set DoubleExposureFlag(value: Set["CS"] | undefined);
+  /** Double Exposure Ordering (0074,1036), VR CS, VM 1 */
+  get DoubleExposureOrdering(): Get["CS"] | undefined;
+  set DoubleExposureOrdering(value: Set["CS"] | undefined);
+  /** Double Exposure Meterset (Trial) (0074,1038), VR DS, VM 1, retired */
+  get DoubleExposureMetersetTrial(): Get["DS"] | undefined;
+  set DoubleExposureMetersetTrial(value: Set["DS"] | undefined);
+  /** Double Exposure Field Delta (Trial) (0074,103A), VR DS, VM 4, retired */
+  get DoubleExposureFieldDeltaTrial(): Get["DS*"] | undefined;
+  set DoubleExposureFieldDeltaTrial(value: Set["DS*"] | undefined);
+  /** Related Reference RT Image Sequence (0074,1040), VR SQ, VM 1 */
+  get RelatedReferenceRTImageSequence(): Get["SQ"] | undefined;
+  set RelatedReferenceRTImageSequence(value: Set["SQ"] | undefined);
+  /** General Machine Verification Sequence (0074,1042), VR SQ, VM 1 */
+  get GeneralMachineVerificationSequence(): Get["SQ"] | undefined;
+  set GeneralMachineVerificationSequence(value: Set["SQ"] | undefined);
+  /** Conventional Machine Verification Sequence (0074,1044), VR SQ, VM 1 */
+  get ConventionalMachineVerificationSequence(): Get["SQ"] | undefined;
+  set ConventionalMachineVerificationSequence(value: Set["SQ"] | undefined);
+  /** Ion Machine Verification Sequence (0074,1046), VR SQ, VM 1 */
+  get IonMachineVerificationSequence(): Get["SQ"] | undefined;
+  set IonMachineVerificationSequence(value: Set["SQ"] | undefined);
+  /** Failed Attributes Sequence (0074,1048), VR SQ, VM 1 */
+  get FailedAttributesSequence(): Get["SQ"] | undefined;
+  set FailedAttributesSequence(value: Set["SQ"] | undefined);
+  /** Overridden Attributes Sequence (0074,104A), VR SQ, VM 1 */
+  get OverriddenAttributesSequence(): Get["SQ"] | undefined;
+  set OverriddenAttributesSequence(value: Set["SQ"] | undefined);
+  /** Conventional Control Point Verification Sequence (0074,104C), VR SQ, VM 1 */
+  get ConventionalControlPointVerificationSequence(): Get["SQ"] | undefined;
+  set ConventionalControlPointVerificationSequence(value: Set["SQ"] | undefined);
+  /** Ion Control Point Verification Sequence (0074,104E), VR SQ, VM 1 */
+  get IonControlPointVerificationSequence(): Get["SQ"] | undefined;
+  set IonControlPointVerificationSequence(value: Set["SQ"] | undefined);
+  /** Attribute Occurrence Sequence (0074,1050), VR SQ, VM 1 */
+  get AttributeOccurrenceSequence(): Get["SQ"] | undefined;
+  set AttributeOccurrenceSequence(value: Set["SQ"] | undefined);
+  /** Attribute Occurrence Pointer (0074,1052), VR AT, VM 1 */
+  get AttributeOccurrencePointer(): Get["AT"] | undefined;
+  set AttributeOccurrencePointer(value: Set["AT"] | undefined);
+  /** Attribute Item Selector (0074,1054), VR UL, VM 1 */
+  get AttributeItemSelector(): Get["UL"] | undefined;
+  set AttributeItemSelector(value: Set["UL"] | undefined);
+  /** Attribute Occurrence Private Creator (0074,1056), VR LO, VM 1 */
+  get AttributeOccurrencePrivateCreator(): Get["LO"] | undefined;
+  set AttributeOccurrencePrivateCreator(value: Set["LO"] | undefined);
+  /** Selector Sequence Pointer Items (0074,1057), VR IS, VM 1-n */
+  get SelectorSequencePointerItems(): Get["IS*"] | undefined;
+  set SelectorSequencePointerItems(value: Set["IS*"] | undefined);
+  /** Scheduled Procedure Step Priority (0074,1200), VR CS, VM 1 */
+  get ScheduledProcedureStepPriority(): Get["CS"] | undefined;
+  set ScheduledProcedureStepPriority(value: Set["CS"] | undefined);
+  /** Worklist Label (0074,1202), VR LO, VM 1 */
+  get WorklistLabel(): Get["LO"] | undefined;
+  set WorklistLabel(value: Set["LO"] | undefined);
+  /** Procedure Step Label (0074,1204), VR LO, VM 1 */
+  get ProcedureStepLabel(): Get["LO"] | undefined;
+  set ProcedureStepLabel(value: Set["LO"] | undefined);
+  /** Scheduled Processing Parameters Sequence (0074,1210), VR SQ, VM 1 */
+  get ScheduledProcessingParametersSequence(): Get["SQ"] | undefined;
+  set ScheduledProcessingParametersSequence(value: Set["SQ"] | undefined);
+  /** Performed Processing Parameters Sequence (0074,1212), VR SQ, VM 1 */
+  get PerformedProcessingParametersSequence(): Get["SQ"] | undefined;
+  set PerformedProcessingParametersSequence(value: Set["SQ"] | undefined);
+  /** Unified Procedure Step Performed Procedure Sequence (0074,1216), VR SQ, VM 1 */
+  get UnifiedProcedureStepPerformedProcedureSequence(): Get["SQ"] | undefined;
+  set UnifiedProcedureStepPerformedProcedureSequence(value: Set["SQ"] | undefined);
+  /** Related Procedure Step Sequence (0074,1220), VR SQ, VM 1, retired */
+  get RelatedProcedureStepSequence(): Get["SQ"] | undefined;
+  set RelatedProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** Procedure Step Relationship Type (0074,1222), VR LO, VM 1, retired */
+  get ProcedureStepRelationshipType(): Get["LO"] | undefined;
+  set ProcedureStepRelationshipType(value: Set["LO"] | undefined);
+  /** Replaced Procedure Step Sequence (0074,1224), VR SQ, VM 1 */
+  get ReplacedProcedureStepSequence(): Get["SQ"] | undefined;
+  set ReplacedProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** Deletion Lock (0074,1230), VR LO, VM 1 */
+  get DeletionLock(): Get["LO"] | undefined;
+  set DeletionLock(value: Set["LO"] | undefined);
+  /** Receiving AE (0074,1234), VR AE, VM 1 */
+  get ReceivingAE(): Get["AE"] | undefined;
+  set ReceivingAE(value: Set["AE"] | undefined);
+  /** Requesting AE (0074,1236), VR AE, VM 1 */
+  get RequestingAE(): Get["AE"] | undefined;
+  set RequestingAE(value: Set["AE"] | undefined);
+  /** Reason for Cancellation (0074,1238), VR LT, VM 1 */
+  get ReasonForCancellation(): Get["LT"] | undefined;
+  set ReasonForCancellation(value: Set["LT"] | undefined);
+  /** SCP Status (0074,1242), VR CS, VM 1 */
+  get SCPStatus(): Get["CS"] | undefined;
+  set SCPStatus(value: Set["CS"] | undefined);
+  /** Subscription List Status (0074,1244), VR CS, VM 1 */
+  get SubscriptionListStatus(): Get["CS"] | undefined;
+  set SubscriptionListStatus(value: Set["CS"] | undefined);
+  /** Unified Procedure Step List Status (0074,1246), VR CS, VM 1 */
+  get UnifiedProcedureStepListStatus(): Get["CS"] | undefined;
+  set UnifiedProcedureStepListStatus(value: Set["CS"] | undefined);
+  /** Beam Order Index (0074,1324), VR UL, VM 1 */
+  get BeamOrderIndex(): Get["UL"] | undefined;
+  set BeamOrderIndex(value: Set["UL"] | undefined);
+  /** Double Exposure Meterset (0074,1338), VR FD, VM 1 */
+  get DoubleExposureMeterset(): Get["FD"] | undefined;
+  set DoubleExposureMeterset(value: Set["FD"] | undefined);
+  /** Double Exposure Field Delta (0074,133A), VR FD, VM 4 */
+  get DoubleExposureFieldDelta(): Get["FD*"] | undefined;
+  set DoubleExposureFieldDelta(value: Set["FD*"] | undefined);
+  /** Brachy Task Sequence (0074,1401), VR SQ, VM 1 */
+  get BrachyTaskSequence(): Get["SQ"] | undefined;
+  set BrachyTaskSequence(value: Set["SQ"] | undefined);
+  /** Continuation Start Total Reference Air Kerma (0074,1402), VR DS, VM 1 */
+  get ContinuationStartTotalReferenceAirKerma(): Get["DS"] | undefined;
+  set ContinuationStartTotalReferenceAirKerma(value: Set["DS"] | undefined);
+  /** Continuation End Total Reference Air Kerma (0074,1403), VR DS, VM 1 */
+  get ContinuationEndTotalReferenceAirKerma(): Get["DS"] | undefined;
+  set ContinuationEndTotalReferenceAirKerma(value: Set["DS"] | undefined);
+  /** Continuation Pulse Number (0074,1404), VR IS, VM 1 */
+  get ContinuationPulseNumber(): Get["IS"] | undefined;
+  set ContinuationPulseNumber(value: Set["IS"] | undefined);
+  /** Channel Delivery Order Sequence (0074,1405), VR SQ, VM 1 */
+  get ChannelDeliveryOrderSequence(): Get["SQ"] | undefined;
+  set ChannelDeliveryOrderSequence(value: Set["SQ"] | undefined);
+  /** Referenced Channel Number (0074,1406), VR IS, VM 1 */
+  get ReferencedChannelNumber(): Get["IS"] | undefined;
+  set ReferencedChannelNumber(value: Set["IS"] | undefined);
+  /** Start Cumulative Time Weight (0074,1407), VR DS, VM 1 */
+  get StartCumulativeTimeWeight(): Get["DS"] | undefined;
+  set StartCumulativeTimeWeight(value: Set["DS"] | undefined);
+  /** End Cumulative Time Weight (0074,1408), VR DS, VM 1 */
+  get EndCumulativeTimeWeight(): Get["DS"] | undefined;
+  set EndCumulativeTimeWeight(value: Set["DS"] | undefined);
+  /** Omitted Channel Sequence (0074,1409), VR SQ, VM 1 */
+  get OmittedChannelSequence(): Get["SQ"] | undefined;
+  set OmittedChannelSequence(value: Set["SQ"] | undefined);
+  /** Reason for Channel Omission (0074,140A), VR CS, VM 1 */
+  get ReasonForChannelOmission(): Get["CS"] | undefined;
+  set ReasonForChannelOmission(value: Set["CS"] | undefined);
+  /** Reason for Channel Omission Description (0074,140B), VR LO, VM 1 */
+  get ReasonForChannelOmissionDescription(): Get["LO"] | undefined;
+  set ReasonForChannelOmissionDescription(value: Set["LO"] | undefined);
+  /** Channel Delivery Order Index (0074,140C), VR IS, VM 1 */
+  get ChannelDeliveryOrderIndex(): Get["IS"] | undefined;
+  set ChannelDeliveryOrderIndex(value: Set["IS"] | undefined);
+  /** Channel Delivery Continuation Sequence (0074,140D), VR SQ, VM 1 */
+  get ChannelDeliveryContinuationSequence(): Get["SQ"] | undefined;
+  set ChannelDeliveryContinuationSequence(value: Set["SQ"] | undefined);
+  /** Omitted Application Setup Sequence (0074,140E), VR SQ, VM 1 */
+  get OmittedApplicationSetupSequence(): Get["SQ"] | undefined;
+  set OmittedApplicationSetupSequence(value: Set["SQ"] | undefined);
+  /** Implant Assembly Template Name (0076,0001), VR LO, VM 1 */
+  get ImplantAssemblyTemplateName(): Get["LO"] | undefined;
+  set ImplantAssemblyTemplateName(value: Set["LO"] | undefined);
+  /** Implant Assembly Template Issuer (0076,0003), VR LO, VM 1 */
+  get ImplantAssemblyTemplateIssuer(): Get["LO"] | undefined;
+  set ImplantAssemblyTemplateIssuer(value: Set["LO"] | undefined);
+  /** Implant Assembly Template Version (0076,0006), VR LO, VM 1 */
+  get ImplantAssemblyTemplateVersion(): Get["LO"] | undefined;
+  set ImplantAssemblyTemplateVersion(value: Set["LO"] | undefined);
+  /** Replaced Implant Assembly Template Sequence (0076,0008), VR SQ, VM 1 */
+  get ReplacedImplantAssemblyTemplateSequence(): Get["SQ"] | undefined;
+  set ReplacedImplantAssemblyTemplateSequence(value: Set["SQ"] | undefined);
+  /** Implant Assembly Template Type (0076,000A), VR CS, VM 1 */
+  get ImplantAssemblyTemplateType(): Get["CS"] | undefined;
+  set ImplantAssemblyTemplateType(value: Set["CS"] | undefined);
+  /** Original Implant Assembly Template Sequence (0076,000C), VR SQ, VM 1 */
+  get OriginalImplantAssemblyTemplateSequence(): Get["SQ"] | undefined;
+  set OriginalImplantAssemblyTemplateSequence(value: Set["SQ"] | undefined);
+  /** Derivation Implant Assembly Template Sequence (0076,000E), VR SQ, VM 1 */
+  get DerivationImplantAssemblyTemplateSequence(): Get["SQ"] | undefined;
+  set DerivationImplantAssemblyTemplateSequence(value: Set["SQ"] | undefined);
+  /** Implant Assembly Template Target Anatomy Sequence (0076,0010), VR SQ, VM 1 */
+  get ImplantAssemblyTemplateTargetAnatomySequence(): Get["SQ"] | undefined;
+  set ImplantAssemblyTemplateTargetAnatomySequence(value: Set["SQ"] | undefined);
+  /** Procedure Type Code Sequence (0076,0020), VR SQ, VM 1 */
+  get ProcedureTypeCodeSequence(): Get["SQ"] | undefined;
+  set ProcedureTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Surgical Technique (0076,0030), VR LO, VM 1 */
+  get SurgicalTechnique(): Get["LO"] | undefined;
+  set SurgicalTechnique(value: Set["LO"] | undefined);
+  /** Component Types Sequence (0076,0032), VR SQ, VM 1 */
+  get ComponentTypesSequence(): Get["SQ"] | undefined;
+  set ComponentTypesSequence(value: Set["SQ"] | undefined);
+  /** Component Type Code Sequence (0076,0034), VR SQ, VM 1 */
+  get ComponentTypeCodeSequence(): Get["SQ"] | undefined;
+  set ComponentTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Exclusive Component Type (0076,0036), VR CS, VM 1 */
+  get ExclusiveComponentType(): Get["CS"] | undefined;
+  set ExclusiveComponentType(value: Set["CS"] | undefined);
+  /** Mandatory Component Type (0076,0038), VR CS, VM 1 */
+  get MandatoryComponentType(): Get["CS"] | undefined;
+  set MandatoryComponentType(value: Set["CS"] | undefined);
+  /** Component Sequence (0076,0040), VR SQ, VM 1 */
+  get ComponentSequence(): Get["SQ"] | undefined;
+  set ComponentSequence(value: Set["SQ"] | undefined);
+  /** Component ID (0076,0055), VR US, VM 1 */
+  get ComponentID(): Get["US"] | undefined;
+  set ComponentID(value: Set["US"] | undefined);
+  /** Component Assembly Sequence (0076,0060), VR SQ, VM 1 */
+  get ComponentAssemblySequence(): Get["SQ"] | undefined;
+  set ComponentAssemblySequence(value: Set["SQ"] | undefined);
+  /** Component 1 Referenced ID (0076,0070), VR US, VM 1 */
+  get Component1ReferencedID(): Get["US"] | undefined;
+  set Component1ReferencedID(value: Set["US"] | undefined);
+  /** Component 1 Referenced Mating Feature Set ID (0076,0080), VR US, VM 1 */
+  get Component1ReferencedMatingFeatureSetID(): Get["US"] | undefined;
+  set Component1ReferencedMatingFeatureSetID(value: Set["US"] | undefined);
+  /** Component 1 Referenced Mating Feature ID (0076,0090), VR US, VM 1 */
+  get Component1ReferencedMatingFeatureID(): Get["US"] | undefined;
+  set Component1ReferencedMatingFeatureID(value: Set["US"] | undefined);
+  /** Component 2 Referenced ID (0076,00A0), VR US, VM 1 */
+  get Component2ReferencedID(): Get["US"] | undefined;
+  set Component2ReferencedID(value: Set["US"] | undefined);
+  /** Component 2 Referenced Mating Feature Set ID (0076,00B0), VR US, VM 1 */
+  get Component2ReferencedMatingFeatureSetID(): Get["US"] | undefined;
+  set Component2ReferencedMatingFeatureSetID(value: Set["US"] | undefined);
+  /** Component 2 Referenced Mating Feature ID (0076,00C0), VR US, VM 1 */
+  get Component2ReferencedMatingFeatureID(): Get["US"] | undefined;
+  set Component2ReferencedMatingFeatureID(value: Set["US"] | undefined);
+  /** Implant Template Group Name (0078,0001), VR LO, VM 1 */
+  get ImplantTemplateGroupName(): Get["LO"] | undefined;
+  set ImplantTemplateGroupName(value: Set["LO"] | undefined);
+  /** Implant Template Group Description (0078,0010), VR ST, VM 1 */
+  get ImplantTemplateGroupDescription(): Get["ST"] | undefined;
+  set ImplantTemplateGroupDescription(value: Set["ST"] | undefined);
+  /** Implant Template Group Issuer (0078,0020), VR LO, VM 1 */
+  get ImplantTemplateGroupIssuer(): Get["LO"] | undefined;
+  set ImplantTemplateGroupIssuer(value: Set["LO"] | undefined);
+  /** Implant Template Group Version (0078,0024), VR LO, VM 1 */
+  get ImplantTemplateGroupVersion(): Get["LO"] | undefined;
+  set ImplantTemplateGroupVersion(value: Set["LO"] | undefined);
+  /** Replaced Implant Template Group Sequence (0078,0026), VR SQ, VM 1 */
+  get ReplacedImplantTemplateGroupSequence(): Get["SQ"] | undefined;
+  set ReplacedImplantTemplateGroupSequence(value: Set["SQ"] | undefined);
+  /** Implant Template Group Target Anatomy Sequence (0078,0028), VR SQ, VM 1 */
+  get ImplantTemplateGroupTargetAnatomySequence(): Get["SQ"] | undefined;
+  set ImplantTemplateGroupTargetAnatomySequence(value: Set["SQ"] | undefined);
+  /** Implant Template Group Members Sequence (0078,002A), VR SQ, VM 1 */
+  get ImplantTemplateGroupMembersSequence(): Get["SQ"] | undefined;
+  set ImplantTemplateGroupMembersSequence(value: Set["SQ"] | undefined);
+  /** Implant Template Group Member ID (0078,002E), VR US, VM 1 */
+  get ImplantTemplateGroupMemberID(): Get["US"] | undefined;
+  set ImplantTemplateGroupMemberID(value: Set["US"] | undefined);
+  /** 3D Implant Template Group Member Matching Point (0078,0050), VR FD, VM 3 */
+  get ThreeDImplantTemplateGroupMemberMatchingPoint(): Get["FD*"] | undefined;
+  set ThreeDImplantTemplateGroupMemberMatchingPoint(value: Set["FD*"] | undefined);
+  /** 3D Implant Template Group Member Matching Axes (0078,0060), VR FD, VM 9 */
+  get ThreeDImplantTemplateGroupMemberMatchingAxes(): Get["FD*"] | undefined;
+  set ThreeDImplantTemplateGroupMemberMatchingAxes(value: Set["FD*"] | undefined);
+  /** Implant Template Group Member Matching 2D Coordinates Sequence (0078,0070), VR SQ, VM 1 */
+  get ImplantTemplateGroupMemberMatching2DCoordinatesSequence(): Get["SQ"] | undefined;
+  set ImplantTemplateGroupMemberMatching2DCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** 2D Implant Template Group Member Matching Point (0078,0090), VR FD, VM 2 */
+  get TwoDImplantTemplateGroupMemberMatchingPoint(): Get["FD*"] | undefined;
+  set TwoDImplantTemplateGroupMemberMatchingPoint(value: Set["FD*"] | undefined);
+  /** 2D Implant Template Group Member Matching Axes (0078,00A0), VR FD, VM 4 */
+  get TwoDImplantTemplateGroupMemberMatchingAxes(): Get["FD*"] | undefined;
+  set TwoDImplantTemplateGroupMemberMatchingAxes(value: Set["FD*"] | undefined);
+  /** Implant Template Group Variation Dimension Sequence (0078,00B0), VR SQ, VM 1 */
+  get ImplantTemplateGroupVariationDimensionSequence(): Get["SQ"] | undefined;
+  set ImplantTemplateGroupVariationDimensionSequence(value: Set["SQ"] | undefined);
+  /** Implant Template Group Variation Dimension Name (0078,00B2), VR LO, VM 1 */
+  get ImplantTemplateGroupVariationDimensionName(): Get["LO"] | undefined;
+  set ImplantTemplateGroupVariationDimensionName(value: Set["LO"] | undefined);
+  /** Implant Template Group Variation Dimension Rank Sequence (0078,00B4), VR SQ, VM 1 */
+  get ImplantTemplateGroupVariationDimensionRankSequence(): Get["SQ"] | undefined;
+  set ImplantTemplateGroupVariationDimensionRankSequence(value: Set["SQ"] | undefined);
+  /** Referenced Implant Template Group Member ID (0078,00B6), VR US, VM 1 */
+  get ReferencedImplantTemplateGroupMemberID(): Get["US"] | undefined;
+  set ReferencedImplantTemplateGroupMemberID(value: Set["US"] | undefined);
+  /** Implant Template Group Variation Dimension Rank (0078,00B8), VR US, VM 1 */
+  get ImplantTemplateGroupVariationDimensionRank(): Get["US"] | undefined;
+  set ImplantTemplateGroupVariationDimensionRank(value: Set["US"] | undefined);
+  /** Surface Scan Acquisition Type Code Sequence (0080,0001), VR SQ, VM 1 */
+  get SurfaceScanAcquisitionTypeCodeSequence(): Get["SQ"] | undefined;
+  set SurfaceScanAcquisitionTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Surface Scan Mode Code Sequence (0080,0002), VR SQ, VM 1 */
+  get SurfaceScanModeCodeSequence(): Get["SQ"] | undefined;
+  set SurfaceScanModeCodeSequence(value: Set["SQ"] | undefined);
+  /** Registration Method Code Sequence (0080,0003), VR SQ, VM 1 */
+  get RegistrationMethodCodeSequence(): Get["SQ"] | undefined;
+  set RegistrationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Shot Duration Time (0080,0004), VR FD, VM 1 */
+  get ShotDurationTime(): Get["FD"] | undefined;
+  set ShotDurationTime(value: Set["FD"] | undefined);
+  /** Shot Offset Time (0080,0005), VR FD, VM 1 */
+  get ShotOffsetTime(): Get["FD"] | undefined;
+  set ShotOffsetTime(value: Set["FD"] | undefined);
+  /** Surface Point Presentation Value Data (0080,0006), VR US, VM 1-n */
+  get SurfacePointPresentationValueData(): Get["US*"] | undefined;
+  set SurfacePointPresentationValueData(value: Set["US*"] | undefined);
+  /** Surface Point Color CIELab Value Data (0080,0007), VR US, VM 3-3n */
+  get SurfacePointColorCIELabValueData(): Get["US*"] | undefined;
+  set SurfacePointColorCIELabValueData(value: Set["US*"] | undefined);
+  /** UV Mapping Sequence (0080,0008), VR SQ, VM 1 */
+  get UVMappingSequence(): Get["SQ"] | undefined;
+  set UVMappingSequence(value: Set["SQ"] | undefined);
+  /** Texture Label (0080,0009), VR SH, VM 1 */
+  get TextureLabel(): Get["SH"] | undefined;
+  set TextureLabel(value: Set["SH"] | undefined);
+  /** U Value Data (0080,0010), VR OF, VM 1 */
+  get UValueData(): Get["OF"] | undefined;
+  set UValueData(value: Set["OF"] | undefined);
+  /** V Value Data (0080,0011), VR OF, VM 1 */
+  get VValueData(): Get["OF"] | undefined;
+  set VValueData(value: Set["OF"] | undefined);
+  /** Referenced Texture Sequence (0080,0012), VR SQ, VM 1 */
+  get ReferencedTextureSequence(): Get["SQ"] | undefined;
+  set ReferencedTextureSequence(value: Set["SQ"] | undefined);
+  /** Referenced Surface Data Sequence (0080,0013), VR SQ, VM 1 */
+  get ReferencedSurfaceDataSequence(): Get["SQ"] | undefined;
+  set ReferencedSurfaceDataSequence(value: Set["SQ"] | undefined);
+  /** Assessment Summary (0082,0001), VR CS, VM 1 */
+  get AssessmentSummary(): Get["CS"] | undefined;
+  set AssessmentSummary(value: Set["CS"] | undefined);
+  /** Assessment Summary Description (0082,0003), VR UT, VM 1 */
+  get AssessmentSummaryDescription(): Get["UT"] | undefined;
+  set AssessmentSummaryDescription(value: Set["UT"] | undefined);
+  /** Assessed SOP Instance Sequence (0082,0004), VR SQ, VM 1 */
+  get AssessedSOPInstanceSequence(): Get["SQ"] | undefined;
+  set AssessedSOPInstanceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Comparison SOP Instance Sequence (0082,0005), VR SQ, VM 1 */
+  get ReferencedComparisonSOPInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedComparisonSOPInstanceSequence(value: Set["SQ"] | undefined);
+  /** Number of Assessment Observations (0082,0006), VR UL, VM 1 */
+  get NumberOfAssessmentObservations(): Get["UL"] | undefined;
+  set NumberOfAssessmentObservations(value: Set["UL"] | undefined);
+  /** Assessment Observations Sequence (0082,0007), VR SQ, VM 1 */
+  get AssessmentObservationsSequence(): Get["SQ"] | undefined;
+  set AssessmentObservationsSequence(value: Set["SQ"] | undefined);
+  /** Observation Significance (0082,0008), VR CS, VM 1 */
+  get ObservationSignificance(): Get["CS"] | undefined;
+  set ObservationSignificance(value: Set["CS"] | undefined);
+  /** Observation Description (0082,000A), VR UT, VM 1 */
+  get ObservationDescription(): Get["UT"] | undefined;
+  set ObservationDescription(value: Set["UT"] | undefined);
+  /** Structured Constraint Observation Sequence (0082,000C), VR SQ, VM 1 */
+  get StructuredConstraintObservationSequence(): Get["SQ"] | undefined;
+  set StructuredConstraintObservationSequence(value: Set["SQ"] | undefined);
+  /** Assessed Attribute Value Sequence (0082,0010), VR SQ, VM 1 */
+  get AssessedAttributeValueSequence(): Get["SQ"] | undefined;
+  set AssessedAttributeValueSequence(value: Set["SQ"] | undefined);
+  /** Assessment Set ID (0082,0016), VR LO, VM 1 */
+  get AssessmentSetID(): Get["LO"] | undefined;
+  set AssessmentSetID(value: Set["LO"] | undefined);
+  /** Assessment Requester Sequence (0082,0017), VR SQ, VM 1 */
+  get AssessmentRequesterSequence(): Get["SQ"] | undefined;
+  set AssessmentRequesterSequence(value: Set["SQ"] | undefined);
+  /** Selector Attribute Name (0082,0018), VR LO, VM 1 */
+  get SelectorAttributeName(): Get["LO"] | undefined;
+  set SelectorAttributeName(value: Set["LO"] | undefined);
+  /** Selector Attribute Keyword (0082,0019), VR LO, VM 1 */
+  get SelectorAttributeKeyword(): Get["LO"] | undefined;
+  set SelectorAttributeKeyword(value: Set["LO"] | undefined);
+  /** Assessment Type Code Sequence (0082,0021), VR SQ, VM 1 */
+  get AssessmentTypeCodeSequence(): Get["SQ"] | undefined;
+  set AssessmentTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Observation Basis Code Sequence (0082,0022), VR SQ, VM 1 */
+  get ObservationBasisCodeSequence(): Get["SQ"] | undefined;
+  set ObservationBasisCodeSequence(value: Set["SQ"] | undefined);
+  /** Assessment Label (0082,0023), VR LO, VM 1 */
+  get AssessmentLabel(): Get["LO"] | undefined;
+  set AssessmentLabel(value: Set["LO"] | undefined);
+  /** Constraint Type (0082,0032), VR CS, VM 1 */
+  get ConstraintType(): Get["CS"] | undefined;
+  set ConstraintType(value: Set["CS"] | undefined);
+  /** Specification Selection Guidance (0082,0033), VR UT, VM 1 */
+  get SpecificationSelectionGuidance(): Get["UT"] | undefined;
+  set SpecificationSelectionGuidance(value: Set["UT"] | undefined);
+  /** Constraint Value Sequence (0082,0034), VR SQ, VM 1 */
+  get ConstraintValueSequence(): Get["SQ"] | undefined;
+  set ConstraintValueSequence(value: Set["SQ"] | undefined);
+  /** Recommended Default Value Sequence (0082,0035), VR SQ, VM 1 */
+  get RecommendedDefaultValueSequence(): Get["SQ"] | undefined;
+  set RecommendedDefaultValueSequence(value: Set["SQ"] | undefined);
+  /** Constraint Violation Significance (0082,0036), VR CS, VM 1 */
+  get ConstraintViolationSignificance(): Get["CS"] | undefined;
+  set ConstraintViolationSignificance(value: Set["CS"] | undefined);
+  /** Constraint Violation Condition (0082,0037), VR UT, VM 1 */
+  get ConstraintViolationCondition(): Get["UT"] | undefined;
+  set ConstraintViolationCondition(value: Set["UT"] | undefined);
+  /** Modifiable Constraint Flag (0082,0038), VR CS, VM 1 */
+  get ModifiableConstraintFlag(): Get["CS"] | undefined;
+  set ModifiableConstraintFlag(value: Set["CS"] | undefined);
+  /** Storage Media File-set ID (0088,0130), VR SH, VM 1 */
+  get StorageMediaFileSetID(): Get["SH"] | undefined;
+  set StorageMediaFileSetID(value: Set["SH"] | undefined);
+  /** Storage Media File-set UID (0088,0140), VR UI, VM 1 */
+  get StorageMediaFileSetUID(): Get["UI"] | undefined;
+  set StorageMediaFileSetUID(value: Set["UI"] | undefined);
+  /** Icon Image Sequence (0088,0200), VR SQ, VM 1 */
+  get IconImageSequence(): Get["SQ"] | undefined;
+  set IconImageSequence(value: Set["SQ"] | undefined);
+  /** Topic Title (0088,0904), VR LO, VM 1, retired */
+  get TopicTitle(): Get["LO"] | undefined;
+  set TopicTitle(value: Set["LO"] | undefined);
+  /** Topic Subject (0088,0906), VR ST, VM 1, retired */
+  get TopicSubject(): Get["ST"] | undefined;
+  set TopicSubject(value: Set["ST"] | undefined);
+  /** Topic Author (0088,0910), VR LO, VM 1, retired */
+  get TopicAuthor(): Get["LO"] | undefined;
+  set TopicAuthor(value: Set["LO"] | undefined);
+  /** Topic Keywords (0088,0912), VR LO, VM 1-32, retired */
+  get TopicKeywords(): Get["LO*"] | undefined;
+  set TopicKeywords(value: Set["LO*"] | undefined);
+  /** SOP Instance Status (0100,0410), VR CS, VM 1 */
+  get SOPInstanceStatus(): Get["CS"] | undefined;
+  set SOPInstanceStatus(value: Set["CS"] | undefined);
+  /** SOP Authorization DateTime (0100,0420), VR DT, VM 1 */
+  get SOPAuthorizationDateTime(): Get["DT"] | undefined;
+  set SOPAuthorizationDateTime(value: Set["DT"] | undefined);
+  /** SOP Authorization Comment (0100,0424), VR LT, VM 1 */
+  get SOPAuthorizationComment(): Get["LT"] | undefined;
+  set SOPAuthorizationComment(value: Set["LT"] | undefined);
+  /** Authorization Equipment Certification Number (0100,0426), VR LO, VM 1 */
+  get AuthorizationEquipmentCertificationNumber(): Get["LO"] | undefined;
+  set AuthorizationEquipmentCertificationNumber(value: Set["LO"] | undefined);
+  /** MAC ID Number (0400,0005), VR US, VM 1 */
+  get MACIDNumber(): Get["US"] | undefined;
+  set MACIDNumber(value: Set["US"] | undefined);
+  /** MAC Calculation Transfer Syntax UID (0400,0010), VR UI, VM 1 */
+  get MACCalculationTransferSyntaxUID(): Get["UI"] | undefined;
+  set MACCalculationTransferSyntaxUID(value: Set["UI"] | undefined);
+  /** MAC Algorithm (0400,0015), VR CS, VM 1 */
+  get MACAlgorithm(): Get["CS"] | undefined;
+  set MACAlgorithm(value: Set["CS"] | undefined);
+  /** Data Elements Signed (0400,0020), VR AT, VM 1-n */
+  get DataElementsSigned(): Get["AT*"] | undefined;
+  set DataElementsSigned(value: Set["AT*"] | undefined);
+  /** Digital Signature UID (0400,0100), VR UI, VM 1 */
+  get DigitalSignatureUID(): Get["UI"] | undefined;
+  set DigitalSignatureUID(value: Set["UI"] | undefined);
+  /** Digital Signature DateTime (0400,0105), VR DT, VM 1 */
+  get DigitalSignatureDateTime(): Get["DT"] | undefined;
+  set DigitalSignatureDateTime(value: Set["DT"] | undefined);
+  /** Certificate Type (0400,0110), VR CS, VM 1 */
+  get CertificateType(): Get["CS"] | undefined;
+  set CertificateType(value: Set["CS"] | undefined);
+  /** Certificate of Signer (0400,0115), VR OB, VM 1 */
+  get CertificateOfSigner(): Get["OB"] | undefined;
+  set CertificateOfSigner(value: Set["OB"] | undefined);
+  /** Signature (0400,0120), VR OB, VM 1 */
+  get Signature(): Get["OB"] | undefined;
+  set Signature(value: Set["OB"] | undefined);
+  /** Certified Timestamp Type (0400,0305), VR CS, VM 1 */
+  get CertifiedTimestampType(): Get["CS"] | undefined;
+  set CertifiedTimestampType(value: Set["CS"] | undefined);
+  /** Certified Timestamp (0400,0310), VR OB, VM 1 */
+  get CertifiedTimestamp(): Get["OB"] | undefined;
+  set CertifiedTimestamp(value: Set["OB"] | undefined);
+  /** Digital Signature Purpose Code Sequence (0400,0401), VR SQ, VM 1 */
+  get DigitalSignaturePurposeCodeSequence(): Get["SQ"] | undefined;
+  set DigitalSignaturePurposeCodeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Digital Signature Sequence (0400,0402), VR SQ, VM 1 */
+  get ReferencedDigitalSignatureSequence(): Get["SQ"] | undefined;
+  set ReferencedDigitalSignatureSequence(value: Set["SQ"] | undefined);
+  /** Referenced SOP Instance MAC Sequence (0400,0403), VR SQ, VM 1 */
+  get ReferencedSOPInstanceMACSequence(): Get["SQ"] | undefined;
+  set ReferencedSOPInstanceMACSequence(value: Set["SQ"] | undefined);
+  /** MAC (0400,0404), VR OB, VM 1 */
+  get MAC(): Get["OB"] | undefined;
+  set MAC(value: Set["OB"] | undefined);
+  /** Encrypted Attributes Sequence (0400,0500), VR SQ, VM 1 */
+  get EncryptedAttributesSequence(): Get["SQ"] | undefined;
+  set EncryptedAttributesSequence(value: Set["SQ"] | undefined);
+  /** Encrypted Content Transfer Syntax UID (0400,0510), VR UI, VM 1 */
+  get EncryptedContentTransferSyntaxUID(): Get["UI"] | undefined;
+  set EncryptedContentTransferSyntaxUID(value: Set["UI"] | undefined);
+  /** Encrypted Content (0400,0520), VR OB, VM 1 */
+  get EncryptedContent(): Get["OB"] | undefined;
+  set EncryptedContent(value: Set["OB"] | undefined);
+  /** Modified Attributes Sequence (0400,0550), VR SQ, VM 1 */
+  get ModifiedAttributesSequence(): Get["SQ"] | undefined;
+  set ModifiedAttributesSequence(value: Set["SQ"] | undefined);
+  /** Nonconforming Modified Attributes Sequence (0400,0551), VR SQ, VM 1 */
+  get NonconformingModifiedAttributesSequence(): Get["SQ"] | undefined;
+  set NonconformingModifiedAttributesSequence(value: Set["SQ"] | undefined);
+  /** Nonconforming Data Element Value (0400,0552), VR OB, VM 1 */
+  get NonconformingDataElementValue(): Get["OB"] | undefined;
+  set NonconformingDataElementValue(value: Set["OB"] | undefined);
+  /** Original Attributes Sequence (0400,0561), VR SQ, VM 1 */
+  get OriginalAttributesSequence(): Get["SQ"] | undefined;
+  set OriginalAttributesSequence(value: Set["SQ"] | undefined);
+  /** Attribute Modification DateTime (0400,0562), VR DT, VM 1 */
+  get AttributeModificationDateTime(): Get["DT"] | undefined;
+  set AttributeModificationDateTime(value: Set["DT"] | undefined);
+  /** Modifying System (0400,0563), VR LO, VM 1 */
+  get ModifyingSystem(): Get["LO"] | undefined;
+  set ModifyingSystem(value: Set["LO"] | undefined);
+  /** Source of Previous Values (0400,0564), VR LO, VM 1 */
+  get SourceOfPreviousValues(): Get["LO"] | undefined;
+  set SourceOfPreviousValues(value: Set["LO"] | undefined);
+  /** Reason for the Attribute Modification (0400,0565), VR CS, VM 1 */
+  get ReasonForTheAttributeModification(): Get["CS"] | undefined;
+  set ReasonForTheAttributeModification(value: Set["CS"] | undefined);
+  /** Instance Origin Status (0400,0600), VR CS, VM 1 */
+  get InstanceOriginStatus(): Get["CS"] | undefined;
+  set InstanceOriginStatus(value: Set["CS"] | undefined);
+  /** Number of Copies (2000,0010), VR IS, VM 1 */
+  get NumberOfCopies(): Get["IS"] | undefined;
+  set NumberOfCopies(value: Set["IS"] | undefined);
+  /** Printer Configuration Sequence (2000,001E), VR SQ, VM 1 */
+  get PrinterConfigurationSequence(): Get["SQ"] | undefined;
+  set PrinterConfigurationSequence(value: Set["SQ"] | undefined);
+  /** Print Priority (2000,0020), VR CS, VM 1 */
+  get PrintPriority(): Get["CS"] | undefined;
+  set PrintPriority(value: Set["CS"] | undefined);
+  /** Medium Type (2000,0030), VR CS, VM 1 */
+  get MediumType(): Get["CS"] | undefined;
+  set MediumType(value: Set["CS"] | undefined);
+  /** Film Destination (2000,0040), VR CS, VM 1 */
+  get FilmDestination(): Get["CS"] | undefined;
+  set FilmDestination(value: Set["CS"] | undefined);
+  /** Film Session Label (2000,0050), VR LO, VM 1 */
+  get FilmSessionLabel(): Get["LO"] | undefined;
+  set FilmSessionLabel(value: Set["LO"] | undefined);
+  /** Memory Allocation (2000,0060), VR IS, VM 1 */
+  get MemoryAllocation(): Get["IS"] | undefined;
+  set MemoryAllocation(value: Set["IS"] | undefined);
+  /** Maximum Memory Allocation (2000,0061), VR IS, VM 1 */
+  get MaximumMemoryAllocation(): Get["IS"] | undefined;
+  set MaximumMemoryAllocation(value: Set["IS"] | undefined);
+  /** Color Image Printing Flag (2000,0062), VR CS, VM 1, retired */
+  get ColorImagePrintingFlag(): Get["CS"] | undefined;
+  set ColorImagePrintingFlag(value: Set["CS"] | undefined);
+  /** Collation Flag (2000,0063), VR CS, VM 1, retired */
+  get CollationFlag(): Get["CS"] | undefined;
+  set CollationFlag(value: Set["CS"] | undefined);
+  /** Annotation Flag (2000,0065), VR CS, VM 1, retired */
+  get AnnotationFlag(): Get["CS"] | undefined;
+  set AnnotationFlag(value: Set["CS"] | undefined);
+  /** Image Overlay Flag (2000,0067), VR CS, VM 1, retired */
+  get ImageOverlayFlag(): Get["CS"] | undefined;
+  set ImageOverlayFlag(value: Set["CS"] | undefined);
+  /** Presentation LUT Flag (2000,0069), VR CS, VM 1, retired */
+  get PresentationLUTFlag(): Get["CS"] | undefined;
+  set PresentationLUTFlag(value: Set["CS"] | undefined);
+  /** Image Box Presentation LUT Flag (2000,006A), VR CS, VM 1, retired */
+  get ImageBoxPresentationLUTFlag(): Get["CS"] | undefined;
+  set ImageBoxPresentationLUTFlag(value: Set["CS"] | undefined);
+  /** Memory Bit Depth (2000,00A0), VR US, VM 1 */
+  get MemoryBitDepth(): Get["US"] | undefined;
+  set MemoryBitDepth(value: Set["US"] | undefined);
+  /** Printing Bit Depth (2000,00A1), VR US, VM 1 */
+  get PrintingBitDepth(): Get["US"] | undefined;
+  set PrintingBitDepth(value: Set["US"] | undefined);
+  /** Media Installed Sequence (2000,00A2), VR SQ, VM 1 */
+  get MediaInstalledSequence(): Get["SQ"] | undefined;
+  set MediaInstalledSequence(value: Set["SQ"] | undefined);
+  /** Other Media Available Sequence (2000,00A4), VR SQ, VM 1 */
+  get OtherMediaAvailableSequence(): Get["SQ"] | undefined;
+  set OtherMediaAvailableSequence(value: Set["SQ"] | undefined);
+  /** Supported Image Display Formats Sequence (2000,00A8), VR SQ, VM 1 */
+  get SupportedImageDisplayFormatsSequence(): Get["SQ"] | undefined;
+  set SupportedImageDisplayFormatsSequence(value: Set["SQ"] | undefined);
+  /** Referenced Film Box Sequence (2000,0500), VR SQ, VM 1 */
+  get ReferencedFilmBoxSequence(): Get["SQ"] | undefined;
+  set ReferencedFilmBoxSequence(value: Set["SQ"] | undefined);
+  /** Referenced Stored Print Sequence (2000,0510), VR SQ, VM 1, retired */
+  get ReferencedStoredPrintSequence(): Get["SQ"] | undefined;
+  set ReferencedStoredPrintSequence(value: Set["SQ"] | undefined);
+  /** Image Display Format (2010,0010), VR ST, VM 1 */
+  get ImageDisplayFormat(): Get["ST"] | undefined;
+  set ImageDisplayFormat(value: Set["ST"] | undefined);
+  /** Annotation Display Format ID (2010,0030), VR CS, VM 1 */
+  get AnnotationDisplayFormatID(): Get["CS"] | undefined;
+  set AnnotationDisplayFormatID(value: Set["CS"] | undefined);
+  /** Film Orientation (2010,0040), VR CS, VM 1 */
+  get FilmOrientation(): Get["CS"] | undefined;
+  set FilmOrientation(value: Set["CS"] | undefined);
+  /** Film Size ID (2010,0050), VR CS, VM 1 */
+  get FilmSizeID(): Get["CS"] | undefined;
+  set FilmSizeID(value: Set["CS"] | undefined);
+  /** Printer Resolution ID (2010,0052), VR CS, VM 1 */
+  get PrinterResolutionID(): Get["CS"] | undefined;
+  set PrinterResolutionID(value: Set["CS"] | undefined);
+  /** Default Printer Resolution ID (2010,0054), VR CS, VM 1 */
+  get DefaultPrinterResolutionID(): Get["CS"] | undefined;
+  set DefaultPrinterResolutionID(value: Set["CS"] | undefined);
+  /** Magnification Type (2010,0060), VR CS, VM 1 */
+  get MagnificationType(): Get["CS"] | undefined;
+  set MagnificationType(value: Set["CS"] | undefined);
+  /** Smoothing Type (2010,0080), VR CS, VM 1 */
+  get SmoothingType(): Get["CS"] | undefined;
+  set SmoothingType(value: Set["CS"] | undefined);
+  /** Default Magnification Type (2010,00A6), VR CS, VM 1 */
+  get DefaultMagnificationType(): Get["CS"] | undefined;
+  set DefaultMagnificationType(value: Set["CS"] | undefined);
+  /** Other Magnification Types Available (2010,00A7), VR CS, VM 1-n */
+  get OtherMagnificationTypesAvailable(): Get["CS*"] | undefined;
+  set OtherMagnificationTypesAvailable(value: Set["CS*"] | undefined);
+  /** Default Smoothing Type (2010,00A8), VR CS, VM 1 */
+  get DefaultSmoothingType(): Get["CS"] | undefined;
+  set DefaultSmoothingType(value: Set["CS"] | undefined);
+  /** Other Smoothing Types Available (2010,00A9), VR CS, VM 1-n */
+  get OtherSmoothingTypesAvailable(): Get["CS*"] | undefined;
+  set OtherSmoothingTypesAvailable(value: Set["CS*"] | undefined);
+  /** Border Density (2010,0100), VR CS, VM 1 */
+  get BorderDensity(): Get["CS"] | undefined;
+  set BorderDensity(value: Set["CS"] | undefined);
+  /** Empty Image Density (2010,0110), VR CS, VM 1 */
+  get EmptyImageDensity(): Get["CS"] | undefined;
+  set EmptyImageDensity(value: Set["CS"] | undefined);
+  /** Min Density (2010,0120), VR US, VM 1 */
+  get MinDensity(): Get["US"] | undefined;
+  set MinDensity(value: Set["US"] | undefined);
+  /** Max Density (2010,0130), VR US, VM 1 */
+  get MaxDensity(): Get["US"] | undefined;
+  set MaxDensity(value: Set["US"] | undefined);
+  /** Trim (2010,0140), VR CS, VM 1 */
+  get Trim(): Get["CS"] | undefined;
+  set Trim(value: Set["CS"] | undefined);
+  /** Configuration Information (2010,0150), VR ST, VM 1 */
+  get ConfigurationInformation(): Get["ST"] | undefined;
+  set ConfigurationInformation(value: Set["ST"] | undefined);
+  /** Configuration Information Description (2010,0152), VR LT, VM 1 */
+  get ConfigurationInformationDescription(): Get["LT"] | undefined;
+  set ConfigurationInformationDescription(value: Set["LT"] | undefined);
+  /** Maximum Collated Films (2010,0154), VR IS, VM 1 */
+  get MaximumCollatedFilms(): Get["IS"] | undefined;
+  set MaximumCollatedFilms(value: Set["IS"] | undefined);
+  /** Illumination (2010,015E), VR US, VM 1 */
+  get Illumination(): Get["US"] | undefined;
+  set Illumination(value: Set["US"] | undefined);
+  /** Reflected Ambient Light (2010,0160), VR US, VM 1 */
+  get ReflectedAmbientLight(): Get["US"] | undefined;
+  set ReflectedAmbientLight(value: Set["US"] | undefined);
+  /** Printer Pixel Spacing (2010,0376), VR DS, VM 2 */
+  get PrinterPixelSpacing(): Get["DS*"] | undefined;
+  set PrinterPixelSpacing(value: Set["DS*"] | undefined);
+  /** Referenced Film Session Sequence (2010,0500), VR SQ, VM 1 */
+  get ReferencedFilmSessionSequence(): Get["SQ"] | undefined;
+  set ReferencedFilmSessionSequence(value: Set["SQ"] | undefined);
+  /** Referenced Image Box Sequence (2010,0510), VR SQ, VM 1 */
+  get ReferencedImageBoxSequence(): Get["SQ"] | undefined;
+  set ReferencedImageBoxSequence(value: Set["SQ"] | undefined);
+  /** Referenced Basic Annotation Box Sequence (2010,0520), VR SQ, VM 1 */
+  get ReferencedBasicAnnotationBoxSequence(): Get["SQ"] | undefined;
+  set ReferencedBasicAnnotationBoxSequence(value: Set["SQ"] | undefined);
+  /** Image Box Position (2020,0010), VR US, VM 1 */
+  get ImageBoxPosition(): Get["US"] | undefined;
+  set ImageBoxPosition(value: Set["US"] | undefined);
+  /** Polarity (2020,0020), VR CS, VM 1 */
+  get Polarity(): Get["CS"] | undefined;
+  set Polarity(value: Set["CS"] | undefined);
+  /** Requested Image Size (2020,0030), VR DS, VM 1 */
+  get RequestedImageSize(): Get["DS"] | undefined;
+  set RequestedImageSize(value: Set["DS"] | undefined);
+  /** Requested Decimate/Crop Behavior (2020,0040), VR CS, VM 1 */
+  get RequestedDecimateCropBehavior(): Get["CS"] | undefined;
+  set RequestedDecimateCropBehavior(value: Set["CS"] | undefined);
+  /** Requested Resolution ID (2020,0050), VR CS, VM 1 */
+  get RequestedResolutionID(): Get["CS"] | undefined;
+  set RequestedResolutionID(value: Set["CS"] | undefined);
+  /** Requested Image Size Flag (2020,00A0), VR CS, VM 1 */
+  get RequestedImageSizeFlag(): Get["CS"] | undefined;
+  set RequestedImageSizeFlag(value: Set["CS"] | undefined);
+  /** Decimate/Crop Result (2020,00A2), VR CS, VM 1 */
+  get DecimateCropResult(): Get["CS"] | undefined;
+  set DecimateCropResult(value: Set["CS"] | undefined);
+  /** Basic Grayscale Image Sequence (2020,0110), VR SQ, VM 1 */
+  get BasicGrayscaleImageSequence(): Get["SQ"] | undefined;
+  set BasicGrayscaleImageSequence(value: Set["SQ"] | undefined);
+  /** Basic Color Image Sequence (2020,0111), VR SQ, VM 1 */
+  get BasicColorImageSequence(): Get["SQ"] | undefined;
+  set BasicColorImageSequence(value: Set["SQ"] | undefined);
+  /** Referenced Image Overlay Box Sequence (2020,0130), VR SQ, VM 1, retired */
+  get ReferencedImageOverlayBoxSequence(): Get["SQ"] | undefined;
+  set ReferencedImageOverlayBoxSequence(value: Set["SQ"] | undefined);
+  /** Referenced VOI LUT Box Sequence (2020,0140), VR SQ, VM 1, retired */
+  get ReferencedVOILUTBoxSequence(): Get["SQ"] | undefined;
+  set ReferencedVOILUTBoxSequence(value: Set["SQ"] | undefined);
+  /** Annotation Position (2030,0010), VR US, VM 1 */
+  get AnnotationPosition(): Get["US"] | undefined;
+  set AnnotationPosition(value: Set["US"] | undefined);
+  /** Text String (2030,0020), VR LO, VM 1 */
+  get TextString(): Get["LO"] | undefined;
+  set TextString(value: Set["LO"] | undefined);
+  /** Referenced Overlay Plane Sequence (2040,0010), VR SQ, VM 1, retired */
+  get ReferencedOverlayPlaneSequence(): Get["SQ"] | undefined;
+  set ReferencedOverlayPlaneSequence(value: Set["SQ"] | undefined);
+  /** Referenced Overlay Plane Groups (2040,0011), VR US, VM 1-99, retired */
+  get ReferencedOverlayPlaneGroups(): Get["US*"] | undefined;
+  set ReferencedOverlayPlaneGroups(value: Set["US*"] | undefined);
+  /** Overlay Pixel Data Sequence (2040,0020), VR SQ, VM 1, retired */
+  get OverlayPixelDataSequence(): Get["SQ"] | undefined;
+  set OverlayPixelDataSequence(value: Set["SQ"] | undefined);
+  /** Overlay Magnification Type (2040,0060), VR CS, VM 1, retired */
+  get OverlayMagnificationType(): Get["CS"] | undefined;
+  set OverlayMagnificationType(value: Set["CS"] | undefined);
+  /** Overlay Smoothing Type (2040,0070), VR CS, VM 1, retired */
+  get OverlaySmoothingType(): Get["CS"] | undefined;
+  set OverlaySmoothingType(value: Set["CS"] | undefined);
+  /** Overlay or Image Magnification (2040,0072), VR CS, VM 1, retired */
+  get OverlayOrImageMagnification(): Get["CS"] | undefined;
+  set OverlayOrImageMagnification(value: Set["CS"] | undefined);
+  /** Magnify to Number of Columns (2040,0074), VR US, VM 1, retired */
+  get MagnifyToNumberOfColumns(): Get["US"] | undefined;
+  set MagnifyToNumberOfColumns(value: Set["US"] | undefined);
+  /** Overlay Foreground Density (2040,0080), VR CS, VM 1, retired */
+  get OverlayForegroundDensity(): Get["CS"] | undefined;
+  set OverlayForegroundDensity(value: Set["CS"] | undefined);
+  /** Overlay Background Density (2040,0082), VR CS, VM 1, retired */
+  get OverlayBackgroundDensity(): Get["CS"] | undefined;
+  set OverlayBackgroundDensity(value: Set["CS"] | undefined);
+  /** Overlay Mode (2040,0090), VR CS, VM 1, retired */
+  get OverlayMode(): Get["CS"] | undefined;
+  set OverlayMode(value: Set["CS"] | undefined);
+  /** Threshold Density (2040,0100), VR CS, VM 1, retired */
+  get ThresholdDensity(): Get["CS"] | undefined;
+  set ThresholdDensity(value: Set["CS"] | undefined);
+  /** Referenced Image Box Sequence (Retired) (2040,0500), VR SQ, VM 1, retired */
+  get ReferencedImageBoxSequenceRetired(): Get["SQ"] | undefined;
+  set ReferencedImageBoxSequenceRetired(value: Set["SQ"] | undefined);
+  /** Presentation LUT Sequence (2050,0010), VR SQ, VM 1 */
+  get PresentationLUTSequence(): Get["SQ"] | undefined;
+  set PresentationLUTSequence(value: Set["SQ"] | undefined);
+  /** Presentation LUT Shape (2050,0020), VR CS, VM 1 */
+  get PresentationLUTShape(): Get["CS"] | undefined;
+  set PresentationLUTShape(value: Set["CS"] | undefined);
+  /** Referenced Presentation LUT Sequence (2050,0500), VR SQ, VM 1 */
+  get ReferencedPresentationLUTSequence(): Get["SQ"] | undefined;
+  set ReferencedPresentationLUTSequence(value: Set["SQ"] | undefined);
+  /** Print Job ID (2100,0010), VR SH, VM 1, retired */
+  get PrintJobID(): Get["SH"] | undefined;
+  set PrintJobID(value: Set["SH"] | undefined);
+  /** Execution Status (2100,0020), VR CS, VM 1 */
+  get ExecutionStatus(): Get["CS"] | undefined;
+  set ExecutionStatus(value: Set["CS"] | undefined);
+  /** Execution Status Info (2100,0030), VR CS, VM 1 */
+  get ExecutionStatusInfo(): Get["CS"] | undefined;
+  set ExecutionStatusInfo(value: Set["CS"] | undefined);
+  /** Creation Date (2100,0040), VR DA, VM 1 */
+  get CreationDate(): Get["DA"] | undefined;
+  set CreationDate(value: Set["DA"] | undefined);
+  /** Creation Time (2100,0050), VR TM, VM 1 */
+  get CreationTime(): Get["TM"] | undefined;
+  set CreationTime(value: Set["TM"] | undefined);
+  /** Originator (2100,0070), VR AE, VM 1 */
+  get Originator(): Get["AE"] | undefined;
+  set Originator(value: Set["AE"] | undefined);
+  /** Destination AE (2100,0140), VR AE, VM 1 */
+  get DestinationAE(): Get["AE"] | undefined;
+  set DestinationAE(value: Set["AE"] | undefined);
+  /** Owner ID (2100,0160), VR SH, VM 1 */
+  get OwnerID(): Get["SH"] | undefined;
+  set OwnerID(value: Set["SH"] | undefined);
+  /** Number of Films (2100,0170), VR IS, VM 1 */
+  get NumberOfFilms(): Get["IS"] | undefined;
+  set NumberOfFilms(value: Set["IS"] | undefined);
+  /** Referenced Print Job Sequence (Pull Stored Print) (2100,0500), VR SQ, VM 1, retired */
+  get ReferencedPrintJobSequencePullStoredPrint(): Get["SQ"] | undefined;
+  set ReferencedPrintJobSequencePullStoredPrint(value: Set["SQ"] | undefined);
+  /** Printer Status (2110,0010), VR CS, VM 1 */
+  get PrinterStatus(): Get["CS"] | undefined;
+  set PrinterStatus(value: Set["CS"] | undefined);
+  /** Printer Status Info (2110,0020), VR CS, VM 1 */
+  get PrinterStatusInfo(): Get["CS"] | undefined;
+  set PrinterStatusInfo(value: Set["CS"] | undefined);
+  /** Printer Name (2110,0030), VR LO, VM 1 */
+  get PrinterName(): Get["LO"] | undefined;
+  set PrinterName(value: Set["LO"] | undefined);
+  /** Print Queue ID (2110,0099), VR SH, VM 1, retired */
+  get PrintQueueID(): Get["SH"] | undefined;
+  set PrintQueueID(value: Set["SH"] | undefined);
+  /** Queue Status (2120,0010), VR CS, VM 1, retired */
+  get QueueStatus(): Get["CS"] | undefined;
+  set QueueStatus(value: Set["CS"] | undefined);
+  /** Print Job Description Sequence (2120,0050), VR SQ, VM 1, retired */
+  get PrintJobDescriptionSequence(): Get["SQ"] | undefined;
+  set PrintJobDescriptionSequence(value: Set["SQ"] | undefined);
+  /** Referenced Print Job Sequence (2120,0070), VR SQ, VM 1, retired */
+  get ReferencedPrintJobSequence(): Get["SQ"] | undefined;
+  set ReferencedPrintJobSequence(value: Set["SQ"] | undefined);
+  /** Print Management Capabilities Sequence (2130,0010), VR SQ, VM 1, retired */
+  get PrintManagementCapabilitiesSequence(): Get["SQ"] | undefined;
+  set PrintManagementCapabilitiesSequence(value: Set["SQ"] | undefined);
+  /** Printer Characteristics Sequence (2130,0015), VR SQ, VM 1, retired */
+  get PrinterCharacteristicsSequence(): Get["SQ"] | undefined;
+  set PrinterCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Film Box Content Sequence (2130,0030), VR SQ, VM 1, retired */
+  get FilmBoxContentSequence(): Get["SQ"] | undefined;
+  set FilmBoxContentSequence(value: Set["SQ"] | undefined);
+  /** Image Box Content Sequence (2130,0040), VR SQ, VM 1, retired */
+  get ImageBoxContentSequence(): Get["SQ"] | undefined;
+  set ImageBoxContentSequence(value: Set["SQ"] | undefined);
+  /** Annotation Content Sequence (2130,0050), VR SQ, VM 1, retired */
+  get AnnotationContentSequence(): Get["SQ"] | undefined;
+  set AnnotationContentSequence(value: Set["SQ"] | undefined);
+  /** Image Overlay Box Content Sequence (2130,0060), VR SQ, VM 1, retired */
+  get ImageOverlayBoxContentSequence(): Get["SQ"] | undefined;
+  set ImageOverlayBoxContentSequence(value: Set["SQ"] | undefined);
+  /** Presentation LUT Content Sequence (2130,0080), VR SQ, VM 1, retired */
+  get PresentationLUTContentSequence(): Get["SQ"] | undefined;
+  set PresentationLUTContentSequence(value: Set["SQ"] | undefined);
+  /** Proposed Study Sequence (2130,00A0), VR SQ, VM 1, retired */
+  get ProposedStudySequence(): Get["SQ"] | undefined;
+  set ProposedStudySequence(value: Set["SQ"] | undefined);
+  /** Original Image Sequence (2130,00C0), VR SQ, VM 1, retired */
+  get OriginalImageSequence(): Get["SQ"] | undefined;
+  set OriginalImageSequence(value: Set["SQ"] | undefined);
+  /** Label Using Information Extracted From Instances (2200,0001), VR CS, VM 1 */
+  get LabelUsingInformationExtractedFromInstances(): Get["CS"] | undefined;
+  set LabelUsingInformationExtractedFromInstances(value: Set["CS"] | undefined);
+  /** Label Text (2200,0002), VR UT, VM 1 */
+  get LabelText(): Get["UT"] | undefined;
+  set LabelText(value: Set["UT"] | undefined);
+  /** Label Style Selection (2200,0003), VR CS, VM 1 */
+  get LabelStyleSelection(): Get["CS"] | undefined;
+  set LabelStyleSelection(value: Set["CS"] | undefined);
+  /** Media Disposition (2200,0004), VR LT, VM 1 */
+  get MediaDisposition(): Get["LT"] | undefined;
+  set MediaDisposition(value: Set["LT"] | undefined);
+  /** Barcode Value (2200,0005), VR LT, VM 1 */
+  get BarcodeValue(): Get["LT"] | undefined;
+  set BarcodeValue(value: Set["LT"] | undefined);
+  /** Barcode Symbology (2200,0006), VR CS, VM 1 */
+  get BarcodeSymbology(): Get["CS"] | undefined;
+  set BarcodeSymbology(value: Set["CS"] | undefined);
+  /** Allow Media Splitting (2200,0007), VR CS, VM 1 */
+  get AllowMediaSplitting(): Get["CS"] | undefined;
+  set AllowMediaSplitting(value: Set["CS"] | undefined);
+  /** Include Non-DICOM Objects (2200,0008), VR CS, VM 1 */
+  get IncludeNonDICOMObjects(): Get["CS"] | undefined;
+  set IncludeNonDICOMObjects(value: Set["CS"] | undefined);
+  /** Include Display Application (2200,0009), VR CS, VM 1 */
+  get IncludeDisplayApplication(): Get["CS"] | undefined;
+  set IncludeDisplayApplication(value: Set["CS"] | undefined);
+  /** Preserve Composite Instances After Media Creation (2200,000A), VR CS, VM 1 */
+  get PreserveCompositeInstancesAfterMediaCreation(): Get["CS"] | undefined;
+  set PreserveCompositeInstancesAfterMediaCreation(value: Set["CS"] | undefined);
+  /** Total Number of Pieces of Media Created (2200,000B), VR US, VM 1 */
+  get TotalNumberOfPiecesOfMediaCreated(): Get["US"] | undefined;
+  set TotalNumberOfPiecesOfMediaCreated(value: Set["US"] | undefined);
+  /** Requested Media Application Profile (2200,000C), VR LO, VM 1 */
+  get RequestedMediaApplicationProfile(): Get["LO"] | undefined;
+  set RequestedMediaApplicationProfile(value: Set["LO"] | undefined);
+  /** Referenced Storage Media Sequence (2200,000D), VR SQ, VM 1 */
+  get ReferencedStorageMediaSequence(): Get["SQ"] | undefined;
+  set ReferencedStorageMediaSequence(value: Set["SQ"] | undefined);
+  /** Failure Attributes (2200,000E), VR AT, VM 1-n */
+  get FailureAttributes(): Get["AT*"] | undefined;
+  set FailureAttributes(value: Set["AT*"] | undefined);
+  /** Allow Lossy Compression (2200,000F), VR CS, VM 1 */
+  get AllowLossyCompression(): Get["CS"] | undefined;
+  set AllowLossyCompression(value: Set["CS"] | undefined);
+  /** Request Priority (2200,0020), VR CS, VM 1 */
+  get RequestPriority(): Get["CS"] | undefined;
+  set RequestPriority(value: Set["CS"] | undefined);
+  /** RT Image Label (3002,0002), VR SH, VM 1 */
+  get RTImageLabel(): Get["SH"] | undefined;
+  set RTImageLabel(value: Set["SH"] | undefined);
+  /** RT Image Name (3002,0003), VR LO, VM 1 */
+  get RTImageName(): Get["LO"] | undefined;
+  set RTImageName(value: Set["LO"] | undefined);
+  /** RT Image Description (3002,0004), VR ST, VM 1 */
+  get RTImageDescription(): Get["ST"] | undefined;
+  set RTImageDescription(value: Set["ST"] | undefined);
+  /** Reported Values Origin (3002,000A), VR CS, VM 1 */
+  get ReportedValuesOrigin(): Get["CS"] | undefined;
+  set ReportedValuesOrigin(value: Set["CS"] | undefined);
+  /** RT Image Plane (3002,000C), VR CS, VM 1 */
+  get RTImagePlane(): Get["CS"] | undefined;
+  set RTImagePlane(value: Set["CS"] | undefined);
+  /** X-Ray Image Receptor Translation (3002,000D), VR DS, VM 3 */
+  get XRayImageReceptorTranslation(): Get["DS*"] | undefined;
+  set XRayImageReceptorTranslation(value: Set["DS*"] | undefined);
+  /** X-Ray Image Receptor Angle (3002,000E), VR DS, VM 1 */
+  get XRayImageReceptorAngle(): Get["DS"] | undefined;
+  set XRayImageReceptorAngle(value: Set["DS"] | undefined);
+  /** RT Image Orientation (3002,0010), VR DS, VM 6 */
+  get RTImageOrientation(): Get["DS*"] | undefined;
+  set RTImageOrientation(value: Set["DS*"] | undefined);
+  /** Image Plane Pixel Spacing (3002,0011), VR DS, VM 2 */
+  get ImagePlanePixelSpacing(): Get["DS*"] | undefined;
+  set ImagePlanePixelSpacing(value: Set["DS*"] | undefined);
+  /** RT Image Position (3002,0012), VR DS, VM 2 */
+  get RTImagePosition(): Get["DS*"] | undefined;
+  set RTImagePosition(value: Set["DS*"] | undefined);
+  /** Radiation Machine Name (3002,0020), VR SH, VM 1 */
+  get RadiationMachineName(): Get["SH"] | undefined;
+  set RadiationMachineName(value: Set["SH"] | undefined);
+  /** Radiation Machine SAD (3002,0022), VR DS, VM 1 */
+  get RadiationMachineSAD(): Get["DS"] | undefined;
+  set RadiationMachineSAD(value: Set["DS"] | undefined);
+  /** Radiation Machine SSD (3002,0024), VR DS, VM 1 */
+  get RadiationMachineSSD(): Get["DS"] | undefined;
+  set RadiationMachineSSD(value: Set["DS"] | undefined);
+  /** RT Image SID (3002,0026), VR DS, VM 1 */
+  get RTImageSID(): Get["DS"] | undefined;
+  set RTImageSID(value: Set["DS"] | undefined);
+  /** Source to Reference Object Distance (3002,0028), VR DS, VM 1 */
+  get SourceToReferenceObjectDistance(): Get["DS"] | undefined;
+  set SourceToReferenceObjectDistance(value: Set["DS"] | undefined);
+  /** Fraction Number (3002,0029), VR IS, VM 1 */
+  get FractionNumber(): Get["IS"] | undefined;
+  set FractionNumber(value: Set["IS"] | undefined);
+  /** Exposure Sequence (3002,0030), VR SQ, VM 1 */
+  get ExposureSequence(): Get["SQ"] | undefined;
+  set ExposureSequence(value: Set["SQ"] | undefined);
+  /** Meterset Exposure (3002,0032), VR DS, VM 1 */
+  get MetersetExposure(): Get["DS"] | undefined;
+  set MetersetExposure(value: Set["DS"] | undefined);
+  /** Diaphragm Position (3002,0034), VR DS, VM 4 */
+  get DiaphragmPosition(): Get["DS*"] | undefined;
+  set DiaphragmPosition(value: Set["DS*"] | undefined);
+  /** Fluence Map Sequence (3002,0040), VR SQ, VM 1 */
+  get FluenceMapSequence(): Get["SQ"] | undefined;
+  set FluenceMapSequence(value: Set["SQ"] | undefined);
+  /** Fluence Data Source (3002,0041), VR CS, VM 1 */
+  get FluenceDataSource(): Get["CS"] | undefined;
+  set FluenceDataSource(value: Set["CS"] | undefined);
+  /** Fluence Data Scale (3002,0042), VR DS, VM 1 */
+  get FluenceDataScale(): Get["DS"] | undefined;
+  set FluenceDataScale(value: Set["DS"] | undefined);
+  /** Primary Fluence Mode Sequence (3002,0050), VR SQ, VM 1 */
+  get PrimaryFluenceModeSequence(): Get["SQ"] | undefined;
+  set PrimaryFluenceModeSequence(value: Set["SQ"] | undefined);
+  /** Fluence Mode (3002,0051), VR CS, VM 1 */
+  get FluenceMode(): Get["CS"] | undefined;
+  set FluenceMode(value: Set["CS"] | undefined);
+  /** Fluence Mode ID (3002,0052), VR SH, VM 1 */
+  get FluenceModeID(): Get["SH"] | undefined;
+  set FluenceModeID(value: Set["SH"] | undefined);
+  /** DVH Type (3004,0001), VR CS, VM 1 */
+  get DVHType(): Get["CS"] | undefined;
+  set DVHType(value: Set["CS"] | undefined);
+  /** Dose Units (3004,0002), VR CS, VM 1 */
+  get DoseUnits(): Get["CS"] | undefined;
+  set DoseUnits(value: Set["CS"] | undefined);
+  /** Dose Type (3004,0004), VR CS, VM 1 */
+  get DoseType(): Get["CS"] | undefined;
+  set DoseType(value: Set["CS"] | undefined);
+  /** Spatial Transform of Dose (3004,0005), VR CS, VM 1 */
+  get SpatialTransformOfDose(): Get["CS"] | undefined;
+  set SpatialTransformOfDose(value: Set["CS"] | undefined);
+  /** Dose Comment (3004,0006), VR LO, VM 1 */
+  get DoseComment(): Get["LO"] | undefined;
+  set DoseComment(value: Set["LO"] | undefined);
+  /** Normalization Point (3004,0008), VR DS, VM 3 */
+  get NormalizationPoint(): Get["DS*"] | undefined;
+  set NormalizationPoint(value: Set["DS*"] | undefined);
+  /** Dose Summation Type (3004,000A), VR CS, VM 1 */
+  get DoseSummationType(): Get["CS"] | undefined;
+  set DoseSummationType(value: Set["CS"] | undefined);
+  /** Grid Frame Offset Vector (3004,000C), VR DS, VM 2-n */
+  get GridFrameOffsetVector(): Get["DS*"] | undefined;
+  set GridFrameOffsetVector(value: Set["DS*"] | undefined);
+  /** Dose Grid Scaling (3004,000E), VR DS, VM 1 */
+  get DoseGridScaling(): Get["DS"] | undefined;
+  set DoseGridScaling(value: Set["DS"] | undefined);
+  /** RT Dose ROI Sequence (3004,0010), VR SQ, VM 1 */
+  get RTDoseROISequence(): Get["SQ"] | undefined;
+  set RTDoseROISequence(value: Set["SQ"] | undefined);
+  /** Dose Value (3004,0012), VR DS, VM 1 */
+  get DoseValue(): Get["DS"] | undefined;
+  set DoseValue(value: Set["DS"] | undefined);
+  /** Tissue Heterogeneity Correction (3004,0014), VR CS, VM 1-3 */
+  get TissueHeterogeneityCorrection(): Get["CS*"] | undefined;
+  set TissueHeterogeneityCorrection(value: Set["CS*"] | undefined);
+  /** DVH Normalization Point (3004,0040), VR DS, VM 3 */
+  get DVHNormalizationPoint(): Get["DS*"] | undefined;
+  set DVHNormalizationPoint(value: Set["DS*"] | undefined);
+  /** DVH Normalization Dose Value (3004,0042), VR DS, VM 1 */
+  get DVHNormalizationDoseValue(): Get["DS"] | undefined;
+  set DVHNormalizationDoseValue(value: Set["DS"] | undefined);
+  /** DVH Sequence (3004,0050), VR SQ, VM 1 */
+  get DVHSequence(): Get["SQ"] | undefined;
+  set DVHSequence(value: Set["SQ"] | undefined);
+  /** DVH Dose Scaling (3004,0052), VR DS, VM 1 */
+  get DVHDoseScaling(): Get["DS"] | undefined;
+  set DVHDoseScaling(value: Set["DS"] | undefined);
+  /** DVH Volume Units (3004,0054), VR CS, VM 1 */
+  get DVHVolumeUnits(): Get["CS"] | undefined;
+  set DVHVolumeUnits(value: Set["CS"] | undefined);
+  /** DVH Number of Bins (3004,0056), VR IS, VM 1 */
+  get DVHNumberOfBins(): Get["IS"] | undefined;
+  set DVHNumberOfBins(value: Set["IS"] | undefined);
+  /** DVH Data (3004,0058), VR DS, VM 2-2n */
+  get DVHData(): Get["DS*"] | undefined;
+  set DVHData(value: Set["DS*"] | undefined);
+  /** DVH Referenced ROI Sequence (3004,0060), VR SQ, VM 1 */
+  get DVHReferencedROISequence(): Get["SQ"] | undefined;
+  set DVHReferencedROISequence(value: Set["SQ"] | undefined);
+  /** DVH ROI Contribution Type (3004,0062), VR CS, VM 1 */
+  get DVHROIContributionType(): Get["CS"] | undefined;
+  set DVHROIContributionType(value: Set["CS"] | undefined);
+  /** DVH Minimum Dose (3004,0070), VR DS, VM 1 */
+  get DVHMinimumDose(): Get["DS"] | undefined;
+  set DVHMinimumDose(value: Set["DS"] | undefined);
+  /** DVH Maximum Dose (3004,0072), VR DS, VM 1 */
+  get DVHMaximumDose(): Get["DS"] | undefined;
+  set DVHMaximumDose(value: Set["DS"] | undefined);
+  /** DVH Mean Dose (3004,0074), VR DS, VM 1 */
+  get DVHMeanDose(): Get["DS"] | undefined;
+  set DVHMeanDose(value: Set["DS"] | undefined);
+  /** Structure Set Label (3006,0002), VR SH, VM 1 */
+  get StructureSetLabel(): Get["SH"] | undefined;
+  set StructureSetLabel(value: Set["SH"] | undefined);
+  /** Structure Set Name (3006,0004), VR LO, VM 1 */
+  get StructureSetName(): Get["LO"] | undefined;
+  set StructureSetName(value: Set["LO"] | undefined);
+  /** Structure Set Description (3006,0006), VR ST, VM 1 */
+  get StructureSetDescription(): Get["ST"] | undefined;
+  set StructureSetDescription(value: Set["ST"] | undefined);
+  /** Structure Set Date (3006,0008), VR DA, VM 1 */
+  get StructureSetDate(): Get["DA"] | undefined;
+  set StructureSetDate(value: Set["DA"] | undefined);
+  /** Structure Set Time (3006,0009), VR TM, VM 1 */
+  get StructureSetTime(): Get["TM"] | undefined;
+  set StructureSetTime(value: Set["TM"] | undefined);
+  /** Referenced Frame of Reference Sequence (3006,0010), VR SQ, VM 1 */
+  get ReferencedFrameOfReferenceSequence(): Get["SQ"] | undefined;
+  set ReferencedFrameOfReferenceSequence(value: Set["SQ"] | undefined);
+  /** RT Referenced Study Sequence (3006,0012), VR SQ, VM 1 */
+  get RTReferencedStudySequence(): Get["SQ"] | undefined;
+  set RTReferencedStudySequence(value: Set["SQ"] | undefined);
+  /** RT Referenced Series Sequence (3006,0014), VR SQ, VM 1 */
+  get RTReferencedSeriesSequence(): Get["SQ"] | undefined;
+  set RTReferencedSeriesSequence(value: Set["SQ"] | undefined);
+  /** Contour Image Sequence (3006,0016), VR SQ, VM 1 */
+  get ContourImageSequence(): Get["SQ"] | undefined;
+  set ContourImageSequence(value: Set["SQ"] | undefined);
+  /** Predecessor Structure Set Sequence (3006,0018), VR SQ, VM 1 */
+  get PredecessorStructureSetSequence(): Get["SQ"] | undefined;
+  set PredecessorStructureSetSequence(value: Set["SQ"] | undefined);
+  /** Structure Set ROI Sequence (3006,0020), VR SQ, VM 1 */
+  get StructureSetROISequence(): Get["SQ"] | undefined;
+  set StructureSetROISequence(value: Set["SQ"] | undefined);
+  /** ROI Number (3006,0022), VR IS, VM 1 */
+  get ROINumber(): Get["IS"] | undefined;
+  set ROINumber(value: Set["IS"] | undefined);
+  /** Referenced Frame of Reference UID (3006,0024), VR UI, VM 1 */
+  get ReferencedFrameOfReferenceUID(): Get["UI"] | undefined;
+  set ReferencedFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** ROI Name (3006,0026), VR LO, VM 1 */
+  get ROIName(): Get["LO"] | undefined;
+  set ROIName(value: Set["LO"] | undefined);
+  /** ROI Description (3006,0028), VR ST, VM 1 */
+  get ROIDescription(): Get["ST"] | undefined;
+  set ROIDescription(value: Set["ST"] | undefined);
+  /** ROI Display Color (3006,002A), VR IS, VM 3 */
+  get ROIDisplayColor(): Get["IS*"] | undefined;
+  set ROIDisplayColor(value: Set["IS*"] | undefined);
+  /** ROI Volume (3006,002C), VR DS, VM 1 */
+  get ROIVolume(): Get["DS"] | undefined;
+  set ROIVolume(value: Set["DS"] | undefined);
+  /** RT Related ROI Sequence (3006,0030), VR SQ, VM 1 */
+  get RTRelatedROISequence(): Get["SQ"] | undefined;
+  set RTRelatedROISequence(value: Set["SQ"] | undefined);
+  /** RT ROI Relationship (3006,0033), VR CS, VM 1 */
+  get RTROIRelationship(): Get["CS"] | undefined;
+  set RTROIRelationship(value: Set["CS"] | undefined);
+  /** ROI Generation Algorithm (3006,0036), VR CS, VM 1 */
+  get ROIGenerationAlgorithm(): Get["CS"] | undefined;
+  set ROIGenerationAlgorithm(value: Set["CS"] | undefined);
+  /** ROI Derivation Algorithm Identification Sequence (3006,0037), VR SQ, VM 1 */
+  get ROIDerivationAlgorithmIdentificationSequence(): Get["SQ"] | undefined;
+  set ROIDerivationAlgorithmIdentificationSequence(value: Set["SQ"] | undefined);
+  /** ROI Generation Description (3006,0038), VR LO, VM 1 */
+  get ROIGenerationDescription(): Get["LO"] | undefined;
+  set ROIGenerationDescription(value: Set["LO"] | undefined);
+  /** ROI Contour Sequence (3006,0039), VR SQ, VM 1 */
+  get ROIContourSequence(): Get["SQ"] | undefined;
+  set ROIContourSequence(value: Set["SQ"] | undefined);
+  /** Contour Sequence (3006,0040), VR SQ, VM 1 */
+  get ContourSequence(): Get["SQ"] | undefined;
+  set ContourSequence(value: Set["SQ"] | undefined);
+  /** Contour Geometric Type (3006,0042), VR CS, VM 1 */
+  get ContourGeometricType(): Get["CS"] | undefined;
+  set ContourGeometricType(value: Set["CS"] | undefined);
+  /** Contour Slab Thickness (3006,0044), VR DS, VM 1, retired */
+  get ContourSlabThickness(): Get["DS"] | undefined;
+  set ContourSlabThickness(value: Set["DS"] | undefined);
+  /** Contour Offset Vector (3006,0045), VR DS, VM 3, retired */
+  get ContourOffsetVector(): Get["DS*"] | undefined;
+  set ContourOffsetVector(value: Set["DS*"] | undefined);
+  /** Number of Contour Points (3006,0046), VR IS, VM 1 */
+  get NumberOfContourPoints(): Get["IS"] | undefined;
+  set NumberOfContourPoints(value: Set["IS"] | undefined);
+  /** Contour Number (3006,0048), VR IS, VM 1 */
+  get ContourNumber(): Get["IS"] | undefined;
+  set ContourNumber(value: Set["IS"] | undefined);
+  /** Attached Contours (3006,0049), VR IS, VM 1-n, retired */
+  get AttachedContours(): Get["IS*"] | undefined;
+  set AttachedContours(value: Set["IS*"] | undefined);
+  /** Source Pixel Planes Characteristics Sequence (3006,004A), VR SQ, VM 1 */
+  get SourcePixelPlanesCharacteristicsSequence(): Get["SQ"] | undefined;
+  set SourcePixelPlanesCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Contour Data (3006,0050), VR DS, VM 3-3n */
+  get ContourData(): Get["DS*"] | undefined;
+  set ContourData(value: Set["DS*"] | undefined);
+  /** RT ROI Observations Sequence (3006,0080), VR SQ, VM 1 */
+  get RTROIObservationsSequence(): Get["SQ"] | undefined;
+  set RTROIObservationsSequence(value: Set["SQ"] | undefined);
+  /** Observation Number (3006,0082), VR IS, VM 1 */
+  get ObservationNumber(): Get["IS"] | undefined;
+  set ObservationNumber(value: Set["IS"] | undefined);
+  /** Referenced ROI Number (3006,0084), VR IS, VM 1 */
+  get ReferencedROINumber(): Get["IS"] | undefined;
+  set ReferencedROINumber(value: Set["IS"] | undefined);
+  /** ROI Observation Label (3006,0085), VR SH, VM 1 */
+  get ROIObservationLabel(): Get["SH"] | undefined;
+  set ROIObservationLabel(value: Set["SH"] | undefined);
+  /** RT ROI Identification Code Sequence (3006,0086), VR SQ, VM 1 */
+  get RTROIIdentificationCodeSequence(): Get["SQ"] | undefined;
+  set RTROIIdentificationCodeSequence(value: Set["SQ"] | undefined);
+  /** ROI Observation Description (3006,0088), VR ST, VM 1 */
+  get ROIObservationDescription(): Get["ST"] | undefined;
+  set ROIObservationDescription(value: Set["ST"] | undefined);
+  /** Related RT ROI Observations Sequence (3006,00A0), VR SQ, VM 1 */
+  get RelatedRTROIObservationsSequence(): Get["SQ"] | undefined;
+  set RelatedRTROIObservationsSequence(value: Set["SQ"] | undefined);
+  /** RT ROI Interpreted Type (3006,00A4), VR CS, VM 1 */
+  get RTROIInterpretedType(): Get["CS"] | undefined;
+  set RTROIInterpretedType(value: Set["CS"] | undefined);
+  /** ROI Interpreter (3006,00A6), VR PN, VM 1 */
+  get ROIInterpreter(): Get["PN"] | undefined;
+  set ROIInterpreter(value: Set["PN"] | undefined);
+  /** ROI Physical Properties Sequence (3006,00B0), VR SQ, VM 1 */
+  get ROIPhysicalPropertiesSequence(): Get["SQ"] | undefined;
+  set ROIPhysicalPropertiesSequence(value: Set["SQ"] | undefined);
+  /** ROI Physical Property (3006,00B2), VR CS, VM 1 */
+  get ROIPhysicalProperty(): Get["CS"] | undefined;
+  set ROIPhysicalProperty(value: Set["CS"] | undefined);
+  /** ROI Physical Property Value (3006,00B4), VR DS, VM 1 */
+  get ROIPhysicalPropertyValue(): Get["DS"] | undefined;
+  set ROIPhysicalPropertyValue(value: Set["DS"] | undefined);
+  /** ROI Elemental Composition Sequence (3006,00B6), VR SQ, VM 1 */
+  get ROIElementalCompositionSequence(): Get["SQ"] | undefined;
+  set ROIElementalCompositionSequence(value: Set["SQ"] | undefined);
+  /** ROI Elemental Composition Atomic Number (3006,00B7), VR US, VM 1 */
+  get ROIElementalCompositionAtomicNumber(): Get["US"] | undefined;
+  set ROIElementalCompositionAtomicNumber(value: Set["US"] | undefined);
+  /** ROI Elemental Composition Atomic Mass Fraction (3006,00B8), VR FL, VM 1 */
+  get ROIElementalCompositionAtomicMassFraction(): Get["FL"] | undefined;
+  set ROIElementalCompositionAtomicMassFraction(value: Set["FL"] | undefined);
+  /** Additional RT ROI Identification Code Sequence (3006,00B9), VR SQ, VM 1, retired */
+  get AdditionalRTROIIdentificationCodeSequence(): Get["SQ"] | undefined;
+  set AdditionalRTROIIdentificationCodeSequence(value: Set["SQ"] | undefined);
+  /** Frame of Reference Relationship Sequence (3006,00C0), VR SQ, VM 1, retired */
+  get FrameOfReferenceRelationshipSequence(): Get["SQ"] | undefined;
+  set FrameOfReferenceRelationshipSequence(value: Set["SQ"] | undefined);
+  /** Related Frame of Reference UID (3006,00C2), VR UI, VM 1, retired */
+  get RelatedFrameOfReferenceUID(): Get["UI"] | undefined;
+  set RelatedFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** Frame of Reference Transformation Type (3006,00C4), VR CS, VM 1, retired */
+  get FrameOfReferenceTransformationType(): Get["CS"] | undefined;
+  set FrameOfReferenceTransformationType(value: Set["CS"] | undefined);
+  /** Frame of Reference Transformation Matrix (3006,00C6), VR DS, VM 16 */
+  get FrameOfReferenceTransformationMatrix(): Get["DS*"] | undefined;
+  set FrameOfReferenceTransformationMatrix(value: Set["DS*"] | undefined);
+  /** Frame of Reference Transformation Comment (3006,00C8), VR LO, VM 1 */
+  get FrameOfReferenceTransformationComment(): Get["LO"] | undefined;
+  set FrameOfReferenceTransformationComment(value: Set["LO"] | undefined);
+  /** Patient Location Coordinates Sequence (3006,00C9), VR SQ, VM 1 */
+  get PatientLocationCoordinatesSequence(): Get["SQ"] | undefined;
+  set PatientLocationCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** Patient Location Coordinates Code Sequence (3006,00CA), VR SQ, VM 1 */
+  get PatientLocationCoordinatesCodeSequence(): Get["SQ"] | undefined;
+  set PatientLocationCoordinatesCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient Support Position Sequence (3006,00CB), VR SQ, VM 1 */
+  get PatientSupportPositionSequence(): Get["SQ"] | undefined;
+  set PatientSupportPositionSequence(value: Set["SQ"] | undefined);
+  /** Measured Dose Reference Sequence (3008,0010), VR SQ, VM 1 */
+  get MeasuredDoseReferenceSequence(): Get["SQ"] | undefined;
+  set MeasuredDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Measured Dose Description (3008,0012), VR ST, VM 1 */
+  get MeasuredDoseDescription(): Get["ST"] | undefined;
+  set MeasuredDoseDescription(value: Set["ST"] | undefined);
+  /** Measured Dose Type (3008,0014), VR CS, VM 1 */
+  get MeasuredDoseType(): Get["CS"] | undefined;
+  set MeasuredDoseType(value: Set["CS"] | undefined);
+  /** Measured Dose Value (3008,0016), VR DS, VM 1 */
+  get MeasuredDoseValue(): Get["DS"] | undefined;
+  set MeasuredDoseValue(value: Set["DS"] | undefined);
+  /** Treatment Session Beam Sequence (3008,0020), VR SQ, VM 1 */
+  get TreatmentSessionBeamSequence(): Get["SQ"] | undefined;
+  set TreatmentSessionBeamSequence(value: Set["SQ"] | undefined);
+  /** Treatment Session Ion Beam Sequence (3008,0021), VR SQ, VM 1 */
+  get TreatmentSessionIonBeamSequence(): Get["SQ"] | undefined;
+  set TreatmentSessionIonBeamSequence(value: Set["SQ"] | undefined);
+  /** Current Fraction Number (3008,0022), VR IS, VM 1 */
+  get CurrentFractionNumber(): Get["IS"] | undefined;
+  set CurrentFractionNumber(value: Set["IS"] | undefined);
+  /** Treatment Control Point Date (3008,0024), VR DA, VM 1 */
+  get TreatmentControlPointDate(): Get["DA"] | undefined;
+  set TreatmentControlPointDate(value: Set["DA"] | undefined);
+  /** Treatment Control Point Time (3008,0025), VR TM, VM 1 */
+  get TreatmentControlPointTime(): Get["TM"] | undefined;
+  set TreatmentControlPointTime(value: Set["TM"] | undefined);
+  /** Treatment Termination Status (3008,002A), VR CS, VM 1 */
+  get TreatmentTerminationStatus(): Get["CS"] | undefined;
+  set TreatmentTerminationStatus(value: Set["CS"] | undefined);
+  /** Treatment Termination Code (3008,002B), VR SH, VM 1 */
+  get TreatmentTerminationCode(): Get["SH"] | undefined;
+  set TreatmentTerminationCode(value: Set["SH"] | undefined);
+  /** Treatment Verification Status (3008,002C), VR CS, VM 1 */
+  get TreatmentVerificationStatus(): Get["CS"] | undefined;
+  set TreatmentVerificationStatus(value: Set["CS"] | undefined);
+  /** Referenced Treatment Record Sequence (3008,0030), VR SQ, VM 1 */
+  get ReferencedTreatmentRecordSequence(): Get["SQ"] | undefined;
+  set ReferencedTreatmentRecordSequence(value: Set["SQ"] | undefined);
+  /** Specified Primary Meterset (3008,0032), VR DS, VM 1 */
+  get SpecifiedPrimaryMeterset(): Get["DS"] | undefined;
+  set SpecifiedPrimaryMeterset(value: Set["DS"] | undefined);
+  /** Specified Secondary Meterset (3008,0033), VR DS, VM 1 */
+  get SpecifiedSecondaryMeterset(): Get["DS"] | undefined;
+  set SpecifiedSecondaryMeterset(value: Set["DS"] | undefined);
+  /** Delivered Primary Meterset (3008,0036), VR DS, VM 1 */
+  get DeliveredPrimaryMeterset(): Get["DS"] | undefined;
+  set DeliveredPrimaryMeterset(value: Set["DS"] | undefined);
+  /** Delivered Secondary Meterset (3008,0037), VR DS, VM 1 */
+  get DeliveredSecondaryMeterset(): Get["DS"] | undefined;
+  set DeliveredSecondaryMeterset(value: Set["DS"] | undefined);
+  /** Specified Treatment Time (3008,003A), VR DS, VM 1 */
+  get SpecifiedTreatmentTime(): Get["DS"] | undefined;
+  set SpecifiedTreatmentTime(value: Set["DS"] | undefined);
+  /** Delivered Treatment Time (3008,003B), VR DS, VM 1 */
+  get DeliveredTreatmentTime(): Get["DS"] | undefined;
+  set DeliveredTreatmentTime(value: Set["DS"] | undefined);
+  /** Control Point Delivery Sequence (3008,0040), VR SQ, VM 1 */
+  get ControlPointDeliverySequence(): Get["SQ"] | undefined;
+  set ControlPointDeliverySequence(value: Set["SQ"] | undefined);
+  /** Ion Control Point Delivery Sequence (3008,0041), VR SQ, VM 1 */
+  get IonControlPointDeliverySequence(): Get["SQ"] | undefined;
+  set IonControlPointDeliverySequence(value: Set["SQ"] | undefined);
+  /** Specified Meterset (3008,0042), VR DS, VM 1 */
+  get SpecifiedMeterset(): Get["DS"] | undefined;
+  set SpecifiedMeterset(value: Set["DS"] | undefined);
+  /** Delivered Meterset (3008,0044), VR DS, VM 1 */
+  get DeliveredMeterset(): Get["DS"] | undefined;
+  set DeliveredMeterset(value: Set["DS"] | undefined);
+  /** Meterset Rate Set (3008,0045), VR FL, VM 1 */
+  get MetersetRateSet(): Get["FL"] | undefined;
+  set MetersetRateSet(value: Set["FL"] | undefined);
+  /** Meterset Rate Delivered (3008,0046), VR FL, VM 1 */
+  get MetersetRateDelivered(): Get["FL"] | undefined;
+  set MetersetRateDelivered(value: Set["FL"] | undefined);
+  /** Scan Spot Metersets Delivered (3008,0047), VR FL, VM 1-n */
+  get ScanSpotMetersetsDelivered(): Get["FL*"] | undefined;
+  set ScanSpotMetersetsDelivered(value: Set["FL*"] | undefined);
+  /** Dose Rate Delivered (3008,0048), VR DS, VM 1 */
+  get DoseRateDelivered(): Get["DS"] | undefined;
+  set DoseRateDelivered(value: Set["DS"] | undefined);
+  /** Treatment Summary Calculated Dose Reference Sequence (3008,0050), VR SQ, VM 1 */
+  get TreatmentSummaryCalculatedDoseReferenceSequence(): Get["SQ"] | undefined;
+  set TreatmentSummaryCalculatedDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Cumulative Dose to Dose Reference (3008,0052), VR DS, VM 1 */
+  get CumulativeDoseToDoseReference(): Get["DS"] | undefined;
+  set CumulativeDoseToDoseReference(value: Set["DS"] | undefined);
+  /** First Treatment Date (3008,0054), VR DA, VM 1 */
+  get FirstTreatmentDate(): Get["DA"] | undefined;
+  set FirstTreatmentDate(value: Set["DA"] | undefined);
+  /** Most Recent Treatment Date (3008,0056), VR DA, VM 1 */
+  get MostRecentTreatmentDate(): Get["DA"] | undefined;
+  set MostRecentTreatmentDate(value: Set["DA"] | undefined);
+  /** Number of Fractions Delivered (3008,005A), VR IS, VM 1 */
+  get NumberOfFractionsDelivered(): Get["IS"] | undefined;
+  set NumberOfFractionsDelivered(value: Set["IS"] | undefined);
+  /** Override Sequence (3008,0060), VR SQ, VM 1 */
+  get OverrideSequence(): Get["SQ"] | undefined;
+  set OverrideSequence(value: Set["SQ"] | undefined);
+  /** Parameter Sequence Pointer (3008,0061), VR AT, VM 1 */
+  get ParameterSequencePointer(): Get["AT"] | undefined;
+  set ParameterSequencePointer(value: Set["AT"] | undefined);
+  /** Override Parameter Pointer (3008,0062), VR AT, VM 1 */
+  get OverrideParameterPointer(): Get["AT"] | undefined;
+  set OverrideParameterPointer(value: Set["AT"] | undefined);
+  /** Parameter Item Index (3008,0063), VR IS, VM 1 */
+  get ParameterItemIndex(): Get["IS"] | undefined;
+  set ParameterItemIndex(value: Set["IS"] | undefined);
+  /** Measured Dose Reference Number (3008,0064), VR IS, VM 1 */
+  get MeasuredDoseReferenceNumber(): Get["IS"] | undefined;
+  set MeasuredDoseReferenceNumber(value: Set["IS"] | undefined);
+  /** Parameter Pointer (3008,0065), VR AT, VM 1 */
+  get ParameterPointer(): Get["AT"] | undefined;
+  set ParameterPointer(value: Set["AT"] | undefined);
+  /** Override Reason (3008,0066), VR ST, VM 1 */
+  get OverrideReason(): Get["ST"] | undefined;
+  set OverrideReason(value: Set["ST"] | undefined);
+  /** Parameter Value Number (3008,0067), VR US, VM 1 */
+  get ParameterValueNumber(): Get["US"] | undefined;
+  set ParameterValueNumber(value: Set["US"] | undefined);
+  /** Corrected Parameter Sequence (3008,0068), VR SQ, VM 1 */
+  get CorrectedParameterSequence(): Get["SQ"] | undefined;
+  set CorrectedParameterSequence(value: Set["SQ"] | undefined);
+  /** Correction Value (3008,006A), VR FL, VM 1 */
+  get CorrectionValue(): Get["FL"] | undefined;
+  set CorrectionValue(value: Set["FL"] | undefined);
+  /** Calculated Dose Reference Sequence (3008,0070), VR SQ, VM 1 */
+  get CalculatedDoseReferenceSequence(): Get["SQ"] | undefined;
+  set CalculatedDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Calculated Dose Reference Number (3008,0072), VR IS, VM 1 */
+  get CalculatedDoseReferenceNumber(): Get["IS"] | undefined;
+  set CalculatedDoseReferenceNumber(value: Set["IS"] | undefined);
+  /** Calculated Dose Reference Description (3008,0074), VR ST, VM 1 */
+  get CalculatedDoseReferenceDescription(): Get["ST"] | undefined;
+  set CalculatedDoseReferenceDescription(value: Set["ST"] | undefined);
+  /** Calculated Dose Reference Dose Value (3008,0076), VR DS, VM 1 */
+  get CalculatedDoseReferenceDoseValue(): Get["DS"] | undefined;
+  set CalculatedDoseReferenceDoseValue(value: Set["DS"] | undefined);
+  /** Start Meterset (3008,0078), VR DS, VM 1 */
+  get StartMeterset(): Get["DS"] | undefined;
+  set StartMeterset(value: Set["DS"] | undefined);
+  /** End Meterset (3008,007A), VR DS, VM 1 */
+  get EndMeterset(): Get["DS"] | undefined;
+  set EndMeterset(value: Set["DS"] | undefined);
+  /** Referenced Measured Dose Reference Sequence (3008,0080), VR SQ, VM 1 */
+  get ReferencedMeasuredDoseReferenceSequence(): Get["SQ"] | undefined;
+  set ReferencedMeasuredDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Measured Dose Reference Number (3008,0082), VR IS, VM 1 */
+  get ReferencedMeasuredDoseReferenceNumber(): Get["IS"] | undefined;
+  set ReferencedMeasuredDoseReferenceNumber(value: Set["IS"] | undefined);
+  /** Referenced Calculated Dose Reference Sequence (3008,0090), VR SQ, VM 1 */
+  get ReferencedCalculatedDoseReferenceSequence(): Get["SQ"] | undefined;
+  set ReferencedCalculatedDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Calculated Dose Reference Number (3008,0092), VR IS, VM 1 */
+  get ReferencedCalculatedDoseReferenceNumber(): Get["IS"] | undefined;
+  set ReferencedCalculatedDoseReferenceNumber(value: Set["IS"] | undefined);
+  /** Beam Limiting Device Leaf Pairs Sequence (3008,00A0), VR SQ, VM 1 */
+  get BeamLimitingDeviceLeafPairsSequence(): Get["SQ"] | undefined;
+  set BeamLimitingDeviceLeafPairsSequence(value: Set["SQ"] | undefined);
+  /** Recorded Wedge Sequence (3008,00B0), VR SQ, VM 1 */
+  get RecordedWedgeSequence(): Get["SQ"] | undefined;
+  set RecordedWedgeSequence(value: Set["SQ"] | undefined);
+  /** Recorded Compensator Sequence (3008,00C0), VR SQ, VM 1 */
+  get RecordedCompensatorSequence(): Get["SQ"] | undefined;
+  set RecordedCompensatorSequence(value: Set["SQ"] | undefined);
+  /** Recorded Block Sequence (3008,00D0), VR SQ, VM 1 */
+  get RecordedBlockSequence(): Get["SQ"] | undefined;
+  set RecordedBlockSequence(value: Set["SQ"] | undefined);
+  /** Recorded Block Slab Sequence (3008,00D1), VR SQ, VM 1 */
+  get RecordedBlockSlabSequence(): Get["SQ"] | undefined;
+  set RecordedBlockSlabSequence(value: Set["SQ"] | undefined);
+  /** Treatment Summary Measured Dose Reference Sequence (3008,00E0), VR SQ, VM 1 */
+  get TreatmentSummaryMeasuredDoseReferenceSequence(): Get["SQ"] | undefined;
+  set TreatmentSummaryMeasuredDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Recorded Snout Sequence (3008,00F0), VR SQ, VM 1 */
+  get RecordedSnoutSequence(): Get["SQ"] | undefined;
+  set RecordedSnoutSequence(value: Set["SQ"] | undefined);
+  /** Recorded Range Shifter Sequence (3008,00F2), VR SQ, VM 1 */
+  get RecordedRangeShifterSequence(): Get["SQ"] | undefined;
+  set RecordedRangeShifterSequence(value: Set["SQ"] | undefined);
+  /** Recorded Lateral Spreading Device Sequence (3008,00F4), VR SQ, VM 1 */
+  get RecordedLateralSpreadingDeviceSequence(): Get["SQ"] | undefined;
+  set RecordedLateralSpreadingDeviceSequence(value: Set["SQ"] | undefined);
+  /** Recorded Range Modulator Sequence (3008,00F6), VR SQ, VM 1 */
+  get RecordedRangeModulatorSequence(): Get["SQ"] | undefined;
+  set RecordedRangeModulatorSequence(value: Set["SQ"] | undefined);
+  /** Recorded Source Sequence (3008,0100), VR SQ, VM 1 */
+  get RecordedSourceSequence(): Get["SQ"] | undefined;
+  set RecordedSourceSequence(value: Set["SQ"] | undefined);
+  /** Source Serial Number (3008,0105), VR LO, VM 1 */
+  get SourceSerialNumber(): Get["LO"] | undefined;
+  set SourceSerialNumber(value: Set["LO"] | undefined);
+  /** Treatment Session Application Setup Sequence (3008,0110), VR SQ, VM 1 */
+  get TreatmentSessionApplicationSetupSequence(): Get["SQ"] | undefined;
+  set TreatmentSessionApplicationSetupSequence(value: Set["SQ"] | undefined);
+  /** Application Setup Check (3008,0116), VR CS, VM 1 */
+  get ApplicationSetupCheck(): Get["CS"] | undefined;
+  set ApplicationSetupCheck(value: Set["CS"] | undefined);
+  /** Recorded Brachy Accessory Device Sequence (3008,0120), VR SQ, VM 1 */
+  get RecordedBrachyAccessoryDeviceSequence(): Get["SQ"] | undefined;
+  set RecordedBrachyAccessoryDeviceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Brachy Accessory Device Number (3008,0122), VR IS, VM 1 */
+  get ReferencedBrachyAccessoryDeviceNumber(): Get["IS"] | undefined;
+  set ReferencedBrachyAccessoryDeviceNumber(value: Set["IS"] | undefined);
+  /** Recorded Channel Sequence (3008,0130), VR SQ, VM 1 */
+  get RecordedChannelSequence(): Get["SQ"] | undefined;
+  set RecordedChannelSequence(value: Set["SQ"] | undefined);
+  /** Specified Channel Total Time (3008,0132), VR DS, VM 1 */
+  get SpecifiedChannelTotalTime(): Get["DS"] | undefined;
+  set SpecifiedChannelTotalTime(value: Set["DS"] | undefined);
+  /** Delivered Channel Total Time (3008,0134), VR DS, VM 1 */
+  get DeliveredChannelTotalTime(): Get["DS"] | undefined;
+  set DeliveredChannelTotalTime(value: Set["DS"] | undefined);
+  /** Specified Number of Pulses (3008,0136), VR IS, VM 1 */
+  get SpecifiedNumberOfPulses(): Get["IS"] | undefined;
+  set SpecifiedNumberOfPulses(value: Set["IS"] | undefined);
+  /** Delivered Number of Pulses (3008,0138), VR IS, VM 1 */
+  get DeliveredNumberOfPulses(): Get["IS"] | undefined;
+  set DeliveredNumberOfPulses(value: Set["IS"] | undefined);
+  /** Specified Pulse Repetition Interval (3008,013A), VR DS, VM 1 */
+  get SpecifiedPulseRepetitionInterval(): Get["DS"] | undefined;
+  set SpecifiedPulseRepetitionInterval(value: Set["DS"] | undefined);
+  /** Delivered Pulse Repetition Interval (3008,013C), VR DS, VM 1 */
+  get DeliveredPulseRepetitionInterval(): Get["DS"] | undefined;
+  set DeliveredPulseRepetitionInterval(value: Set["DS"] | undefined);
+  /** Recorded Source Applicator Sequence (3008,0140), VR SQ, VM 1 */
+  get RecordedSourceApplicatorSequence(): Get["SQ"] | undefined;
+  set RecordedSourceApplicatorSequence(value: Set["SQ"] | undefined);
+  /** Referenced Source Applicator Number (3008,0142), VR IS, VM 1 */
+  get ReferencedSourceApplicatorNumber(): Get["IS"] | undefined;
+  set ReferencedSourceApplicatorNumber(value: Set["IS"] | undefined);
+  /** Recorded Channel Shield Sequence (3008,0150), VR SQ, VM 1 */
+  get RecordedChannelShieldSequence(): Get["SQ"] | undefined;
+  set RecordedChannelShieldSequence(value: Set["SQ"] | undefined);
+  /** Referenced Channel Shield Number (3008,0152), VR IS, VM 1 */
+  get ReferencedChannelShieldNumber(): Get["IS"] | undefined;
+  set ReferencedChannelShieldNumber(value: Set["IS"] | undefined);
+  /** Brachy Control Point Delivered Sequence (3008,0160), VR SQ, VM 1 */
+  get BrachyControlPointDeliveredSequence(): Get["SQ"] | undefined;
+  set BrachyControlPointDeliveredSequence(value: Set["SQ"] | undefined);
+  /** Safe Position Exit Date (3008,0162), VR DA, VM 1 */
+  get SafePositionExitDate(): Get["DA"] | undefined;
+  set SafePositionExitDate(value: Set["DA"] | undefined);
+  /** Safe Position Exit Time (3008,0164), VR TM, VM 1 */
+  get SafePositionExitTime(): Get["TM"] | undefined;
+  set SafePositionExitTime(value: Set["TM"] | undefined);
+  /** Safe Position Return Date (3008,0166), VR DA, VM 1 */
+  get SafePositionReturnDate(): Get["DA"] | undefined;
+  set SafePositionReturnDate(value: Set["DA"] | undefined);
+  /** Safe Position Return Time (3008,0168), VR TM, VM 1 */
+  get SafePositionReturnTime(): Get["TM"] | undefined;
+  set SafePositionReturnTime(value: Set["TM"] | undefined);
+  /** Pulse Specific Brachy Control Point Delivered Sequence (3008,0171), VR SQ, VM 1 */
+  get PulseSpecificBrachyControlPointDeliveredSequence(): Get["SQ"] | undefined;
+  set PulseSpecificBrachyControlPointDeliveredSequence(value: Set["SQ"] | undefined);
+  /** Pulse Number (3008,0172), VR US, VM 1 */
+  get PulseNumber(): Get["US"] | undefined;
+  set PulseNumber(value: Set["US"] | undefined);
+  /** Brachy Pulse Control Point Delivered Sequence (3008,0173), VR SQ, VM 1 */
+  get BrachyPulseControlPointDeliveredSequence(): Get["SQ"] | undefined;
+  set BrachyPulseControlPointDeliveredSequence(value: Set["SQ"] | undefined);
+  /** Current Treatment Status (3008,0200), VR CS, VM 1 */
+  get CurrentTreatmentStatus(): Get["CS"] | undefined;
+  set CurrentTreatmentStatus(value: Set["CS"] | undefined);
+  /** Treatment Status Comment (3008,0202), VR ST, VM 1 */
+  get TreatmentStatusComment(): Get["ST"] | undefined;
+  set TreatmentStatusComment(value: Set["ST"] | undefined);
+  /** Fraction Group Summary Sequence (3008,0220), VR SQ, VM 1 */
+  get FractionGroupSummarySequence(): Get["SQ"] | undefined;
+  set FractionGroupSummarySequence(value: Set["SQ"] | undefined);
+  /** Referenced Fraction Number (3008,0223), VR IS, VM 1 */
+  get ReferencedFractionNumber(): Get["IS"] | undefined;
+  set ReferencedFractionNumber(value: Set["IS"] | undefined);
+  /** Fraction Group Type (3008,0224), VR CS, VM 1 */
+  get FractionGroupType(): Get["CS"] | undefined;
+  set FractionGroupType(value: Set["CS"] | undefined);
+  /** Beam Stopper Position (3008,0230), VR CS, VM 1 */
+  get BeamStopperPosition(): Get["CS"] | undefined;
+  set BeamStopperPosition(value: Set["CS"] | undefined);
+  /** Fraction Status Summary Sequence (3008,0240), VR SQ, VM 1 */
+  get FractionStatusSummarySequence(): Get["SQ"] | undefined;
+  set FractionStatusSummarySequence(value: Set["SQ"] | undefined);
+  /** Treatment Date (3008,0250), VR DA, VM 1 */
+  get TreatmentDate(): Get["DA"] | undefined;
+  set TreatmentDate(value: Set["DA"] | undefined);
+  /** Treatment Time (3008,0251), VR TM, VM 1 */
+  get TreatmentTime(): Get["TM"] | undefined;
+  set TreatmentTime(value: Set["TM"] | undefined);
+  /** RT Plan Label (300A,0002), VR SH, VM 1 */
+  get RTPlanLabel(): Get["SH"] | undefined;
+  set RTPlanLabel(value: Set["SH"] | undefined);
+  /** RT Plan Name (300A,0003), VR LO, VM 1 */
+  get RTPlanName(): Get["LO"] | undefined;
+  set RTPlanName(value: Set["LO"] | undefined);
+  /** RT Plan Description (300A,0004), VR ST, VM 1 */
+  get RTPlanDescription(): Get["ST"] | undefined;
+  set RTPlanDescription(value: Set["ST"] | undefined);
+  /** RT Plan Date (300A,0006), VR DA, VM 1 */
+  get RTPlanDate(): Get["DA"] | undefined;
+  set RTPlanDate(value: Set["DA"] | undefined);
+  /** RT Plan Time (300A,0007), VR TM, VM 1 */
+  get RTPlanTime(): Get["TM"] | undefined;
+  set RTPlanTime(value: Set["TM"] | undefined);
+  /** Treatment Protocols (300A,0009), VR LO, VM 1-n */
+  get TreatmentProtocols(): Get["LO*"] | undefined;
+  set TreatmentProtocols(value: Set["LO*"] | undefined);
+  /** Plan Intent (300A,000A), VR CS, VM 1 */
+  get PlanIntent(): Get["CS"] | undefined;
+  set PlanIntent(value: Set["CS"] | undefined);
+  /** Treatment Sites (300A,000B), VR LO, VM 1-n, retired */
+  get TreatmentSites(): Get["LO*"] | undefined;
+  set TreatmentSites(value: Set["LO*"] | undefined);
+  /** RT Plan Geometry (300A,000C), VR CS, VM 1 */
+  get RTPlanGeometry(): Get["CS"] | undefined;
+  set RTPlanGeometry(value: Set["CS"] | undefined);
+  /** Prescription Description (300A,000E), VR ST, VM 1 */
+  get PrescriptionDescription(): Get["ST"] | undefined;
+  set PrescriptionDescription(value: Set["ST"] | undefined);
+  /** Dose Reference Sequence (300A,0010), VR SQ, VM 1 */
+  get DoseReferenceSequence(): Get["SQ"] | undefined;
+  set DoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Dose Reference Number (300A,0012), VR IS, VM 1 */
+  get DoseReferenceNumber(): Get["IS"] | undefined;
+  set DoseReferenceNumber(value: Set["IS"] | undefined);
+  /** Dose Reference UID (300A,0013), VR UI, VM 1 */
+  get DoseReferenceUID(): Get["UI"] | undefined;
+  set DoseReferenceUID(value: Set["UI"] | undefined);
+  /** Dose Reference Structure Type (300A,0014), VR CS, VM 1 */
+  get DoseReferenceStructureType(): Get["CS"] | undefined;
+  set DoseReferenceStructureType(value: Set["CS"] | undefined);
+  /** Nominal Beam Energy Unit (300A,0015), VR CS, VM 1 */
+  get NominalBeamEnergyUnit(): Get["CS"] | undefined;
+  set NominalBeamEnergyUnit(value: Set["CS"] | undefined);
+  /** Dose Reference Description (300A,0016), VR LO, VM 1 */
+  get DoseReferenceDescription(): Get["LO"] | undefined;
+  set DoseReferenceDescription(value: Set["LO"] | undefined);
+  /** Dose Reference Point Coordinates (300A,0018), VR DS, VM 3 */
+  get DoseReferencePointCoordinates(): Get["DS*"] | undefined;
+  set DoseReferencePointCoordinates(value: Set["DS*"] | undefined);
+  /** Nominal Prior Dose (300A,001A), VR DS, VM 1 */
+  get NominalPriorDose(): Get["DS"] | undefined;
+  set NominalPriorDose(value: Set["DS"] | undefined);
+  /** Dose Reference Type (300A,0020), VR CS, VM 1 */
+  get DoseReferenceType(): Get["CS"] | undefined;
+  set DoseReferenceType(value: Set["CS"] | undefined);
+  /** Constraint Weight (300A,0021), VR DS, VM 1 */
+  get ConstraintWeight(): Get["DS"] | undefined;
+  set ConstraintWeight(value: Set["DS"] | undefined);
+  /** Delivery Warning Dose (300A,0022), VR DS, VM 1 */
+  get DeliveryWarningDose(): Get["DS"] | undefined;
+  set DeliveryWarningDose(value: Set["DS"] | undefined);
+  /** Delivery Maximum Dose (300A,0023), VR DS, VM 1 */
+  get DeliveryMaximumDose(): Get["DS"] | undefined;
+  set DeliveryMaximumDose(value: Set["DS"] | undefined);
+  /** Target Minimum Dose (300A,0025), VR DS, VM 1 */
+  get TargetMinimumDose(): Get["DS"] | undefined;
+  set TargetMinimumDose(value: Set["DS"] | undefined);
+  /** Target Prescription Dose (300A,0026), VR DS, VM 1 */
+  get TargetPrescriptionDose(): Get["DS"] | undefined;
+  set TargetPrescriptionDose(value: Set["DS"] | undefined);
+  /** Target Maximum Dose (300A,0027), VR DS, VM 1 */
+  get TargetMaximumDose(): Get["DS"] | undefined;
+  set TargetMaximumDose(value: Set["DS"] | undefined);
+  /** Target Underdose Volume Fraction (300A,0028), VR DS, VM 1 */
+  get TargetUnderdoseVolumeFraction(): Get["DS"] | undefined;
+  set TargetUnderdoseVolumeFraction(value: Set["DS"] | undefined);
+  /** Organ at Risk Full-volume Dose (300A,002A), VR DS, VM 1 */
+  get OrganAtRiskFullVolumeDose(): Get["DS"] | undefined;
+  set OrganAtRiskFullVolumeDose(value: Set["DS"] | undefined);
+  /** Organ at Risk Limit Dose (300A,002B), VR DS, VM 1 */
+  get OrganAtRiskLimitDose(): Get["DS"] | undefined;
+  set OrganAtRiskLimitDose(value: Set["DS"] | undefined);
+  /** Organ at Risk Maximum Dose (300A,002C), VR DS, VM 1 */
+  get OrganAtRiskMaximumDose(): Get["DS"] | undefined;
+  set OrganAtRiskMaximumDose(value: Set["DS"] | undefined);
+  /** Organ at Risk Overdose Volume Fraction (300A,002D), VR DS, VM 1 */
+  get OrganAtRiskOverdoseVolumeFraction(): Get["DS"] | undefined;
+  set OrganAtRiskOverdoseVolumeFraction(value: Set["DS"] | undefined);
+  /** Tolerance Table Sequence (300A,0040), VR SQ, VM 1 */
+  get ToleranceTableSequence(): Get["SQ"] | undefined;
+  set ToleranceTableSequence(value: Set["SQ"] | undefined);
+  /** Tolerance Table Number (300A,0042), VR IS, VM 1 */
+  get ToleranceTableNumber(): Get["IS"] | undefined;
+  set ToleranceTableNumber(value: Set["IS"] | undefined);
+  /** Tolerance Table Label (300A,0043), VR SH, VM 1 */
+  get ToleranceTableLabel(): Get["SH"] | undefined;
+  set ToleranceTableLabel(value: Set["SH"] | undefined);
+  /** Gantry Angle Tolerance (300A,0044), VR DS, VM 1 */
+  get GantryAngleTolerance(): Get["DS"] | undefined;
+  set GantryAngleTolerance(value: Set["DS"] | undefined);
+  /** Beam Limiting Device Angle Tolerance (300A,0046), VR DS, VM 1 */
+  get BeamLimitingDeviceAngleTolerance(): Get["DS"] | undefined;
+  set BeamLimitingDeviceAngleTolerance(value: Set["DS"] | undefined);
+  /** Beam Limiting Device Tolerance Sequence (300A,0048), VR SQ, VM 1 */
+  get BeamLimitingDeviceToleranceSequence(): Get["SQ"] | undefined;
+  set BeamLimitingDeviceToleranceSequence(value: Set["SQ"] | undefined);
+  /** Beam Limiting Device Position Tolerance (300A,004A), VR DS, VM 1 */
+  get BeamLimitingDevicePositionTolerance(): Get["DS"] | undefined;
+  set BeamLimitingDevicePositionTolerance(value: Set["DS"] | undefined);
+  /** Snout Position Tolerance (300A,004B), VR FL, VM 1 */
+  get SnoutPositionTolerance(): Get["FL"] | undefined;
+  set SnoutPositionTolerance(value: Set["FL"] | undefined);
+  /** Patient Support Angle Tolerance (300A,004C), VR DS, VM 1 */
+  get PatientSupportAngleTolerance(): Get["DS"] | undefined;
+  set PatientSupportAngleTolerance(value: Set["DS"] | undefined);
+  /** Table Top Eccentric Angle Tolerance (300A,004E), VR DS, VM 1 */
+  get TableTopEccentricAngleTolerance(): Get["DS"] | undefined;
+  set TableTopEccentricAngleTolerance(value: Set["DS"] | undefined);
+  /** Table Top Pitch Angle Tolerance (300A,004F), VR FL, VM 1 */
+  get TableTopPitchAngleTolerance(): Get["FL"] | undefined;
+  set TableTopPitchAngleTolerance(value: Set["FL"] | undefined);
+  /** Table Top Roll Angle Tolerance (300A,0050), VR FL, VM 1 */
+  get TableTopRollAngleTolerance(): Get["FL"] | undefined;
+  set TableTopRollAngleTolerance(value: Set["FL"] | undefined);
+  /** Table Top Vertical Position Tolerance (300A,0051), VR DS, VM 1 */
+  get TableTopVerticalPositionTolerance(): Get["DS"] | undefined;
+  set TableTopVerticalPositionTolerance(value: Set["DS"] | undefined);
+  /** Table Top Longitudinal Position Tolerance (300A,0052), VR DS, VM 1 */
+  get TableTopLongitudinalPositionTolerance(): Get["DS"] | undefined;
+  set TableTopLongitudinalPositionTolerance(value: Set["DS"] | undefined);
+  /** Table Top Lateral Position Tolerance (300A,0053), VR DS, VM 1 */
+  get TableTopLateralPositionTolerance(): Get["DS"] | undefined;
+  set TableTopLateralPositionTolerance(value: Set["DS"] | undefined);
+  /** RT Plan Relationship (300A,0055), VR CS, VM 1 */
+  get RTPlanRelationship(): Get["CS"] | undefined;
+  set RTPlanRelationship(value: Set["CS"] | undefined);
+  /** Fraction Group Sequence (300A,0070), VR SQ, VM 1 */
+  get FractionGroupSequence(): Get["SQ"] | undefined;
+  set FractionGroupSequence(value: Set["SQ"] | undefined);
+  /** Fraction Group Number (300A,0071), VR IS, VM 1 */
+  get FractionGroupNumber(): Get["IS"] | undefined;
+  set FractionGroupNumber(value: Set["IS"] | undefined);
+  /** Fraction Group Description (300A,0072), VR LO, VM 1 */
+  get FractionGroupDescription(): Get["LO"] | undefined;
+  set FractionGroupDescription(value: Set["LO"] | undefined);
+  /** Number of Fractions Planned (300A,0078), VR IS, VM 1 */
+  get NumberOfFractionsPlanned(): Get["IS"] | undefined;
+  set NumberOfFractionsPlanned(value: Set["IS"] | undefined);
+  /** Number of Fraction Pattern Digits Per Day (300A,0079), VR IS, VM 1 */
+  get NumberOfFractionPatternDigitsPerDay(): Get["IS"] | undefined;
+  set NumberOfFractionPatternDigitsPerDay(value: Set["IS"] | undefined);
+  /** Repeat Fraction Cycle Length (300A,007A), VR IS, VM 1 */
+  get RepeatFractionCycleLength(): Get["IS"] | undefined;
+  set RepeatFractionCycleLength(value: Set["IS"] | undefined);
+  /** Fraction Pattern (300A,007B), VR LT, VM 1 */
+  get FractionPattern(): Get["LT"] | undefined;
+  set FractionPattern(value: Set["LT"] | undefined);
+  /** Number of Beams (300A,0080), VR IS, VM 1 */
+  get NumberOfBeams(): Get["IS"] | undefined;
+  set NumberOfBeams(value: Set["IS"] | undefined);
+  /** Beam Dose Specification Point (300A,0082), VR DS, VM 3, retired */
+  get BeamDoseSpecificationPoint(): Get["DS*"] | undefined;
+  set BeamDoseSpecificationPoint(value: Set["DS*"] | undefined);
+  /** Referenced Dose Reference UID (300A,0083), VR UI, VM 1 */
+  get ReferencedDoseReferenceUID(): Get["UI"] | undefined;
+  set ReferencedDoseReferenceUID(value: Set["UI"] | undefined);
+  /** Beam Dose (300A,0084), VR DS, VM 1 */
+  get BeamDose(): Get["DS"] | undefined;
+  set BeamDose(value: Set["DS"] | undefined);
+  /** Beam Meterset (300A,0086), VR DS, VM 1 */
+  get BeamMeterset(): Get["DS"] | undefined;
+  set BeamMeterset(value: Set["DS"] | undefined);
+  /** Beam Dose Point Depth (300A,0088), VR FL, VM 1 */
+  get BeamDosePointDepth(): Get["FL"] | undefined;
+  set BeamDosePointDepth(value: Set["FL"] | undefined);
+  /** Beam Dose Point Equivalent Depth (300A,0089), VR FL, VM 1 */
+  get BeamDosePointEquivalentDepth(): Get["FL"] | undefined;
+  set BeamDosePointEquivalentDepth(value: Set["FL"] | undefined);
+  /** Beam Dose Point SSD (300A,008A), VR FL, VM 1 */
+  get BeamDosePointSSD(): Get["FL"] | undefined;
+  set BeamDosePointSSD(value: Set["FL"] | undefined);
+  /** Beam Dose Meaning (300A,008B), VR CS, VM 1 */
+  get BeamDoseMeaning(): Get["CS"] | undefined;
+  set BeamDoseMeaning(value: Set["CS"] | undefined);
+  /** Beam Dose Verification Control Point Sequence (300A,008C), VR SQ, VM 1 */
+  get BeamDoseVerificationControlPointSequence(): Get["SQ"] | undefined;
+  set BeamDoseVerificationControlPointSequence(value: Set["SQ"] | undefined);
+  /** Average Beam Dose Point Depth (300A,008D), VR FL, VM 1, retired */
+  get AverageBeamDosePointDepth(): Get["FL"] | undefined;
+  set AverageBeamDosePointDepth(value: Set["FL"] | undefined);
+  /** Average Beam Dose Point Equivalent Depth (300A,008E), VR FL, VM 1, retired */
+  get AverageBeamDosePointEquivalentDepth(): Get["FL"] | undefined;
+  set AverageBeamDosePointEquivalentDepth(value: Set["FL"] | undefined);
+  /** Average Beam Dose Point SSD (300A,008F), VR FL, VM 1, retired */
+  get AverageBeamDosePointSSD(): Get["FL"] | undefined;
+  set AverageBeamDosePointSSD(value: Set["FL"] | undefined);
+  /** Beam Dose Type (300A,0090), VR CS, VM 1 */
+  get BeamDoseType(): Get["CS"] | undefined;
+  set BeamDoseType(value: Set["CS"] | undefined);
+  /** Alternate Beam Dose (300A,0091), VR DS, VM 1 */
+  get AlternateBeamDose(): Get["DS"] | undefined;
+  set AlternateBeamDose(value: Set["DS"] | undefined);
+  /** Alternate Beam Dose Type (300A,0092), VR CS, VM 1 */
+  get AlternateBeamDoseType(): Get["CS"] | undefined;
+  set AlternateBeamDoseType(value: Set["CS"] | undefined);
+  /** Depth Value Averaging Flag (300A,0093), VR CS, VM 1 */
+  get DepthValueAveragingFlag(): Get["CS"] | undefined;
+  set DepthValueAveragingFlag(value: Set["CS"] | undefined);
+  /** Beam Dose Point Source to External Contour Distance (300A,0094), VR DS, VM 1 */
+  get BeamDosePointSourceToExternalContourDistance(): Get["DS"] | undefined;
+  set BeamDosePointSourceToExternalContourDistance(value: Set["DS"] | undefined);
+  /** Number of Brachy Application Setups (300A,00A0), VR IS, VM 1 */
+  get NumberOfBrachyApplicationSetups(): Get["IS"] | undefined;
+  set NumberOfBrachyApplicationSetups(value: Set["IS"] | undefined);
+  /** Brachy Application Setup Dose Specification Point (300A,00A2), VR DS, VM 3 */
+  get BrachyApplicationSetupDoseSpecificationPoint(): Get["DS*"] | undefined;
+  set BrachyApplicationSetupDoseSpecificationPoint(value: Set["DS*"] | undefined);
+  /** Brachy Application Setup Dose (300A,00A4), VR DS, VM 1 */
+  get BrachyApplicationSetupDose(): Get["DS"] | undefined;
+  set BrachyApplicationSetupDose(value: Set["DS"] | undefined);
+  /** Beam Sequence (300A,00B0), VR SQ, VM 1 */
+  get BeamSequence(): Get["SQ"] | undefined;
+  set BeamSequence(value: Set["SQ"] | undefined);
+  /** Treatment Machine Name (300A,00B2), VR SH, VM 1 */
+  get TreatmentMachineName(): Get["SH"] | undefined;
+  set TreatmentMachineName(value: Set["SH"] | undefined);
+  /** Primary Dosimeter Unit (300A,00B3), VR CS, VM 1 */
+  get PrimaryDosimeterUnit(): Get["CS"] | undefined;
+  set PrimaryDosimeterUnit(value: Set["CS"] | undefined);
+  /** Source-Axis Distance (300A,00B4), VR DS, VM 1 */
+  get SourceAxisDistance(): Get["DS"] | undefined;
+  set SourceAxisDistance(value: Set["DS"] | undefined);
+  /** Beam Limiting Device Sequence (300A,00B6), VR SQ, VM 1 */
+  get BeamLimitingDeviceSequence(): Get["SQ"] | undefined;
+  set BeamLimitingDeviceSequence(value: Set["SQ"] | undefined);
+  /** RT Beam Limiting Device Type (300A,00B8), VR CS, VM 1 */
+  get RTBeamLimitingDeviceType(): Get["CS"] | undefined;
+  set RTBeamLimitingDeviceType(value: Set["CS"] | undefined);
+  /** Source to Beam Limiting Device Distance (300A,00BA), VR DS, VM 1 */
+  get SourceToBeamLimitingDeviceDistance(): Get["DS"] | undefined;
+  set SourceToBeamLimitingDeviceDistance(value: Set["DS"] | undefined);
+  /** Isocenter to Beam Limiting Device Distance (300A,00BB), VR FL, VM 1 */
+  get IsocenterToBeamLimitingDeviceDistance(): Get["FL"] | undefined;
+  set IsocenterToBeamLimitingDeviceDistance(value: Set["FL"] | undefined);
+  /** Number of Leaf/Jaw Pairs (300A,00BC), VR IS, VM 1 */
+  get NumberOfLeafJawPairs(): Get["IS"] | undefined;
+  set NumberOfLeafJawPairs(value: Set["IS"] | undefined);
+  /** Leaf Position Boundaries (300A,00BE), VR DS, VM 3-n */
+  get LeafPositionBoundaries(): Get["DS*"] | undefined;
+  set LeafPositionBoundaries(value: Set["DS*"] | undefined);
+  /** Beam Number (300A,00C0), VR IS, VM 1 */
+  get BeamNumber(): Get["IS"] | undefined;
+  set BeamNumber(value: Set["IS"] | undefined);
+  /** Beam Name (300A,00C2), VR LO, VM 1 */
+  get BeamName(): Get["LO"] | undefined;
+  set BeamName(value: Set["LO"] | undefined);
+  /** Beam Description (300A,00C3), VR ST, VM 1 */
+  get BeamDescription(): Get["ST"] | undefined;
+  set BeamDescription(value: Set["ST"] | undefined);
+  /** Beam Type (300A,00C4), VR CS, VM 1 */
+  get BeamType(): Get["CS"] | undefined;
+  set BeamType(value: Set["CS"] | undefined);
+  /** Beam Delivery Duration Limit (300A,00C5), VR FD, VM 1 */
+  get BeamDeliveryDurationLimit(): Get["FD"] | undefined;
+  set BeamDeliveryDurationLimit(value: Set["FD"] | undefined);
+  /** Radiation Type (300A,00C6), VR CS, VM 1 */
+  get RadiationType(): Get["CS"] | undefined;
+  set RadiationType(value: Set["CS"] | undefined);
+  /** High-Dose Technique Type (300A,00C7), VR CS, VM 1 */
+  get HighDoseTechniqueType(): Get["CS"] | undefined;
+  set HighDoseTechniqueType(value: Set["CS"] | undefined);
+  /** Reference Image Number (300A,00C8), VR IS, VM 1 */
+  get ReferenceImageNumber(): Get["IS"] | undefined;
+  set ReferenceImageNumber(value: Set["IS"] | undefined);
+  /** Planned Verification Image Sequence (300A,00CA), VR SQ, VM 1 */
+  get PlannedVerificationImageSequence(): Get["SQ"] | undefined;
+  set PlannedVerificationImageSequence(value: Set["SQ"] | undefined);
+  /** Imaging Device-Specific Acquisition Parameters (300A,00CC), VR LO, VM 1-n */
+  get ImagingDeviceSpecificAcquisitionParameters(): Get["LO*"] | undefined;
+  set ImagingDeviceSpecificAcquisitionParameters(value: Set["LO*"] | undefined);
+  /** Treatment Delivery Type (300A,00CE), VR CS, VM 1 */
+  get TreatmentDeliveryType(): Get["CS"] | undefined;
+  set TreatmentDeliveryType(value: Set["CS"] | undefined);
+  /** Number of Wedges (300A,00D0), VR IS, VM 1 */
+  get NumberOfWedges(): Get["IS"] | undefined;
+  set NumberOfWedges(value: Set["IS"] | undefined);
+  /** Wedge Sequence (300A,00D1), VR SQ, VM 1 */
+  get WedgeSequence(): Get["SQ"] | undefined;
+  set WedgeSequence(value: Set["SQ"] | undefined);
+  /** Wedge Number (300A,00D2), VR IS, VM 1 */
+  get WedgeNumber(): Get["IS"] | undefined;
+  set WedgeNumber(value: Set["IS"] | undefined);
+  /** Wedge Type (300A,00D3), VR CS, VM 1 */
+  get WedgeType(): Get["CS"] | undefined;
+  set WedgeType(value: Set["CS"] | undefined);
+  /** Wedge ID (300A,00D4), VR SH, VM 1 */
+  get WedgeID(): Get["SH"] | undefined;
+  set WedgeID(value: Set["SH"] | undefined);
+  /** Wedge Angle (300A,00D5), VR IS, VM 1 */
+  get WedgeAngle(): Get["IS"] | undefined;
+  set WedgeAngle(value: Set["IS"] | undefined);
+  /** Wedge Factor (300A,00D6), VR DS, VM 1 */
+  get WedgeFactor(): Get["DS"] | undefined;
+  set WedgeFactor(value: Set["DS"] | undefined);
+  /** Total Wedge Tray Water-Equivalent Thickness (300A,00D7), VR FL, VM 1 */
+  get TotalWedgeTrayWaterEquivalentThickness(): Get["FL"] | undefined;
+  set TotalWedgeTrayWaterEquivalentThickness(value: Set["FL"] | undefined);
+  /** Wedge Orientation (300A,00D8), VR DS, VM 1 */
+  get WedgeOrientation(): Get["DS"] | undefined;
+  set WedgeOrientation(value: Set["DS"] | undefined);
+  /** Isocenter to Wedge Tray Distance (300A,00D9), VR FL, VM 1 */
+  get IsocenterToWedgeTrayDistance(): Get["FL"] | undefined;
+  set IsocenterToWedgeTrayDistance(value: Set["FL"] | undefined);
+  /** Source to Wedge Tray Distance (300A,00DA), VR DS, VM 1 */
+  get SourceToWedgeTrayDistance(): Get["DS"] | undefined;
+  set SourceToWedgeTrayDistance(value: Set["DS"] | undefined);
+  /** Wedge Thin Edge Position (300A,00DB), VR FL, VM 1 */
+  get WedgeThinEdgePosition(): Get["FL"] | undefined;
+  set WedgeThinEdgePosition(value: Set["FL"] | undefined);
+  /** Bolus ID (300A,00DC), VR SH, VM 1 */
+  get BolusID(): Get["SH"] | undefined;
+  set BolusID(value: Set["SH"] | undefined);
+  /** Bolus Description (300A,00DD), VR ST, VM 1 */
+  get BolusDescription(): Get["ST"] | undefined;
+  set BolusDescription(value: Set["ST"] | undefined);
+  /** Effective Wedge Angle (300A,00DE), VR DS, VM 1 */
+  get EffectiveWedgeAngle(): Get["DS"] | undefined;
+  set EffectiveWedgeAngle(value: Set["DS"] | undefined);
+  /** Number of Compensators (300A,00E0), VR IS, VM 1 */
+  get NumberOfCompensators(): Get["IS"] | undefined;
+  set NumberOfCompensators(value: Set["IS"] | undefined);
+  /** Material ID (300A,00E1), VR SH, VM 1 */
+  get MaterialID(): Get["SH"] | undefined;
+  set MaterialID(value: Set["SH"] | undefined);
+  /** Total Compensator Tray Factor (300A,00E2), VR DS, VM 1 */
+  get TotalCompensatorTrayFactor(): Get["DS"] | undefined;
+  set TotalCompensatorTrayFactor(value: Set["DS"] | undefined);
+  /** Compensator Sequence (300A,00E3), VR SQ, VM 1 */
+  get CompensatorSequence(): Get["SQ"] | undefined;
+  set CompensatorSequence(value: Set["SQ"] | undefined);
+  /** Compensator Number (300A,00E4), VR IS, VM 1 */
+  get CompensatorNumber(): Get["IS"] | undefined;
+  set CompensatorNumber(value: Set["IS"] | undefined);
+  /** Compensator ID (300A,00E5), VR SH, VM 1 */
+  get CompensatorID(): Get["SH"] | undefined;
+  set CompensatorID(value: Set["SH"] | undefined);
+  /** Source to Compensator Tray Distance (300A,00E6), VR DS, VM 1 */
+  get SourceToCompensatorTrayDistance(): Get["DS"] | undefined;
+  set SourceToCompensatorTrayDistance(value: Set["DS"] | undefined);
+  /** Compensator Rows (300A,00E7), VR IS, VM 1 */
+  get CompensatorRows(): Get["IS"] | undefined;
+  set CompensatorRows(value: Set["IS"] | undefined);
+  /** Compensator Columns (300A,00E8), VR IS, VM 1 */
+  get CompensatorColumns(): Get["IS"] | undefined;
+  set CompensatorColumns(value: Set["IS"] | undefined);
+  /** Compensator Pixel Spacing (300A,00E9), VR DS, VM 2 */
+  get CompensatorPixelSpacing(): Get["DS*"] | undefined;
+  set CompensatorPixelSpacing(value: Set["DS*"] | undefined);
+  /** Compensator Position (300A,00EA), VR DS, VM 2 */
+  get CompensatorPosition(): Get["DS*"] | undefined;
+  set CompensatorPosition(value: Set["DS*"] | undefined);
+  /** Compensator Transmission Data (300A,00EB), VR DS, VM 1-n */
+  get CompensatorTransmissionData(): Get["DS*"] | undefined;
+  set CompensatorTransmissionData(value: Set["DS*"] | undefined);
+  /** Compensator Thickness Data (300A,00EC), VR DS, VM 1-n */
+  get CompensatorThicknessData(): Get["DS*"] | undefined;
+  set CompensatorThicknessData(value: Set["DS*"] | undefined);
+  /** Number of Boli (300A,00ED), VR IS, VM 1 */
+  get NumberOfBoli(): Get["IS"] | undefined;
+  set NumberOfBoli(value: Set["IS"] | undefined);
+  /** Compensator Type (300A,00EE), VR CS, VM 1 */
+  get CompensatorType(): Get["CS"] | undefined;
+  set CompensatorType(value: Set["CS"] | undefined);
+  /** Compensator Tray ID (300A,00EF), VR SH, VM 1 */
+  get CompensatorTrayID(): Get["SH"] | undefined;
+  set CompensatorTrayID(value: Set["SH"] | undefined);
+  /** Number of Blocks (300A,00F0), VR IS, VM 1 */
+  get NumberOfBlocks(): Get["IS"] | undefined;
+  set NumberOfBlocks(value: Set["IS"] | undefined);
+  /** Total Block Tray Factor (300A,00F2), VR DS, VM 1 */
+  get TotalBlockTrayFactor(): Get["DS"] | undefined;
+  set TotalBlockTrayFactor(value: Set["DS"] | undefined);
+  /** Total Block Tray Water-Equivalent Thickness (300A,00F3), VR FL, VM 1 */
+  get TotalBlockTrayWaterEquivalentThickness(): Get["FL"] | undefined;
+  set TotalBlockTrayWaterEquivalentThickness(value: Set["FL"] | undefined);
+  /** Block Sequence (300A,00F4), VR SQ, VM 1 */
+  get BlockSequence(): Get["SQ"] | undefined;
+  set BlockSequence(value: Set["SQ"] | undefined);
+  /** Block Tray ID (300A,00F5), VR SH, VM 1 */
+  get BlockTrayID(): Get["SH"] | undefined;
+  set BlockTrayID(value: Set["SH"] | undefined);
+  /** Source to Block Tray Distance (300A,00F6), VR DS, VM 1 */
+  get SourceToBlockTrayDistance(): Get["DS"] | undefined;
+  set SourceToBlockTrayDistance(value: Set["DS"] | undefined);
+  /** Isocenter to Block Tray Distance (300A,00F7), VR FL, VM 1 */
+  get IsocenterToBlockTrayDistance(): Get["FL"] | undefined;
+  set IsocenterToBlockTrayDistance(value: Set["FL"] | undefined);
+  /** Block Type (300A,00F8), VR CS, VM 1 */
+  get BlockType(): Get["CS"] | undefined;
+  set BlockType(value: Set["CS"] | undefined);
+  /** Accessory Code (300A,00F9), VR LO, VM 1 */
+  get AccessoryCode(): Get["LO"] | undefined;
+  set AccessoryCode(value: Set["LO"] | undefined);
+  /** Block Divergence (300A,00FA), VR CS, VM 1 */
+  get BlockDivergence(): Get["CS"] | undefined;
+  set BlockDivergence(value: Set["CS"] | undefined);
+  /** Block Mounting Position (300A,00FB), VR CS, VM 1 */
+  get BlockMountingPosition(): Get["CS"] | undefined;
+  set BlockMountingPosition(value: Set["CS"] | undefined);
+  /** Block Number (300A,00FC), VR IS, VM 1 */
+  get BlockNumber(): Get["IS"] | undefined;
+  set BlockNumber(value: Set["IS"] | undefined);
+  /** Block Name (300A,00FE), VR LO, VM 1 */
+  get BlockName(): Get["LO"] | undefined;
+  set BlockName(value: Set["LO"] | undefined);
+  /** Block Thickness (300A,0100), VR DS, VM 1 */
+  get BlockThickness(): Get["DS"] | undefined;
+  set BlockThickness(value: Set["DS"] | undefined);
+  /** Block Transmission (300A,0102), VR DS, VM 1 */
+  get BlockTransmission(): Get["DS"] | undefined;
+  set BlockTransmission(value: Set["DS"] | undefined);
+  /** Block Number of Points (300A,0104), VR IS, VM 1 */
+  get BlockNumberOfPoints(): Get["IS"] | undefined;
+  set BlockNumberOfPoints(value: Set["IS"] | undefined);
+  /** Block Data (300A,0106), VR DS, VM 2-2n */
+  get BlockData(): Get["DS*"] | undefined;
+  set BlockData(value: Set["DS*"] | undefined);
+  /** Applicator Sequence (300A,0107), VR SQ, VM 1 */
+  get ApplicatorSequence(): Get["SQ"] | undefined;
+  set ApplicatorSequence(value: Set["SQ"] | undefined);
+  /** Applicator ID (300A,0108), VR SH, VM 1 */
+  get ApplicatorID(): Get["SH"] | undefined;
+  set ApplicatorID(value: Set["SH"] | undefined);
+  /** Applicator Type (300A,0109), VR CS, VM 1 */
+  get ApplicatorType(): Get["CS"] | undefined;
+  set ApplicatorType(value: Set["CS"] | undefined);
+  /** Applicator Description (300A,010A), VR LO, VM 1 */
+  get ApplicatorDescription(): Get["LO"] | undefined;
+  set ApplicatorDescription(value: Set["LO"] | undefined);
+  /** Cumulative Dose Reference Coefficient (300A,010C), VR DS, VM 1 */
+  get CumulativeDoseReferenceCoefficient(): Get["DS"] | undefined;
+  set CumulativeDoseReferenceCoefficient(value: Set["DS"] | undefined);
+  /** Final Cumulative Meterset Weight (300A,010E), VR DS, VM 1 */
+  get FinalCumulativeMetersetWeight(): Get["DS"] | undefined;
+  set FinalCumulativeMetersetWeight(value: Set["DS"] | undefined);
+  /** Number of Control Points (300A,0110), VR IS, VM 1 */
+  get NumberOfControlPoints(): Get["IS"] | undefined;
+  set NumberOfControlPoints(value: Set["IS"] | undefined);
+  /** Control Point Sequence (300A,0111), VR SQ, VM 1 */
+  get ControlPointSequence(): Get["SQ"] | undefined;
+  set ControlPointSequence(value: Set["SQ"] | undefined);
+  /** Control Point Index (300A,0112), VR IS, VM 1 */
+  get ControlPointIndex(): Get["IS"] | undefined;
+  set ControlPointIndex(value: Set["IS"] | undefined);
+  /** Nominal Beam Energy (300A,0114), VR DS, VM 1 */
+  get NominalBeamEnergy(): Get["DS"] | undefined;
+  set NominalBeamEnergy(value: Set["DS"] | undefined);
+  /** Dose Rate Set (300A,0115), VR DS, VM 1 */
+  get DoseRateSet(): Get["DS"] | undefined;
+  set DoseRateSet(value: Set["DS"] | undefined);
+  /** Wedge Position Sequence (300A,0116), VR SQ, VM 1 */
+  get WedgePositionSequence(): Get["SQ"] | undefined;
+  set WedgePositionSequence(value: Set["SQ"] | undefined);
+  /** Wedge Position (300A,0118), VR CS, VM 1 */
+  get WedgePosition(): Get["CS"] | undefined;
+  set WedgePosition(value: Set["CS"] | undefined);
+  /** Beam Limiting Device Position Sequence (300A,011A), VR SQ, VM 1 */
+  get BeamLimitingDevicePositionSequence(): Get["SQ"] | undefined;
+  set BeamLimitingDevicePositionSequence(value: Set["SQ"] | undefined);
+  /** Leaf/Jaw Positions (300A,011C), VR DS, VM 2-2n */
+  get LeafJawPositions(): Get["DS*"] | undefined;
+  set LeafJawPositions(value: Set["DS*"] | undefined);
+  /** Gantry Angle (300A,011E), VR DS, VM 1 */
+  get GantryAngle(): Get["DS"] | undefined;
+  set GantryAngle(value: Set["DS"] | undefined);
+  /** Gantry Rotation Direction (300A,011F), VR CS, VM 1 */
+  get GantryRotationDirection(): Get["CS"] | undefined;
+  set GantryRotationDirection(value: Set["CS"] | undefined);
+  /** Beam Limiting Device Angle (300A,0120), VR DS, VM 1 */
+  get BeamLimitingDeviceAngle(): Get["DS"] | undefined;
+  set BeamLimitingDeviceAngle(value: Set["DS"] | undefined);
+  /** Beam Limiting Device Rotation Direction (300A,0121), VR CS, VM 1 */
+  get BeamLimitingDeviceRotationDirection(): Get["CS"] | undefined;
+  set BeamLimitingDeviceRotationDirection(value: Set["CS"] | undefined);
+  /** Patient Support Angle (300A,0122), VR DS, VM 1 */
+  get PatientSupportAngle(): Get["DS"] | undefined;
+  set PatientSupportAngle(value: Set["DS"] | undefined);
+  /** Patient Support Rotation Direction (300A,0123), VR CS, VM 1 */
+  get PatientSupportRotationDirection(): Get["CS"] | undefined;
+  set PatientSupportRotationDirection(value: Set["CS"] | undefined);
+  /** Table Top Eccentric Axis Distance (300A,0124), VR DS, VM 1 */
+  get TableTopEccentricAxisDistance(): Get["DS"] | undefined;
+  set TableTopEccentricAxisDistance(value: Set["DS"] | undefined);
+  /** Table Top Eccentric Angle (300A,0125), VR DS, VM 1 */
+  get TableTopEccentricAngle(): Get["DS"] | undefined;
+  set TableTopEccentricAngle(value: Set["DS"] | undefined);
+  /** Table Top Eccentric Rotation Direction (300A,0126), VR CS, VM 1 */
+  get TableTopEccentricRotationDirection(): Get["CS"] | undefined;
+  set TableTopEccentricRotationDirection(value: Set["CS"] | undefined);
+  /** Table Top Vertical Position (300A,0128), VR DS, VM 1 */
+  get TableTopVerticalPosition(): Get["DS"] | undefined;
+  set TableTopVerticalPosition(value: Set["DS"] | undefined);
+  /** Table Top Longitudinal Position (300A,0129), VR DS, VM 1 */
+  get TableTopLongitudinalPosition(): Get["DS"] | undefined;
+  set TableTopLongitudinalPosition(value: Set["DS"] | undefined);
+  /** Table Top Lateral Position (300A,012A), VR DS, VM 1 */
+  get TableTopLateralPosition(): Get["DS"] | undefined;
+  set TableTopLateralPosition(value: Set["DS"] | undefined);
+  /** Isocenter Position (300A,012C), VR DS, VM 3 */
+  get IsocenterPosition(): Get["DS*"] | undefined;
+  set IsocenterPosition(value: Set["DS*"] | undefined);
+  /** Surface Entry Point (300A,012E), VR DS, VM 3 */
+  get SurfaceEntryPoint(): Get["DS*"] | undefined;
+  set SurfaceEntryPoint(value: Set["DS*"] | undefined);
+  /** Source to Surface Distance (300A,0130), VR DS, VM 1 */
+  get SourceToSurfaceDistance(): Get["DS"] | undefined;
+  set SourceToSurfaceDistance(value: Set["DS"] | undefined);
+  /** Average Beam Dose Point Source to External Contour Distance (300A,0131), VR FL, VM 1 */
+  get AverageBeamDosePointSourceToExternalContourDistance(): Get["FL"] | undefined;
+  set AverageBeamDosePointSourceToExternalContourDistance(value: Set["FL"] | undefined);
+  /** Source to External Contour Distance (300A,0132), VR FL, VM 1 */
+  get SourceToExternalContourDistance(): Get["FL"] | undefined;
+  set SourceToExternalContourDistance(value: Set["FL"] | undefined);
+  /** External Contour Entry Point (300A,0133), VR FL, VM 3 */
+  get ExternalContourEntryPoint(): Get["FL*"] | undefined;
+  set ExternalContourEntryPoint(value: Set["FL*"] | undefined);
+  /** Cumulative Meterset Weight (300A,0134), VR DS, VM 1 */
+  get CumulativeMetersetWeight(): Get["DS"] | undefined;
+  set CumulativeMetersetWeight(value: Set["DS"] | undefined);
+  /** Table Top Pitch Angle (300A,0140), VR FL, VM 1 */
+  get TableTopPitchAngle(): Get["FL"] | undefined;
+  set TableTopPitchAngle(value: Set["FL"] | undefined);
+  /** Table Top Pitch Rotation Direction (300A,0142), VR CS, VM 1 */
+  get TableTopPitchRotationDirection(): Get["CS"] | undefined;
+  set TableTopPitchRotationDirection(value: Set["CS"] | undefined);
+  /** Table Top Roll Angle (300A,0144), VR FL, VM 1 */
+  get TableTopRollAngle(): Get["FL"] | undefined;
+  set TableTopRollAngle(value: Set["FL"] | undefined);
+  /** Table Top Roll Rotation Direction (300A,0146), VR CS, VM 1 */
+  get TableTopRollRotationDirection(): Get["CS"] | undefined;
+  set TableTopRollRotationDirection(value: Set["CS"] | undefined);
+  /** Head Fixation Angle (300A,0148), VR FL, VM 1 */
+  get HeadFixationAngle(): Get["FL"] | undefined;
+  set HeadFixationAngle(value: Set["FL"] | undefined);
+  /** Gantry Pitch Angle (300A,014A), VR FL, VM 1 */
+  get GantryPitchAngle(): Get["FL"] | undefined;
+  set GantryPitchAngle(value: Set["FL"] | undefined);
+  /** Gantry Pitch Rotation Direction (300A,014C), VR CS, VM 1 */
+  get GantryPitchRotationDirection(): Get["CS"] | undefined;
+  set GantryPitchRotationDirection(value: Set["CS"] | undefined);
+  /** Gantry Pitch Angle Tolerance (300A,014E), VR FL, VM 1 */
+  get GantryPitchAngleTolerance(): Get["FL"] | undefined;
+  set GantryPitchAngleTolerance(value: Set["FL"] | undefined);
+  /** Fixation Eye (300A,0150), VR CS, VM 1 */
+  get FixationEye(): Get["CS"] | undefined;
+  set FixationEye(value: Set["CS"] | undefined);
+  /** Chair Head Frame Position (300A,0151), VR DS, VM 1 */
+  get ChairHeadFramePosition(): Get["DS"] | undefined;
+  set ChairHeadFramePosition(value: Set["DS"] | undefined);
+  /** Head Fixation Angle Tolerance (300A,0152), VR DS, VM 1 */
+  get HeadFixationAngleTolerance(): Get["DS"] | undefined;
+  set HeadFixationAngleTolerance(value: Set["DS"] | undefined);
+  /** Chair Head Frame Position Tolerance (300A,0153), VR DS, VM 1 */
+  get ChairHeadFramePositionTolerance(): Get["DS"] | undefined;
+  set ChairHeadFramePositionTolerance(value: Set["DS"] | undefined);
+  /** Fixation Light Azimuthal Angle Tolerance (300A,0154), VR DS, VM 1 */
+  get FixationLightAzimuthalAngleTolerance(): Get["DS"] | undefined;
+  set FixationLightAzimuthalAngleTolerance(value: Set["DS"] | undefined);
+  /** Fixation Light Polar Angle Tolerance (300A,0155), VR DS, VM 1 */
+  get FixationLightPolarAngleTolerance(): Get["DS"] | undefined;
+  set FixationLightPolarAngleTolerance(value: Set["DS"] | undefined);
+  /** Patient Setup Sequence (300A,0180), VR SQ, VM 1 */
+  get PatientSetupSequence(): Get["SQ"] | undefined;
+  set PatientSetupSequence(value: Set["SQ"] | undefined);
+  /** Patient Setup Number (300A,0182), VR IS, VM 1 */
+  get PatientSetupNumber(): Get["IS"] | undefined;
+  set PatientSetupNumber(value: Set["IS"] | undefined);
+  /** Patient Setup Label (300A,0183), VR LO, VM 1 */
+  get PatientSetupLabel(): Get["LO"] | undefined;
+  set PatientSetupLabel(value: Set["LO"] | undefined);
+  /** Patient Additional Position (300A,0184), VR LO, VM 1 */
+  get PatientAdditionalPosition(): Get["LO"] | undefined;
+  set PatientAdditionalPosition(value: Set["LO"] | undefined);
+  /** Fixation Device Sequence (300A,0190), VR SQ, VM 1 */
+  get FixationDeviceSequence(): Get["SQ"] | undefined;
+  set FixationDeviceSequence(value: Set["SQ"] | undefined);
+  /** Fixation Device Type (300A,0192), VR CS, VM 1 */
+  get FixationDeviceType(): Get["CS"] | undefined;
+  set FixationDeviceType(value: Set["CS"] | undefined);
+  /** Fixation Device Label (300A,0194), VR SH, VM 1 */
+  get FixationDeviceLabel(): Get["SH"] | undefined;
+  set FixationDeviceLabel(value: Set["SH"] | undefined);
+  /** Fixation Device Description (300A,0196), VR ST, VM 1 */
+  get FixationDeviceDescription(): Get["ST"] | undefined;
+  set FixationDeviceDescription(value: Set["ST"] | undefined);
+  /** Fixation Device Position (300A,0198), VR SH, VM 1 */
+  get FixationDevicePosition(): Get["SH"] | undefined;
+  set FixationDevicePosition(value: Set["SH"] | undefined);
+  /** Fixation Device Pitch Angle (300A,0199), VR FL, VM 1 */
+  get FixationDevicePitchAngle(): Get["FL"] | undefined;
+  set FixationDevicePitchAngle(value: Set["FL"] | undefined);
+  /** Fixation Device Roll Angle (300A,019A), VR FL, VM 1 */
+  get FixationDeviceRollAngle(): Get["FL"] | undefined;
+  set FixationDeviceRollAngle(value: Set["FL"] | undefined);
+  /** Shielding Device Sequence (300A,01A0), VR SQ, VM 1 */
+  get ShieldingDeviceSequence(): Get["SQ"] | undefined;
+  set ShieldingDeviceSequence(value: Set["SQ"] | undefined);
+  /** Shielding Device Type (300A,01A2), VR CS, VM 1 */
+  get ShieldingDeviceType(): Get["CS"] | undefined;
+  set ShieldingDeviceType(value: Set["CS"] | undefined);
+  /** Shielding Device Label (300A,01A4), VR SH, VM 1 */
+  get ShieldingDeviceLabel(): Get["SH"] | undefined;
+  set ShieldingDeviceLabel(value: Set["SH"] | undefined);
+  /** Shielding Device Description (300A,01A6), VR ST, VM 1 */
+  get ShieldingDeviceDescription(): Get["ST"] | undefined;
+  set ShieldingDeviceDescription(value: Set["ST"] | undefined);
+  /** Shielding Device Position (300A,01A8), VR SH, VM 1 */
+  get ShieldingDevicePosition(): Get["SH"] | undefined;
+  set ShieldingDevicePosition(value: Set["SH"] | undefined);
+  /** Setup Technique (300A,01B0), VR CS, VM 1 */
+  get SetupTechnique(): Get["CS"] | undefined;
+  set SetupTechnique(value: Set["CS"] | undefined);
+  /** Setup Technique Description (300A,01B2), VR ST, VM 1 */
+  get SetupTechniqueDescription(): Get["ST"] | undefined;
+  set SetupTechniqueDescription(value: Set["ST"] | undefined);
+  /** Setup Device Sequence (300A,01B4), VR SQ, VM 1 */
+  get SetupDeviceSequence(): Get["SQ"] | undefined;
+  set SetupDeviceSequence(value: Set["SQ"] | undefined);
+  /** Setup Device Type (300A,01B6), VR CS, VM 1 */
+  get SetupDeviceType(): Get["CS"] | undefined;
+  set SetupDeviceType(value: Set["CS"] | undefined);
+  /** Setup Device Label (300A,01B8), VR SH, VM 1 */
+  get SetupDeviceLabel(): Get["SH"] | undefined;
+  set SetupDeviceLabel(value: Set["SH"] | undefined);
+  /** Setup Device Description (300A,01BA), VR ST, VM 1 */
+  get SetupDeviceDescription(): Get["ST"] | undefined;
+  set SetupDeviceDescription(value: Set["ST"] | undefined);
+  /** Setup Device Parameter (300A,01BC), VR DS, VM 1 */
+  get SetupDeviceParameter(): Get["DS"] | undefined;
+  set SetupDeviceParameter(value: Set["DS"] | undefined);
+  /** Setup Reference Description (300A,01D0), VR ST, VM 1 */
+  get SetupReferenceDescription(): Get["ST"] | undefined;
+  set SetupReferenceDescription(value: Set["ST"] | undefined);
+  /** Table Top Vertical Setup Displacement (300A,01D2), VR DS, VM 1 */
+  get TableTopVerticalSetupDisplacement(): Get["DS"] | undefined;
+  set TableTopVerticalSetupDisplacement(value: Set["DS"] | undefined);
+  /** Table Top Longitudinal Setup Displacement (300A,01D4), VR DS, VM 1 */
+  get TableTopLongitudinalSetupDisplacement(): Get["DS"] | undefined;
+  set TableTopLongitudinalSetupDisplacement(value: Set["DS"] | undefined);
+  /** Table Top Lateral Setup Displacement (300A,01D6), VR DS, VM 1 */
+  get TableTopLateralSetupDisplacement(): Get["DS"] | undefined;
+  set TableTopLateralSetupDisplacement(value: Set["DS"] | undefined);
+  /** Brachy Treatment Technique (300A,0200), VR CS, VM 1 */
+  get BrachyTreatmentTechnique(): Get["CS"] | undefined;
+  set BrachyTreatmentTechnique(value: Set["CS"] | undefined);
+  /** Brachy Treatment Type (300A,0202), VR CS, VM 1 */
+  get BrachyTreatmentType(): Get["CS"] | undefined;
+  set BrachyTreatmentType(value: Set["CS"] | undefined);
+  /** Treatment Machine Sequence (300A,0206), VR SQ, VM 1 */
+  get TreatmentMachineSequence(): Get["SQ"] | undefined;
+  set TreatmentMachineSequence(value: Set["SQ"] | undefined);
+  /** Source Sequence (300A,0210), VR SQ, VM 1 */
+  get SourceSequence(): Get["SQ"] | undefined;
+  set SourceSequence(value: Set["SQ"] | undefined);
+  /** Source Number (300A,0212), VR IS, VM 1 */
+  get SourceNumber(): Get["IS"] | undefined;
+  set SourceNumber(value: Set["IS"] | undefined);
+  /** Source Type (300A,0214), VR CS, VM 1 */
+  get SourceType(): Get["CS"] | undefined;
+  set SourceType(value: Set["CS"] | undefined);
+  /** Source Manufacturer (300A,0216), VR LO, VM 1 */
+  get SourceManufacturer(): Get["LO"] | undefined;
+  set SourceManufacturer(value: Set["LO"] | undefined);
+  /** Active Source Diameter (300A,0218), VR DS, VM 1 */
+  get ActiveSourceDiameter(): Get["DS"] | undefined;
+  set ActiveSourceDiameter(value: Set["DS"] | undefined);
+  /** Active Source Length (300A,021A), VR DS, VM 1 */
+  get ActiveSourceLength(): Get["DS"] | undefined;
+  set ActiveSourceLength(value: Set["DS"] | undefined);
+  /** Source Model ID (300A,021B), VR SH, VM 1 */
+  get SourceModelID(): Get["SH"] | undefined;
+  set SourceModelID(value: Set["SH"] | undefined);
+  /** Source Description (300A,021C), VR LO, VM 1 */
+  get SourceDescription(): Get["LO"] | undefined;
+  set SourceDescription(value: Set["LO"] | undefined);
+  /** Source Encapsulation Nominal Thickness (300A,0222), VR DS, VM 1 */
+  get SourceEncapsulationNominalThickness(): Get["DS"] | undefined;
+  set SourceEncapsulationNominalThickness(value: Set["DS"] | undefined);
+  /** Source Encapsulation Nominal Transmission (300A,0224), VR DS, VM 1 */
+  get SourceEncapsulationNominalTransmission(): Get["DS"] | undefined;
+  set SourceEncapsulationNominalTransmission(value: Set["DS"] | undefined);
+  /** Source Isotope Name (300A,0226), VR LO, VM 1 */
+  get SourceIsotopeName(): Get["LO"] | undefined;
+  set SourceIsotopeName(value: Set["LO"] | undefined);
+  /** Source Isotope Half Life (300A,0228), VR DS, VM 1 */
+  get SourceIsotopeHalfLife(): Get["DS"] | undefined;
+  set SourceIsotopeHalfLife(value: Set["DS"] | undefined);
+  /** Source Strength Units (300A,0229), VR CS, VM 1 */
+  get SourceStrengthUnits(): Get["CS"] | undefined;
+  set SourceStrengthUnits(value: Set["CS"] | undefined);
+  /** Reference Air Kerma Rate (300A,022A), VR DS, VM 1 */
+  get ReferenceAirKermaRate(): Get["DS"] | undefined;
+  set ReferenceAirKermaRate(value: Set["DS"] | undefined);
+  /** Source Strength (300A,022B), VR DS, VM 1 */
+  get SourceStrength(): Get["DS"] | undefined;
+  set SourceStrength(value: Set["DS"] | undefined);
+  /** Source Strength Reference Date (300A,022C), VR DA, VM 1 */
+  get SourceStrengthReferenceDate(): Get["DA"] | undefined;
+  set SourceStrengthReferenceDate(value: Set["DA"] | undefined);
+  /** Source Strength Reference Time (300A,022E), VR TM, VM 1 */
+  get SourceStrengthReferenceTime(): Get["TM"] | undefined;
+  set SourceStrengthReferenceTime(value: Set["TM"] | undefined);
+  /** Application Setup Sequence (300A,0230), VR SQ, VM 1 */
+  get ApplicationSetupSequence(): Get["SQ"] | undefined;
+  set ApplicationSetupSequence(value: Set["SQ"] | undefined);
+  /** Application Setup Type (300A,0232), VR CS, VM 1 */
+  get ApplicationSetupType(): Get["CS"] | undefined;
+  set ApplicationSetupType(value: Set["CS"] | undefined);
+  /** Application Setup Number (300A,0234), VR IS, VM 1 */
+  get ApplicationSetupNumber(): Get["IS"] | undefined;
+  set ApplicationSetupNumber(value: Set["IS"] | undefined);
+  /** Application Setup Name (300A,0236), VR LO, VM 1 */
+  get ApplicationSetupName(): Get["LO"] | undefined;
+  set ApplicationSetupName(value: Set["LO"] | undefined);
+  /** Application Setup Manufacturer (300A,0238), VR LO, VM 1 */
+  get ApplicationSetupManufacturer(): Get["LO"] | undefined;
+  set ApplicationSetupManufacturer(value: Set["LO"] | undefined);
+  /** Template Number (300A,0240), VR IS, VM 1 */
+  get TemplateNumber(): Get["IS"] | undefined;
+  set TemplateNumber(value: Set["IS"] | undefined);
+  /** Template Type (300A,0242), VR SH, VM 1 */
+  get TemplateType(): Get["SH"] | undefined;
+  set TemplateType(value: Set["SH"] | undefined);
+  /** Template Name (300A,0244), VR LO, VM 1 */
+  get TemplateName(): Get["LO"] | undefined;
+  set TemplateName(value: Set["LO"] | undefined);
+  /** Total Reference Air Kerma (300A,0250), VR DS, VM 1 */
+  get TotalReferenceAirKerma(): Get["DS"] | undefined;
+  set TotalReferenceAirKerma(value: Set["DS"] | undefined);
+  /** Brachy Accessory Device Sequence (300A,0260), VR SQ, VM 1 */
+  get BrachyAccessoryDeviceSequence(): Get["SQ"] | undefined;
+  set BrachyAccessoryDeviceSequence(value: Set["SQ"] | undefined);
+  /** Brachy Accessory Device Number (300A,0262), VR IS, VM 1 */
+  get BrachyAccessoryDeviceNumber(): Get["IS"] | undefined;
+  set BrachyAccessoryDeviceNumber(value: Set["IS"] | undefined);
+  /** Brachy Accessory Device ID (300A,0263), VR SH, VM 1 */
+  get BrachyAccessoryDeviceID(): Get["SH"] | undefined;
+  set BrachyAccessoryDeviceID(value: Set["SH"] | undefined);
+  /** Brachy Accessory Device Type (300A,0264), VR CS, VM 1 */
+  get BrachyAccessoryDeviceType(): Get["CS"] | undefined;
+  set BrachyAccessoryDeviceType(value: Set["CS"] | undefined);
+  /** Brachy Accessory Device Name (300A,0266), VR LO, VM 1 */
+  get BrachyAccessoryDeviceName(): Get["LO"] | undefined;
+  set BrachyAccessoryDeviceName(value: Set["LO"] | undefined);
+  /** Brachy Accessory Device Nominal Thickness (300A,026A), VR DS, VM 1 */
+  get BrachyAccessoryDeviceNominalThickness(): Get["DS"] | undefined;
+  set BrachyAccessoryDeviceNominalThickness(value: Set["DS"] | undefined);
+  /** Brachy Accessory Device Nominal Transmission (300A,026C), VR DS, VM 1 */
+  get BrachyAccessoryDeviceNominalTransmission(): Get["DS"] | undefined;
+  set BrachyAccessoryDeviceNominalTransmission(value: Set["DS"] | undefined);
+  /** Channel Effective Length (300A,0271), VR DS, VM 1 */
+  get ChannelEffectiveLength(): Get["DS"] | undefined;
+  set ChannelEffectiveLength(value: Set["DS"] | undefined);
+  /** Channel Inner Length (300A,0272), VR DS, VM 1 */
+  get ChannelInnerLength(): Get["DS"] | undefined;
+  set ChannelInnerLength(value: Set["DS"] | undefined);
+  /** Afterloader Channel ID (300A,0273), VR SH, VM 1 */
+  get AfterloaderChannelID(): Get["SH"] | undefined;
+  set AfterloaderChannelID(value: Set["SH"] | undefined);
+  /** Source Applicator Tip Length (300A,0274), VR DS, VM 1 */
+  get SourceApplicatorTipLength(): Get["DS"] | undefined;
+  set SourceApplicatorTipLength(value: Set["DS"] | undefined);
+  /** Channel Sequence (300A,0280), VR SQ, VM 1 */
+  get ChannelSequence(): Get["SQ"] | undefined;
+  set ChannelSequence(value: Set["SQ"] | undefined);
+  /** Channel Number (300A,0282), VR IS, VM 1 */
+  get ChannelNumber(): Get["IS"] | undefined;
+  set ChannelNumber(value: Set["IS"] | undefined);
+  /** Channel Length (300A,0284), VR DS, VM 1 */
+  get ChannelLength(): Get["DS"] | undefined;
+  set ChannelLength(value: Set["DS"] | undefined);
+  /** Channel Total Time (300A,0286), VR DS, VM 1 */
+  get ChannelTotalTime(): Get["DS"] | undefined;
+  set ChannelTotalTime(value: Set["DS"] | undefined);
+  /** Source Movement Type (300A,0288), VR CS, VM 1 */
+  get SourceMovementType(): Get["CS"] | undefined;
+  set SourceMovementType(value: Set["CS"] | undefined);
+  /** Number of Pulses (300A,028A), VR IS, VM 1 */
+  get NumberOfPulses(): Get["IS"] | undefined;
+  set NumberOfPulses(value: Set["IS"] | undefined);
+  /** Pulse Repetition Interval (300A,028C), VR DS, VM 1 */
+  get PulseRepetitionInterval(): Get["DS"] | undefined;
+  set PulseRepetitionInterval(value: Set["DS"] | undefined);
+  /** Source Applicator Number (300A,0290), VR IS, VM 1 */
+  get SourceApplicatorNumber(): Get["IS"] | undefined;
+  set SourceApplicatorNumber(value: Set["IS"] | undefined);
+  /** Source Applicator ID (300A,0291), VR SH, VM 1 */
+  get SourceApplicatorID(): Get["SH"] | undefined;
+  set SourceApplicatorID(value: Set["SH"] | undefined);
+  /** Source Applicator Type (300A,0292), VR CS, VM 1 */
+  get SourceApplicatorType(): Get["CS"] | undefined;
+  set SourceApplicatorType(value: Set["CS"] | undefined);
+  /** Source Applicator Name (300A,0294), VR LO, VM 1 */
+  get SourceApplicatorName(): Get["LO"] | undefined;
+  set SourceApplicatorName(value: Set["LO"] | undefined);
+  /** Source Applicator Length (300A,0296), VR DS, VM 1 */
+  get SourceApplicatorLength(): Get["DS"] | undefined;
+  set SourceApplicatorLength(value: Set["DS"] | undefined);
+  /** Source Applicator Manufacturer (300A,0298), VR LO, VM 1 */
+  get SourceApplicatorManufacturer(): Get["LO"] | undefined;
+  set SourceApplicatorManufacturer(value: Set["LO"] | undefined);
+  /** Source Applicator Wall Nominal Thickness (300A,029C), VR DS, VM 1 */
+  get SourceApplicatorWallNominalThickness(): Get["DS"] | undefined;
+  set SourceApplicatorWallNominalThickness(value: Set["DS"] | undefined);
+  /** Source Applicator Wall Nominal Transmission (300A,029E), VR DS, VM 1 */
+  get SourceApplicatorWallNominalTransmission(): Get["DS"] | undefined;
+  set SourceApplicatorWallNominalTransmission(value: Set["DS"] | undefined);
+  /** Source Applicator Step Size (300A,02A0), VR DS, VM 1 */
+  get SourceApplicatorStepSize(): Get["DS"] | undefined;
+  set SourceApplicatorStepSize(value: Set["DS"] | undefined);
+  /** Applicator Shape Referenced ROI Number (300A,02A1), VR IS, VM 1 */
+  get ApplicatorShapeReferencedROINumber(): Get["IS"] | undefined;
+  set ApplicatorShapeReferencedROINumber(value: Set["IS"] | undefined);
+  /** Transfer Tube Number (300A,02A2), VR IS, VM 1 */
+  get TransferTubeNumber(): Get["IS"] | undefined;
+  set TransferTubeNumber(value: Set["IS"] | undefined);
+  /** Transfer Tube Length (300A,02A4), VR DS, VM 1 */
+  get TransferTubeLength(): Get["DS"] | undefined;
+  set TransferTubeLength(value: Set["DS"] | undefined);
+  /** Channel Shield Sequence (300A,02B0), VR SQ, VM 1 */
+  get ChannelShieldSequence(): Get["SQ"] | undefined;
+  set ChannelShieldSequence(value: Set["SQ"] | undefined);
+  /** Channel Shield Number (300A,02B2), VR IS, VM 1 */
+  get ChannelShieldNumber(): Get["IS"] | undefined;
+  set ChannelShieldNumber(value: Set["IS"] | undefined);
+  /** Channel Shield ID (300A,02B3), VR SH, VM 1 */
+  get ChannelShieldID(): Get["SH"] | undefined;
+  set ChannelShieldID(value: Set["SH"] | undefined);
+  /** Channel Shield Name (300A,02B4), VR LO, VM 1 */
+  get ChannelShieldName(): Get["LO"] | undefined;
+  set ChannelShieldName(value: Set["LO"] | undefined);
+  /** Channel Shield Nominal Thickness (300A,02B8), VR DS, VM 1 */
+  get ChannelShieldNominalThickness(): Get["DS"] | undefined;
+  set ChannelShieldNominalThickness(value: Set["DS"] | undefined);
+  /** Channel Shield Nominal Transmission (300A,02BA), VR DS, VM 1 */
+  get ChannelShieldNominalTransmission(): Get["DS"] | undefined;
+  set ChannelShieldNominalTransmission(value: Set["DS"] | undefined);
+  /** Final Cumulative Time Weight (300A,02C8), VR DS, VM 1 */
+  get FinalCumulativeTimeWeight(): Get["DS"] | undefined;
+  set FinalCumulativeTimeWeight(value: Set["DS"] | undefined);
+  /** Brachy Control Point Sequence (300A,02D0), VR SQ, VM 1 */
+  get BrachyControlPointSequence(): Get["SQ"] | undefined;
+  set BrachyControlPointSequence(value: Set["SQ"] | undefined);
+  /** Control Point Relative Position (300A,02D2), VR DS, VM 1 */
+  get ControlPointRelativePosition(): Get["DS"] | undefined;
+  set ControlPointRelativePosition(value: Set["DS"] | undefined);
+  /** Control Point 3D Position (300A,02D4), VR DS, VM 3 */
+  get ControlPoint3DPosition(): Get["DS*"] | undefined;
+  set ControlPoint3DPosition(value: Set["DS*"] | undefined);
+  /** Cumulative Time Weight (300A,02D6), VR DS, VM 1 */
+  get CumulativeTimeWeight(): Get["DS"] | undefined;
+  set CumulativeTimeWeight(value: Set["DS"] | undefined);
+  /** Compensator Divergence (300A,02E0), VR CS, VM 1 */
+  get CompensatorDivergence(): Get["CS"] | undefined;
+  set CompensatorDivergence(value: Set["CS"] | undefined);
+  /** Compensator Mounting Position (300A,02E1), VR CS, VM 1 */
+  get CompensatorMountingPosition(): Get["CS"] | undefined;
+  set CompensatorMountingPosition(value: Set["CS"] | undefined);
+  /** Source to Compensator Distance (300A,02E2), VR DS, VM 1-n */
+  get SourceToCompensatorDistance(): Get["DS*"] | undefined;
+  set SourceToCompensatorDistance(value: Set["DS*"] | undefined);
+  /** Total Compensator Tray Water-Equivalent Thickness (300A,02E3), VR FL, VM 1 */
+  get TotalCompensatorTrayWaterEquivalentThickness(): Get["FL"] | undefined;
+  set TotalCompensatorTrayWaterEquivalentThickness(value: Set["FL"] | undefined);
+  /** Isocenter to Compensator Tray Distance (300A,02E4), VR FL, VM 1 */
+  get IsocenterToCompensatorTrayDistance(): Get["FL"] | undefined;
+  set IsocenterToCompensatorTrayDistance(value: Set["FL"] | undefined);
+  /** Compensator Column Offset (300A,02E5), VR FL, VM 1 */
+  get CompensatorColumnOffset(): Get["FL"] | undefined;
+  set CompensatorColumnOffset(value: Set["FL"] | undefined);
+  /** Isocenter to Compensator Distances (300A,02E6), VR FL, VM 1-n */
+  get IsocenterToCompensatorDistances(): Get["FL*"] | undefined;
+  set IsocenterToCompensatorDistances(value: Set["FL*"] | undefined);
+  /** Compensator Relative Stopping Power Ratio (300A,02E7), VR FL, VM 1 */
+  get CompensatorRelativeStoppingPowerRatio(): Get["FL"] | undefined;
+  set CompensatorRelativeStoppingPowerRatio(value: Set["FL"] | undefined);
+  /** Compensator Milling Tool Diameter (300A,02E8), VR FL, VM 1 */
+  get CompensatorMillingToolDiameter(): Get["FL"] | undefined;
+  set CompensatorMillingToolDiameter(value: Set["FL"] | undefined);
+  /** Ion Range Compensator Sequence (300A,02EA), VR SQ, VM 1 */
+  get IonRangeCompensatorSequence(): Get["SQ"] | undefined;
+  set IonRangeCompensatorSequence(value: Set["SQ"] | undefined);
+  /** Compensator Description (300A,02EB), VR LT, VM 1 */
+  get CompensatorDescription(): Get["LT"] | undefined;
+  set CompensatorDescription(value: Set["LT"] | undefined);
+  /** Radiation Mass Number (300A,0302), VR IS, VM 1 */
+  get RadiationMassNumber(): Get["IS"] | undefined;
+  set RadiationMassNumber(value: Set["IS"] | undefined);
+  /** Radiation Atomic Number (300A,0304), VR IS, VM 1 */
+  get RadiationAtomicNumber(): Get["IS"] | undefined;
+  set RadiationAtomicNumber(value: Set["IS"] | undefined);
+  /** Radiation Charge State (300A,0306), VR SS, VM 1 */
+  get RadiationChargeState(): Get["SS"] | undefined;
+  set RadiationChargeState(value: Set["SS"] | undefined);
+  /** Scan Mode (300A,0308), VR CS, VM 1 */
+  get ScanMode(): Get["CS"] | undefined;
+  set ScanMode(value: Set["CS"] | undefined);
+  /** Modulated Scan Mode Type (300A,0309), VR CS, VM 1 */
+  get ModulatedScanModeType(): Get["CS"] | undefined;
+  set ModulatedScanModeType(value: Set["CS"] | undefined);
+  /** Virtual Source-Axis Distances (300A,030A), VR FL, VM 2 */
+  get VirtualSourceAxisDistances(): Get["FL*"] | undefined;
+  set VirtualSourceAxisDistances(value: Set["FL*"] | undefined);
+  /** Snout Sequence (300A,030C), VR SQ, VM 1 */
+  get SnoutSequence(): Get["SQ"] | undefined;
+  set SnoutSequence(value: Set["SQ"] | undefined);
+  /** Snout Position (300A,030D), VR FL, VM 1 */
+  get SnoutPosition(): Get["FL"] | undefined;
+  set SnoutPosition(value: Set["FL"] | undefined);
+  /** Snout ID (300A,030F), VR SH, VM 1 */
+  get SnoutID(): Get["SH"] | undefined;
+  set SnoutID(value: Set["SH"] | undefined);
+  /** Number of Range Shifters (300A,0312), VR IS, VM 1 */
+  get NumberOfRangeShifters(): Get["IS"] | undefined;
+  set NumberOfRangeShifters(value: Set["IS"] | undefined);
+  /** Range Shifter Sequence (300A,0314), VR SQ, VM 1 */
+  get RangeShifterSequence(): Get["SQ"] | undefined;
+  set RangeShifterSequence(value: Set["SQ"] | undefined);
+  /** Range Shifter Number (300A,0316), VR IS, VM 1 */
+  get RangeShifterNumber(): Get["IS"] | undefined;
+  set RangeShifterNumber(value: Set["IS"] | undefined);
+  /** Range Shifter ID (300A,0318), VR SH, VM 1 */
+  get RangeShifterID(): Get["SH"] | undefined;
+  set RangeShifterID(value: Set["SH"] | undefined);
+  /** Range Shifter Type (300A,0320), VR CS, VM 1 */
+  get RangeShifterType(): Get["CS"] | undefined;
+  set RangeShifterType(value: Set["CS"] | undefined);
+  /** Range Shifter Description (300A,0322), VR LO, VM 1 */
+  get RangeShifterDescription(): Get["LO"] | undefined;
+  set RangeShifterDescription(value: Set["LO"] | undefined);
+  /** Number of Lateral Spreading Devices (300A,0330), VR IS, VM 1 */
+  get NumberOfLateralSpreadingDevices(): Get["IS"] | undefined;
+  set NumberOfLateralSpreadingDevices(value: Set["IS"] | undefined);
+  /** Lateral Spreading Device Sequence (300A,0332), VR SQ, VM 1 */
+  get LateralSpreadingDeviceSequence(): Get["SQ"] | undefined;
+  set LateralSpreadingDeviceSequence(value: Set["SQ"] | undefined);
+  /** Lateral Spreading Device Number (300A,0334), VR IS, VM 1 */
+  get LateralSpreadingDeviceNumber(): Get["IS"] | undefined;
+  set LateralSpreadingDeviceNumber(value: Set["IS"] | undefined);
+  /** Lateral Spreading Device ID (300A,0336), VR SH, VM 1 */
+  get LateralSpreadingDeviceID(): Get["SH"] | undefined;
+  set LateralSpreadingDeviceID(value: Set["SH"] | undefined);
+  /** Lateral Spreading Device Type (300A,0338), VR CS, VM 1 */
+  get LateralSpreadingDeviceType(): Get["CS"] | undefined;
+  set LateralSpreadingDeviceType(value: Set["CS"] | undefined);
+  /** Lateral Spreading Device Description (300A,033A), VR LO, VM 1 */
+  get LateralSpreadingDeviceDescription(): Get["LO"] | undefined;
+  set LateralSpreadingDeviceDescription(value: Set["LO"] | undefined);
+  /** Lateral Spreading Device Water Equivalent Thickness (300A,033C), VR FL, VM 1 */
+  get LateralSpreadingDeviceWaterEquivalentThickness(): Get["FL"] | undefined;
+  set LateralSpreadingDeviceWaterEquivalentThickness(value: Set["FL"] | undefined);
+  /** Number of Range Modulators (300A,0340), VR IS, VM 1 */
+  get NumberOfRangeModulators(): Get["IS"] | undefined;
+  set NumberOfRangeModulators(value: Set["IS"] | undefined);
+  /** Range Modulator Sequence (300A,0342), VR SQ, VM 1 */
+  get RangeModulatorSequence(): Get["SQ"] | undefined;
+  set RangeModulatorSequence(value: Set["SQ"] | undefined);
+  /** Range Modulator Number (300A,0344), VR IS, VM 1 */
+  get RangeModulatorNumber(): Get["IS"] | undefined;
+  set RangeModulatorNumber(value: Set["IS"] | undefined);
+  /** Range Modulator ID (300A,0346), VR SH, VM 1 */
+  get RangeModulatorID(): Get["SH"] | undefined;
+  set RangeModulatorID(value: Set["SH"] | undefined);
+  /** Range Modulator Type (300A,0348), VR CS, VM 1 */
+  get RangeModulatorType(): Get["CS"] | undefined;
+  set RangeModulatorType(value: Set["CS"] | undefined);
+  /** Range Modulator Description (300A,034A), VR LO, VM 1 */
+  get RangeModulatorDescription(): Get["LO"] | undefined;
+  set RangeModulatorDescription(value: Set["LO"] | undefined);
+  /** Beam Current Modulation ID (300A,034C), VR SH, VM 1 */
+  get BeamCurrentModulationID(): Get["SH"] | undefined;
+  set BeamCurrentModulationID(value: Set["SH"] | undefined);
+  /** Patient Support Type (300A,0350), VR CS, VM 1 */
+  get PatientSupportType(): Get["CS"] | undefined;
+  set PatientSupportType(value: Set["CS"] | undefined);
+  /** Patient Support ID (300A,0352), VR SH, VM 1 */
+  get PatientSupportID(): Get["SH"] | undefined;
+  set PatientSupportID(value: Set["SH"] | undefined);
+  /** Patient Support Accessory Code (300A,0354), VR LO, VM 1 */
+  get PatientSupportAccessoryCode(): Get["LO"] | undefined;
+  set PatientSupportAccessoryCode(value: Set["LO"] | undefined);
+  /** Tray Accessory Code (300A,0355), VR LO, VM 1 */
+  get TrayAccessoryCode(): Get["LO"] | undefined;
+  set TrayAccessoryCode(value: Set["LO"] | undefined);
+  /** Fixation Light Azimuthal Angle (300A,0356), VR FL, VM 1 */
+  get FixationLightAzimuthalAngle(): Get["FL"] | undefined;
+  set FixationLightAzimuthalAngle(value: Set["FL"] | undefined);
+  /** Fixation Light Polar Angle (300A,0358), VR FL, VM 1 */
+  get FixationLightPolarAngle(): Get["FL"] | undefined;
+  set FixationLightPolarAngle(value: Set["FL"] | undefined);
+  /** Meterset Rate (300A,035A), VR FL, VM 1 */
+  get MetersetRate(): Get["FL"] | undefined;
+  set MetersetRate(value: Set["FL"] | undefined);
+  /** Range Shifter Settings Sequence (300A,0360), VR SQ, VM 1 */
+  get RangeShifterSettingsSequence(): Get["SQ"] | undefined;
+  set RangeShifterSettingsSequence(value: Set["SQ"] | undefined);
+  /** Range Shifter Setting (300A,0362), VR LO, VM 1 */
+  get RangeShifterSetting(): Get["LO"] | undefined;
+  set RangeShifterSetting(value: Set["LO"] | undefined);
+  /** Isocenter to Range Shifter Distance (300A,0364), VR FL, VM 1 */
+  get IsocenterToRangeShifterDistance(): Get["FL"] | undefined;
+  set IsocenterToRangeShifterDistance(value: Set["FL"] | undefined);
+  /** Range Shifter Water Equivalent Thickness (300A,0366), VR FL, VM 1 */
+  get RangeShifterWaterEquivalentThickness(): Get["FL"] | undefined;
+  set RangeShifterWaterEquivalentThickness(value: Set["FL"] | undefined);
+  /** Lateral Spreading Device Settings Sequence (300A,0370), VR SQ, VM 1 */
+  get LateralSpreadingDeviceSettingsSequence(): Get["SQ"] | undefined;
+  set LateralSpreadingDeviceSettingsSequence(value: Set["SQ"] | undefined);
+  /** Lateral Spreading Device Setting (300A,0372), VR LO, VM 1 */
+  get LateralSpreadingDeviceSetting(): Get["LO"] | undefined;
+  set LateralSpreadingDeviceSetting(value: Set["LO"] | undefined);
+  /** Isocenter to Lateral Spreading Device Distance (300A,0374), VR FL, VM 1 */
+  get IsocenterToLateralSpreadingDeviceDistance(): Get["FL"] | undefined;
+  set IsocenterToLateralSpreadingDeviceDistance(value: Set["FL"] | undefined);
+  /** Range Modulator Settings Sequence (300A,0380), VR SQ, VM 1 */
+  get RangeModulatorSettingsSequence(): Get["SQ"] | undefined;
+  set RangeModulatorSettingsSequence(value: Set["SQ"] | undefined);
+  /** Range Modulator Gating Start Value (300A,0382), VR FL, VM 1 */
+  get RangeModulatorGatingStartValue(): Get["FL"] | undefined;
+  set RangeModulatorGatingStartValue(value: Set["FL"] | undefined);
+  /** Range Modulator Gating Stop Value (300A,0384), VR FL, VM 1 */
+  get RangeModulatorGatingStopValue(): Get["FL"] | undefined;
+  set RangeModulatorGatingStopValue(value: Set["FL"] | undefined);
+  /** Range Modulator Gating Start Water Equivalent Thickness (300A,0386), VR FL, VM 1 */
+  get RangeModulatorGatingStartWaterEquivalentThickness(): Get["FL"] | undefined;
+  set RangeModulatorGatingStartWaterEquivalentThickness(value: Set["FL"] | undefined);
+  /** Range Modulator Gating Stop Water Equivalent Thickness (300A,0388), VR FL, VM 1 */
+  get RangeModulatorGatingStopWaterEquivalentThickness(): Get["FL"] | undefined;
+  set RangeModulatorGatingStopWaterEquivalentThickness(value: Set["FL"] | undefined);
+  /** Isocenter to Range Modulator Distance (300A,038A), VR FL, VM 1 */
+  get IsocenterToRangeModulatorDistance(): Get["FL"] | undefined;
+  set IsocenterToRangeModulatorDistance(value: Set["FL"] | undefined);
+  /** Scan Spot Time Offset (300A,038F), VR FL, VM 1-n */
+  get ScanSpotTimeOffset(): Get["FL*"] | undefined;
+  set ScanSpotTimeOffset(value: Set["FL*"] | undefined);
+  /** Scan Spot Tune ID (300A,0390), VR SH, VM 1 */
+  get ScanSpotTuneID(): Get["SH"] | undefined;
+  set ScanSpotTuneID(value: Set["SH"] | undefined);
+  /** Scan Spot Prescribed Indices (300A,0391), VR IS, VM 1-n */
+  get ScanSpotPrescribedIndices(): Get["IS*"] | undefined;
+  set ScanSpotPrescribedIndices(value: Set["IS*"] | undefined);
+  /** Number of Scan Spot Positions (300A,0392), VR IS, VM 1 */
+  get NumberOfScanSpotPositions(): Get["IS"] | undefined;
+  set NumberOfScanSpotPositions(value: Set["IS"] | undefined);
+  /** Scan Spot Reordered (300A,0393), VR CS, VM 1 */
+  get ScanSpotReordered(): Get["CS"] | undefined;
+  set ScanSpotReordered(value: Set["CS"] | undefined);
+  /** Scan Spot Position Map (300A,0394), VR FL, VM 1-n */
+  get ScanSpotPositionMap(): Get["FL*"] | undefined;
+  set ScanSpotPositionMap(value: Set["FL*"] | undefined);
+  /** Scan Spot Reordering Allowed (300A,0395), VR CS, VM 1 */
+  get ScanSpotReorderingAllowed(): Get["CS"] | undefined;
+  set ScanSpotReorderingAllowed(value: Set["CS"] | undefined);
+  /** Scan Spot Meterset Weights (300A,0396), VR FL, VM 1-n */
+  get ScanSpotMetersetWeights(): Get["FL*"] | undefined;
+  set ScanSpotMetersetWeights(value: Set["FL*"] | undefined);
+  /** Scanning Spot Size (300A,0398), VR FL, VM 2 */
+  get ScanningSpotSize(): Get["FL*"] | undefined;
+  set ScanningSpotSize(value: Set["FL*"] | undefined);
+  /** Scan Spot Sizes Delivered (300A,0399), VR FL, VM 2-2n */
+  get ScanSpotSizesDelivered(): Get["FL*"] | undefined;
+  set ScanSpotSizesDelivered(value: Set["FL*"] | undefined);
+  /** Number of Paintings (300A,039A), VR IS, VM 1 */
+  get NumberOfPaintings(): Get["IS"] | undefined;
+  set NumberOfPaintings(value: Set["IS"] | undefined);
+  /** Ion Tolerance Table Sequence (300A,03A0), VR SQ, VM 1 */
+  get IonToleranceTableSequence(): Get["SQ"] | undefined;
+  set IonToleranceTableSequence(value: Set["SQ"] | undefined);
+  /** Ion Beam Sequence (300A,03A2), VR SQ, VM 1 */
+  get IonBeamSequence(): Get["SQ"] | undefined;
+  set IonBeamSequence(value: Set["SQ"] | undefined);
+  /** Ion Beam Limiting Device Sequence (300A,03A4), VR SQ, VM 1 */
+  get IonBeamLimitingDeviceSequence(): Get["SQ"] | undefined;
+  set IonBeamLimitingDeviceSequence(value: Set["SQ"] | undefined);
+  /** Ion Block Sequence (300A,03A6), VR SQ, VM 1 */
+  get IonBlockSequence(): Get["SQ"] | undefined;
+  set IonBlockSequence(value: Set["SQ"] | undefined);
+  /** Ion Control Point Sequence (300A,03A8), VR SQ, VM 1 */
+  get IonControlPointSequence(): Get["SQ"] | undefined;
+  set IonControlPointSequence(value: Set["SQ"] | undefined);
+  /** Ion Wedge Sequence (300A,03AA), VR SQ, VM 1 */
+  get IonWedgeSequence(): Get["SQ"] | undefined;
+  set IonWedgeSequence(value: Set["SQ"] | undefined);
+  /** Ion Wedge Position Sequence (300A,03AC), VR SQ, VM 1 */
+  get IonWedgePositionSequence(): Get["SQ"] | undefined;
+  set IonWedgePositionSequence(value: Set["SQ"] | undefined);
+  /** Referenced Setup Image Sequence (300A,0401), VR SQ, VM 1 */
+  get ReferencedSetupImageSequence(): Get["SQ"] | undefined;
+  set ReferencedSetupImageSequence(value: Set["SQ"] | undefined);
+  /** Setup Image Comment (300A,0402), VR ST, VM 1 */
+  get SetupImageComment(): Get["ST"] | undefined;
+  set SetupImageComment(value: Set["ST"] | undefined);
+  /** Motion Synchronization Sequence (300A,0410), VR SQ, VM 1 */
+  get MotionSynchronizationSequence(): Get["SQ"] | undefined;
+  set MotionSynchronizationSequence(value: Set["SQ"] | undefined);
+  /** Control Point Orientation (300A,0412), VR FL, VM 3 */
+  get ControlPointOrientation(): Get["FL*"] | undefined;
+  set ControlPointOrientation(value: Set["FL*"] | undefined);
+  /** General Accessory Sequence (300A,0420), VR SQ, VM 1 */
+  get GeneralAccessorySequence(): Get["SQ"] | undefined;
+  set GeneralAccessorySequence(value: Set["SQ"] | undefined);
+  /** General Accessory ID (300A,0421), VR SH, VM 1 */
+  get GeneralAccessoryID(): Get["SH"] | undefined;
+  set GeneralAccessoryID(value: Set["SH"] | undefined);
+  /** General Accessory Description (300A,0422), VR ST, VM 1 */
+  get GeneralAccessoryDescription(): Get["ST"] | undefined;
+  set GeneralAccessoryDescription(value: Set["ST"] | undefined);
+  /** General Accessory Type (300A,0423), VR CS, VM 1 */
+  get GeneralAccessoryType(): Get["CS"] | undefined;
+  set GeneralAccessoryType(value: Set["CS"] | undefined);
+  /** General Accessory Number (300A,0424), VR IS, VM 1 */
+  get GeneralAccessoryNumber(): Get["IS"] | undefined;
+  set GeneralAccessoryNumber(value: Set["IS"] | undefined);
+  /** Source to General Accessory Distance (300A,0425), VR FL, VM 1 */
+  get SourceToGeneralAccessoryDistance(): Get["FL"] | undefined;
+  set SourceToGeneralAccessoryDistance(value: Set["FL"] | undefined);
+  /** Isocenter to General Accessory Distance (300A,0426), VR DS, VM 1 */
+  get IsocenterToGeneralAccessoryDistance(): Get["DS"] | undefined;
+  set IsocenterToGeneralAccessoryDistance(value: Set["DS"] | undefined);
+  /** Applicator Geometry Sequence (300A,0431), VR SQ, VM 1 */
+  get ApplicatorGeometrySequence(): Get["SQ"] | undefined;
+  set ApplicatorGeometrySequence(value: Set["SQ"] | undefined);
+  /** Applicator Aperture Shape (300A,0432), VR CS, VM 1 */
+  get ApplicatorApertureShape(): Get["CS"] | undefined;
+  set ApplicatorApertureShape(value: Set["CS"] | undefined);
+  /** Applicator Opening (300A,0433), VR FL, VM 1 */
+  get ApplicatorOpening(): Get["FL"] | undefined;
+  set ApplicatorOpening(value: Set["FL"] | undefined);
+  /** Applicator Opening X (300A,0434), VR FL, VM 1 */
+  get ApplicatorOpeningX(): Get["FL"] | undefined;
+  set ApplicatorOpeningX(value: Set["FL"] | undefined);
+  /** Applicator Opening Y (300A,0435), VR FL, VM 1 */
+  get ApplicatorOpeningY(): Get["FL"] | undefined;
+  set ApplicatorOpeningY(value: Set["FL"] | undefined);
+  /** Source to Applicator Mounting Position Distance (300A,0436), VR FL, VM 1 */
+  get SourceToApplicatorMountingPositionDistance(): Get["FL"] | undefined;
+  set SourceToApplicatorMountingPositionDistance(value: Set["FL"] | undefined);
+  /** Number of Block Slab Items (300A,0440), VR IS, VM 1 */
+  get NumberOfBlockSlabItems(): Get["IS"] | undefined;
+  set NumberOfBlockSlabItems(value: Set["IS"] | undefined);
+  /** Block Slab Sequence (300A,0441), VR SQ, VM 1 */
+  get BlockSlabSequence(): Get["SQ"] | undefined;
+  set BlockSlabSequence(value: Set["SQ"] | undefined);
+  /** Block Slab Thickness (300A,0442), VR DS, VM 1 */
+  get BlockSlabThickness(): Get["DS"] | undefined;
+  set BlockSlabThickness(value: Set["DS"] | undefined);
+  /** Block Slab Number (300A,0443), VR US, VM 1 */
+  get BlockSlabNumber(): Get["US"] | undefined;
+  set BlockSlabNumber(value: Set["US"] | undefined);
+  /** Device Motion Control Sequence (300A,0450), VR SQ, VM 1 */
+  get DeviceMotionControlSequence(): Get["SQ"] | undefined;
+  set DeviceMotionControlSequence(value: Set["SQ"] | undefined);
+  /** Device Motion Execution Mode (300A,0451), VR CS, VM 1 */
+  get DeviceMotionExecutionMode(): Get["CS"] | undefined;
+  set DeviceMotionExecutionMode(value: Set["CS"] | undefined);
+  /** Device Motion Observation Mode (300A,0452), VR CS, VM 1 */
+  get DeviceMotionObservationMode(): Get["CS"] | undefined;
+  set DeviceMotionObservationMode(value: Set["CS"] | undefined);
+  /** Device Motion Parameter Code Sequence (300A,0453), VR SQ, VM 1 */
+  get DeviceMotionParameterCodeSequence(): Get["SQ"] | undefined;
+  set DeviceMotionParameterCodeSequence(value: Set["SQ"] | undefined);
+  /** Distal Depth Fraction (300A,0501), VR FL, VM 1 */
+  get DistalDepthFraction(): Get["FL"] | undefined;
+  set DistalDepthFraction(value: Set["FL"] | undefined);
+  /** Distal Depth (300A,0502), VR FL, VM 1 */
+  get DistalDepth(): Get["FL"] | undefined;
+  set DistalDepth(value: Set["FL"] | undefined);
+  /** Nominal Range Modulation Fractions (300A,0503), VR FL, VM 2 */
+  get NominalRangeModulationFractions(): Get["FL*"] | undefined;
+  set NominalRangeModulationFractions(value: Set["FL*"] | undefined);
+  /** Nominal Range Modulated Region Depths (300A,0504), VR FL, VM 2 */
+  get NominalRangeModulatedRegionDepths(): Get["FL*"] | undefined;
+  set NominalRangeModulatedRegionDepths(value: Set["FL*"] | undefined);
+  /** Depth Dose Parameters Sequence (300A,0505), VR SQ, VM 1 */
+  get DepthDoseParametersSequence(): Get["SQ"] | undefined;
+  set DepthDoseParametersSequence(value: Set["SQ"] | undefined);
+  /** Delivered Depth Dose Parameters Sequence (300A,0506), VR SQ, VM 1 */
+  get DeliveredDepthDoseParametersSequence(): Get["SQ"] | undefined;
+  set DeliveredDepthDoseParametersSequence(value: Set["SQ"] | undefined);
+  /** Delivered Distal Depth Fraction (300A,0507), VR FL, VM 1 */
+  get DeliveredDistalDepthFraction(): Get["FL"] | undefined;
+  set DeliveredDistalDepthFraction(value: Set["FL"] | undefined);
+  /** Delivered Distal Depth (300A,0508), VR FL, VM 1 */
+  get DeliveredDistalDepth(): Get["FL"] | undefined;
+  set DeliveredDistalDepth(value: Set["FL"] | undefined);
+  /** Delivered Nominal Range Modulation Fractions (300A,0509), VR FL, VM 2 */
+  get DeliveredNominalRangeModulationFractions(): Get["FL*"] | undefined;
+  set DeliveredNominalRangeModulationFractions(value: Set["FL*"] | undefined);
+  /** Delivered Nominal Range Modulated Region Depths (300A,0510), VR FL, VM 2 */
+  get DeliveredNominalRangeModulatedRegionDepths(): Get["FL*"] | undefined;
+  set DeliveredNominalRangeModulatedRegionDepths(value: Set["FL*"] | undefined);
+  /** Delivered Reference Dose Definition (300A,0511), VR CS, VM 1 */
+  get DeliveredReferenceDoseDefinition(): Get["CS"] | undefined;
+  set DeliveredReferenceDoseDefinition(value: Set["CS"] | undefined);
+  /** Reference Dose Definition (300A,0512), VR CS, VM 1 */
+  get ReferenceDoseDefinition(): Get["CS"] | undefined;
+  set ReferenceDoseDefinition(value: Set["CS"] | undefined);
+  /** RT Control Point Index (300A,0600), VR US, VM 1 */
+  get RTControlPointIndex(): Get["US"] | undefined;
+  set RTControlPointIndex(value: Set["US"] | undefined);
+  /** Radiation Generation Mode Index (300A,0601), VR US, VM 1 */
+  get RadiationGenerationModeIndex(): Get["US"] | undefined;
+  set RadiationGenerationModeIndex(value: Set["US"] | undefined);
+  /** Referenced Defined Device Index (300A,0602), VR US, VM 1 */
+  get ReferencedDefinedDeviceIndex(): Get["US"] | undefined;
+  set ReferencedDefinedDeviceIndex(value: Set["US"] | undefined);
+  /** Radiation Dose Identification Index (300A,0603), VR US, VM 1 */
+  get RadiationDoseIdentificationIndex(): Get["US"] | undefined;
+  set RadiationDoseIdentificationIndex(value: Set["US"] | undefined);
+  /** Number of RT Control Points (300A,0604), VR US, VM 1 */
+  get NumberOfRTControlPoints(): Get["US"] | undefined;
+  set NumberOfRTControlPoints(value: Set["US"] | undefined);
+  /** Referenced Radiation Generation Mode Index (300A,0605), VR US, VM 1 */
+  get ReferencedRadiationGenerationModeIndex(): Get["US"] | undefined;
+  set ReferencedRadiationGenerationModeIndex(value: Set["US"] | undefined);
+  /** Treatment Position Index (300A,0606), VR US, VM 1 */
+  get TreatmentPositionIndex(): Get["US"] | undefined;
+  set TreatmentPositionIndex(value: Set["US"] | undefined);
+  /** Referenced Device Index (300A,0607), VR US, VM 1 */
+  get ReferencedDeviceIndex(): Get["US"] | undefined;
+  set ReferencedDeviceIndex(value: Set["US"] | undefined);
+  /** Treatment Position Group Label (300A,0608), VR LO, VM 1 */
+  get TreatmentPositionGroupLabel(): Get["LO"] | undefined;
+  set TreatmentPositionGroupLabel(value: Set["LO"] | undefined);
+  /** Treatment Position Group UID (300A,0609), VR UI, VM 1 */
+  get TreatmentPositionGroupUID(): Get["UI"] | undefined;
+  set TreatmentPositionGroupUID(value: Set["UI"] | undefined);
+  /** Treatment Position Group Sequence (300A,060A), VR SQ, VM 1 */
+  get TreatmentPositionGroupSequence(): Get["SQ"] | undefined;
+  set TreatmentPositionGroupSequence(value: Set["SQ"] | undefined);
+  /** Referenced Treatment Position Index (300A,060B), VR US, VM 1 */
+  get ReferencedTreatmentPositionIndex(): Get["US"] | undefined;
+  set ReferencedTreatmentPositionIndex(value: Set["US"] | undefined);
+  /** Referenced Radiation Dose Identification Index (300A,060C), VR US, VM 1 */
+  get ReferencedRadiationDoseIdentificationIndex(): Get["US"] | undefined;
+  set ReferencedRadiationDoseIdentificationIndex(value: Set["US"] | undefined);
+  /** RT Accessory Holder Water-Equivalent Thickness (300A,060D), VR FD, VM 1 */
+  get RTAccessoryHolderWaterEquivalentThickness(): Get["FD"] | undefined;
+  set RTAccessoryHolderWaterEquivalentThickness(value: Set["FD"] | undefined);
+  /** Referenced RT Accessory Holder Device Index (300A,060E), VR US, VM 1 */
+  get ReferencedRTAccessoryHolderDeviceIndex(): Get["US"] | undefined;
+  set ReferencedRTAccessoryHolderDeviceIndex(value: Set["US"] | undefined);
+  /** RT Accessory Holder Slot Existence Flag (300A,060F), VR CS, VM 1 */
+  get RTAccessoryHolderSlotExistenceFlag(): Get["CS"] | undefined;
+  set RTAccessoryHolderSlotExistenceFlag(value: Set["CS"] | undefined);
+  /** RT Accessory Holder Slot Sequence (300A,0610), VR SQ, VM 1 */
+  get RTAccessoryHolderSlotSequence(): Get["SQ"] | undefined;
+  set RTAccessoryHolderSlotSequence(value: Set["SQ"] | undefined);
+  /** RT Accessory Holder Slot ID (300A,0611), VR LO, VM 1 */
+  get RTAccessoryHolderSlotID(): Get["LO"] | undefined;
+  set RTAccessoryHolderSlotID(value: Set["LO"] | undefined);
+  /** RT Accessory Holder Slot Distance (300A,0612), VR FD, VM 1 */
+  get RTAccessoryHolderSlotDistance(): Get["FD"] | undefined;
+  set RTAccessoryHolderSlotDistance(value: Set["FD"] | undefined);
+  /** RT Accessory Slot Distance (300A,0613), VR FD, VM 1 */
+  get RTAccessorySlotDistance(): Get["FD"] | undefined;
+  set RTAccessorySlotDistance(value: Set["FD"] | undefined);
+  /** RT Accessory Holder Definition Sequence (300A,0614), VR SQ, VM 1 */
+  get RTAccessoryHolderDefinitionSequence(): Get["SQ"] | undefined;
+  set RTAccessoryHolderDefinitionSequence(value: Set["SQ"] | undefined);
+  /** RT Accessory Device Slot ID (300A,0615), VR LO, VM 1 */
+  get RTAccessoryDeviceSlotID(): Get["LO"] | undefined;
+  set RTAccessoryDeviceSlotID(value: Set["LO"] | undefined);
+  /** RT Radiation Sequence (300A,0616), VR SQ, VM 1 */
+  get RTRadiationSequence(): Get["SQ"] | undefined;
+  set RTRadiationSequence(value: Set["SQ"] | undefined);
+  /** Radiation Dose Sequence (300A,0617), VR SQ, VM 1 */
+  get RadiationDoseSequence(): Get["SQ"] | undefined;
+  set RadiationDoseSequence(value: Set["SQ"] | undefined);
+  /** Radiation Dose Identification Sequence (300A,0618), VR SQ, VM 1 */
+  get RadiationDoseIdentificationSequence(): Get["SQ"] | undefined;
+  set RadiationDoseIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Radiation Dose Identification Label (300A,0619), VR LO, VM 1 */
+  get RadiationDoseIdentificationLabel(): Get["LO"] | undefined;
+  set RadiationDoseIdentificationLabel(value: Set["LO"] | undefined);
+  /** Reference Dose Type (300A,061A), VR CS, VM 1 */
+  get ReferenceDoseType(): Get["CS"] | undefined;
+  set ReferenceDoseType(value: Set["CS"] | undefined);
+  /** Primary Dose Value Indicator (300A,061B), VR CS, VM 1 */
+  get PrimaryDoseValueIndicator(): Get["CS"] | undefined;
+  set PrimaryDoseValueIndicator(value: Set["CS"] | undefined);
+  /** Dose Values Sequence (300A,061C), VR SQ, VM 1 */
+  get DoseValuesSequence(): Get["SQ"] | undefined;
+  set DoseValuesSequence(value: Set["SQ"] | undefined);
+  /** Dose Value Purpose (300A,061D), VR CS, VM 1-n */
+  get DoseValuePurpose(): Get["CS*"] | undefined;
+  set DoseValuePurpose(value: Set["CS*"] | undefined);
+  /** Reference Dose Point Coordinates (300A,061E), VR FD, VM 3 */
+  get ReferenceDosePointCoordinates(): Get["FD*"] | undefined;
+  set ReferenceDosePointCoordinates(value: Set["FD*"] | undefined);
+  /** Radiation Dose Values Parameters Sequence (300A,061F), VR SQ, VM 1 */
+  get RadiationDoseValuesParametersSequence(): Get["SQ"] | undefined;
+  set RadiationDoseValuesParametersSequence(value: Set["SQ"] | undefined);
+  /** Meterset to Dose Mapping Sequence (300A,0620), VR SQ, VM 1 */
+  get MetersetToDoseMappingSequence(): Get["SQ"] | undefined;
+  set MetersetToDoseMappingSequence(value: Set["SQ"] | undefined);
+  /** Expected In-Vivo Measurement Values Sequence (300A,0621), VR SQ, VM 1 */
+  get ExpectedInVivoMeasurementValuesSequence(): Get["SQ"] | undefined;
+  set ExpectedInVivoMeasurementValuesSequence(value: Set["SQ"] | undefined);
+  /** Expected In-Vivo Measurement Value Index (300A,0622), VR US, VM 1 */
+  get ExpectedInVivoMeasurementValueIndex(): Get["US"] | undefined;
+  set ExpectedInVivoMeasurementValueIndex(value: Set["US"] | undefined);
+  /** Radiation Dose In-Vivo Measurement Label (300A,0623), VR LO, VM 1 */
+  get RadiationDoseInVivoMeasurementLabel(): Get["LO"] | undefined;
+  set RadiationDoseInVivoMeasurementLabel(value: Set["LO"] | undefined);
+  /** Radiation Dose Central Axis Displacement (300A,0624), VR FD, VM 2 */
+  get RadiationDoseCentralAxisDisplacement(): Get["FD*"] | undefined;
+  set RadiationDoseCentralAxisDisplacement(value: Set["FD*"] | undefined);
+  /** Radiation Dose Value (300A,0625), VR FD, VM 1 */
+  get RadiationDoseValue(): Get["FD"] | undefined;
+  set RadiationDoseValue(value: Set["FD"] | undefined);
+  /** Radiation Dose Source to Skin Distance (300A,0626), VR FD, VM 1 */
+  get RadiationDoseSourceToSkinDistance(): Get["FD"] | undefined;
+  set RadiationDoseSourceToSkinDistance(value: Set["FD"] | undefined);
+  /** Radiation Dose Measurement Point Coordinates (300A,0627), VR FD, VM 3 */
+  get RadiationDoseMeasurementPointCoordinates(): Get["FD*"] | undefined;
+  set RadiationDoseMeasurementPointCoordinates(value: Set["FD*"] | undefined);
+  /** Radiation Dose Source to External Contour Distance (300A,0628), VR FD, VM 1 */
+  get RadiationDoseSourceToExternalContourDistance(): Get["FD"] | undefined;
+  set RadiationDoseSourceToExternalContourDistance(value: Set["FD"] | undefined);
+  /** RT Tolerance Set Sequence (300A,0629), VR SQ, VM 1 */
+  get RTToleranceSetSequence(): Get["SQ"] | undefined;
+  set RTToleranceSetSequence(value: Set["SQ"] | undefined);
+  /** RT Tolerance Set Label (300A,062A), VR LO, VM 1 */
+  get RTToleranceSetLabel(): Get["LO"] | undefined;
+  set RTToleranceSetLabel(value: Set["LO"] | undefined);
+  /** Attribute Tolerance Values Sequence (300A,062B), VR SQ, VM 1 */
+  get AttributeToleranceValuesSequence(): Get["SQ"] | undefined;
+  set AttributeToleranceValuesSequence(value: Set["SQ"] | undefined);
+  /** Tolerance Value (300A,062C), VR FD, VM 1 */
+  get ToleranceValue(): Get["FD"] | undefined;
+  set ToleranceValue(value: Set["FD"] | undefined);
+  /** Patient Support Position Tolerance Sequence (300A,062D), VR SQ, VM 1 */
+  get PatientSupportPositionToleranceSequence(): Get["SQ"] | undefined;
+  set PatientSupportPositionToleranceSequence(value: Set["SQ"] | undefined);
+  /** Treatment Time Limit (300A,062E), VR FD, VM 1 */
+  get TreatmentTimeLimit(): Get["FD"] | undefined;
+  set TreatmentTimeLimit(value: Set["FD"] | undefined);
+  /** C-Arm Photon-Electron Control Point Sequence (300A,062F), VR SQ, VM 1 */
+  get CArmPhotonElectronControlPointSequence(): Get["SQ"] | undefined;
+  set CArmPhotonElectronControlPointSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Radiation Sequence (300A,0630), VR SQ, VM 1 */
+  get ReferencedRTRadiationSequence(): Get["SQ"] | undefined;
+  set ReferencedRTRadiationSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Instance Sequence (300A,0631), VR SQ, VM 1 */
+  get ReferencedRTInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedRTInstanceSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Patient Setup Sequence (300A,0632), VR SQ, VM 1, retired */
+  get ReferencedRTPatientSetupSequence(): Get["SQ"] | undefined;
+  set ReferencedRTPatientSetupSequence(value: Set["SQ"] | undefined);
+  /** Source to Patient Surface Distance (300A,0634), VR FD, VM 1 */
+  get SourceToPatientSurfaceDistance(): Get["FD"] | undefined;
+  set SourceToPatientSurfaceDistance(value: Set["FD"] | undefined);
+  /** Treatment Machine Special Mode Code Sequence (300A,0635), VR SQ, VM 1 */
+  get TreatmentMachineSpecialModeCodeSequence(): Get["SQ"] | undefined;
+  set TreatmentMachineSpecialModeCodeSequence(value: Set["SQ"] | undefined);
+  /** Intended Number of Fractions (300A,0636), VR US, VM 1 */
+  get IntendedNumberOfFractions(): Get["US"] | undefined;
+  set IntendedNumberOfFractions(value: Set["US"] | undefined);
+  /** RT Radiation Set Intent (300A,0637), VR CS, VM 1 */
+  get RTRadiationSetIntent(): Get["CS"] | undefined;
+  set RTRadiationSetIntent(value: Set["CS"] | undefined);
+  /** RT Radiation Physical and Geometric Content Detail Flag (300A,0638), VR CS, VM 1 */
+  get RTRadiationPhysicalAndGeometricContentDetailFlag(): Get["CS"] | undefined;
+  set RTRadiationPhysicalAndGeometricContentDetailFlag(value: Set["CS"] | undefined);
+  /** RT Record Flag (300A,0639), VR CS, VM 1 */
+  get RTRecordFlag(): Get["CS"] | undefined;
+  set RTRecordFlag(value: Set["CS"] | undefined);
+  /** Treatment Device Identification Sequence (300A,063A), VR SQ, VM 1 */
+  get TreatmentDeviceIdentificationSequence(): Get["SQ"] | undefined;
+  set TreatmentDeviceIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Physician Intent Sequence (300A,063B), VR SQ, VM 1 */
+  get ReferencedRTPhysicianIntentSequence(): Get["SQ"] | undefined;
+  set ReferencedRTPhysicianIntentSequence(value: Set["SQ"] | undefined);
+  /** Cumulative Meterset (300A,063C), VR FD, VM 1 */
+  get CumulativeMeterset(): Get["FD"] | undefined;
+  set CumulativeMeterset(value: Set["FD"] | undefined);
+  /** Delivery Rate (300A,063D), VR FD, VM 1 */
+  get DeliveryRate(): Get["FD"] | undefined;
+  set DeliveryRate(value: Set["FD"] | undefined);
+  /** Delivery Rate Unit Sequence (300A,063E), VR SQ, VM 1 */
+  get DeliveryRateUnitSequence(): Get["SQ"] | undefined;
+  set DeliveryRateUnitSequence(value: Set["SQ"] | undefined);
+  /** Treatment Position Sequence (300A,063F), VR SQ, VM 1 */
+  get TreatmentPositionSequence(): Get["SQ"] | undefined;
+  set TreatmentPositionSequence(value: Set["SQ"] | undefined);
+  /** Radiation Source-Axis Distance (300A,0640), VR FD, VM 1 */
+  get RadiationSourceAxisDistance(): Get["FD"] | undefined;
+  set RadiationSourceAxisDistance(value: Set["FD"] | undefined);
+  /** Number of RT Beam Limiting Devices (300A,0641), VR US, VM 1 */
+  get NumberOfRTBeamLimitingDevices(): Get["US"] | undefined;
+  set NumberOfRTBeamLimitingDevices(value: Set["US"] | undefined);
+  /** RT Beam Limiting Device Proximal Distance (300A,0642), VR FD, VM 1 */
+  get RTBeamLimitingDeviceProximalDistance(): Get["FD"] | undefined;
+  set RTBeamLimitingDeviceProximalDistance(value: Set["FD"] | undefined);
+  /** RT Beam Limiting Device Distal Distance (300A,0643), VR FD, VM 1 */
+  get RTBeamLimitingDeviceDistalDistance(): Get["FD"] | undefined;
+  set RTBeamLimitingDeviceDistalDistance(value: Set["FD"] | undefined);
+  /** Parallel RT Beam Delimiter Device Orientation Label Code Sequence (300A,0644), VR SQ, VM 1 */
+  get ParallelRTBeamDelimiterDeviceOrientationLabelCodeSequence(): Get["SQ"] | undefined;
+  set ParallelRTBeamDelimiterDeviceOrientationLabelCodeSequence(value: Set["SQ"] | undefined);
+  /** Beam Modifier Orientation Angle (300A,0645), VR FD, VM 1 */
+  get BeamModifierOrientationAngle(): Get["FD"] | undefined;
+  set BeamModifierOrientationAngle(value: Set["FD"] | undefined);
+  /** Fixed RT Beam Delimiter Device Sequence (300A,0646), VR SQ, VM 1 */
+  get FixedRTBeamDelimiterDeviceSequence(): Get["SQ"] | undefined;
+  set FixedRTBeamDelimiterDeviceSequence(value: Set["SQ"] | undefined);
+  /** Parallel RT Beam Delimiter Device Sequence (300A,0647), VR SQ, VM 1 */
+  get ParallelRTBeamDelimiterDeviceSequence(): Get["SQ"] | undefined;
+  set ParallelRTBeamDelimiterDeviceSequence(value: Set["SQ"] | undefined);
+  /** Number of Parallel RT Beam Delimiters (300A,0648), VR US, VM 1 */
+  get NumberOfParallelRTBeamDelimiters(): Get["US"] | undefined;
+  set NumberOfParallelRTBeamDelimiters(value: Set["US"] | undefined);
+  /** Parallel RT Beam Delimiter Boundaries (300A,0649), VR FD, VM 2-n */
+  get ParallelRTBeamDelimiterBoundaries(): Get["FD*"] | undefined;
+  set ParallelRTBeamDelimiterBoundaries(value: Set["FD*"] | undefined);
+  /** Parallel RT Beam Delimiter Positions (300A,064A), VR FD, VM 2-n */
+  get ParallelRTBeamDelimiterPositions(): Get["FD*"] | undefined;
+  set ParallelRTBeamDelimiterPositions(value: Set["FD*"] | undefined);
+  /** RT Beam Limiting Device Offset (300A,064B), VR FD, VM 2 */
+  get RTBeamLimitingDeviceOffset(): Get["FD*"] | undefined;
+  set RTBeamLimitingDeviceOffset(value: Set["FD*"] | undefined);
+  /** RT Beam Delimiter Geometry Sequence (300A,064C), VR SQ, VM 1 */
+  get RTBeamDelimiterGeometrySequence(): Get["SQ"] | undefined;
+  set RTBeamDelimiterGeometrySequence(value: Set["SQ"] | undefined);
+  /** RT Beam Limiting Device Definition Sequence (300A,064D), VR SQ, VM 1 */
+  get RTBeamLimitingDeviceDefinitionSequence(): Get["SQ"] | undefined;
+  set RTBeamLimitingDeviceDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Parallel RT Beam Delimiter Opening Mode (300A,064E), VR CS, VM 1 */
+  get ParallelRTBeamDelimiterOpeningMode(): Get["CS"] | undefined;
+  set ParallelRTBeamDelimiterOpeningMode(value: Set["CS"] | undefined);
+  /** Parallel RT Beam Delimiter Leaf Mounting Side (300A,064F), VR CS, VM 1-n */
+  get ParallelRTBeamDelimiterLeafMountingSide(): Get["CS*"] | undefined;
+  set ParallelRTBeamDelimiterLeafMountingSide(value: Set["CS*"] | undefined);
+  /** Patient Setup UID (300A,0650), VR UI, VM 1, retired */
+  get PatientSetupUID(): Get["UI"] | undefined;
+  set PatientSetupUID(value: Set["UI"] | undefined);
+  /** Wedge Definition Sequence (300A,0651), VR SQ, VM 1 */
+  get WedgeDefinitionSequence(): Get["SQ"] | undefined;
+  set WedgeDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Radiation Beam Wedge Angle (300A,0652), VR FD, VM 1 */
+  get RadiationBeamWedgeAngle(): Get["FD"] | undefined;
+  set RadiationBeamWedgeAngle(value: Set["FD"] | undefined);
+  /** Radiation Beam Wedge Thin Edge Distance (300A,0653), VR FD, VM 1 */
+  get RadiationBeamWedgeThinEdgeDistance(): Get["FD"] | undefined;
+  set RadiationBeamWedgeThinEdgeDistance(value: Set["FD"] | undefined);
+  /** Radiation Beam Effective Wedge Angle (300A,0654), VR FD, VM 1 */
+  get RadiationBeamEffectiveWedgeAngle(): Get["FD"] | undefined;
+  set RadiationBeamEffectiveWedgeAngle(value: Set["FD"] | undefined);
+  /** Number of Wedge Positions (300A,0655), VR US, VM 1 */
+  get NumberOfWedgePositions(): Get["US"] | undefined;
+  set NumberOfWedgePositions(value: Set["US"] | undefined);
+  /** RT Beam Limiting Device Opening Sequence (300A,0656), VR SQ, VM 1 */
+  get RTBeamLimitingDeviceOpeningSequence(): Get["SQ"] | undefined;
+  set RTBeamLimitingDeviceOpeningSequence(value: Set["SQ"] | undefined);
+  /** Number of RT Beam Limiting Device Openings (300A,0657), VR US, VM 1 */
+  get NumberOfRTBeamLimitingDeviceOpenings(): Get["US"] | undefined;
+  set NumberOfRTBeamLimitingDeviceOpenings(value: Set["US"] | undefined);
+  /** Radiation Dosimeter Unit Sequence (300A,0658), VR SQ, VM 1 */
+  get RadiationDosimeterUnitSequence(): Get["SQ"] | undefined;
+  set RadiationDosimeterUnitSequence(value: Set["SQ"] | undefined);
+  /** RT Device Distance Reference Location Code Sequence (300A,0659), VR SQ, VM 1 */
+  get RTDeviceDistanceReferenceLocationCodeSequence(): Get["SQ"] | undefined;
+  set RTDeviceDistanceReferenceLocationCodeSequence(value: Set["SQ"] | undefined);
+  /** Radiation Device Configuration and Commissioning Key Sequence (300A,065A), VR SQ, VM 1 */
+  get RadiationDeviceConfigurationAndCommissioningKeySequence(): Get["SQ"] | undefined;
+  set RadiationDeviceConfigurationAndCommissioningKeySequence(value: Set["SQ"] | undefined);
+  /** Patient Support Position Parameter Sequence (300A,065B), VR SQ, VM 1 */
+  get PatientSupportPositionParameterSequence(): Get["SQ"] | undefined;
+  set PatientSupportPositionParameterSequence(value: Set["SQ"] | undefined);
+  /** Patient Support Position Specification Method (300A,065C), VR CS, VM 1 */
+  get PatientSupportPositionSpecificationMethod(): Get["CS"] | undefined;
+  set PatientSupportPositionSpecificationMethod(value: Set["CS"] | undefined);
+  /** Patient Support Position Device Parameter Sequence (300A,065D), VR SQ, VM 1 */
+  get PatientSupportPositionDeviceParameterSequence(): Get["SQ"] | undefined;
+  set PatientSupportPositionDeviceParameterSequence(value: Set["SQ"] | undefined);
+  /** Device Order Index (300A,065E), VR US, VM 1 */
+  get DeviceOrderIndex(): Get["US"] | undefined;
+  set DeviceOrderIndex(value: Set["US"] | undefined);
+  /** Patient Support Position Parameter Order Index (300A,065F), VR US, VM 1 */
+  get PatientSupportPositionParameterOrderIndex(): Get["US"] | undefined;
+  set PatientSupportPositionParameterOrderIndex(value: Set["US"] | undefined);
+  /** Patient Support Position Device Tolerance Sequence (300A,0660), VR SQ, VM 1 */
+  get PatientSupportPositionDeviceToleranceSequence(): Get["SQ"] | undefined;
+  set PatientSupportPositionDeviceToleranceSequence(value: Set["SQ"] | undefined);
+  /** Patient Support Position Tolerance Order Index (300A,0661), VR US, VM 1 */
+  get PatientSupportPositionToleranceOrderIndex(): Get["US"] | undefined;
+  set PatientSupportPositionToleranceOrderIndex(value: Set["US"] | undefined);
+  /** Compensator Definition Sequence (300A,0662), VR SQ, VM 1 */
+  get CompensatorDefinitionSequence(): Get["SQ"] | undefined;
+  set CompensatorDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Compensator Map Orientation (300A,0663), VR CS, VM 1 */
+  get CompensatorMapOrientation(): Get["CS"] | undefined;
+  set CompensatorMapOrientation(value: Set["CS"] | undefined);
+  /** Compensator Proximal Thickness Map (300A,0664), VR OF, VM 1 */
+  get CompensatorProximalThicknessMap(): Get["OF"] | undefined;
+  set CompensatorProximalThicknessMap(value: Set["OF"] | undefined);
+  /** Compensator Distal Thickness Map (300A,0665), VR OF, VM 1 */
+  get CompensatorDistalThicknessMap(): Get["OF"] | undefined;
+  set CompensatorDistalThicknessMap(value: Set["OF"] | undefined);
+  /** Compensator Base Plane Offset (300A,0666), VR FD, VM 1 */
+  get CompensatorBasePlaneOffset(): Get["FD"] | undefined;
+  set CompensatorBasePlaneOffset(value: Set["FD"] | undefined);
+  /** Compensator Shape Fabrication Code Sequence (300A,0667), VR SQ, VM 1 */
+  get CompensatorShapeFabricationCodeSequence(): Get["SQ"] | undefined;
+  set CompensatorShapeFabricationCodeSequence(value: Set["SQ"] | undefined);
+  /** Compensator Shape Sequence (300A,0668), VR SQ, VM 1 */
+  get CompensatorShapeSequence(): Get["SQ"] | undefined;
+  set CompensatorShapeSequence(value: Set["SQ"] | undefined);
+  /** Radiation Beam Compensator Milling Tool Diameter (300A,0669), VR FD, VM 1 */
+  get RadiationBeamCompensatorMillingToolDiameter(): Get["FD"] | undefined;
+  set RadiationBeamCompensatorMillingToolDiameter(value: Set["FD"] | undefined);
+  /** Block Definition Sequence (300A,066A), VR SQ, VM 1 */
+  get BlockDefinitionSequence(): Get["SQ"] | undefined;
+  set BlockDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Block Edge Data (300A,066B), VR OF, VM 1 */
+  get BlockEdgeData(): Get["OF"] | undefined;
+  set BlockEdgeData(value: Set["OF"] | undefined);
+  /** Block Orientation (300A,066C), VR CS, VM 1 */
+  get BlockOrientation(): Get["CS"] | undefined;
+  set BlockOrientation(value: Set["CS"] | undefined);
+  /** Radiation Beam Block Thickness (300A,066D), VR FD, VM 1 */
+  get RadiationBeamBlockThickness(): Get["FD"] | undefined;
+  set RadiationBeamBlockThickness(value: Set["FD"] | undefined);
+  /** Radiation Beam Block Slab Thickness (300A,066E), VR FD, VM 1 */
+  get RadiationBeamBlockSlabThickness(): Get["FD"] | undefined;
+  set RadiationBeamBlockSlabThickness(value: Set["FD"] | undefined);
+  /** Block Edge Data Sequence (300A,066F), VR SQ, VM 1 */
+  get BlockEdgeDataSequence(): Get["SQ"] | undefined;
+  set BlockEdgeDataSequence(value: Set["SQ"] | undefined);
+  /** Number of RT Accessory Holders (300A,0670), VR US, VM 1 */
+  get NumberOfRTAccessoryHolders(): Get["US"] | undefined;
+  set NumberOfRTAccessoryHolders(value: Set["US"] | undefined);
+  /** General Accessory Definition Sequence (300A,0671), VR SQ, VM 1 */
+  get GeneralAccessoryDefinitionSequence(): Get["SQ"] | undefined;
+  set GeneralAccessoryDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Number of General Accessories (300A,0672), VR US, VM 1 */
+  get NumberOfGeneralAccessories(): Get["US"] | undefined;
+  set NumberOfGeneralAccessories(value: Set["US"] | undefined);
+  /** Bolus Definition Sequence (300A,0673), VR SQ, VM 1 */
+  get BolusDefinitionSequence(): Get["SQ"] | undefined;
+  set BolusDefinitionSequence(value: Set["SQ"] | undefined);
+  /** Number of Boluses (300A,0674), VR US, VM 1 */
+  get NumberOfBoluses(): Get["US"] | undefined;
+  set NumberOfBoluses(value: Set["US"] | undefined);
+  /** Equipment Frame of Reference UID (300A,0675), VR UI, VM 1 */
+  get EquipmentFrameOfReferenceUID(): Get["UI"] | undefined;
+  set EquipmentFrameOfReferenceUID(value: Set["UI"] | undefined);
+  /** Equipment Frame of Reference Description (300A,0676), VR ST, VM 1 */
+  get EquipmentFrameOfReferenceDescription(): Get["ST"] | undefined;
+  set EquipmentFrameOfReferenceDescription(value: Set["ST"] | undefined);
+  /** Equipment Reference Point Coordinates Sequence (300A,0677), VR SQ, VM 1 */
+  get EquipmentReferencePointCoordinatesSequence(): Get["SQ"] | undefined;
+  set EquipmentReferencePointCoordinatesSequence(value: Set["SQ"] | undefined);
+  /** Equipment Reference Point Code Sequence (300A,0678), VR SQ, VM 1 */
+  get EquipmentReferencePointCodeSequence(): Get["SQ"] | undefined;
+  set EquipmentReferencePointCodeSequence(value: Set["SQ"] | undefined);
+  /** RT Beam Limiting Device Angle (300A,0679), VR FD, VM 1 */
+  get RTBeamLimitingDeviceAngle(): Get["FD"] | undefined;
+  set RTBeamLimitingDeviceAngle(value: Set["FD"] | undefined);
+  /** Source Roll Angle (300A,067A), VR FD, VM 1 */
+  get SourceRollAngle(): Get["FD"] | undefined;
+  set SourceRollAngle(value: Set["FD"] | undefined);
+  /** Radiation GenerationMode Sequence (300A,067B), VR SQ, VM 1 */
+  get RadiationGenerationModeSequence(): Get["SQ"] | undefined;
+  set RadiationGenerationModeSequence(value: Set["SQ"] | undefined);
+  /** Radiation GenerationMode Label (300A,067C), VR SH, VM 1 */
+  get RadiationGenerationModeLabel(): Get["SH"] | undefined;
+  set RadiationGenerationModeLabel(value: Set["SH"] | undefined);
+  /** Radiation GenerationMode Description (300A,067D), VR ST, VM 1 */
+  get RadiationGenerationModeDescription(): Get["ST"] | undefined;
+  set RadiationGenerationModeDescription(value: Set["ST"] | undefined);
+  /** Radiation GenerationMode Machine Code Sequence (300A,067E), VR SQ, VM 1 */
+  get RadiationGenerationModeMachineCodeSequence(): Get["SQ"] | undefined;
+  set RadiationGenerationModeMachineCodeSequence(value: Set["SQ"] | undefined);
+  /** Radiation Type Code Sequence (300A,067F), VR SQ, VM 1 */
+  get RadiationTypeCodeSequence(): Get["SQ"] | undefined;
+  set RadiationTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Nominal Energy (300A,0680), VR DS, VM 1 */
+  get NominalEnergy(): Get["DS"] | undefined;
+  set NominalEnergy(value: Set["DS"] | undefined);
+  /** Minimum Nominal Energy (300A,0681), VR DS, VM 1 */
+  get MinimumNominalEnergy(): Get["DS"] | undefined;
+  set MinimumNominalEnergy(value: Set["DS"] | undefined);
+  /** Maximum Nominal Energy (300A,0682), VR DS, VM 1 */
+  get MaximumNominalEnergy(): Get["DS"] | undefined;
+  set MaximumNominalEnergy(value: Set["DS"] | undefined);
+  /** Radiation Fluence Modifier Code Sequence (300A,0683), VR SQ, VM 1 */
+  get RadiationFluenceModifierCodeSequence(): Get["SQ"] | undefined;
+  set RadiationFluenceModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Energy Unit Code Sequence (300A,0684), VR SQ, VM 1 */
+  get EnergyUnitCodeSequence(): Get["SQ"] | undefined;
+  set EnergyUnitCodeSequence(value: Set["SQ"] | undefined);
+  /** Number of Radiation GenerationModes (300A,0685), VR US, VM 1 */
+  get NumberOfRadiationGenerationModes(): Get["US"] | undefined;
+  set NumberOfRadiationGenerationModes(value: Set["US"] | undefined);
+  /** Patient Support Devices Sequence (300A,0686), VR SQ, VM 1 */
+  get PatientSupportDevicesSequence(): Get["SQ"] | undefined;
+  set PatientSupportDevicesSequence(value: Set["SQ"] | undefined);
+  /** Number of Patient Support Devices (300A,0687), VR US, VM 1 */
+  get NumberOfPatientSupportDevices(): Get["US"] | undefined;
+  set NumberOfPatientSupportDevices(value: Set["US"] | undefined);
+  /** RT Beam Modifier Definition Distance (300A,0688), VR FD, VM 1 */
+  get RTBeamModifierDefinitionDistance(): Get["FD"] | undefined;
+  set RTBeamModifierDefinitionDistance(value: Set["FD"] | undefined);
+  /** Beam Area Limit Sequence (300A,0689), VR SQ, VM 1 */
+  get BeamAreaLimitSequence(): Get["SQ"] | undefined;
+  set BeamAreaLimitSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Prescription Sequence (300A,068A), VR SQ, VM 1 */
+  get ReferencedRTPrescriptionSequence(): Get["SQ"] | undefined;
+  set ReferencedRTPrescriptionSequence(value: Set["SQ"] | undefined);
+  /** Treatment Session UID (300A,0700), VR UI, VM 1 */
+  get TreatmentSessionUID(): Get["UI"] | undefined;
+  set TreatmentSessionUID(value: Set["UI"] | undefined);
+  /** RT Radiation Usage (300A,0701), VR CS, VM 1 */
+  get RTRadiationUsage(): Get["CS"] | undefined;
+  set RTRadiationUsage(value: Set["CS"] | undefined);
+  /** Referenced RT Radiation Set Sequence (300A,0702), VR SQ, VM 1 */
+  get ReferencedRTRadiationSetSequence(): Get["SQ"] | undefined;
+  set ReferencedRTRadiationSetSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Radiation Record Sequence (300A,0703), VR SQ, VM 1 */
+  get ReferencedRTRadiationRecordSequence(): Get["SQ"] | undefined;
+  set ReferencedRTRadiationRecordSequence(value: Set["SQ"] | undefined);
+  /** RT Radiation Set Delivery Number (300A,0704), VR US, VM 1 */
+  get RTRadiationSetDeliveryNumber(): Get["US"] | undefined;
+  set RTRadiationSetDeliveryNumber(value: Set["US"] | undefined);
+  /** Clinical Fraction Number (300A,0705), VR US, VM 1 */
+  get ClinicalFractionNumber(): Get["US"] | undefined;
+  set ClinicalFractionNumber(value: Set["US"] | undefined);
+  /** RT Treatment Fraction Completion Status (300A,0706), VR CS, VM 1 */
+  get RTTreatmentFractionCompletionStatus(): Get["CS"] | undefined;
+  set RTTreatmentFractionCompletionStatus(value: Set["CS"] | undefined);
+  /** RT Radiation Set Usage (300A,0707), VR CS, VM 1 */
+  get RTRadiationSetUsage(): Get["CS"] | undefined;
+  set RTRadiationSetUsage(value: Set["CS"] | undefined);
+  /** Treatment Delivery Continuation Flag (300A,0708), VR CS, VM 1 */
+  get TreatmentDeliveryContinuationFlag(): Get["CS"] | undefined;
+  set TreatmentDeliveryContinuationFlag(value: Set["CS"] | undefined);
+  /** Treatment Record Content Origin (300A,0709), VR CS, VM 1 */
+  get TreatmentRecordContentOrigin(): Get["CS"] | undefined;
+  set TreatmentRecordContentOrigin(value: Set["CS"] | undefined);
+  /** RT Treatment Termination Status (300A,0714), VR CS, VM 1 */
+  get RTTreatmentTerminationStatus(): Get["CS"] | undefined;
+  set RTTreatmentTerminationStatus(value: Set["CS"] | undefined);
+  /** RT Treatment Termination Reason Code Sequence (300A,0715), VR SQ, VM 1 */
+  get RTTreatmentTerminationReasonCodeSequence(): Get["SQ"] | undefined;
+  set RTTreatmentTerminationReasonCodeSequence(value: Set["SQ"] | undefined);
+  /** Machine-Specific Treatment Termination Code Sequence (300A,0716), VR SQ, VM 1 */
+  get MachineSpecificTreatmentTerminationCodeSequence(): Get["SQ"] | undefined;
+  set MachineSpecificTreatmentTerminationCodeSequence(value: Set["SQ"] | undefined);
+  /** RT Radiation Salvage Record Control Point Sequence (300A,0722), VR SQ, VM 1 */
+  get RTRadiationSalvageRecordControlPointSequence(): Get["SQ"] | undefined;
+  set RTRadiationSalvageRecordControlPointSequence(value: Set["SQ"] | undefined);
+  /** Starting Meterset Value Known Flag (300A,0723), VR CS, VM 1 */
+  get StartingMetersetValueKnownFlag(): Get["CS"] | undefined;
+  set StartingMetersetValueKnownFlag(value: Set["CS"] | undefined);
+  /** Treatment Termination Description (300A,0730), VR ST, VM 1 */
+  get TreatmentTerminationDescription(): Get["ST"] | undefined;
+  set TreatmentTerminationDescription(value: Set["ST"] | undefined);
+  /** Treatment Tolerance Violation Sequence (300A,0731), VR SQ, VM 1 */
+  get TreatmentToleranceViolationSequence(): Get["SQ"] | undefined;
+  set TreatmentToleranceViolationSequence(value: Set["SQ"] | undefined);
+  /** Treatment Tolerance Violation Category (300A,0732), VR CS, VM 1 */
+  get TreatmentToleranceViolationCategory(): Get["CS"] | undefined;
+  set TreatmentToleranceViolationCategory(value: Set["CS"] | undefined);
+  /** Treatment Tolerance Violation Attribute Sequence (300A,0733), VR SQ, VM 1 */
+  get TreatmentToleranceViolationAttributeSequence(): Get["SQ"] | undefined;
+  set TreatmentToleranceViolationAttributeSequence(value: Set["SQ"] | undefined);
+  /** Treatment Tolerance Violation Description (300A,0734), VR ST, VM 1 */
+  get TreatmentToleranceViolationDescription(): Get["ST"] | undefined;
+  set TreatmentToleranceViolationDescription(value: Set["ST"] | undefined);
+  /** Treatment Tolerance Violation Identification (300A,0735), VR ST, VM 1 */
+  get TreatmentToleranceViolationIdentification(): Get["ST"] | undefined;
+  set TreatmentToleranceViolationIdentification(value: Set["ST"] | undefined);
+  /** Treatment Tolerance Violation DateTime (300A,0736), VR DT, VM 1 */
+  get TreatmentToleranceViolationDateTime(): Get["DT"] | undefined;
+  set TreatmentToleranceViolationDateTime(value: Set["DT"] | undefined);
+  /** Recorded RT Control Point DateTime (300A,073A), VR DT, VM 1 */
+  get RecordedRTControlPointDateTime(): Get["DT"] | undefined;
+  set RecordedRTControlPointDateTime(value: Set["DT"] | undefined);
+  /** Referenced Radiation RT Control Point Index (300A,073B), VR US, VM 1 */
+  get ReferencedRadiationRTControlPointIndex(): Get["US"] | undefined;
+  set ReferencedRadiationRTControlPointIndex(value: Set["US"] | undefined);
+  /** Alternate Value Sequence (300A,073E), VR SQ, VM 1 */
+  get AlternateValueSequence(): Get["SQ"] | undefined;
+  set AlternateValueSequence(value: Set["SQ"] | undefined);
+  /** Confirmation Sequence (300A,073F), VR SQ, VM 1 */
+  get ConfirmationSequence(): Get["SQ"] | undefined;
+  set ConfirmationSequence(value: Set["SQ"] | undefined);
+  /** Interlock Sequence (300A,0740), VR SQ, VM 1 */
+  get InterlockSequence(): Get["SQ"] | undefined;
+  set InterlockSequence(value: Set["SQ"] | undefined);
+  /** Interlock DateTime (300A,0741), VR DT, VM 1 */
+  get InterlockDateTime(): Get["DT"] | undefined;
+  set InterlockDateTime(value: Set["DT"] | undefined);
+  /** Interlock Description (300A,0742), VR ST, VM 1 */
+  get InterlockDescription(): Get["ST"] | undefined;
+  set InterlockDescription(value: Set["ST"] | undefined);
+  /** Interlock Originating Device Sequence (300A,0743), VR SQ, VM 1 */
+  get InterlockOriginatingDeviceSequence(): Get["SQ"] | undefined;
+  set InterlockOriginatingDeviceSequence(value: Set["SQ"] | undefined);
+  /** Interlock Code Sequence (300A,0744), VR SQ, VM 1 */
+  get InterlockCodeSequence(): Get["SQ"] | undefined;
+  set InterlockCodeSequence(value: Set["SQ"] | undefined);
+  /** Interlock Resolution Code Sequence (300A,0745), VR SQ, VM 1 */
+  get InterlockResolutionCodeSequence(): Get["SQ"] | undefined;
+  set InterlockResolutionCodeSequence(value: Set["SQ"] | undefined);
+  /** Interlock Resolution User Sequence (300A,0746), VR SQ, VM 1 */
+  get InterlockResolutionUserSequence(): Get["SQ"] | undefined;
+  set InterlockResolutionUserSequence(value: Set["SQ"] | undefined);
+  /** Override DateTime (300A,0760), VR DT, VM 1 */
+  get OverrideDateTime(): Get["DT"] | undefined;
+  set OverrideDateTime(value: Set["DT"] | undefined);
+  /** Treatment Tolerance Violation Type Code Sequence (300A,0761), VR SQ, VM 1 */
+  get TreatmentToleranceViolationTypeCodeSequence(): Get["SQ"] | undefined;
+  set TreatmentToleranceViolationTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Treatment Tolerance Violation Cause Code Sequence (300A,0762), VR SQ, VM 1 */
+  get TreatmentToleranceViolationCauseCodeSequence(): Get["SQ"] | undefined;
+  set TreatmentToleranceViolationCauseCodeSequence(value: Set["SQ"] | undefined);
+  /** Measured Meterset to Dose Mapping Sequence (300A,0772), VR SQ, VM 1 */
+  get MeasuredMetersetToDoseMappingSequence(): Get["SQ"] | undefined;
+  set MeasuredMetersetToDoseMappingSequence(value: Set["SQ"] | undefined);
+  /** Referenced Expected In-Vivo Measurement Value Index (300A,0773), VR US, VM 1 */
+  get ReferencedExpectedInVivoMeasurementValueIndex(): Get["US"] | undefined;
+  set ReferencedExpectedInVivoMeasurementValueIndex(value: Set["US"] | undefined);
+  /** Dose Measurement Device Code Sequence (300A,0774), VR SQ, VM 1 */
+  get DoseMeasurementDeviceCodeSequence(): Get["SQ"] | undefined;
+  set DoseMeasurementDeviceCodeSequence(value: Set["SQ"] | undefined);
+  /** Additional Parameter Recording Instance Sequence (300A,0780), VR SQ, VM 1 */
+  get AdditionalParameterRecordingInstanceSequence(): Get["SQ"] | undefined;
+  set AdditionalParameterRecordingInstanceSequence(value: Set["SQ"] | undefined);
+  /** Interlock Origin Description (300A,0783), VR ST, VM 1 */
+  get InterlockOriginDescription(): Get["ST"] | undefined;
+  set InterlockOriginDescription(value: Set["ST"] | undefined);
+  /** RT Patient Position Scope Sequence (300A,0784), VR SQ, VM 1 */
+  get RTPatientPositionScopeSequence(): Get["SQ"] | undefined;
+  set RTPatientPositionScopeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Treatment Position Group UID (300A,0785), VR UI, VM 1 */
+  get ReferencedTreatmentPositionGroupUID(): Get["UI"] | undefined;
+  set ReferencedTreatmentPositionGroupUID(value: Set["UI"] | undefined);
+  /** Radiation Order Index (300A,0786), VR US, VM 1 */
+  get RadiationOrderIndex(): Get["US"] | undefined;
+  set RadiationOrderIndex(value: Set["US"] | undefined);
+  /** Omitted Radiation Sequence (300A,0787), VR SQ, VM 1 */
+  get OmittedRadiationSequence(): Get["SQ"] | undefined;
+  set OmittedRadiationSequence(value: Set["SQ"] | undefined);
+  /** Reason for Omission Code Sequence (300A,0788), VR SQ, VM 1 */
+  get ReasonForOmissionCodeSequence(): Get["SQ"] | undefined;
+  set ReasonForOmissionCodeSequence(value: Set["SQ"] | undefined);
+  /** RT Delivery Start Patient Position Sequence (300A,0789), VR SQ, VM 1 */
+  get RTDeliveryStartPatientPositionSequence(): Get["SQ"] | undefined;
+  set RTDeliveryStartPatientPositionSequence(value: Set["SQ"] | undefined);
+  /** RT Treatment Preparation Patient Position Sequence (300A,078A), VR SQ, VM 1 */
+  get RTTreatmentPreparationPatientPositionSequence(): Get["SQ"] | undefined;
+  set RTTreatmentPreparationPatientPositionSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Treatment Preparation Sequence (300A,078B), VR SQ, VM 1 */
+  get ReferencedRTTreatmentPreparationSequence(): Get["SQ"] | undefined;
+  set ReferencedRTTreatmentPreparationSequence(value: Set["SQ"] | undefined);
+  /** Referenced Patient Setup Photo Sequence (300A,078C), VR SQ, VM 1 */
+  get ReferencedPatientSetupPhotoSequence(): Get["SQ"] | undefined;
+  set ReferencedPatientSetupPhotoSequence(value: Set["SQ"] | undefined);
+  /** Patient Treatment Preparation Method Code Sequence (300A,078D), VR SQ, VM 1 */
+  get PatientTreatmentPreparationMethodCodeSequence(): Get["SQ"] | undefined;
+  set PatientTreatmentPreparationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient Treatment Preparation Procedure Parameter Description (300A,078E), VR LT, VM 1 */
+  get PatientTreatmentPreparationProcedureParameterDescription(): Get["LT"] | undefined;
+  set PatientTreatmentPreparationProcedureParameterDescription(value: Set["LT"] | undefined);
+  /** Patient Treatment Preparation Device Sequence (300A,078F), VR SQ, VM 1 */
+  get PatientTreatmentPreparationDeviceSequence(): Get["SQ"] | undefined;
+  set PatientTreatmentPreparationDeviceSequence(value: Set["SQ"] | undefined);
+  /** Patient Treatment Preparation Procedure Sequence (300A,0790), VR SQ, VM 1 */
+  get PatientTreatmentPreparationProcedureSequence(): Get["SQ"] | undefined;
+  set PatientTreatmentPreparationProcedureSequence(value: Set["SQ"] | undefined);
+  /** Patient Treatment Preparation Procedure Code Sequence (300A,0791), VR SQ, VM 1 */
+  get PatientTreatmentPreparationProcedureCodeSequence(): Get["SQ"] | undefined;
+  set PatientTreatmentPreparationProcedureCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient Treatment Preparation Method Description (300A,0792), VR LT, VM 1 */
+  get PatientTreatmentPreparationMethodDescription(): Get["LT"] | undefined;
+  set PatientTreatmentPreparationMethodDescription(value: Set["LT"] | undefined);
+  /** Patient Treatment Preparation Procedure Parameter Sequence (300A,0793), VR SQ, VM 1 */
+  get PatientTreatmentPreparationProcedureParameterSequence(): Get["SQ"] | undefined;
+  set PatientTreatmentPreparationProcedureParameterSequence(value: Set["SQ"] | undefined);
+  /** Patient Setup Photo Description (300A,0794), VR LT, VM 1 */
+  get PatientSetupPhotoDescription(): Get["LT"] | undefined;
+  set PatientSetupPhotoDescription(value: Set["LT"] | undefined);
+  /** Patient Treatment Preparation Procedure Index (300A,0795), VR US, VM 1 */
+  get PatientTreatmentPreparationProcedureIndex(): Get["US"] | undefined;
+  set PatientTreatmentPreparationProcedureIndex(value: Set["US"] | undefined);
+  /** Referenced Patient Setup Procedure Index (300A,0796), VR US, VM 1 */
+  get ReferencedPatientSetupProcedureIndex(): Get["US"] | undefined;
+  set ReferencedPatientSetupProcedureIndex(value: Set["US"] | undefined);
+  /** RT Radiation Task Sequence (300A,0797), VR SQ, VM 1 */
+  get RTRadiationTaskSequence(): Get["SQ"] | undefined;
+  set RTRadiationTaskSequence(value: Set["SQ"] | undefined);
+  /** RT Patient Position Displacement Sequence (300A,0798), VR SQ, VM 1 */
+  get RTPatientPositionDisplacementSequence(): Get["SQ"] | undefined;
+  set RTPatientPositionDisplacementSequence(value: Set["SQ"] | undefined);
+  /** RT Patient Position Sequence (300A,0799), VR SQ, VM 1 */
+  get RTPatientPositionSequence(): Get["SQ"] | undefined;
+  set RTPatientPositionSequence(value: Set["SQ"] | undefined);
+  /** Displacement Reference Label (300A,079A), VR LO, VM 1 */
+  get DisplacementReferenceLabel(): Get["LO"] | undefined;
+  set DisplacementReferenceLabel(value: Set["LO"] | undefined);
+  /** Displacement Matrix (300A,079B), VR FD, VM 16 */
+  get DisplacementMatrix(): Get["FD*"] | undefined;
+  set DisplacementMatrix(value: Set["FD*"] | undefined);
+  /** Patient Support Displacement Sequence (300A,079C), VR SQ, VM 1 */
+  get PatientSupportDisplacementSequence(): Get["SQ"] | undefined;
+  set PatientSupportDisplacementSequence(value: Set["SQ"] | undefined);
+  /** Displacement Reference Location Code Sequence (300A,079D), VR SQ, VM 1 */
+  get DisplacementReferenceLocationCodeSequence(): Get["SQ"] | undefined;
+  set DisplacementReferenceLocationCodeSequence(value: Set["SQ"] | undefined);
+  /** RT Radiation Set Delivery Usage (300A,079E), VR CS, VM 1 */
+  get RTRadiationSetDeliveryUsage(): Get["CS"] | undefined;
+  set RTRadiationSetDeliveryUsage(value: Set["CS"] | undefined);
+  /** Referenced RT Plan Sequence (300C,0002), VR SQ, VM 1 */
+  get ReferencedRTPlanSequence(): Get["SQ"] | undefined;
+  set ReferencedRTPlanSequence(value: Set["SQ"] | undefined);
+  /** Referenced Beam Sequence (300C,0004), VR SQ, VM 1 */
+  get ReferencedBeamSequence(): Get["SQ"] | undefined;
+  set ReferencedBeamSequence(value: Set["SQ"] | undefined);
+  /** Referenced Beam Number (300C,0006), VR IS, VM 1 */
+  get ReferencedBeamNumber(): Get["IS"] | undefined;
+  set ReferencedBeamNumber(value: Set["IS"] | undefined);
+  /** Referenced Reference Image Number (300C,0007), VR IS, VM 1 */
+  get ReferencedReferenceImageNumber(): Get["IS"] | undefined;
+  set ReferencedReferenceImageNumber(value: Set["IS"] | undefined);
+  /** Start Cumulative Meterset Weight (300C,0008), VR DS, VM 1 */
+  get StartCumulativeMetersetWeight(): Get["DS"] | undefined;
+  set StartCumulativeMetersetWeight(value: Set["DS"] | undefined);
+  /** End Cumulative Meterset Weight (300C,0009), VR DS, VM 1 */
+  get EndCumulativeMetersetWeight(): Get["DS"] | undefined;
+  set EndCumulativeMetersetWeight(value: Set["DS"] | undefined);
+  /** Referenced Brachy Application Setup Sequence (300C,000A), VR SQ, VM 1 */
+  get ReferencedBrachyApplicationSetupSequence(): Get["SQ"] | undefined;
+  set ReferencedBrachyApplicationSetupSequence(value: Set["SQ"] | undefined);
+  /** Referenced Brachy Application Setup Number (300C,000C), VR IS, VM 1 */
+  get ReferencedBrachyApplicationSetupNumber(): Get["IS"] | undefined;
+  set ReferencedBrachyApplicationSetupNumber(value: Set["IS"] | undefined);
+  /** Referenced Source Number (300C,000E), VR IS, VM 1 */
+  get ReferencedSourceNumber(): Get["IS"] | undefined;
+  set ReferencedSourceNumber(value: Set["IS"] | undefined);
+  /** Referenced Fraction Group Sequence (300C,0020), VR SQ, VM 1 */
+  get ReferencedFractionGroupSequence(): Get["SQ"] | undefined;
+  set ReferencedFractionGroupSequence(value: Set["SQ"] | undefined);
+  /** Referenced Fraction Group Number (300C,0022), VR IS, VM 1 */
+  get ReferencedFractionGroupNumber(): Get["IS"] | undefined;
+  set ReferencedFractionGroupNumber(value: Set["IS"] | undefined);
+  /** Referenced Verification Image Sequence (300C,0040), VR SQ, VM 1 */
+  get ReferencedVerificationImageSequence(): Get["SQ"] | undefined;
+  set ReferencedVerificationImageSequence(value: Set["SQ"] | undefined);
+  /** Referenced Reference Image Sequence (300C,0042), VR SQ, VM 1 */
+  get ReferencedReferenceImageSequence(): Get["SQ"] | undefined;
+  set ReferencedReferenceImageSequence(value: Set["SQ"] | undefined);
+  /** Referenced Dose Reference Sequence (300C,0050), VR SQ, VM 1 */
+  get ReferencedDoseReferenceSequence(): Get["SQ"] | undefined;
+  set ReferencedDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Dose Reference Number (300C,0051), VR IS, VM 1 */
+  get ReferencedDoseReferenceNumber(): Get["IS"] | undefined;
+  set ReferencedDoseReferenceNumber(value: Set["IS"] | undefined);
+  /** Brachy Referenced Dose Reference Sequence (300C,0055), VR SQ, VM 1 */
+  get BrachyReferencedDoseReferenceSequence(): Get["SQ"] | undefined;
+  set BrachyReferencedDoseReferenceSequence(value: Set["SQ"] | undefined);
+  /** Referenced Structure Set Sequence (300C,0060), VR SQ, VM 1 */
+  get ReferencedStructureSetSequence(): Get["SQ"] | undefined;
+  set ReferencedStructureSetSequence(value: Set["SQ"] | undefined);
+  /** Referenced Patient Setup Number (300C,006A), VR IS, VM 1 */
+  get ReferencedPatientSetupNumber(): Get["IS"] | undefined;
+  set ReferencedPatientSetupNumber(value: Set["IS"] | undefined);
+  /** Referenced Dose Sequence (300C,0080), VR SQ, VM 1 */
+  get ReferencedDoseSequence(): Get["SQ"] | undefined;
+  set ReferencedDoseSequence(value: Set["SQ"] | undefined);
+  /** Referenced Tolerance Table Number (300C,00A0), VR IS, VM 1 */
+  get ReferencedToleranceTableNumber(): Get["IS"] | undefined;
+  set ReferencedToleranceTableNumber(value: Set["IS"] | undefined);
+  /** Referenced Bolus Sequence (300C,00B0), VR SQ, VM 1 */
+  get ReferencedBolusSequence(): Get["SQ"] | undefined;
+  set ReferencedBolusSequence(value: Set["SQ"] | undefined);
+  /** Referenced Wedge Number (300C,00C0), VR IS, VM 1 */
+  get ReferencedWedgeNumber(): Get["IS"] | undefined;
+  set ReferencedWedgeNumber(value: Set["IS"] | undefined);
+  /** Referenced Compensator Number (300C,00D0), VR IS, VM 1 */
+  get ReferencedCompensatorNumber(): Get["IS"] | undefined;
+  set ReferencedCompensatorNumber(value: Set["IS"] | undefined);
+  /** Referenced Block Number (300C,00E0), VR IS, VM 1 */
+  get ReferencedBlockNumber(): Get["IS"] | undefined;
+  set ReferencedBlockNumber(value: Set["IS"] | undefined);
+  /** Referenced Control Point Index (300C,00F0), VR IS, VM 1 */
+  get ReferencedControlPointIndex(): Get["IS"] | undefined;
+  set ReferencedControlPointIndex(value: Set["IS"] | undefined);
+  /** Referenced Control Point Sequence (300C,00F2), VR SQ, VM 1 */
+  get ReferencedControlPointSequence(): Get["SQ"] | undefined;
+  set ReferencedControlPointSequence(value: Set["SQ"] | undefined);
+  /** Referenced Start Control Point Index (300C,00F4), VR IS, VM 1 */
+  get ReferencedStartControlPointIndex(): Get["IS"] | undefined;
+  set ReferencedStartControlPointIndex(value: Set["IS"] | undefined);
+  /** Referenced Stop Control Point Index (300C,00F6), VR IS, VM 1 */
+  get ReferencedStopControlPointIndex(): Get["IS"] | undefined;
+  set ReferencedStopControlPointIndex(value: Set["IS"] | undefined);
+  /** Referenced Range Shifter Number (300C,0100), VR IS, VM 1 */
+  get ReferencedRangeShifterNumber(): Get["IS"] | undefined;
+  set ReferencedRangeShifterNumber(value: Set["IS"] | undefined);
+  /** Referenced Lateral Spreading Device Number (300C,0102), VR IS, VM 1 */
+  get ReferencedLateralSpreadingDeviceNumber(): Get["IS"] | undefined;
+  set ReferencedLateralSpreadingDeviceNumber(value: Set["IS"] | undefined);
+  /** Referenced Range Modulator Number (300C,0104), VR IS, VM 1 */
+  get ReferencedRangeModulatorNumber(): Get["IS"] | undefined;
+  set ReferencedRangeModulatorNumber(value: Set["IS"] | undefined);
+  /** Omitted Beam Task Sequence (300C,0111), VR SQ, VM 1 */
+  get OmittedBeamTaskSequence(): Get["SQ"] | undefined;
+  set OmittedBeamTaskSequence(value: Set["SQ"] | undefined);
+  /** Reason for Omission (300C,0112), VR CS, VM 1 */
+  get ReasonForOmission(): Get["CS"] | undefined;
+  set ReasonForOmission(value: Set["CS"] | undefined);
+  /** Reason for Omission Description (300C,0113), VR LO, VM 1 */
+  get ReasonForOmissionDescription(): Get["LO"] | undefined;
+  set ReasonForOmissionDescription(value: Set["LO"] | undefined);
+  /** Prescription Overview Sequence (300C,0114), VR SQ, VM 1 */
+  get PrescriptionOverviewSequence(): Get["SQ"] | undefined;
+  set PrescriptionOverviewSequence(value: Set["SQ"] | undefined);
+  /** Total Prescription Dose (300C,0115), VR FL, VM 1 */
+  get TotalPrescriptionDose(): Get["FL"] | undefined;
+  set TotalPrescriptionDose(value: Set["FL"] | undefined);
+  /** Plan Overview Sequence (300C,0116), VR SQ, VM 1 */
+  get PlanOverviewSequence(): Get["SQ"] | undefined;
+  set PlanOverviewSequence(value: Set["SQ"] | undefined);
+  /** Plan Overview Index (300C,0117), VR US, VM 1 */
+  get PlanOverviewIndex(): Get["US"] | undefined;
+  set PlanOverviewIndex(value: Set["US"] | undefined);
+  /** Referenced Plan Overview Index (300C,0118), VR US, VM 1 */
+  get ReferencedPlanOverviewIndex(): Get["US"] | undefined;
+  set ReferencedPlanOverviewIndex(value: Set["US"] | undefined);
+  /** Number of Fractions Included (300C,0119), VR US, VM 1 */
+  get NumberOfFractionsIncluded(): Get["US"] | undefined;
+  set NumberOfFractionsIncluded(value: Set["US"] | undefined);
+  /** Dose Calibration Conditions Sequence (300C,0120), VR SQ, VM 1 */
+  get DoseCalibrationConditionsSequence(): Get["SQ"] | undefined;
+  set DoseCalibrationConditionsSequence(value: Set["SQ"] | undefined);
+  /** Absorbed Dose to Meterset Ratio (300C,0121), VR FD, VM 1 */
+  get AbsorbedDoseToMetersetRatio(): Get["FD"] | undefined;
+  set AbsorbedDoseToMetersetRatio(value: Set["FD"] | undefined);
+  /** Delineated Radiation Field Size (300C,0122), VR FD, VM 2 */
+  get DelineatedRadiationFieldSize(): Get["FD*"] | undefined;
+  set DelineatedRadiationFieldSize(value: Set["FD*"] | undefined);
+  /** Dose Calibration Conditions Verified Flag (300C,0123), VR CS, VM 1 */
+  get DoseCalibrationConditionsVerifiedFlag(): Get["CS"] | undefined;
+  set DoseCalibrationConditionsVerifiedFlag(value: Set["CS"] | undefined);
+  /** Calibration Reference Point Depth (300C,0124), VR FD, VM 1 */
+  get CalibrationReferencePointDepth(): Get["FD"] | undefined;
+  set CalibrationReferencePointDepth(value: Set["FD"] | undefined);
+  /** Gating Beam Hold Transition Sequence (300C,0125), VR SQ, VM 1 */
+  get GatingBeamHoldTransitionSequence(): Get["SQ"] | undefined;
+  set GatingBeamHoldTransitionSequence(value: Set["SQ"] | undefined);
+  /** Beam Hold Transition (300C,0126), VR CS, VM 1 */
+  get BeamHoldTransition(): Get["CS"] | undefined;
+  set BeamHoldTransition(value: Set["CS"] | undefined);
+  /** Beam Hold Transition DateTime (300C,0127), VR DT, VM 1 */
+  get BeamHoldTransitionDateTime(): Get["DT"] | undefined;
+  set BeamHoldTransitionDateTime(value: Set["DT"] | undefined);
+  /** Beam Hold Originating Device Sequence (300C,0128), VR SQ, VM 1 */
+  get BeamHoldOriginatingDeviceSequence(): Get["SQ"] | undefined;
+  set BeamHoldOriginatingDeviceSequence(value: Set["SQ"] | undefined);
+  /** Approval Status (300E,0002), VR CS, VM 1 */
+  get ApprovalStatus(): Get["CS"] | undefined;
+  set ApprovalStatus(value: Set["CS"] | undefined);
+  /** Review Date (300E,0004), VR DA, VM 1 */
+  get ReviewDate(): Get["DA"] | undefined;
+  set ReviewDate(value: Set["DA"] | undefined);
+  /** Review Time (300E,0005), VR TM, VM 1 */
+  get ReviewTime(): Get["TM"] | undefined;
+  set ReviewTime(value: Set["TM"] | undefined);
+  /** Reviewer Name (300E,0008), VR PN, VM 1 */
+  get ReviewerName(): Get["PN"] | undefined;
+  set ReviewerName(value: Set["PN"] | undefined);
+  /** Radiobiological Dose Effect Sequence (3010,0001), VR SQ, VM 1 */
+  get RadiobiologicalDoseEffectSequence(): Get["SQ"] | undefined;
+  set RadiobiologicalDoseEffectSequence(value: Set["SQ"] | undefined);
+  /** Radiobiological Dose Effect Flag (3010,0002), VR CS, VM 1 */
+  get RadiobiologicalDoseEffectFlag(): Get["CS"] | undefined;
+  set RadiobiologicalDoseEffectFlag(value: Set["CS"] | undefined);
+  /** Effective Dose Calculation Method Category Code Sequence (3010,0003), VR SQ, VM 1 */
+  get EffectiveDoseCalculationMethodCategoryCodeSequence(): Get["SQ"] | undefined;
+  set EffectiveDoseCalculationMethodCategoryCodeSequence(value: Set["SQ"] | undefined);
+  /** Effective Dose Calculation Method Code Sequence (3010,0004), VR SQ, VM 1 */
+  get EffectiveDoseCalculationMethodCodeSequence(): Get["SQ"] | undefined;
+  set EffectiveDoseCalculationMethodCodeSequence(value: Set["SQ"] | undefined);
+  /** Effective Dose Calculation Method Description (3010,0005), VR LO, VM 1 */
+  get EffectiveDoseCalculationMethodDescription(): Get["LO"] | undefined;
+  set EffectiveDoseCalculationMethodDescription(value: Set["LO"] | undefined);
+  /** Conceptual Volume UID (3010,0006), VR UI, VM 1 */
+  get ConceptualVolumeUID(): Get["UI"] | undefined;
+  set ConceptualVolumeUID(value: Set["UI"] | undefined);
+  /** Originating SOP Instance Reference Sequence (3010,0007), VR SQ, VM 1 */
+  get OriginatingSOPInstanceReferenceSequence(): Get["SQ"] | undefined;
+  set OriginatingSOPInstanceReferenceSequence(value: Set["SQ"] | undefined);
+  /** Conceptual Volume Constituent Sequence (3010,0008), VR SQ, VM 1 */
+  get ConceptualVolumeConstituentSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeConstituentSequence(value: Set["SQ"] | undefined);
+  /** Equivalent Conceptual Volume Instance Reference Sequence (3010,0009), VR SQ, VM 1 */
+  get EquivalentConceptualVolumeInstanceReferenceSequence(): Get["SQ"] | undefined;
+  set EquivalentConceptualVolumeInstanceReferenceSequence(value: Set["SQ"] | undefined);
+  /** Equivalent Conceptual Volumes Sequence (3010,000A), VR SQ, VM 1 */
+  get EquivalentConceptualVolumesSequence(): Get["SQ"] | undefined;
+  set EquivalentConceptualVolumesSequence(value: Set["SQ"] | undefined);
+  /** Referenced Conceptual Volume UID (3010,000B), VR UI, VM 1 */
+  get ReferencedConceptualVolumeUID(): Get["UI"] | undefined;
+  set ReferencedConceptualVolumeUID(value: Set["UI"] | undefined);
+  /** Conceptual Volume Combination Expression (3010,000C), VR UT, VM 1 */
+  get ConceptualVolumeCombinationExpression(): Get["UT"] | undefined;
+  set ConceptualVolumeCombinationExpression(value: Set["UT"] | undefined);
+  /** Conceptual Volume Constituent Index (3010,000D), VR US, VM 1 */
+  get ConceptualVolumeConstituentIndex(): Get["US"] | undefined;
+  set ConceptualVolumeConstituentIndex(value: Set["US"] | undefined);
+  /** Conceptual Volume Combination Flag (3010,000E), VR CS, VM 1 */
+  get ConceptualVolumeCombinationFlag(): Get["CS"] | undefined;
+  set ConceptualVolumeCombinationFlag(value: Set["CS"] | undefined);
+  /** Conceptual Volume Combination Description (3010,000F), VR ST, VM 1 */
+  get ConceptualVolumeCombinationDescription(): Get["ST"] | undefined;
+  set ConceptualVolumeCombinationDescription(value: Set["ST"] | undefined);
+  /** Conceptual Volume Segmentation Defined Flag (3010,0010), VR CS, VM 1 */
+  get ConceptualVolumeSegmentationDefinedFlag(): Get["CS"] | undefined;
+  set ConceptualVolumeSegmentationDefinedFlag(value: Set["CS"] | undefined);
+  /** Conceptual Volume Segmentation Reference Sequence (3010,0011), VR SQ, VM 1 */
+  get ConceptualVolumeSegmentationReferenceSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeSegmentationReferenceSequence(value: Set["SQ"] | undefined);
+  /** Conceptual Volume Constituent Segmentation Reference Sequence (3010,0012), VR SQ, VM 1 */
+  get ConceptualVolumeConstituentSegmentationReferenceSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeConstituentSegmentationReferenceSequence(value: Set["SQ"] | undefined);
+  /** Constituent Conceptual Volume UID (3010,0013), VR UI, VM 1 */
+  get ConstituentConceptualVolumeUID(): Get["UI"] | undefined;
+  set ConstituentConceptualVolumeUID(value: Set["UI"] | undefined);
+  /** Derivation Conceptual Volume Sequence (3010,0014), VR SQ, VM 1 */
+  get DerivationConceptualVolumeSequence(): Get["SQ"] | undefined;
+  set DerivationConceptualVolumeSequence(value: Set["SQ"] | undefined);
+  /** Source Conceptual Volume UID (3010,0015), VR UI, VM 1 */
+  get SourceConceptualVolumeUID(): Get["UI"] | undefined;
+  set SourceConceptualVolumeUID(value: Set["UI"] | undefined);
+  /** Conceptual Volume Derivation Algorithm Sequence (3010,0016), VR SQ, VM 1 */
+  get ConceptualVolumeDerivationAlgorithmSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeDerivationAlgorithmSequence(value: Set["SQ"] | undefined);
+  /** Conceptual Volume Description (3010,0017), VR ST, VM 1 */
+  get ConceptualVolumeDescription(): Get["ST"] | undefined;
+  set ConceptualVolumeDescription(value: Set["ST"] | undefined);
+  /** Source Conceptual Volume Sequence (3010,0018), VR SQ, VM 1 */
+  get SourceConceptualVolumeSequence(): Get["SQ"] | undefined;
+  set SourceConceptualVolumeSequence(value: Set["SQ"] | undefined);
+  /** Author Identification Sequence (3010,0019), VR SQ, VM 1 */
+  get AuthorIdentificationSequence(): Get["SQ"] | undefined;
+  set AuthorIdentificationSequence(value: Set["SQ"] | undefined);
+  /** Manufacturer's Model Version (3010,001A), VR LO, VM 1 */
+  get ManufacturerModelVersion(): Get["LO"] | undefined;
+  set ManufacturerModelVersion(value: Set["LO"] | undefined);
+  /** Device Alternate Identifier (3010,001B), VR UC, VM 1 */
+  get DeviceAlternateIdentifier(): Get["UC"] | undefined;
+  set DeviceAlternateIdentifier(value: Set["UC"] | undefined);
+  /** Device Alternate Identifier Type (3010,001C), VR CS, VM 1 */
+  get DeviceAlternateIdentifierType(): Get["CS"] | undefined;
+  set DeviceAlternateIdentifierType(value: Set["CS"] | undefined);
+  /** Device Alternate Identifier Format (3010,001D), VR LT, VM 1 */
+  get DeviceAlternateIdentifierFormat(): Get["LT"] | undefined;
+  set DeviceAlternateIdentifierFormat(value: Set["LT"] | undefined);
+  /** Segmentation Creation Template Label (3010,001E), VR LO, VM 1 */
+  get SegmentationCreationTemplateLabel(): Get["LO"] | undefined;
+  set SegmentationCreationTemplateLabel(value: Set["LO"] | undefined);
+  /** Segmentation Template UID (3010,001F), VR UI, VM 1 */
+  get SegmentationTemplateUID(): Get["UI"] | undefined;
+  set SegmentationTemplateUID(value: Set["UI"] | undefined);
+  /** Referenced Segment Reference Index (3010,0020), VR US, VM 1 */
+  get ReferencedSegmentReferenceIndex(): Get["US"] | undefined;
+  set ReferencedSegmentReferenceIndex(value: Set["US"] | undefined);
+  /** Segment Reference Sequence (3010,0021), VR SQ, VM 1 */
+  get SegmentReferenceSequence(): Get["SQ"] | undefined;
+  set SegmentReferenceSequence(value: Set["SQ"] | undefined);
+  /** Segment Reference Index (3010,0022), VR US, VM 1 */
+  get SegmentReferenceIndex(): Get["US"] | undefined;
+  set SegmentReferenceIndex(value: Set["US"] | undefined);
+  /** Direct Segment Reference Sequence (3010,0023), VR SQ, VM 1 */
+  get DirectSegmentReferenceSequence(): Get["SQ"] | undefined;
+  set DirectSegmentReferenceSequence(value: Set["SQ"] | undefined);
+  /** Combination Segment Reference Sequence (3010,0024), VR SQ, VM 1 */
+  get CombinationSegmentReferenceSequence(): Get["SQ"] | undefined;
+  set CombinationSegmentReferenceSequence(value: Set["SQ"] | undefined);
+  /** Conceptual Volume Sequence (3010,0025), VR SQ, VM 1 */
+  get ConceptualVolumeSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeSequence(value: Set["SQ"] | undefined);
+  /** Segmented RT Accessory Device Sequence (3010,0026), VR SQ, VM 1 */
+  get SegmentedRTAccessoryDeviceSequence(): Get["SQ"] | undefined;
+  set SegmentedRTAccessoryDeviceSequence(value: Set["SQ"] | undefined);
+  /** Segment Characteristics Sequence (3010,0027), VR SQ, VM 1 */
+  get SegmentCharacteristicsSequence(): Get["SQ"] | undefined;
+  set SegmentCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Related Segment Characteristics Sequence (3010,0028), VR SQ, VM 1 */
+  get RelatedSegmentCharacteristicsSequence(): Get["SQ"] | undefined;
+  set RelatedSegmentCharacteristicsSequence(value: Set["SQ"] | undefined);
+  /** Segment Characteristics Precedence (3010,0029), VR US, VM 1 */
+  get SegmentCharacteristicsPrecedence(): Get["US"] | undefined;
+  set SegmentCharacteristicsPrecedence(value: Set["US"] | undefined);
+  /** RT Segment Annotation Sequence (3010,002A), VR SQ, VM 1 */
+  get RTSegmentAnnotationSequence(): Get["SQ"] | undefined;
+  set RTSegmentAnnotationSequence(value: Set["SQ"] | undefined);
+  /** Segment Annotation Category Code Sequence (3010,002B), VR SQ, VM 1 */
+  get SegmentAnnotationCategoryCodeSequence(): Get["SQ"] | undefined;
+  set SegmentAnnotationCategoryCodeSequence(value: Set["SQ"] | undefined);
+  /** Segment Annotation Type Code Sequence (3010,002C), VR SQ, VM 1 */
+  get SegmentAnnotationTypeCodeSequence(): Get["SQ"] | undefined;
+  set SegmentAnnotationTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Device Label (3010,002D), VR LO, VM 1 */
+  get DeviceLabel(): Get["LO"] | undefined;
+  set DeviceLabel(value: Set["LO"] | undefined);
+  /** Device Type Code Sequence (3010,002E), VR SQ, VM 1 */
+  get DeviceTypeCodeSequence(): Get["SQ"] | undefined;
+  set DeviceTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Segment Annotation Type Modifier Code Sequence (3010,002F), VR SQ, VM 1 */
+  get SegmentAnnotationTypeModifierCodeSequence(): Get["SQ"] | undefined;
+  set SegmentAnnotationTypeModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Patient Equipment Relationship Code Sequence (3010,0030), VR SQ, VM 1 */
+  get PatientEquipmentRelationshipCodeSequence(): Get["SQ"] | undefined;
+  set PatientEquipmentRelationshipCodeSequence(value: Set["SQ"] | undefined);
+  /** Referenced Fiducials UID (3010,0031), VR UI, VM 1 */
+  get ReferencedFiducialsUID(): Get["UI"] | undefined;
+  set ReferencedFiducialsUID(value: Set["UI"] | undefined);
+  /** Patient Treatment Orientation Sequence (3010,0032), VR SQ, VM 1 */
+  get PatientTreatmentOrientationSequence(): Get["SQ"] | undefined;
+  set PatientTreatmentOrientationSequence(value: Set["SQ"] | undefined);
+  /** User Content Label (3010,0033), VR SH, VM 1 */
+  get UserContentLabel(): Get["SH"] | undefined;
+  set UserContentLabel(value: Set["SH"] | undefined);
+  /** User Content Long Label (3010,0034), VR LO, VM 1 */
+  get UserContentLongLabel(): Get["LO"] | undefined;
+  set UserContentLongLabel(value: Set["LO"] | undefined);
+  /** Entity Label (3010,0035), VR SH, VM 1 */
+  get EntityLabel(): Get["SH"] | undefined;
+  set EntityLabel(value: Set["SH"] | undefined);
+  /** Entity Name (3010,0036), VR LO, VM 1 */
+  get EntityName(): Get["LO"] | undefined;
+  set EntityName(value: Set["LO"] | undefined);
+  /** Entity Description (3010,0037), VR ST, VM 1 */
+  get EntityDescription(): Get["ST"] | undefined;
+  set EntityDescription(value: Set["ST"] | undefined);
+  /** Entity Long Label (3010,0038), VR LO, VM 1 */
+  get EntityLongLabel(): Get["LO"] | undefined;
+  set EntityLongLabel(value: Set["LO"] | undefined);
+  /** Device Index (3010,0039), VR US, VM 1 */
+  get DeviceIndex(): Get["US"] | undefined;
+  set DeviceIndex(value: Set["US"] | undefined);
+  /** RT Treatment Phase Index (3010,003A), VR US, VM 1 */
+  get RTTreatmentPhaseIndex(): Get["US"] | undefined;
+  set RTTreatmentPhaseIndex(value: Set["US"] | undefined);
+  /** RT Treatment Phase UID (3010,003B), VR UI, VM 1 */
+  get RTTreatmentPhaseUID(): Get["UI"] | undefined;
+  set RTTreatmentPhaseUID(value: Set["UI"] | undefined);
+  /** RT Prescription Index (3010,003C), VR US, VM 1 */
+  get RTPrescriptionIndex(): Get["US"] | undefined;
+  set RTPrescriptionIndex(value: Set["US"] | undefined);
+  /** RT Segment Annotation Index (3010,003D), VR US, VM 1 */
+  get RTSegmentAnnotationIndex(): Get["US"] | undefined;
+  set RTSegmentAnnotationIndex(value: Set["US"] | undefined);
+  /** Basis RT Treatment Phase Index (3010,003E), VR US, VM 1 */
+  get BasisRTTreatmentPhaseIndex(): Get["US"] | undefined;
+  set BasisRTTreatmentPhaseIndex(value: Set["US"] | undefined);
+  /** Related RT Treatment Phase Index (3010,003F), VR US, VM 1 */
+  get RelatedRTTreatmentPhaseIndex(): Get["US"] | undefined;
+  set RelatedRTTreatmentPhaseIndex(value: Set["US"] | undefined);
+  /** Referenced RT Treatment Phase Index (3010,0040), VR US, VM 1 */
+  get ReferencedRTTreatmentPhaseIndex(): Get["US"] | undefined;
+  set ReferencedRTTreatmentPhaseIndex(value: Set["US"] | undefined);
+  /** Referenced RT Prescription Index (3010,0041), VR US, VM 1 */
+  get ReferencedRTPrescriptionIndex(): Get["US"] | undefined;
+  set ReferencedRTPrescriptionIndex(value: Set["US"] | undefined);
+  /** Referenced Parent RT Prescription Index (3010,0042), VR US, VM 1 */
+  get ReferencedParentRTPrescriptionIndex(): Get["US"] | undefined;
+  set ReferencedParentRTPrescriptionIndex(value: Set["US"] | undefined);
+  /** Manufacturer's Device Identifier (3010,0043), VR ST, VM 1 */
+  get ManufacturerDeviceIdentifier(): Get["ST"] | undefined;
+  set ManufacturerDeviceIdentifier(value: Set["ST"] | undefined);
+  /** Instance-Level Referenced Performed Procedure Step Sequence (3010,0044), VR SQ, VM 1 */
+  get InstanceLevelReferencedPerformedProcedureStepSequence(): Get["SQ"] | undefined;
+  set InstanceLevelReferencedPerformedProcedureStepSequence(value: Set["SQ"] | undefined);
+  /** RT Treatment Phase Intent Presence Flag (3010,0045), VR CS, VM 1 */
+  get RTTreatmentPhaseIntentPresenceFlag(): Get["CS"] | undefined;
+  set RTTreatmentPhaseIntentPresenceFlag(value: Set["CS"] | undefined);
+  /** Radiotherapy Treatment Type (3010,0046), VR CS, VM 1 */
+  get RadiotherapyTreatmentType(): Get["CS"] | undefined;
+  set RadiotherapyTreatmentType(value: Set["CS"] | undefined);
+  /** Teletherapy Radiation Type (3010,0047), VR CS, VM 1-n */
+  get TeletherapyRadiationType(): Get["CS*"] | undefined;
+  set TeletherapyRadiationType(value: Set["CS*"] | undefined);
+  /** Brachytherapy Source Type (3010,0048), VR CS, VM 1-n */
+  get BrachytherapySourceType(): Get["CS*"] | undefined;
+  set BrachytherapySourceType(value: Set["CS*"] | undefined);
+  /** Referenced RT Treatment Phase Sequence (3010,0049), VR SQ, VM 1 */
+  get ReferencedRTTreatmentPhaseSequence(): Get["SQ"] | undefined;
+  set ReferencedRTTreatmentPhaseSequence(value: Set["SQ"] | undefined);
+  /** Referenced Direct Segment Instance Sequence (3010,004A), VR SQ, VM 1 */
+  get ReferencedDirectSegmentInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedDirectSegmentInstanceSequence(value: Set["SQ"] | undefined);
+  /** Intended RT Treatment Phase Sequence (3010,004B), VR SQ, VM 1 */
+  get IntendedRTTreatmentPhaseSequence(): Get["SQ"] | undefined;
+  set IntendedRTTreatmentPhaseSequence(value: Set["SQ"] | undefined);
+  /** Intended Phase Start Date (3010,004C), VR DA, VM 1 */
+  get IntendedPhaseStartDate(): Get["DA"] | undefined;
+  set IntendedPhaseStartDate(value: Set["DA"] | undefined);
+  /** Intended Phase End Date (3010,004D), VR DA, VM 1 */
+  get IntendedPhaseEndDate(): Get["DA"] | undefined;
+  set IntendedPhaseEndDate(value: Set["DA"] | undefined);
+  /** RT Treatment Phase Interval Sequence (3010,004E), VR SQ, VM 1 */
+  get RTTreatmentPhaseIntervalSequence(): Get["SQ"] | undefined;
+  set RTTreatmentPhaseIntervalSequence(value: Set["SQ"] | undefined);
+  /** Temporal Relationship Interval Anchor (3010,004F), VR CS, VM 1 */
+  get TemporalRelationshipIntervalAnchor(): Get["CS"] | undefined;
+  set TemporalRelationshipIntervalAnchor(value: Set["CS"] | undefined);
+  /** Minimum Number of Interval Days (3010,0050), VR FD, VM 1 */
+  get MinimumNumberOfIntervalDays(): Get["FD"] | undefined;
+  set MinimumNumberOfIntervalDays(value: Set["FD"] | undefined);
+  /** Maximum Number of Interval Days (3010,0051), VR FD, VM 1 */
+  get MaximumNumberOfIntervalDays(): Get["FD"] | undefined;
+  set MaximumNumberOfIntervalDays(value: Set["FD"] | undefined);
+  /** Pertinent SOP Classes in Study (3010,0052), VR UI, VM 1-n */
+  get PertinentSOPClassesInStudy(): Get["UI*"] | undefined;
+  set PertinentSOPClassesInStudy(value: Set["UI*"] | undefined);
+  /** Pertinent SOP Classes in Series (3010,0053), VR UI, VM 1-n */
+  get PertinentSOPClassesInSeries(): Get["UI*"] | undefined;
+  set PertinentSOPClassesInSeries(value: Set["UI*"] | undefined);
+  /** RT Prescription Label (3010,0054), VR LO, VM 1 */
+  get RTPrescriptionLabel(): Get["LO"] | undefined;
+  set RTPrescriptionLabel(value: Set["LO"] | undefined);
+  /** RT Physician Intent Predecessor Sequence (3010,0055), VR SQ, VM 1 */
+  get RTPhysicianIntentPredecessorSequence(): Get["SQ"] | undefined;
+  set RTPhysicianIntentPredecessorSequence(value: Set["SQ"] | undefined);
+  /** RT Treatment Approach Label (3010,0056), VR LO, VM 1 */
+  get RTTreatmentApproachLabel(): Get["LO"] | undefined;
+  set RTTreatmentApproachLabel(value: Set["LO"] | undefined);
+  /** RT Physician Intent Sequence (3010,0057), VR SQ, VM 1 */
+  get RTPhysicianIntentSequence(): Get["SQ"] | undefined;
+  set RTPhysicianIntentSequence(value: Set["SQ"] | undefined);
+  /** RT Physician Intent Index (3010,0058), VR US, VM 1 */
+  get RTPhysicianIntentIndex(): Get["US"] | undefined;
+  set RTPhysicianIntentIndex(value: Set["US"] | undefined);
+  /** RT Treatment Intent Type (3010,0059), VR CS, VM 1 */
+  get RTTreatmentIntentType(): Get["CS"] | undefined;
+  set RTTreatmentIntentType(value: Set["CS"] | undefined);
+  /** RT Physician Intent Narrative (3010,005A), VR UT, VM 1 */
+  get RTPhysicianIntentNarrative(): Get["UT"] | undefined;
+  set RTPhysicianIntentNarrative(value: Set["UT"] | undefined);
+  /** RT Protocol Code Sequence (3010,005B), VR SQ, VM 1 */
+  get RTProtocolCodeSequence(): Get["SQ"] | undefined;
+  set RTProtocolCodeSequence(value: Set["SQ"] | undefined);
+  /** Reason for Superseding (3010,005C), VR ST, VM 1 */
+  get ReasonForSuperseding(): Get["ST"] | undefined;
+  set ReasonForSuperseding(value: Set["ST"] | undefined);
+  /** RT Diagnosis Code Sequence (3010,005D), VR SQ, VM 1 */
+  get RTDiagnosisCodeSequence(): Get["SQ"] | undefined;
+  set RTDiagnosisCodeSequence(value: Set["SQ"] | undefined);
+  /** Referenced RT Physician Intent Index (3010,005E), VR US, VM 1 */
+  get ReferencedRTPhysicianIntentIndex(): Get["US"] | undefined;
+  set ReferencedRTPhysicianIntentIndex(value: Set["US"] | undefined);
+  /** RT Physician Intent Input Instance Sequence (3010,005F), VR SQ, VM 1 */
+  get RTPhysicianIntentInputInstanceSequence(): Get["SQ"] | undefined;
+  set RTPhysicianIntentInputInstanceSequence(value: Set["SQ"] | undefined);
+  /** RT Anatomic Prescription Sequence (3010,0060), VR SQ, VM 1 */
+  get RTAnatomicPrescriptionSequence(): Get["SQ"] | undefined;
+  set RTAnatomicPrescriptionSequence(value: Set["SQ"] | undefined);
+  /** Prior Treatment Dose Description (3010,0061), VR UT, VM 1 */
+  get PriorTreatmentDoseDescription(): Get["UT"] | undefined;
+  set PriorTreatmentDoseDescription(value: Set["UT"] | undefined);
+  /** Prior Treatment Reference Sequence (3010,0062), VR SQ, VM 1 */
+  get PriorTreatmentReferenceSequence(): Get["SQ"] | undefined;
+  set PriorTreatmentReferenceSequence(value: Set["SQ"] | undefined);
+  /** Dosimetric Objective Evaluation Scope (3010,0063), VR CS, VM 1 */
+  get DosimetricObjectiveEvaluationScope(): Get["CS"] | undefined;
+  set DosimetricObjectiveEvaluationScope(value: Set["CS"] | undefined);
+  /** Therapeutic Role Category Code Sequence (3010,0064), VR SQ, VM 1 */
+  get TherapeuticRoleCategoryCodeSequence(): Get["SQ"] | undefined;
+  set TherapeuticRoleCategoryCodeSequence(value: Set["SQ"] | undefined);
+  /** Therapeutic Role Type Code Sequence (3010,0065), VR SQ, VM 1 */
+  get TherapeuticRoleTypeCodeSequence(): Get["SQ"] | undefined;
+  set TherapeuticRoleTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Conceptual Volume Optimization Precedence (3010,0066), VR US, VM 1 */
+  get ConceptualVolumeOptimizationPrecedence(): Get["US"] | undefined;
+  set ConceptualVolumeOptimizationPrecedence(value: Set["US"] | undefined);
+  /** Conceptual Volume Category Code Sequence (3010,0067), VR SQ, VM 1 */
+  get ConceptualVolumeCategoryCodeSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeCategoryCodeSequence(value: Set["SQ"] | undefined);
+  /** Conceptual Volume Blocking Constraint (3010,0068), VR CS, VM 1 */
+  get ConceptualVolumeBlockingConstraint(): Get["CS"] | undefined;
+  set ConceptualVolumeBlockingConstraint(value: Set["CS"] | undefined);
+  /** Conceptual Volume Type Code Sequence (3010,0069), VR SQ, VM 1 */
+  get ConceptualVolumeTypeCodeSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Conceptual Volume Type Modifier Code Sequence (3010,006A), VR SQ, VM 1 */
+  get ConceptualVolumeTypeModifierCodeSequence(): Get["SQ"] | undefined;
+  set ConceptualVolumeTypeModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** RT Prescription Sequence (3010,006B), VR SQ, VM 1 */
+  get RTPrescriptionSequence(): Get["SQ"] | undefined;
+  set RTPrescriptionSequence(value: Set["SQ"] | undefined);
+  /** Dosimetric Objective Sequence (3010,006C), VR SQ, VM 1 */
+  get DosimetricObjectiveSequence(): Get["SQ"] | undefined;
+  set DosimetricObjectiveSequence(value: Set["SQ"] | undefined);
+  /** Dosimetric Objective Type Code Sequence (3010,006D), VR SQ, VM 1 */
+  get DosimetricObjectiveTypeCodeSequence(): Get["SQ"] | undefined;
+  set DosimetricObjectiveTypeCodeSequence(value: Set["SQ"] | undefined);
+  /** Dosimetric Objective UID (3010,006E), VR UI, VM 1 */
+  get DosimetricObjectiveUID(): Get["UI"] | undefined;
+  set DosimetricObjectiveUID(value: Set["UI"] | undefined);
+  /** Referenced Dosimetric Objective UID (3010,006F), VR UI, VM 1 */
+  get ReferencedDosimetricObjectiveUID(): Get["UI"] | undefined;
+  set ReferencedDosimetricObjectiveUID(value: Set["UI"] | undefined);
+  /** Dosimetric Objective Parameter Sequence (3010,0070), VR SQ, VM 1 */
+  get DosimetricObjectiveParameterSequence(): Get["SQ"] | undefined;
+  set DosimetricObjectiveParameterSequence(value: Set["SQ"] | undefined);
+  /** Referenced Dosimetric Objectives Sequence (3010,0071), VR SQ, VM 1 */
+  get ReferencedDosimetricObjectivesSequence(): Get["SQ"] | undefined;
+  set ReferencedDosimetricObjectivesSequence(value: Set["SQ"] | undefined);
+  /** Absolute Dosimetric Objective Flag (3010,0073), VR CS, VM 1 */
+  get AbsoluteDosimetricObjectiveFlag(): Get["CS"] | undefined;
+  set AbsoluteDosimetricObjectiveFlag(value: Set["CS"] | undefined);
+  /** Dosimetric Objective Weight (3010,0074), VR FD, VM 1 */
+  get DosimetricObjectiveWeight(): Get["FD"] | undefined;
+  set DosimetricObjectiveWeight(value: Set["FD"] | undefined);
+  /** Dosimetric Objective Purpose (3010,0075), VR CS, VM 1 */
+  get DosimetricObjectivePurpose(): Get["CS"] | undefined;
+  set DosimetricObjectivePurpose(value: Set["CS"] | undefined);
+  /** Planning Input Information Sequence (3010,0076), VR SQ, VM 1 */
+  get PlanningInputInformationSequence(): Get["SQ"] | undefined;
+  set PlanningInputInformationSequence(value: Set["SQ"] | undefined);
+  /** Treatment Site (3010,0077), VR LO, VM 1 */
+  get TreatmentSite(): Get["LO"] | undefined;
+  set TreatmentSite(value: Set["LO"] | undefined);
+  /** Treatment Site Code Sequence (3010,0078), VR SQ, VM 1 */
+  get TreatmentSiteCodeSequence(): Get["SQ"] | undefined;
+  set TreatmentSiteCodeSequence(value: Set["SQ"] | undefined);
+  /** Fraction Pattern Sequence (3010,0079), VR SQ, VM 1 */
+  get FractionPatternSequence(): Get["SQ"] | undefined;
+  set FractionPatternSequence(value: Set["SQ"] | undefined);
+  /** Treatment Technique Notes (3010,007A), VR UT, VM 1 */
+  get TreatmentTechniqueNotes(): Get["UT"] | undefined;
+  set TreatmentTechniqueNotes(value: Set["UT"] | undefined);
+  /** Prescription Notes (3010,007B), VR UT, VM 1 */
+  get PrescriptionNotes(): Get["UT"] | undefined;
+  set PrescriptionNotes(value: Set["UT"] | undefined);
+  /** Number of Interval Fractions (3010,007C), VR IS, VM 1 */
+  get NumberOfIntervalFractions(): Get["IS"] | undefined;
+  set NumberOfIntervalFractions(value: Set["IS"] | undefined);
+  /** Number of Fractions (3010,007D), VR US, VM 1 */
+  get NumberOfFractions(): Get["US"] | undefined;
+  set NumberOfFractions(value: Set["US"] | undefined);
+  /** Intended Delivery Duration (3010,007E), VR US, VM 1 */
+  get IntendedDeliveryDuration(): Get["US"] | undefined;
+  set IntendedDeliveryDuration(value: Set["US"] | undefined);
+  /** Fractionation Notes (3010,007F), VR UT, VM 1 */
+  get FractionationNotes(): Get["UT"] | undefined;
+  set FractionationNotes(value: Set["UT"] | undefined);
+  /** RT Treatment Technique Code Sequence (3010,0080), VR SQ, VM 1 */
+  get RTTreatmentTechniqueCodeSequence(): Get["SQ"] | undefined;
+  set RTTreatmentTechniqueCodeSequence(value: Set["SQ"] | undefined);
+  /** Prescription Notes Sequence (3010,0081), VR SQ, VM 1 */
+  get PrescriptionNotesSequence(): Get["SQ"] | undefined;
+  set PrescriptionNotesSequence(value: Set["SQ"] | undefined);
+  /** Fraction-Based Relationship Sequence (3010,0082), VR SQ, VM 1 */
+  get FractionBasedRelationshipSequence(): Get["SQ"] | undefined;
+  set FractionBasedRelationshipSequence(value: Set["SQ"] | undefined);
+  /** Fraction-Based Relationship Interval Anchor (3010,0083), VR CS, VM 1 */
+  get FractionBasedRelationshipIntervalAnchor(): Get["CS"] | undefined;
+  set FractionBasedRelationshipIntervalAnchor(value: Set["CS"] | undefined);
+  /** Minimum Hours between Fractions (3010,0084), VR FD, VM 1 */
+  get MinimumHoursBetweenFractions(): Get["FD"] | undefined;
+  set MinimumHoursBetweenFractions(value: Set["FD"] | undefined);
+  /** Intended Fraction Start Time (3010,0085), VR TM, VM 1-n */
+  get IntendedFractionStartTime(): Get["TM*"] | undefined;
+  set IntendedFractionStartTime(value: Set["TM*"] | undefined);
+  /** Intended Start Day of Week (3010,0086), VR LT, VM 1 */
+  get IntendedStartDayOfWeek(): Get["LT"] | undefined;
+  set IntendedStartDayOfWeek(value: Set["LT"] | undefined);
+  /** Weekday Fraction Pattern Sequence (3010,0087), VR SQ, VM 1 */
+  get WeekdayFractionPatternSequence(): Get["SQ"] | undefined;
+  set WeekdayFractionPatternSequence(value: Set["SQ"] | undefined);
+  /** Delivery Time Structure Code Sequence (3010,0088), VR SQ, VM 1 */
+  get DeliveryTimeStructureCodeSequence(): Get["SQ"] | undefined;
+  set DeliveryTimeStructureCodeSequence(value: Set["SQ"] | undefined);
+  /** Treatment Site Modifier Code Sequence (3010,0089), VR SQ, VM 1 */
+  get TreatmentSiteModifierCodeSequence(): Get["SQ"] | undefined;
+  set TreatmentSiteModifierCodeSequence(value: Set["SQ"] | undefined);
+  /** Robotic Base Location Indicator (3010,0090), VR CS, VM 1 */
+  get RoboticBaseLocationIndicator(): Get["CS"] | undefined;
+  set RoboticBaseLocationIndicator(value: Set["CS"] | undefined);
+  /** Robotic Path Node Set Code Sequence (3010,0091), VR SQ, VM 1 */
+  get RoboticPathNodeSetCodeSequence(): Get["SQ"] | undefined;
+  set RoboticPathNodeSetCodeSequence(value: Set["SQ"] | undefined);
+  /** Robotic Node Identifier (3010,0092), VR UL, VM 1 */
+  get RoboticNodeIdentifier(): Get["UL"] | undefined;
+  set RoboticNodeIdentifier(value: Set["UL"] | undefined);
+  /** RT Treatment Source Coordinates (3010,0093), VR FD, VM 3 */
+  get RTTreatmentSourceCoordinates(): Get["FD*"] | undefined;
+  set RTTreatmentSourceCoordinates(value: Set["FD*"] | undefined);
+  /** Radiation Source Coordinate SystemYaw Angle (3010,0094), VR FD, VM 1 */
+  get RadiationSourceCoordinateSystemYawAngle(): Get["FD"] | undefined;
+  set RadiationSourceCoordinateSystemYawAngle(value: Set["FD"] | undefined);
+  /** Radiation Source Coordinate SystemRoll Angle (3010,0095), VR FD, VM 1 */
+  get RadiationSourceCoordinateSystemRollAngle(): Get["FD"] | undefined;
+  set RadiationSourceCoordinateSystemRollAngle(value: Set["FD"] | undefined);
+  /** Radiation Source Coordinate System Pitch Angle (3010,0096), VR FD, VM 1 */
+  get RadiationSourceCoordinateSystemPitchAngle(): Get["FD"] | undefined;
+  set RadiationSourceCoordinateSystemPitchAngle(value: Set["FD"] | undefined);
+  /** Robotic Path Control Point Sequence (3010,0097), VR SQ, VM 1 */
+  get RoboticPathControlPointSequence(): Get["SQ"] | undefined;
+  set RoboticPathControlPointSequence(value: Set["SQ"] | undefined);
+  /** Tomotherapeutic Control Point Sequence (3010,0098), VR SQ, VM 1 */
+  get TomotherapeuticControlPointSequence(): Get["SQ"] | undefined;
+  set TomotherapeuticControlPointSequence(value: Set["SQ"] | undefined);
+  /** Tomotherapeutic Leaf Open Durations (3010,0099), VR FD, VM 1-n */
+  get TomotherapeuticLeafOpenDurations(): Get["FD*"] | undefined;
+  set TomotherapeuticLeafOpenDurations(value: Set["FD*"] | undefined);
+  /** Tomotherapeutic Leaf Initial Closed Durations (3010,009A), VR FD, VM 1-n */
+  get TomotherapeuticLeafInitialClosedDurations(): Get["FD*"] | undefined;
+  set TomotherapeuticLeafInitialClosedDurations(value: Set["FD*"] | undefined);
+  /** Arbitrary (4000,0010), VR LT, VM 1, retired */
+  get Arbitrary(): Get["LT"] | undefined;
+  set Arbitrary(value: Set["LT"] | undefined);
+  /** Text Comments (4000,4000), VR LT, VM 1, retired */
+  get TextComments(): Get["LT"] | undefined;
+  set TextComments(value: Set["LT"] | undefined);
+  /** Results ID (4008,0040), VR SH, VM 1, retired */
+  get ResultsID(): Get["SH"] | undefined;
+  set ResultsID(value: Set["SH"] | undefined);
+  /** Results ID Issuer (4008,0042), VR LO, VM 1, retired */
+  get ResultsIDIssuer(): Get["LO"] | undefined;
+  set ResultsIDIssuer(value: Set["LO"] | undefined);
+  /** Referenced Interpretation Sequence (4008,0050), VR SQ, VM 1, retired */
+  get ReferencedInterpretationSequence(): Get["SQ"] | undefined;
+  set ReferencedInterpretationSequence(value: Set["SQ"] | undefined);
+  /** Report Production Status (Trial) (4008,00FF), VR CS, VM 1, retired */
+  get ReportProductionStatusTrial(): Get["CS"] | undefined;
+  set ReportProductionStatusTrial(value: Set["CS"] | undefined);
+  /** Interpretation Recorded Date (4008,0100), VR DA, VM 1, retired */
+  get InterpretationRecordedDate(): Get["DA"] | undefined;
+  set InterpretationRecordedDate(value: Set["DA"] | undefined);
+  /** Interpretation Recorded Time (4008,0101), VR TM, VM 1, retired */
+  get InterpretationRecordedTime(): Get["TM"] | undefined;
+  set InterpretationRecordedTime(value: Set["TM"] | undefined);
+  /** Interpretation Recorder (4008,0102), VR PN, VM 1, retired */
+  get InterpretationRecorder(): Get["PN"] | undefined;
+  set InterpretationRecorder(value: Set["PN"] | undefined);
+  /** Reference to Recorded Sound (4008,0103), VR LO, VM 1, retired */
+  get ReferenceToRecordedSound(): Get["LO"] | undefined;
+  set ReferenceToRecordedSound(value: Set["LO"] | undefined);
+  /** Interpretation Transcription Date (4008,0108), VR DA, VM 1, retired */
+  get InterpretationTranscriptionDate(): Get["DA"] | undefined;
+  set InterpretationTranscriptionDate(value: Set["DA"] | undefined);
+  /** Interpretation Transcription Time (4008,0109), VR TM, VM 1, retired */
+  get InterpretationTranscriptionTime(): Get["TM"] | undefined;
+  set InterpretationTranscriptionTime(value: Set["TM"] | undefined);
+  /** Interpretation Transcriber (4008,010A), VR PN, VM 1, retired */
+  get InterpretationTranscriber(): Get["PN"] | undefined;
+  set InterpretationTranscriber(value: Set["PN"] | undefined);
+  /** Interpretation Text (4008,010B), VR ST, VM 1, retired */
+  get InterpretationText(): Get["ST"] | undefined;
+  set InterpretationText(value: Set["ST"] | undefined);
+  /** Interpretation Author (4008,010C), VR PN, VM 1, retired */
+  get InterpretationAuthor(): Get["PN"] | undefined;
+  set InterpretationAuthor(value: Set["PN"] | undefined);
+  /** Interpretation Approver Sequence (4008,0111), VR SQ, VM 1, retired */
+  get InterpretationApproverSequence(): Get["SQ"] | undefined;
+  set InterpretationApproverSequence(value: Set["SQ"] | undefined);
+  /** Interpretation Approval Date (4008,0112), VR DA, VM 1, retired */
+  get InterpretationApprovalDate(): Get["DA"] | undefined;
+  set InterpretationApprovalDate(value: Set["DA"] | undefined);
+  /** Interpretation Approval Time (4008,0113), VR TM, VM 1, retired */
+  get InterpretationApprovalTime(): Get["TM"] | undefined;
+  set InterpretationApprovalTime(value: Set["TM"] | undefined);
+  /** Physician Approving Interpretation (4008,0114), VR PN, VM 1, retired */
+  get PhysicianApprovingInterpretation(): Get["PN"] | undefined;
+  set PhysicianApprovingInterpretation(value: Set["PN"] | undefined);
+  /** Interpretation Diagnosis Description (4008,0115), VR LT, VM 1, retired */
+  get InterpretationDiagnosisDescription(): Get["LT"] | undefined;
+  set InterpretationDiagnosisDescription(value: Set["LT"] | undefined);
+  /** Interpretation Diagnosis Code Sequence (4008,0117), VR SQ, VM 1, retired */
+  get InterpretationDiagnosisCodeSequence(): Get["SQ"] | undefined;
+  set InterpretationDiagnosisCodeSequence(value: Set["SQ"] | undefined);
+  /** Results Distribution List Sequence (4008,0118), VR SQ, VM 1, retired */
+  get ResultsDistributionListSequence(): Get["SQ"] | undefined;
+  set ResultsDistributionListSequence(value: Set["SQ"] | undefined);
+  /** Distribution Name (4008,0119), VR PN, VM 1, retired */
+  get DistributionName(): Get["PN"] | undefined;
+  set DistributionName(value: Set["PN"] | undefined);
+  /** Distribution Address (4008,011A), VR LO, VM 1, retired */
+  get DistributionAddress(): Get["LO"] | undefined;
+  set DistributionAddress(value: Set["LO"] | undefined);
+  /** Interpretation ID (4008,0200), VR SH, VM 1, retired */
+  get InterpretationID(): Get["SH"] | undefined;
+  set InterpretationID(value: Set["SH"] | undefined);
+  /** Interpretation ID Issuer (4008,0202), VR LO, VM 1, retired */
+  get InterpretationIDIssuer(): Get["LO"] | undefined;
+  set InterpretationIDIssuer(value: Set["LO"] | undefined);
+  /** Interpretation Type ID (4008,0210), VR CS, VM 1, retired */
+  get InterpretationTypeID(): Get["CS"] | undefined;
+  set InterpretationTypeID(value: Set["CS"] | undefined);
+  /** Interpretation Status ID (4008,0212), VR CS, VM 1, retired */
+  get InterpretationStatusID(): Get["CS"] | undefined;
+  set InterpretationStatusID(value: Set["CS"] | undefined);
+  /** Impressions (4008,0300), VR ST, VM 1, retired */
+  get Impressions(): Get["ST"] | undefined;
+  set Impressions(value: Set["ST"] | undefined);
+  /** Results Comments (4008,4000), VR ST, VM 1, retired */
+  get ResultsComments(): Get["ST"] | undefined;
+  set ResultsComments(value: Set["ST"] | undefined);
+  /** Low Energy Detectors (4010,0001), VR CS, VM 1 */
+  get LowEnergyDetectors(): Get["CS"] | undefined;
+  set LowEnergyDetectors(value: Set["CS"] | undefined);
+  /** High Energy Detectors (4010,0002), VR CS, VM 1 */
+  get HighEnergyDetectors(): Get["CS"] | undefined;
+  set HighEnergyDetectors(value: Set["CS"] | undefined);
+  /** Detector Geometry Sequence (4010,0004), VR SQ, VM 1 */
+  get DetectorGeometrySequence(): Get["SQ"] | undefined;
+  set DetectorGeometrySequence(value: Set["SQ"] | undefined);
+  /** Threat ROI Voxel Sequence (4010,1001), VR SQ, VM 1 */
+  get ThreatROIVoxelSequence(): Get["SQ"] | undefined;
+  set ThreatROIVoxelSequence(value: Set["SQ"] | undefined);
+  /** Threat ROI Base (4010,1004), VR FL, VM 3 */
+  get ThreatROIBase(): Get["FL*"] | undefined;
+  set ThreatROIBase(value: Set["FL*"] | undefined);
+  /** Threat ROI Extents (4010,1005), VR FL, VM 3 */
+  get ThreatROIExtents(): Get["FL*"] | undefined;
+  set ThreatROIExtents(value: Set["FL*"] | undefined);
+  /** Threat ROI Bitmap (4010,1006), VR OB, VM 1 */
+  get ThreatROIBitmap(): Get["OB"] | undefined;
+  set ThreatROIBitmap(value: Set["OB"] | undefined);
+  /** Route Segment ID (4010,1007), VR SH, VM 1 */
+  get RouteSegmentID(): Get["SH"] | undefined;
+  set RouteSegmentID(value: Set["SH"] | undefined);
+  /** Gantry Type (4010,1008), VR CS, VM 1 */
+  get GantryType(): Get["CS"] | undefined;
+  set GantryType(value: Set["CS"] | undefined);
+  /** OOI Owner Type (4010,1009), VR CS, VM 1 */
+  get OOIOwnerType(): Get["CS"] | undefined;
+  set OOIOwnerType(value: Set["CS"] | undefined);
+  /** Route Segment Sequence (4010,100A), VR SQ, VM 1 */
+  get RouteSegmentSequence(): Get["SQ"] | undefined;
+  set RouteSegmentSequence(value: Set["SQ"] | undefined);
+  /** Potential Threat Object ID (4010,1010), VR US, VM 1 */
+  get PotentialThreatObjectID(): Get["US"] | undefined;
+  set PotentialThreatObjectID(value: Set["US"] | undefined);
+  /** Threat Sequence (4010,1011), VR SQ, VM 1 */
+  get ThreatSequence(): Get["SQ"] | undefined;
+  set ThreatSequence(value: Set["SQ"] | undefined);
+  /** Threat Category (4010,1012), VR CS, VM 1 */
+  get ThreatCategory(): Get["CS"] | undefined;
+  set ThreatCategory(value: Set["CS"] | undefined);
+  /** Threat Category Description (4010,1013), VR LT, VM 1 */
+  get ThreatCategoryDescription(): Get["LT"] | undefined;
+  set ThreatCategoryDescription(value: Set["LT"] | undefined);
+  /** ATD Ability Assessment (4010,1014), VR CS, VM 1 */
+  get ATDAbilityAssessment(): Get["CS"] | undefined;
+  set ATDAbilityAssessment(value: Set["CS"] | undefined);
+  /** ATD Assessment Flag (4010,1015), VR CS, VM 1 */
+  get ATDAssessmentFlag(): Get["CS"] | undefined;
+  set ATDAssessmentFlag(value: Set["CS"] | undefined);
+  /** ATD Assessment Probability (4010,1016), VR FL, VM 1 */
+  get ATDAssessmentProbability(): Get["FL"] | undefined;
+  set ATDAssessmentProbability(value: Set["FL"] | undefined);
+  /** Mass (4010,1017), VR FL, VM 1 */
+  get Mass(): Get["FL"] | undefined;
+  set Mass(value: Set["FL"] | undefined);
+  /** Density (4010,1018), VR FL, VM 1 */
+  get Density(): Get["FL"] | undefined;
+  set Density(value: Set["FL"] | undefined);
+  /** Z Effective (4010,1019), VR FL, VM 1 */
+  get ZEffective(): Get["FL"] | undefined;
+  set ZEffective(value: Set["FL"] | undefined);
+  /** Boarding Pass ID (4010,101A), VR SH, VM 1 */
+  get BoardingPassID(): Get["SH"] | undefined;
+  set BoardingPassID(value: Set["SH"] | undefined);
+  /** Center of Mass (4010,101B), VR FL, VM 3 */
+  get CenterOfMass(): Get["FL*"] | undefined;
+  set CenterOfMass(value: Set["FL*"] | undefined);
+  /** Center of PTO (4010,101C), VR FL, VM 3 */
+  get CenterOfPTO(): Get["FL*"] | undefined;
+  set CenterOfPTO(value: Set["FL*"] | undefined);
+  /** Bounding Polygon (4010,101D), VR FL, VM 6-n */
+  get BoundingPolygon(): Get["FL*"] | undefined;
+  set BoundingPolygon(value: Set["FL*"] | undefined);
+  /** Route Segment Start Location ID (4010,101E), VR SH, VM 1 */
+  get RouteSegmentStartLocationID(): Get["SH"] | undefined;
+  set RouteSegmentStartLocationID(value: Set["SH"] | undefined);
+  /** Route Segment End Location ID (4010,101F), VR SH, VM 1 */
+  get RouteSegmentEndLocationID(): Get["SH"] | undefined;
+  set RouteSegmentEndLocationID(value: Set["SH"] | undefined);
+  /** Route Segment Location ID Type (4010,1020), VR CS, VM 1 */
+  get RouteSegmentLocationIDType(): Get["CS"] | undefined;
+  set RouteSegmentLocationIDType(value: Set["CS"] | undefined);
+  /** Abort Reason (4010,1021), VR CS, VM 1-n */
+  get AbortReason(): Get["CS*"] | undefined;
+  set AbortReason(value: Set["CS*"] | undefined);
+  /** Volume of PTO (4010,1023), VR FL, VM 1 */
+  get VolumeOfPTO(): Get["FL"] | undefined;
+  set VolumeOfPTO(value: Set["FL"] | undefined);
+  /** Abort Flag (4010,1024), VR CS, VM 1 */
+  get AbortFlag(): Get["CS"] | undefined;
+  set AbortFlag(value: Set["CS"] | undefined);
+  /** Route Segment Start Time (4010,1025), VR DT, VM 1 */
+  get RouteSegmentStartTime(): Get["DT"] | undefined;
+  set RouteSegmentStartTime(value: Set["DT"] | undefined);
+  /** Route Segment End Time (4010,1026), VR DT, VM 1 */
+  get RouteSegmentEndTime(): Get["DT"] | undefined;
+  set RouteSegmentEndTime(value: Set["DT"] | undefined);
+  /** TDR Type (4010,1027), VR CS, VM 1 */
+  get TDRType(): Get["CS"] | undefined;
+  set TDRType(value: Set["CS"] | undefined);
+  /** International Route Segment (4010,1028), VR CS, VM 1 */
+  get InternationalRouteSegment(): Get["CS"] | undefined;
+  set InternationalRouteSegment(value: Set["CS"] | undefined);
+  /** Threat Detection Algorithm and Version (4010,1029), VR LO, VM 1-n */
+  get ThreatDetectionAlgorithmAndVersion(): Get["LO*"] | undefined;
+  set ThreatDetectionAlgorithmAndVersion(value: Set["LO*"] | undefined);
+  /** Assigned Location (4010,102A), VR SH, VM 1 */
+  get AssignedLocation(): Get["SH"] | undefined;
+  set AssignedLocation(value: Set["SH"] | undefined);
+  /** Alarm Decision Time (4010,102B), VR DT, VM 1 */
+  get AlarmDecisionTime(): Get["DT"] | undefined;
+  set AlarmDecisionTime(value: Set["DT"] | undefined);
+  /** Alarm Decision (4010,1031), VR CS, VM 1 */
+  get AlarmDecision(): Get["CS"] | undefined;
+  set AlarmDecision(value: Set["CS"] | undefined);
+  /** Number of Total Objects (4010,1033), VR US, VM 1 */
+  get NumberOfTotalObjects(): Get["US"] | undefined;
+  set NumberOfTotalObjects(value: Set["US"] | undefined);
+  /** Number of Alarm Objects (4010,1034), VR US, VM 1 */
+  get NumberOfAlarmObjects(): Get["US"] | undefined;
+  set NumberOfAlarmObjects(value: Set["US"] | undefined);
+  /** PTO Representation Sequence (4010,1037), VR SQ, VM 1 */
+  get PTORepresentationSequence(): Get["SQ"] | undefined;
+  set PTORepresentationSequence(value: Set["SQ"] | undefined);
+  /** ATD Assessment Sequence (4010,1038), VR SQ, VM 1 */
+  get ATDAssessmentSequence(): Get["SQ"] | undefined;
+  set ATDAssessmentSequence(value: Set["SQ"] | undefined);
+  /** TIP Type (4010,1039), VR CS, VM 1 */
+  get TIPType(): Get["CS"] | undefined;
+  set TIPType(value: Set["CS"] | undefined);
+  /** DICOS Version (4010,103A), VR CS, VM 1 */
+  get DICOSVersion(): Get["CS"] | undefined;
+  set DICOSVersion(value: Set["CS"] | undefined);
+  /** OOI Owner Creation Time (4010,1041), VR DT, VM 1 */
+  get OOIOwnerCreationTime(): Get["DT"] | undefined;
+  set OOIOwnerCreationTime(value: Set["DT"] | undefined);
+  /** OOI Type (4010,1042), VR CS, VM 1 */
+  get OOIType(): Get["CS"] | undefined;
+  set OOIType(value: Set["CS"] | undefined);
+  /** OOI Size (4010,1043), VR FL, VM 3 */
+  get OOISize(): Get["FL*"] | undefined;
+  set OOISize(value: Set["FL*"] | undefined);
+  /** Acquisition Status (4010,1044), VR CS, VM 1 */
+  get AcquisitionStatus(): Get["CS"] | undefined;
+  set AcquisitionStatus(value: Set["CS"] | undefined);
+  /** Basis Materials Code Sequence (4010,1045), VR SQ, VM 1 */
+  get BasisMaterialsCodeSequence(): Get["SQ"] | undefined;
+  set BasisMaterialsCodeSequence(value: Set["SQ"] | undefined);
+  /** Phantom Type (4010,1046), VR CS, VM 1 */
+  get PhantomType(): Get["CS"] | undefined;
+  set PhantomType(value: Set["CS"] | undefined);
+  /** OOI Owner Sequence (4010,1047), VR SQ, VM 1 */
+  get OOIOwnerSequence(): Get["SQ"] | undefined;
+  set OOIOwnerSequence(value: Set["SQ"] | undefined);
+  /** Scan Type (4010,1048), VR CS, VM 1 */
+  get ScanType(): Get["CS"] | undefined;
+  set ScanType(value: Set["CS"] | undefined);
+  /** Itinerary ID (4010,1051), VR LO, VM 1 */
+  get ItineraryID(): Get["LO"] | undefined;
+  set ItineraryID(value: Set["LO"] | undefined);
+  /** Itinerary ID Type (4010,1052), VR SH, VM 1 */
+  get ItineraryIDType(): Get["SH"] | undefined;
+  set ItineraryIDType(value: Set["SH"] | undefined);
+  /** Itinerary ID Assigning Authority (4010,1053), VR LO, VM 1 */
+  get ItineraryIDAssigningAuthority(): Get["LO"] | undefined;
+  set ItineraryIDAssigningAuthority(value: Set["LO"] | undefined);
+  /** Route ID (4010,1054), VR SH, VM 1 */
+  get RouteID(): Get["SH"] | undefined;
+  set RouteID(value: Set["SH"] | undefined);
+  /** Route ID Assigning Authority (4010,1055), VR SH, VM 1 */
+  get RouteIDAssigningAuthority(): Get["SH"] | undefined;
+  set RouteIDAssigningAuthority(value: Set["SH"] | undefined);
+  /** Inbound Arrival Type (4010,1056), VR CS, VM 1 */
+  get InboundArrivalType(): Get["CS"] | undefined;
+  set InboundArrivalType(value: Set["CS"] | undefined);
+  /** Carrier ID (4010,1058), VR SH, VM 1 */
+  get CarrierID(): Get["SH"] | undefined;
+  set CarrierID(value: Set["SH"] | undefined);
+  /** Carrier ID Assigning Authority (4010,1059), VR CS, VM 1 */
+  get CarrierIDAssigningAuthority(): Get["CS"] | undefined;
+  set CarrierIDAssigningAuthority(value: Set["CS"] | undefined);
+  /** Source Orientation (4010,1060), VR FL, VM 3 */
+  get SourceOrientation(): Get["FL*"] | undefined;
+  set SourceOrientation(value: Set["FL*"] | undefined);
+  /** Source Position (4010,1061), VR FL, VM 3 */
+  get SourcePosition(): Get["FL*"] | undefined;
+  set SourcePosition(value: Set["FL*"] | undefined);
+  /** Belt Height (4010,1062), VR FL, VM 1 */
+  get BeltHeight(): Get["FL"] | undefined;
+  set BeltHeight(value: Set["FL"] | undefined);
+  /** Algorithm Routing Code Sequence (4010,1064), VR SQ, VM 1 */
+  get AlgorithmRoutingCodeSequence(): Get["SQ"] | undefined;
+  set AlgorithmRoutingCodeSequence(value: Set["SQ"] | undefined);
+  /** Transport Classification (4010,1067), VR CS, VM 1 */
+  get TransportClassification(): Get["CS"] | undefined;
+  set TransportClassification(value: Set["CS"] | undefined);
+  /** OOI Type Descriptor (4010,1068), VR LT, VM 1 */
+  get OOITypeDescriptor(): Get["LT"] | undefined;
+  set OOITypeDescriptor(value: Set["LT"] | undefined);
+  /** Total Processing Time (4010,1069), VR FL, VM 1 */
+  get TotalProcessingTime(): Get["FL"] | undefined;
+  set TotalProcessingTime(value: Set["FL"] | undefined);
+  /** Detector Calibration Data (4010,106C), VR OB, VM 1 */
+  get DetectorCalibrationData(): Get["OB"] | undefined;
+  set DetectorCalibrationData(value: Set["OB"] | undefined);
+  /** Additional Screening Performed (4010,106D), VR CS, VM 1 */
+  get AdditionalScreeningPerformed(): Get["CS"] | undefined;
+  set AdditionalScreeningPerformed(value: Set["CS"] | undefined);
+  /** Additional Inspection Selection Criteria (4010,106E), VR CS, VM 1 */
+  get AdditionalInspectionSelectionCriteria(): Get["CS"] | undefined;
+  set AdditionalInspectionSelectionCriteria(value: Set["CS"] | undefined);
+  /** Additional Inspection Method Sequence (4010,106F), VR SQ, VM 1 */
+  get AdditionalInspectionMethodSequence(): Get["SQ"] | undefined;
+  set AdditionalInspectionMethodSequence(value: Set["SQ"] | undefined);
+  /** AIT Device Type (4010,1070), VR CS, VM 1 */
+  get AITDeviceType(): Get["CS"] | undefined;
+  set AITDeviceType(value: Set["CS"] | undefined);
+  /** QR Measurements Sequence (4010,1071), VR SQ, VM 1 */
+  get QRMeasurementsSequence(): Get["SQ"] | undefined;
+  set QRMeasurementsSequence(value: Set["SQ"] | undefined);
+  /** Target Material Sequence (4010,1072), VR SQ, VM 1 */
+  get TargetMaterialSequence(): Get["SQ"] | undefined;
+  set TargetMaterialSequence(value: Set["SQ"] | undefined);
+  /** SNR Threshold (4010,1073), VR FD, VM 1 */
+  get SNRThreshold(): Get["FD"] | undefined;
+  set SNRThreshold(value: Set["FD"] | undefined);
+  /** Image Scale Representation (4010,1075), VR DS, VM 1 */
+  get ImageScaleRepresentation(): Get["DS"] | undefined;
+  set ImageScaleRepresentation(value: Set["DS"] | undefined);
+  /** Referenced PTO Sequence (4010,1076), VR SQ, VM 1 */
+  get ReferencedPTOSequence(): Get["SQ"] | undefined;
+  set ReferencedPTOSequence(value: Set["SQ"] | undefined);
+  /** Referenced TDR Instance Sequence (4010,1077), VR SQ, VM 1 */
+  get ReferencedTDRInstanceSequence(): Get["SQ"] | undefined;
+  set ReferencedTDRInstanceSequence(value: Set["SQ"] | undefined);
+  /** PTO Location Description (4010,1078), VR ST, VM 1 */
+  get PTOLocationDescription(): Get["ST"] | undefined;
+  set PTOLocationDescription(value: Set["ST"] | undefined);
+  /** Anomaly Locator Indicator Sequence (4010,1079), VR SQ, VM 1 */
+  get AnomalyLocatorIndicatorSequence(): Get["SQ"] | undefined;
+  set AnomalyLocatorIndicatorSequence(value: Set["SQ"] | undefined);
+  /** Anomaly Locator Indicator (4010,107A), VR FL, VM 3 */
+  get AnomalyLocatorIndicator(): Get["FL*"] | undefined;
+  set AnomalyLocatorIndicator(value: Set["FL*"] | undefined);
+  /** PTO Region Sequence (4010,107B), VR SQ, VM 1 */
+  get PTORegionSequence(): Get["SQ"] | undefined;
+  set PTORegionSequence(value: Set["SQ"] | undefined);
+  /** Inspection Selection Criteria (4010,107C), VR CS, VM 1 */
+  get InspectionSelectionCriteria(): Get["CS"] | undefined;
+  set InspectionSelectionCriteria(value: Set["CS"] | undefined);
+  /** Secondary Inspection Method Sequence (4010,107D), VR SQ, VM 1 */
+  get SecondaryInspectionMethodSequence(): Get["SQ"] | undefined;
+  set SecondaryInspectionMethodSequence(value: Set["SQ"] | undefined);
+  /** PRCS to RCS Orientation (4010,107E), VR DS, VM 6 */
+  get PRCSToRCSOrientation(): Get["DS*"] | undefined;
+  set PRCSToRCSOrientation(value: Set["DS*"] | undefined);
+  /** MAC Parameters Sequence (4FFE,0001), VR SQ, VM 1 */
+  get MACParametersSequence(): Get["SQ"] | undefined;
+  set MACParametersSequence(value: Set["SQ"] | undefined);
+  /** Shared Functional Groups Sequence (5200,9229), VR SQ, VM 1 */
+  get SharedFunctionalGroupsSequence(): Get["SQ"] | undefined;
+  set SharedFunctionalGroupsSequence(value: Set["SQ"] | undefined);
+  /** Per-frame Functional Groups Sequence (5200,9230), VR SQ, VM 1 */
+  get PerFrameFunctionalGroupsSequence(): Get["SQ"] | undefined;
+  set PerFrameFunctionalGroupsSequence(value: Set["SQ"] | undefined);
+  /** Waveform Sequence (5400,0100), VR SQ, VM 1 */
+  get WaveformSequence(): Get["SQ"] | undefined;
+  set WaveformSequence(value: Set["SQ"] | undefined);
+  /** Channel Minimum Value (5400,0110), VR OB or OW, VM 1 */
+  get ChannelMinimumValue(): Get["OB or OW"] | undefined;
+  set ChannelMinimumValue(value: Set["OB or OW"] | undefined);
+  /** Channel Maximum Value (5400,0112), VR OB or OW, VM 1 */
+  get ChannelMaximumValue(): Get["OB or OW"] | undefined;
+  set ChannelMaximumValue(value: Set["OB or OW"] | undefined);
+  /** Waveform Bits Allocated (5400,1004), VR US, VM 1 */
+  get WaveformBitsAllocated(): Get["US"] | undefined;
+  set WaveformBitsAllocated(value: Set["US"] | undefined);
+  /** Waveform Sample Interpretation (5400,1006), VR CS, VM 1 */
+  get WaveformSampleInterpretation(): Get["CS"] | undefined;
+  set WaveformSampleInterpretation(value: Set["CS"] | undefined);
+  /** Waveform Padding Value (5400,100A), VR OB or OW, VM 1 */
+  get WaveformPaddingValue(): Get["OB or OW"] | undefined;
+  set WaveformPaddingValue(value: Set["OB or OW"] | undefined);
+  /** Waveform Data (5400,1010), VR OB or OW, VM 1 */
+  get WaveformData(): Get["OB or OW"] | undefined;
+  set WaveformData(value: Set["OB or OW"] | undefined);
+  /** First Order Phase Correction Angle (5600,0010), VR OF, VM 1 */
+  get FirstOrderPhaseCorrectionAngle(): Get["OF"] | undefined;
+  set FirstOrderPhaseCorrectionAngle(value: Set["OF"] | undefined);
+  /** Spectroscopy Data (5600,0020), VR OF, VM 1 */
+  get SpectroscopyData(): Get["OF"] | undefined;
+  set SpectroscopyData(value: Set["OF"] | undefined);
+  /** Extended Offset Table (7FE0,0001), VR OV, VM 1 */
+  get ExtendedOffsetTable(): Get["OV"] | undefined;
+  set ExtendedOffsetTable(value: Set["OV"] | undefined);
+  /** Extended Offset Table Lengths (7FE0,0002), VR OV, VM 1 */
+  get ExtendedOffsetTableLengths(): Get["OV"] | undefined;
+  set ExtendedOffsetTableLengths(value: Set["OV"] | undefined);
+  /** Float Pixel Data (7FE0,0008), VR OF, VM 1 */
+  get FloatPixelData(): Get["OF"] | undefined;
+  set FloatPixelData(value: Set["OF"] | undefined);
+  /** Double Float Pixel Data (7FE0,0009), VR OD, VM 1 */
+  get DoubleFloatPixelData(): Get["OD"] | undefined;
+  set DoubleFloatPixelData(value: Set["OD"] | undefined);
+  /** Pixel Data (7FE0,0010), VR OB or OW, VM 1 */
+  get PixelData(): Get["OB or OW"] | undefined;
+  set PixelData(value: Set["OB or OW"] | undefined);
+  /** Coefficients SDVN (7FE0,0020), VR OW, VM 1, retired */
+  get CoefficientsSDVN(): Get["OW"] | undefined;
+  set CoefficientsSDVN(value: Set["OW"] | undefined);
+  /** Coefficients SDHN (7FE0,0030), VR OW, VM 1, retired */
+  get CoefficientsSDHN(): Get["OW"] | undefined;
+  set CoefficientsSDHN(value: Set["OW"] | undefined);
+  /** Coefficients SDDN (7FE0,0040), VR OW, VM 1, retired */
+  get CoefficientsSDDN(): Get["OW"] | undefined;
+  set CoefficientsSDDN(value: Set["OW"] | undefined);
+  /** Digital Signatures Sequence (FFFA,FFFA), VR SQ, VM 1 */
+  get DigitalSignaturesSequence(): Get["SQ"] | undefined;
+  set DigitalSignaturesSequence(value: Set["SQ"] | undefined);
+  /** Data Set Trailing Padding (FFFC,FFFC), VR OB, VM 1 */
+  get DataSetTrailingPadding(): Get["OB"] | undefined;
+  set DataSetTrailingPadding(value: Set["OB"] | undefined);
+  /** Item (FFFE,E000), VR NONE, VM 1 */
+  get Item(): Get["NONE"] | undefined;
+  set Item(value: Set["NONE"] | undefined);
+  /** Item Delimitation Item (FFFE,E00D), VR NONE, VM 1 */
+  get ItemDelimitationItem(): Get["NONE"] | undefined;
+  set ItemDelimitationItem(value: Set["NONE"] | undefined);
+  /** Sequence Delimitation Item (FFFE,E0DD), VR NONE, VM 1 */
+  get SequenceDelimitationItem(): Get["NONE"] | undefined;
+  set SequenceDelimitationItem(value: Set["NONE"] | undefined);
+  /** Source Image IDs (0020,31xx), VR CS, VM 1-n, retired */
+  get SourceImageIDs(): Get["CS*"] | undefined;
+  set SourceImageIDs(value: Set["CS*"] | undefined);
+  /** Rows For Nth Order Coefficients (0028,04x0), VR US, VM 1, retired */
+  get RowsForNthOrderCoefficients(): Get["US"] | undefined;
+  set RowsForNthOrderCoefficients(value: Set["US"] | undefined);
+  /** Columns For Nth Order Coefficients (0028,04x1), VR US, VM 1, retired */
+  get ColumnsForNthOrderCoefficients(): Get["US"] | undefined;
+  set ColumnsForNthOrderCoefficients(value: Set["US"] | undefined);
+  /** Coefficient Coding (0028,04x2), VR LO, VM 1-n, retired */
+  get CoefficientCoding(): Get["LO*"] | undefined;
+  set CoefficientCoding(value: Set["LO*"] | undefined);
+  /** Coefficient Coding Pointers (0028,04x3), VR AT, VM 1-n, retired */
+  get CoefficientCodingPointers(): Get["AT*"] | undefined;
+  set CoefficientCodingPointers(value: Set["AT*"] | undefined);
+  /** Code Label (0028,08x0), VR CS, VM 1-n, retired */
+  get CodeLabel(): Get["CS*"] | undefined;
+  set CodeLabel(value: Set["CS*"] | undefined);
+  /** Number of Tables (0028,08x2), VR US, VM 1, retired */
+  get NumberOfTables(): Get["US"] | undefined;
+  set NumberOfTables(value: Set["US"] | undefined);
+  /** Code Table Location (0028,08x3), VR AT, VM 1-n, retired */
+  get CodeTableLocation(): Get["AT*"] | undefined;
+  set CodeTableLocation(value: Set["AT*"] | undefined);
+  /** Bits For Code Word (0028,08x4), VR US, VM 1, retired */
+  get BitsForCodeWord(): Get["US"] | undefined;
+  set BitsForCodeWord(value: Set["US"] | undefined);
+  /** Image Data Location (0028,08x8), VR AT, VM 1-n, retired */
+  get ImageDataLocation(): Get["AT*"] | undefined;
+  set ImageDataLocation(value: Set["AT*"] | undefined);
+  /** Escape Triplet (1000,xxx0), VR US, VM 3, retired */
+  get EscapeTriplet(): Get["US*"] | undefined;
+  set EscapeTriplet(value: Set["US*"] | undefined);
+  /** Run Length Triplet (1000,xxx1), VR US, VM 3, retired */
+  get RunLengthTriplet(): Get["US*"] | undefined;
+  set RunLengthTriplet(value: Set["US*"] | undefined);
+  /** Huffman Table Size (1000,xxx2), VR US, VM 1, retired */
+  get HuffmanTableSize(): Get["US"] | undefined;
+  set HuffmanTableSize(value: Set["US"] | undefined);
+  /** Huffman Table Triplet (1000,xxx3), VR US, VM 3, retired */
+  get HuffmanTableTriplet(): Get["US*"] | undefined;
+  set HuffmanTableTriplet(value: Set["US*"] | undefined);
+  /** Shift Table Size (1000,xxx4), VR US, VM 1, retired */
+  get ShiftTableSize(): Get["US"] | undefined;
+  set ShiftTableSize(value: Set["US"] | undefined);
+  /** Shift Table Triplet (1000,xxx5), VR US, VM 3, retired */
+  get ShiftTableTriplet(): Get["US*"] | undefined;
+  set ShiftTableTriplet(value: Set["US*"] | undefined);
+  /** Zonal Map (1010,xxxx), VR US, VM 1-n, retired */
+  get ZonalMap(): Get["US*"] | undefined;
+  set ZonalMap(value: Set["US*"] | undefined);
+  /** Curve Dimensions (50xx,0005), VR US, VM 1, retired */
+  get CurveDimensions(): Get["US"] | undefined;
+  set CurveDimensions(value: Set["US"] | undefined);
+  /** Number of Points (50xx,0010), VR US, VM 1, retired */
+  get NumberOfPoints(): Get["US"] | undefined;
+  set NumberOfPoints(value: Set["US"] | undefined);
+  /** Type of Data (50xx,0020), VR CS, VM 1, retired */
+  get TypeOfData(): Get["CS"] | undefined;
+  set TypeOfData(value: Set["CS"] | undefined);
+  /** Curve Description (50xx,0022), VR LO, VM 1, retired */
+  get CurveDescription(): Get["LO"] | undefined;
+  set CurveDescription(value: Set["LO"] | undefined);
+  /** Axis Units (50xx,0030), VR SH, VM 1-n, retired */
+  get AxisUnits(): Get["SH*"] | undefined;
+  set AxisUnits(value: Set["SH*"] | undefined);
+  /** Axis Labels (50xx,0040), VR SH, VM 1-n, retired */
+  get AxisLabels(): Get["SH*"] | undefined;
+  set AxisLabels(value: Set["SH*"] | undefined);
+  /** Data Value Representation (50xx,0103), VR US, VM 1, retired */
+  get DataValueRepresentation(): Get["US"] | undefined;
+  set DataValueRepresentation(value: Set["US"] | undefined);
+  /** Minimum Coordinate Value (50xx,0104), VR US, VM 1-n, retired */
+  get MinimumCoordinateValue(): Get["US*"] | undefined;
+  set MinimumCoordinateValue(value: Set["US*"] | undefined);
+  /** Maximum Coordinate Value (50xx,0105), VR US, VM 1-n, retired */
+  get MaximumCoordinateValue(): Get["US*"] | undefined;
+  set MaximumCoordinateValue(value: Set["US*"] | undefined);
+  /** Curve Range (50xx,0106), VR SH, VM 1-n, retired */
+  get CurveRange(): Get["SH*"] | undefined;
+  set CurveRange(value: Set["SH*"] | undefined);
+  /** Curve Data Descriptor (50xx,0110), VR US, VM 1-n, retired */
+  get CurveDataDescriptor(): Get["US*"] | undefined;
+  set CurveDataDescriptor(value: Set["US*"] | undefined);
+  /** Coordinate Start Value (50xx,0112), VR US, VM 1-n, retired */
+  get CoordinateStartValue(): Get["US*"] | undefined;
+  set CoordinateStartValue(value: Set["US*"] | undefined);
+  /** Coordinate Step Value (50xx,0114), VR US, VM 1-n, retired */
+  get CoordinateStepValue(): Get["US*"] | undefined;
+  set CoordinateStepValue(value: Set["US*"] | undefined);
+  /** Curve Activation Layer (50xx,1001), VR CS, VM 1, retired */
+  get CurveActivationLayer(): Get["CS"] | undefined;
+  set CurveActivationLayer(value: Set["CS"] | undefined);
+  /** Audio Type (50xx,2000), VR US, VM 1, retired */
+  get AudioType(): Get["US"] | undefined;
+  set AudioType(value: Set["US"] | undefined);
+  /** Audio Sample Format (50xx,2002), VR US, VM 1, retired */
+  get AudioSampleFormat(): Get["US"] | undefined;
+  set AudioSampleFormat(value: Set["US"] | undefined);
+  /** Number of Channels (50xx,2004), VR US, VM 1, retired */
+  get NumberOfChannels(): Get["US"] | undefined;
+  set NumberOfChannels(value: Set["US"] | undefined);
+  /** Number of Samples (50xx,2006), VR UL, VM 1, retired */
+  get NumberOfSamples(): Get["UL"] | undefined;
+  set NumberOfSamples(value: Set["UL"] | undefined);
+  /** Sample Rate (50xx,2008), VR UL, VM 1, retired */
+  get SampleRate(): Get["UL"] | undefined;
+  set SampleRate(value: Set["UL"] | undefined);
+  /** Total Time (50xx,200A), VR UL, VM 1, retired */
+  get TotalTime(): Get["UL"] | undefined;
+  set TotalTime(value: Set["UL"] | undefined);
+  /** Audio Sample Data (50xx,200C), VR OB or OW, VM 1, retired */
+  get AudioSampleData(): Get["OB or OW"] | undefined;
+  set AudioSampleData(value: Set["OB or OW"] | undefined);
+  /** Audio Comments (50xx,200E), VR LT, VM 1, retired */
+  get AudioComments(): Get["LT"] | undefined;
+  set AudioComments(value: Set["LT"] | undefined);
+  /** Curve Label (50xx,2500), VR LO, VM 1, retired */
+  get CurveLabel(): Get["LO"] | undefined;
+  set CurveLabel(value: Set["LO"] | undefined);
+  /** Curve Referenced Overlay Sequence (50xx,2600), VR SQ, VM 1, retired */
+  get CurveReferencedOverlaySequence(): Get["SQ"] | undefined;
+  set CurveReferencedOverlaySequence(value: Set["SQ"] | undefined);
+  /** Curve Referenced Overlay Group (50xx,2610), VR US, VM 1, retired */
+  get CurveReferencedOverlayGroup(): Get["US"] | undefined;
+  set CurveReferencedOverlayGroup(value: Set["US"] | undefined);
+  /** Curve Data (50xx,3000), VR OB or OW, VM 1, retired */
+  get CurveData(): Get["OB or OW"] | undefined;
+  set CurveData(value: Set["OB or OW"] | undefined);
+  /** Overlay Rows (60xx,0010), VR US, VM 1 */
+  get OverlayRows(): Get["US"] | undefined;
+  set OverlayRows(value: Set["US"] | undefined);
+  /** Overlay Columns (60xx,0011), VR US, VM 1 */
+  get OverlayColumns(): Get["US"] | undefined;
+  set OverlayColumns(value: Set["US"] | undefined);
+  /** Overlay Planes (60xx,0012), VR US, VM 1, retired */
+  get OverlayPlanes(): Get["US"] | undefined;
+  set OverlayPlanes(value: Set["US"] | undefined);
+  /** Number of Frames in Overlay (60xx,0015), VR IS, VM 1 */
+  get NumberOfFramesInOverlay(): Get["IS"] | undefined;
+  set NumberOfFramesInOverlay(value: Set["IS"] | undefined);
+  /** Overlay Description (60xx,0022), VR LO, VM 1 */
+  get OverlayDescription(): Get["LO"] | undefined;
+  set OverlayDescription(value: Set["LO"] | undefined);
+  /** Overlay Type (60xx,0040), VR CS, VM 1 */
+  get OverlayType(): Get["CS"] | undefined;
+  set OverlayType(value: Set["CS"] | undefined);
+  /** Overlay Subtype (60xx,0045), VR LO, VM 1 */
+  get OverlaySubtype(): Get["LO"] | undefined;
+  set OverlaySubtype(value: Set["LO"] | undefined);
+  /** Overlay Origin (60xx,0050), VR SS, VM 2 */
+  get OverlayOrigin(): Get["SS*"] | undefined;
+  set OverlayOrigin(value: Set["SS*"] | undefined);
+  /** Image Frame Origin (60xx,0051), VR US, VM 1 */
+  get ImageFrameOrigin(): Get["US"] | undefined;
+  set ImageFrameOrigin(value: Set["US"] | undefined);
+  /** Overlay Plane Origin (60xx,0052), VR US, VM 1, retired */
+  get OverlayPlaneOrigin(): Get["US"] | undefined;
+  set OverlayPlaneOrigin(value: Set["US"] | undefined);
+  /** Overlay Compression Code (60xx,0060), VR CS, VM 1, retired */
+  get OverlayCompressionCode(): Get["CS"] | undefined;
+  set OverlayCompressionCode(value: Set["CS"] | undefined);
+  /** Overlay Compression Originator (60xx,0061), VR SH, VM 1, retired */
+  get OverlayCompressionOriginator(): Get["SH"] | undefined;
+  set OverlayCompressionOriginator(value: Set["SH"] | undefined);
+  /** Overlay Compression Label (60xx,0062), VR SH, VM 1, retired */
+  get OverlayCompressionLabel(): Get["SH"] | undefined;
+  set OverlayCompressionLabel(value: Set["SH"] | undefined);
+  /** Overlay Compression Description (60xx,0063), VR CS, VM 1, retired */
+  get OverlayCompressionDescription(): Get["CS"] | undefined;
+  set OverlayCompressionDescription(value: Set["CS"] | undefined);
+  /** Overlay Compression Step Pointers (60xx,0066), VR AT, VM 1-n, retired */
+  get OverlayCompressionStepPointers(): Get["AT*"] | undefined;
+  set OverlayCompressionStepPointers(value: Set["AT*"] | undefined);
+  /** Overlay Repeat Interval (60xx,0068), VR US, VM 1, retired */
+  get OverlayRepeatInterval(): Get["US"] | undefined;
+  set OverlayRepeatInterval(value: Set["US"] | undefined);
+  /** Overlay Bits Grouped (60xx,0069), VR US, VM 1, retired */
+  get OverlayBitsGrouped(): Get["US"] | undefined;
+  set OverlayBitsGrouped(value: Set["US"] | undefined);
+  /** Overlay Bits Allocated (60xx,0100), VR US, VM 1 */
+  get OverlayBitsAllocated(): Get["US"] | undefined;
+  set OverlayBitsAllocated(value: Set["US"] | undefined);
+  /** Overlay Bit Position (60xx,0102), VR US, VM 1 */
+  get OverlayBitPosition(): Get["US"] | undefined;
+  set OverlayBitPosition(value: Set["US"] | undefined);
+  /** Overlay Format (60xx,0110), VR CS, VM 1, retired */
+  get OverlayFormat(): Get["CS"] | undefined;
+  set OverlayFormat(value: Set["CS"] | undefined);
+  /** Overlay Location (60xx,0200), VR US, VM 1, retired */
+  get OverlayLocation(): Get["US"] | undefined;
+  set OverlayLocation(value: Set["US"] | undefined);
+  /** Overlay Code Label (60xx,0800), VR CS, VM 1-n, retired */
+  get OverlayCodeLabel(): Get["CS*"] | undefined;
+  set OverlayCodeLabel(value: Set["CS*"] | undefined);
+  /** Overlay Number of Tables (60xx,0802), VR US, VM 1, retired */
+  get OverlayNumberOfTables(): Get["US"] | undefined;
+  set OverlayNumberOfTables(value: Set["US"] | undefined);
+  /** Overlay Code Table Location (60xx,0803), VR AT, VM 1-n, retired */
+  get OverlayCodeTableLocation(): Get["AT*"] | undefined;
+  set OverlayCodeTableLocation(value: Set["AT*"] | undefined);
+  /** Overlay Bits For Code Word (60xx,0804), VR US, VM 1, retired */
+  get OverlayBitsForCodeWord(): Get["US"] | undefined;
+  set OverlayBitsForCodeWord(value: Set["US"] | undefined);
+  /** Overlay Activation Layer (60xx,1001), VR CS, VM 1 */
+  get OverlayActivationLayer(): Get["CS"] | undefined;
+  set OverlayActivationLayer(value: Set["CS"] | undefined);
+  /** Overlay Descriptor - Gray (60xx,1100), VR US, VM 1, retired */
+  get OverlayDescriptorGray(): Get["US"] | undefined;
+  set OverlayDescriptorGray(value: Set["US"] | undefined);
+  /** Overlay Descriptor - Red (60xx,1101), VR US, VM 1, retired */
+  get OverlayDescriptorRed(): Get["US"] | undefined;
+  set OverlayDescriptorRed(value: Set["US"] | undefined);
+  /** Overlay Descriptor - Green (60xx,1102), VR US, VM 1, retired */
+  get OverlayDescriptorGreen(): Get["US"] | undefined;
+  set OverlayDescriptorGreen(value: Set["US"] | undefined);
+  /** Overlay Descriptor - Blue (60xx,1103), VR US, VM 1, retired */
+  get OverlayDescriptorBlue(): Get["US"] | undefined;
+  set OverlayDescriptorBlue(value: Set["US"] | undefined);
+  /** Overlays - Gray (60xx,1200), VR US, VM 1-n, retired */
+  get OverlaysGray(): Get["US*"] | undefined;
+  set OverlaysGray(value: Set["US*"] | undefined);
+  /** Overlays - Red (60xx,1201), VR US, VM 1-n, retired */
+  get OverlaysRed(): Get["US*"] | undefined;
+  set OverlaysRed(value: Set["US*"] | undefined);
+  /** Overlays - Green (60xx,1202), VR US, VM 1-n, retired */
+  get OverlaysGreen(): Get["US*"] | undefined;
+  set OverlaysGreen(value: Set["US*"] | undefined);
+  /** Overlays - Blue (60xx,1203), VR US, VM 1-n, retired */
+  get OverlaysBlue(): Get["US*"] | undefined;
+  set OverlaysBlue(value: Set["US*"] | undefined);
+  /** ROI Area (60xx,1301), VR IS, VM 1 */
+  get ROIArea(): Get["IS"] | undefined;
+  set ROIArea(value: Set["IS"] | undefined);
+  /** ROI Mean (60xx,1302), VR DS, VM 1 */
+  get ROIMean(): Get["DS"] | undefined;
+  set ROIMean(value: Set["DS"] | undefined);
+  /** ROI Standard Deviation (60xx,1303), VR DS, VM 1 */
+  get ROIStandardDeviation(): Get["DS"] | undefined;
+  set ROIStandardDeviation(value: Set["DS"] | undefined);
+  /** Overlay Label (60xx,1500), VR LO, VM 1 */
+  get OverlayLabel(): Get["LO"] | undefined;
+  set OverlayLabel(value: Set["LO"] | undefined);
+  /** Overlay Data (60xx,3000), VR OB or OW, VM 1 */
+  get OverlayData(): Get["OB or OW"] | undefined;
+  set OverlayData(value: Set["OB or OW"] | undefined);
+  /** Overlay Comments (60xx,4000), VR LT, VM 1, retired */
+  get OverlayComments(): Get["LT"] | undefined;
+  set OverlayComments(value: Set["LT"] | undefined);
+  /** Variable Pixel Data (7Fxx,0010), VR OB or OW, VM 1, retired */
+  get VariablePixelData(): Get["OB or OW"] | undefined;
+  set VariablePixelData(value: Set["OB or OW"] | undefined);
+  /** Variable Next Data Group (7Fxx,0011), VR US, VM 1, retired */
+  get VariableNextDataGroup(): Get["US"] | undefined;
+  set VariableNextDataGroup(value: Set["US"] | undefined);
+  /** Variable Coefficients SDVN (7Fxx,0020), VR OW, VM 1, retired */
+  get VariableCoefficientsSDVN(): Get["OW"] | undefined;
+  set VariableCoefficientsSDVN(value: Set["OW"] | undefined);
+  /** Variable Coefficients SDHN (7Fxx,0030), VR OW, VM 1, retired */
+  get VariableCoefficientsSDHN(): Get["OW"] | undefined;
+  set VariableCoefficientsSDHN(value: Set["OW"] | undefined);
+  /** Variable Coefficients SDDN (7Fxx,0040), VR OW, VM 1, retired */
+  get VariableCoefficientsSDDN(): Get["OW"] | undefined;
+  set VariableCoefficientsSDDN(value: Set["OW"] | undefined);
+}

@@ -25,7 +25,7 @@ import { REPEATERS } from "./_repeaters.ts";
 import { PRIVATE } from "./_private.ts";
 import { UIDS } from "./_uids.ts";
 
-export type { KeywordVM, KeywordVR } from "./_keywords.ts";
+export type { KeywordAccessors, KeywordTypeKey, KeywordVM, KeywordVR } from "./_keywords.ts";
 import type { KeywordVR } from "./_keywords.ts";
 
 /** A standard or repeating-group keyword, such as `"PatientName"` or `"OverlayData"`. */

@@ -347,11 +347,13 @@ function isEmpty(v: ElementValue | undefined): boolean {
 /** A new record with the offsets, in-use flag and type set. */
 export function newRecord(type: string, charset?: ElementValue): Dataset {
   const record = new Dataset();
-  record.set(NEXT_OFFSET, 0, "UL");
-  record.set(IN_USE, 0xffff, "US");
-  record.set(LOWER_OFFSET, 0, "UL");
-  record.set(RECORD_TYPE, type, "CS");
-  if (charset !== undefined && charset !== null) record.set(0x00080005, charset, "CS");
+  record.set(NEXT_OFFSET, 0, { vr: "UL", validation: "ignore" });
+  record.set(IN_USE, 0xffff, { vr: "US", validation: "ignore" });
+  record.set(LOWER_OFFSET, 0, { vr: "UL", validation: "ignore" });
+  record.set(RECORD_TYPE, type, { vr: "CS", validation: "ignore" });
+  if (charset !== undefined && charset !== null) {
+    record.set(0x00080005, charset, { vr: "CS", validation: "ignore" });
+  }
   return record;
 }
 
@@ -383,10 +385,13 @@ export function recordsFor(
     records.push(record);
   }
   const leaf = records[records.length - 1];
-  leaf.set(FILE_ID, fileId.length === 1 ? fileId[0] : fileId, "CS");
-  leaf.set(REF_SOP_CLASS, str(ds, "SOPClassUID") ?? "", "UI");
-  leaf.set(REF_SOP_INSTANCE, str(ds, "SOPInstanceUID") ?? "", "UI");
-  leaf.set(REF_TRANSFER_SYNTAX, transferSyntax ?? IMPLICIT_VR_LITTLE_ENDIAN, "UI");
+  leaf.set(FILE_ID, fileId.length === 1 ? fileId[0] : fileId, { vr: "CS", validation: "ignore" });
+  leaf.set(REF_SOP_CLASS, str(ds, "SOPClassUID") ?? "", { vr: "UI", validation: "ignore" });
+  leaf.set(REF_SOP_INSTANCE, str(ds, "SOPInstanceUID") ?? "", { vr: "UI", validation: "ignore" });
+  leaf.set(REF_TRANSFER_SYNTAX, transferSyntax ?? IMPLICIT_VR_LITTLE_ENDIAN, {
+    vr: "UI",
+    validation: "ignore",
+  });
   return records;
 }
 

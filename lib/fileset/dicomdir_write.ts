@@ -106,7 +106,7 @@ function moveToStandardLayout(folder: string, top: readonly RecordNode[], count:
     Deno.mkdirSync(dirname(dest), { recursive: true });
     Deno.renameSync(join(staging, String(i)), dest);
     const record = m.instance.record;
-    record.set(FILE_ID, m.to.length === 1 ? m.to[0] : m.to, "CS");
+    record.set(FILE_ID, m.to.length === 1 ? m.to[0] : m.to, { vr: "CS", validation: "ignore" });
   });
   Deno.removeSync(staging);
   // Remove the folders the moves emptied (a folder still holding anything stays)
@@ -137,11 +137,17 @@ function encode(ds: Dataset, transferSyntax: string, nodes: RecordNode[]): Uint8
   for (const node of nodes) {
     const siblings = node.parent ? node.parent.children : top;
     const next = siblings[siblings.indexOf(node) + 1];
-    node.record.set(NEXT_OFFSET, next ? offsets.get(next)! : 0, "UL");
-    node.record.set(LOWER_OFFSET, node.children.length ? offsets.get(node.children[0])! : 0, "UL");
+    node.record.set(NEXT_OFFSET, next ? offsets.get(next)! : 0, { vr: "UL", validation: "ignore" });
+    node.record.set(LOWER_OFFSET, node.children.length ? offsets.get(node.children[0])! : 0, {
+      vr: "UL",
+      validation: "ignore",
+    });
   }
-  ds.set(FIRST_OFFSET, top.length ? offsets.get(top[0])! : 0, "UL");
-  ds.set(LAST_OFFSET, top.length ? offsets.get(top[top.length - 1])! : 0, "UL");
+  ds.set(FIRST_OFFSET, top.length ? offsets.get(top[0])! : 0, { vr: "UL", validation: "ignore" });
+  ds.set(LAST_OFFSET, top.length ? offsets.get(top[top.length - 1])! : 0, {
+    vr: "UL",
+    validation: "ignore",
+  });
   const bytes = write(ds, { transferSyntax });
   if (bytes.length !== first.length) {
     throw new ValueError(`DICOMDIR size changed when its offsets were set`);
@@ -226,14 +232,14 @@ export function writeDicomdir(folder: string | URL, options: WriteDicomdirOption
   const uid = options.fileSetUid ?? makeUid();
   const ds = new Dataset();
   const meta = new Dataset();
-  meta.set(0x00020002, MEDIA_STORAGE_DIRECTORY, "UI");
-  meta.set(0x00020003, uid, "UI");
+  meta.set(0x00020002, MEDIA_STORAGE_DIRECTORY, { vr: "UI", validation: "ignore" });
+  meta.set(0x00020003, uid, { vr: "UI", validation: "ignore" });
   ds.fileMeta = meta;
-  ds.set(0x00041130, id, "CS");
-  ds.set(FIRST_OFFSET, 0, "UL");
-  ds.set(LAST_OFFSET, 0, "UL");
-  ds.set(0x00041212, 0, "US");
-  ds.set(RECORD_SEQUENCE, nodes.map((n) => n.record), "SQ");
+  ds.set(0x00041130, id, { vr: "CS", validation: "ignore" });
+  ds.set(FIRST_OFFSET, 0, { vr: "UL", validation: "ignore" });
+  ds.set(LAST_OFFSET, 0, { vr: "UL", validation: "ignore" });
+  ds.set(0x00041212, 0, { vr: "US", validation: "ignore" });
+  ds.set(RECORD_SEQUENCE, nodes.map((n) => n.record), { vr: "SQ", validation: "ignore" });
   const bytes = encode(ds, transferSyntax, nodes);
   const name = existingDicomdir(root) ?? "DICOMDIR";
   const target = join(root, name);

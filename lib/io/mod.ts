@@ -1,6 +1,6 @@
 /**
  * Files and bytes: `read` (and `parse` of bytes) gives a `Dataset`, `write` gives the
- * bytes of a DICOM file.
+ * bytes of a DICOM file, `saveAs` writes one atomically (and makes `ds.saveAs(path)` work).
  *
  * ```ts
  * import assert from "node:assert/strict";
@@ -15,6 +15,7 @@
  */
 
 export { parse, read, type ReadOptions } from "./read.ts";
+export { saveAs } from "./save.ts";
 export { IMPLEMENTATION_CLASS_UID, write, type WriteOptions } from "./write.ts";
 export {
   exists,

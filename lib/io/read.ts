@@ -17,6 +17,8 @@ import { LONG_LENGTH_VRS, WIRE_VRS } from "../core/vr.ts";
 import { lookupPrivate, lookupTag } from "../dictionary/mod.ts";
 import { DicomError, InvalidFileError, MalformedError, TruncatedError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
+// loaded with read, so `ds.saveAs(path)` works on every dataset read from a file
+import "./save.ts";
 
 /** Options for {@linkcode read}. */
 export interface ReadOptions {
@@ -782,7 +784,7 @@ function readGroup2(parser: Parser, meta: Dataset, pos: number, implicit: boolea
  * original.set("Modality", "CT");
  * original.set("Rows", 512);
  * original.set("Columns", 512);
- * original.set("PixelData", new Uint8Array(8), "OB");
+ * original.set("PixelData", new Uint8Array(8), { vr: "OB" });
  * const path = await Deno.makeTempFile({ suffix: ".dcm" });
  * await Deno.writeFile(path, write(original));
  *

@@ -6,33 +6,20 @@
  */
 
 import { deflateRawSync } from "node:zlib";
-import { Dataset } from "../dataset/dataset.ts";
+import { Dataset, type SaveOptions } from "../dataset/dataset.ts";
+import { formatDecimalString } from "../dataset/validate.ts";
 import { DataElement, type ElementSource } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { LONG_LENGTH_VRS, NUMBER_SIZES, WIRE_VRS } from "../core/vr.ts";
 import { encodeText } from "../dataset/charset/mod.ts";
 import { ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
-import { pyStrFloat } from "../core/repr.ts";
 
-/** Options for {@linkcode write}. */
-export interface WriteOptions {
-  /**
-   * Transfer syntax of the dataset: Explicit VR Little Endian (`1.2.840.10008.1.2.1`, the
-   * default), Implicit VR Little Endian (`1.2.840.10008.1.2`), Explicit VR Big Endian
-   * (`1.2.840.10008.1.2.2`) or Deflated (`1.2.840.10008.1.2.1.99`). A dataset with
-   * encapsulated (compressed) pixel data keeps its own transfer syntax.
-   *
-   * @default {"1.2.840.10008.1.2.1"}
-   */
-  transferSyntax?: string;
-  /**
-   * Implementation Class UID written in the file meta.
-   *
-   * @default {IMPLEMENTATION_CLASS_UID} this toolkit's
-   */
-  implementationClassUID?: string;
-}
+/**
+ * Options for {@linkcode write}: the transfer syntax and Implementation Class UID to write
+ * (the same as `Dataset.saveAs` takes).
+ */
+export type WriteOptions = SaveOptions;
 
 /** The Implementation Class UID of this toolkit (a UUID-derived 2.25 root). */
 export const IMPLEMENTATION_CLASS_UID = "2.25.238474781120139620425815413373620815471";
@@ -88,14 +75,7 @@ function asList<T>(v: T | T[]): T[] {
 function formatDS(x: number | string | null): string {
   if (x === null) return "";
   if (typeof x === "string") return x;
-  let s = pyStrFloat(x);
-  if (s.endsWith(".0")) s = s.slice(0, -2);
-  if (s.length <= 16) return s;
-  for (let p = 15; p > 0; p--) {
-    s = x.toPrecision(p).replace(/\.?0+(e|$)/, "$1").replace("e+", "e");
-    if (s.length <= 16) return s;
-  }
-  return s;
+  return formatDecimalString(x);
 }
 
 /** The bytes of a typed array, in the machine's (little endian) order. */
@@ -408,18 +388,22 @@ function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): D
   for (const el of ds.fileMeta ?? []) {
     if (el.vr !== "SQ") meta.add(DataElement.fromValue(el.tag, el.vr, el.value));
   }
-  meta.set(0x00020001, new Uint8Array([0, 1]), "OB");
+  meta.set(0x00020001, new Uint8Array([0, 1]), { vr: "OB", validation: "ignore" });
   const sopClass = ds.get(0x00080016) ?? ds.fileMeta?.get(0x00020002);
   const sopInstance = ds.get(0x00080018) ?? ds.fileMeta?.get(0x00020003);
-  if (typeof sopClass === "string") meta.set(0x00020002, sopClass, "UI");
-  if (typeof sopInstance === "string") meta.set(0x00020003, sopInstance, "UI");
-  meta.set(0x00020010, ts, "UI");
-  meta.set(0x00020012, implementationClassUID, "UI");
-  meta.set(0x00020013, IMPLEMENTATION_VERSION_NAME, "SH");
+  if (typeof sopClass === "string") {
+    meta.set(0x00020002, sopClass, { vr: "UI", validation: "ignore" });
+  }
+  if (typeof sopInstance === "string") {
+    meta.set(0x00020003, sopInstance, { vr: "UI", validation: "ignore" });
+  }
+  meta.set(0x00020010, ts, { vr: "UI", validation: "ignore" });
+  meta.set(0x00020012, implementationClassUID, { vr: "UI", validation: "ignore" });
+  meta.set(0x00020013, IMPLEMENTATION_VERSION_NAME, { vr: "SH", validation: "ignore" });
   meta.delete(0x00020000);
   const body = new Out();
   writeDataset(body, meta, false, true, true);
-  meta.set(0x00020000, body.len, "UL");
+  meta.set(0x00020000, body.len, { vr: "UL", validation: "ignore" });
   return meta;
 }
 

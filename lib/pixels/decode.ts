@@ -123,7 +123,7 @@ function num(ds: Dataset, key: string, fallback?: number): number {
  * ds.set("HighBit", 11);
  * ds.set("PixelRepresentation", 0);
  * const stored = new Uint16Array([0, 1000, 2000, 4095, 1, 2, 3, 4]);
- * ds.set("PixelData", new Uint8Array(stored.buffer), "OW");
+ * ds.set("PixelData", new Uint8Array(stored.buffer), { vr: "OW" });
  * const info = pixelInfo(ds);
  * assert.equal(info.rows, 2);
  * assert.equal(info.bitsStored, 12);
@@ -452,7 +452,7 @@ function shapeOf(info: FrameInfo, frames: number, multi: boolean): number[] {
  * ds.set("HighBit", 11);
  * ds.set("PixelRepresentation", 0);
  * const stored = new Uint16Array([0, 1000, 2000, 4095, 1, 2, 3, 4]);
- * ds.set("PixelData", new Uint8Array(stored.buffer), "OW");
+ * ds.set("PixelData", new Uint8Array(stored.buffer), { vr: "OW" });
  * const arr = pixelArray(ds);
  * assert.deepEqual(arr.shape, [2, 2, 2]);
  * assert.ok(arr.data instanceof Uint16Array);
@@ -499,7 +499,7 @@ export function pixelArray(ds: Dataset, options: PixelArrayOptions = {}): PixelA
  * ds.set("HighBit", 11);
  * ds.set("PixelRepresentation", 0);
  * const stored = new Uint16Array([0, 1000, 2000, 4095, 1, 2, 3, 4]);
- * ds.set("PixelData", new Uint8Array(stored.buffer), "OW");
+ * ds.set("PixelData", new Uint8Array(stored.buffer), { vr: "OW" });
  * const shapes = [];
  * for (const frame of frames(ds)) shapes.push(frame.shape);
  * assert.deepEqual(shapes, [[2, 2], [2, 2]]);

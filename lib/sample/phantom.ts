@@ -167,6 +167,12 @@ export function makeCtSlice(index: number, options: PhantomOptions = {}): Datase
   ds.set("RescaleSlope", 1);
   ds.set("RescaleType", "HU");
   ds.set("WindowCenterWidthExplanation", ["BRAIN", "BONE"]);
-  ds.set("PixelData", stored, "OW");
+  // A few private elements, as scanners write them: removePrivateTags() has work to do
+  const scanner = ds.privateBlock(0x0009, "DICOM-DENO PHANTOM", { create: true });
+  scanner.set(0x01, "PHANTOM SCANNER 1", { vr: "LO" });
+  scanner.set(0x02, 7, { vr: "US" });
+  const notes = ds.privateBlock(0x0029, "DICOM-DENO NOTES", { create: true });
+  notes.set(0x10, "Slice of the teaching head phantom", { vr: "LO" });
+  ds.set("PixelData", stored, { vr: "OW" });
   return ds;
 }
