@@ -1,0 +1,567 @@
+/**
+ * `loadSeries`: the image series of a folder, a DICOMDIR, a `FileSet` or datasets,
+ * grouped by Series Instance UID and split where one grid cannot hold them; each
+ * `Series` knows its slice order and geometry from the headers alone and reads its
+ * pixels when `volume()` is asked.
+ *
+ * @module
+ */
+
+import { Dataset } from "../dataset/dataset.ts";
+import type { ElementValue } from "../dataset/element.ts";
+import { read } from "../io/read.ts";
+import { FileSet, fileSet } from "../fileset/file_set.ts";
+import { pixelArray } from "../pixels/decode.ts";
+import { applyModalityLut } from "../lut/modality.ts";
+import { UnsupportedError, ValueError } from "../core/errors.ts";
+import { cross, dot, median, norm, normalize, scale, sub, type Vec3 } from "./_geometry.ts";
+import { type FrameHeader, frameHeaders } from "./_frames.ts";
+import { Volume, type VolumeArray } from "./volume.ts";
+import { tiltCorrect } from "./tilt.ts";
+
+/** What {@linkcode loadSeries} reads. */
+export type SeriesSource = string | URL | FileSet | Iterable<Dataset>;
+
+/** Options for {@linkcode loadSeries}. */
+export interface LoadSeriesOptions {
+  /** For a folder without a DICOMDIR: also read its subfolders (default true). */
+  recursive?: boolean;
+}
+
+/** Options for {@linkcode Series.volume}. */
+export interface VolumeOptions {
+  /**
+   * Resample a gantry-tilted series onto an orthogonal grid (as dcm2niix does), instead
+   * of keeping the sheared affine (default false).
+   */
+  tiltCorrect?: boolean;
+}
+
+/** One instance of a series: its file (when read from one) and its header. */
+export interface SeriesInstance {
+  /** The file, when the series was read from files. */
+  path?: string;
+  /** The dataset up to its pixel data (or the whole dataset when given datasets). */
+  header: Dataset;
+}
+
+/** The result of {@linkcode loadSeries}. */
+export interface LoadedSeries {
+  /** Every image series, in the order first met; a split series gives several. */
+  series: Series[];
+  /** Instances that are no image of a series (unreadable, no rows) and why. */
+  warnings: string[];
+}
+
+/** Where the frames of a series go in the volume, and the geometry, from headers alone. */
+export interface SeriesGeometry {
+  /** `grid[time][slice]`: the index in `series.frames`, or -1 for an inserted empty slice. */
+  grid: number[][];
+  /** Voxel `(column, row, slice)` to patient LPS mm, 4x4. */
+  affine: number[][];
+  /** Patient LPS position (mm) of each slice's first voxel, inserted slices included. */
+  positions: Vec3[];
+  /** Distance of each slice along the normal (mm). */
+  distances: number[];
+  /** Gantry tilt in degrees (0 when the slices are stacked along the normal). */
+  tilt: number;
+  /** What was found wrong or odd. */
+  warnings: string[];
+}
+
+const POSITION_TOLERANCE = 0.01; // mm: positions closer than this are the same slice
+
+function text(v: ElementValue | undefined): string {
+  if (v === undefined || v === null) return "";
+  return Array.isArray(v) ? v.join("\\") : String(v);
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function fmt(p: readonly number[]): string {
+  return `(${p.map((x) => round(x, 2)).join(", ")})`;
+}
+
+/**
+ * The slices of one grid: one Series Instance UID, one orientation, one size, one
+ * echo and one stack. Made by {@linkcode loadSeries}.
+ */
+export class Series {
+  /** Series Instance UID. */
+  readonly uid: string;
+  /** The instances holding this series' frames (for a split series: only theirs). */
+  readonly instances: SeriesInstance[];
+  /** Every frame, each naming its instance and frame number. */
+  readonly frames: FrameHeader[];
+  /** 1-based part when the UID's images split into several grids (1 otherwise). */
+  readonly part: number;
+  /** How many grids the UID's images split into. */
+  parts: number;
+  #geometry?: SeriesGeometry;
+
+  constructor(uid: string, instances: SeriesInstance[], frames: FrameHeader[], part = 1) {
+    this.uid = uid;
+    this.instances = instances;
+    this.frames = frames;
+    this.part = part;
+    this.parts = 1;
+  }
+
+  #header(): Dataset {
+    return this.instances[this.frames[0].instance].header;
+  }
+
+  /** Series Number. */
+  get number(): number | undefined {
+    const v = this.#header().get("SeriesNumber");
+    return typeof v === "number" ? v : undefined;
+  }
+
+  /** Series Description ("" when absent). */
+  get description(): string {
+    return text(this.#header().get("SeriesDescription"));
+  }
+
+  /** Modality. */
+  get modality(): string {
+    return text(this.#header().get("Modality"));
+  }
+
+  /** The first instance's value of an attribute (Patient ID, Study Date...). */
+  get(keyword: string): ElementValue | undefined {
+    return this.#header().get(keyword);
+  }
+
+  /** The slice order, spacing checks and affine, from the headers (computed once). */
+  get geometry(): SeriesGeometry {
+    return this.#geometry ??= layout(this);
+  }
+
+  /** What was wrong or odd with the series (missing slices, tilt, duplicates). */
+  get warnings(): string[] {
+    return this.geometry.warnings;
+  }
+
+  /** The files in slice order (the first time point's, then each next one's new files). */
+  get files(): string[] {
+    const seen = new Set<string>();
+    for (const row of this.geometry.grid) {
+      for (const f of row) {
+        const p = f >= 0 ? this.instances[this.frames[f].instance].path : undefined;
+        if (p !== undefined) seen.add(p);
+      }
+    }
+    return [...seen];
+  }
+
+  /** `[times, slices, rows, columns]` of the volume (times 1 for 3-D). */
+  get shape(): [number, number, number, number] {
+    const g = this.geometry.grid;
+    return [g.length, g[0].length, this.frames[0].rows, this.frames[0].columns];
+  }
+
+  /**
+   * Reads the pixels (each file once) and makes the volume: the modality LUT of each
+   * slice applied; integers with one slope and intercept when the slices share them,
+   * integers when every slice's rescale gives integers, else float32.
+   */
+  volume(options: VolumeOptions = {}): Volume {
+    const v = assemble(this);
+    return options.tiltCorrect && this.geometry.tilt !== 0 ? tiltCorrect(v) : v;
+  }
+
+  /** `uid`, part, shape. */
+  toString(): string {
+    const [t, s, r, c] = this.shape;
+    const part = this.parts > 1 ? ` part ${this.part}/${this.parts}` : "";
+    const dims = t > 1 ? `${t}x${s}x${r}x${c}` : `${s}x${r}x${c}`;
+    return `Series ${this.number ?? "?"} "${this.description}" ${this.modality} ${dims}${part}`;
+  }
+}
+
+/** The images of a source as headers with their paths. */
+function instancesOf(
+  source: SeriesSource,
+  options: LoadSeriesOptions,
+  warnings: string[],
+): SeriesInstance[] {
+  if (typeof source === "string" || source instanceof URL) {
+    return instancesOf(fileSet(source, { recursive: options.recursive }), options, warnings);
+  }
+  if (source instanceof FileSet) {
+    warnings.push(...source.warnings);
+    const out: SeriesInstance[] = [];
+    for (const inst of source) {
+      try {
+        out.push({ path: inst.path, header: inst.load({ stopBeforePixels: true }) });
+      } catch (e) {
+        warnings.push(`skipped ${inst.path}: ${(e as Error).message}`);
+      }
+    }
+    return out;
+  }
+  return [...source].map((header) => ({ header }));
+}
+
+/** The grouping key of a frame: what must be equal for frames to share a grid. */
+function gridKey(f: FrameHeader): string {
+  const o = f.orientation?.map((x) => round(x, 4)).join(",") ?? "none";
+  const s = f.pixelSpacing?.map((x) => round(x, 4)).join(",") ?? "none";
+  return `${o}|${f.rows}x${f.columns}|${s}|${f.echo ?? ""}|${f.stack ?? ""}`;
+}
+
+/**
+ * Finds the image series of a folder (with or without a DICOMDIR), a DICOMDIR file, a
+ * `FileSet` or datasets. Reads each file up to its pixel data only; the pixels are read
+ * by `series.volume()`.
+ *
+ * Images are grouped by Series Instance UID, then split where one grid cannot hold them:
+ * another orientation, size or pixel spacing, another echo (Echo Numbers, or MR Echo of
+ * an enhanced image), another stack (Stack ID). Time points (Temporal Position
+ * Identifier, Trigger Time, Acquisition Time or Number; Temporal Position Index of an
+ * enhanced image) at every position make one 4-D series. Files that are not images are
+ * listed in `warnings`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSeries } from "./mod.ts";
+ * const { series } = loadSeries("fixtures/ct_phantom");
+ * assert.equal(series.length, 1);
+ * assert.equal(series[0].description, "Axial 5mm");
+ * assert.deepEqual(series[0].shape, [1, 12, 512, 512]);
+ * const volume = series[0].volume();
+ * assert.deepEqual(volume.shape, [12, 512, 512]);
+ * assert.deepEqual(volume.spacing.map((x) => Math.round(x * 1000) / 1000), [0.488, 0.488, 5]);
+ * ```
+ */
+export function loadSeries(source: SeriesSource, options: LoadSeriesOptions = {}): LoadedSeries {
+  const warnings: string[] = [];
+  const instances = instancesOf(source, options, warnings);
+  // uid -> key -> frames
+  const groups = new Map<string, Map<string, FrameHeader[]>>();
+  const usable: SeriesInstance[] = [];
+  for (const inst of instances) {
+    const name = inst.path ?? text(inst.header.get("SOPInstanceUID"));
+    const rows = inst.header.get("Rows");
+    if (typeof rows !== "number" || rows <= 0) {
+      warnings.push(`skipped ${name}: no image (no Rows)`);
+      continue;
+    }
+    const index = usable.length;
+    usable.push(inst);
+    const uid = text(inst.header.get("SeriesInstanceUID"));
+    let byKey = groups.get(uid);
+    if (!byKey) groups.set(uid, byKey = new Map());
+    for (const f of frameHeaders(inst.header, index)) {
+      const key = gridKey(f);
+      const list = byKey.get(key);
+      if (list) list.push(f);
+      else byKey.set(key, [f]);
+    }
+  }
+  const series: Series[] = [];
+  for (const [uid, byKey] of groups) {
+    const parts: Series[] = [];
+    for (const frames of byKey.values()) {
+      // each part keeps only its own instances, renumbered
+      const map = new Map<number, number>();
+      const own: SeriesInstance[] = [];
+      const renumbered = frames.map((f) => {
+        let i = map.get(f.instance);
+        if (i === undefined) {
+          map.set(f.instance, i = own.length);
+          own.push(usable[f.instance]);
+        }
+        return { ...f, instance: i };
+      });
+      parts.push(new Series(uid, own, renumbered, parts.length + 1));
+    }
+    for (const p of parts) p.parts = parts.length;
+    series.push(...parts);
+  }
+  return { series, warnings };
+}
+
+/** Sorts a series' frames into a grid and works out its affine and problems. */
+function layout(series: Series): SeriesGeometry {
+  const frames = series.frames;
+  const warnings: string[] = [];
+  const f0 = frames[0];
+  const name = (i: number) => {
+    const f = frames[i];
+    const inst = series.instances[f.instance];
+    const file = inst.path ?? text(inst.header.get("SOPInstanceUID"));
+    return f.frames > 1 ? `${file} frame ${f.frame + 1}` : file;
+  };
+  const ps = f0.pixelSpacing ?? [1, 1];
+  if (!f0.pixelSpacing) warnings.push("no Pixel Spacing: 1 mm assumed");
+  const hasGeometry = frames.every((f) => f.position?.length === 3) &&
+    f0.orientation?.length === 6;
+  let rowDir: Vec3 = [1, 0, 0], colDir: Vec3 = [0, 1, 0];
+  if (hasGeometry) {
+    rowDir = normalize(f0.orientation!.slice(0, 3));
+    colDir = normalize(f0.orientation!.slice(3, 6));
+  } else {
+    warnings.push(
+      "no Image Position/Orientation (Patient) on every frame: slices in Instance Number order, " +
+        "identity orientation",
+    );
+  }
+  const normal = cross(rowDir, colDir);
+  const distance = (i: number) =>
+    hasGeometry ? dot(frames[i].position!, normal) : (frames[i].instanceNumber ?? i);
+  const order = frames.map((_, i) => i).sort((a, b) =>
+    distance(a) - distance(b) ||
+    (frames[a].time ?? 0) - (frames[b].time ?? 0) ||
+    (frames[a].instanceNumber ?? 0) - (frames[b].instanceNumber ?? 0) ||
+    a - b
+  );
+  // buckets of frames at one position
+  const buckets: number[][] = [];
+  for (const i of order) {
+    const last = buckets[buckets.length - 1];
+    if (last && Math.abs(distance(i) - distance(last[0])) < POSITION_TOLERANCE) last.push(i);
+    else buckets.push([i]);
+  }
+  const times = Math.max(...buckets.map((b) => b.length));
+  let fourD = false;
+  if (times > 1) {
+    fourD = buckets.every((b) => new Set(b.map((i) => frames[i].time)).size === b.length);
+    if (!fourD) {
+      for (const b of buckets) {
+        if (b.length > 1) {
+          warnings.push(
+            `duplicate position ${fmt(frames[b[0]].position ?? [])}: ${
+              b.map(name).join(", ")
+            }; kept ${name(b[0])}`,
+          );
+          b.length = 1;
+        }
+      }
+    } else if (buckets.some((b) => b.length !== times)) {
+      warnings.push(
+        `${times} time points but some positions have fewer: their missing slices are empty`,
+      );
+    }
+  }
+  const d = buckets.map((b) => distance(b[0]));
+  const pos = buckets.map((b): Vec3 =>
+    hasGeometry ? frames[b[0]].position!.slice(0, 3) as Vec3 : [0, 0, 0]
+  );
+  // spacing checks on the positions along the normal
+  const diffs = d.slice(1).map((x, i) => x - d[i]);
+  const m = median(diffs);
+  const tolerance = Math.max(POSITION_TOLERANCE, 0.01 * m);
+  const slotOf: number[] = [0];
+  let uneven = 0;
+  for (let k = 0; k < diffs.length; k++) {
+    const steps = diffs[k] > 1.5 * m ? Math.max(1, Math.round(diffs[k] / m)) : 1;
+    if (steps > 1) {
+      const missing = [];
+      for (let s = 1; s < steps; s++) {
+        missing.push(fmt(pos[k].map((p, i) => p + (pos[k + 1][i] - p) * s / steps)));
+      }
+      warnings.push(
+        `missing slice${steps > 2 ? "s" : ""} at ${missing.join(", ")}: gap of ${
+          round(diffs[k], 3)
+        } mm between ${name(buckets[k][0])} and ${name(buckets[k + 1][0])}, ${
+          round(diffs[k] / m, 2)
+        } times the median spacing ${round(m, 3)} mm; filled with ${steps - 1} empty slice${
+          steps > 2 ? "s" : ""
+        }`,
+      );
+    }
+    if (Math.abs(diffs[k] - steps * m) > tolerance) uneven = Math.max(uneven, diffs[k] - steps * m);
+    slotOf.push(slotOf[k] + steps);
+  }
+  const slices = slotOf[slotOf.length - 1] + 1;
+  if (uneven) {
+    warnings.push(
+      `uneven slice spacing: spacings from ${round(Math.min(...diffs), 3)} to ${
+        round(Math.max(...diffs), 3)
+      } mm (median ${round(m, 3)} mm); the affine assumes even spacing`,
+    );
+  }
+  // the slice vector: first to last slice, shear included
+  let sliceVector: Vec3;
+  if (buckets.length > 1) {
+    sliceVector = scale(sub(pos[pos.length - 1], pos[0]), 1 / (slices - 1));
+    if (!hasGeometry) {
+      sliceVector = scale(normal, f0.spacingBetweenSlices ?? f0.sliceThickness ?? 1);
+    }
+  } else {
+    sliceVector = scale(normal, f0.spacingBetweenSlices ?? f0.sliceThickness ?? 1);
+  }
+  const along = dot(sliceVector, normal);
+  const across = norm(sub(sliceVector, scale(normal, along)));
+  const tiltRad = Math.atan2(across, along);
+  let tilt = Math.abs(tiltRad * 180 / Math.PI) > 1e-3 ? round(tiltRad * 180 / Math.PI, 4) : 0;
+  if (tilt) {
+    const g = series.get("GantryDetectorTilt");
+    warnings.push(
+      `gantry tilt of ${round(tilt, 2)} degrees${
+        typeof g === "number" ? ` (Gantry/Detector Tilt ${g})` : ""
+      }: the affine keeps the sheared grid; tiltCorrect resamples to an orthogonal one`,
+    );
+  }
+  if (!hasGeometry) tilt = 0;
+  const positions: Vec3[] = [];
+  const distances: number[] = [];
+  for (let k = 0; k < slices; k++) {
+    positions.push(pos[0].map((p, i) => p + sliceVector[i] * k) as Vec3);
+    distances.push(d[0] + along * k);
+  }
+  // uneven spacing: how far the worst slice is from its place on the grid
+  if (uneven) {
+    let worst = 0;
+    for (let b = 0; b < buckets.length; b++) {
+      worst = Math.max(worst, norm(sub(pos[b], positions[slotOf[b]])));
+    }
+    warnings.push(`uneven slice spacing puts a slice up to ${round(worst, 3)} mm off its voxels`);
+  }
+  const grid: number[][] = [];
+  const tCount = fourD ? times : 1;
+  for (let t = 0; t < tCount; t++) {
+    const row = new Array<number>(slices).fill(-1);
+    for (let b = 0; b < buckets.length; b++) {
+      const sorted = [...buckets[b]].sort((x, y) =>
+        (frames[x].time ?? 0) - (frames[y].time ?? 0) ||
+        (frames[x].instanceNumber ?? 0) - (frames[y].instanceNumber ?? 0)
+      );
+      if (t < sorted.length) row[slotOf[b]] = sorted[t];
+    }
+    grid.push(row);
+  }
+  const affine = [
+    [rowDir[0] * ps[1], colDir[0] * ps[0], sliceVector[0], pos[0][0]],
+    [rowDir[1] * ps[1], colDir[1] * ps[0], sliceVector[1], pos[0][1]],
+    [rowDir[2] * ps[1], colDir[2] * ps[0], sliceVector[2], pos[0][2]],
+    [0, 0, 0, 1],
+  ];
+  return { grid, affine, positions, distances, tilt, warnings };
+}
+
+/** Integer typed array types by name, for the common-rescale case. */
+function widen(values: VolumeArray[]): VolumeArray | undefined {
+  const C = values[0].constructor;
+  return values.every((v) => v.constructor === C) ? values[0] : undefined;
+}
+
+/** Reads the series' pixels into a volume. */
+function assemble(series: Series): Volume {
+  const { grid, affine, warnings } = series.geometry;
+  const frames = series.frames;
+  const [times, slices, rows, columns] = series.shape;
+  const plane = rows * columns;
+  if (frames.some((f) => f.samplesPerPixel !== 1)) {
+    throw new UnsupportedError(
+      `series ${series.uid} has colour images (Samples per Pixel ${
+        frames[0].samplesPerPixel
+      }): a volume needs one sample`,
+    );
+  }
+  // how many frames still need each instance, to drop its dataset after the last
+  const uses = new Map<number, number>();
+  for (const row of grid) {
+    for (const f of row) {
+      if (f >= 0) uses.set(frames[f].instance, (uses.get(frames[f].instance) ?? 0) + 1);
+    }
+  }
+  const cache = new Map<number, Dataset>();
+  const dataset = (i: number): Dataset => {
+    let ds = cache.get(i);
+    if (!ds) {
+      const inst = series.instances[i];
+      ds = inst.path !== undefined ? read(inst.path) : inst.header;
+      cache.set(i, ds);
+    }
+    return ds;
+  };
+  // one rescale for all? (no LUT sequence, equal slope and intercept)
+  const used = grid.flat().filter((f) => f >= 0).map((f) => frames[f]);
+  const s0 = used[0]?.slope ?? 1, i0 = used[0]?.intercept ?? 0;
+  const common = used.every((f) => !f.lut && (f.slope ?? 1) === s0 && (f.intercept ?? 0) === i0);
+  const integral = used.every((f) =>
+    !f.lut && Number.isInteger(f.slope ?? 1) && Number.isInteger(f.intercept ?? 0)
+  );
+  const planes: (VolumeArray | undefined)[] = [];
+  for (const row of grid) {
+    for (const f of row) {
+      if (f < 0) {
+        planes.push(undefined);
+        continue;
+      }
+      const h = frames[f];
+      const ds = dataset(h.instance);
+      let arr = pixelArray(ds, h.frames > 1 ? { frame: h.frame } : {});
+      if (arr.data.length !== plane) {
+        throw new ValueError(
+          `${
+            series.instances[h.instance].path ?? "dataset"
+          }: frame ${h.frame} has ${arr.data.length} pixels, the series ${plane}`,
+        );
+      }
+      if (!common) {
+        if (h.lut) arr = applyModalityLut(arr, ds);
+        else if (h.slope !== undefined || h.intercept !== undefined) {
+          const out = new Float64Array(plane);
+          const s = h.slope ?? 1, c = h.intercept ?? 0;
+          for (let i = 0; i < plane; i++) out[i] = arr.data[i] * s + c;
+          planes.push(out);
+          release(h.instance);
+          continue;
+        }
+      }
+      planes.push(arr.data as VolumeArray);
+      release(h.instance);
+    }
+  }
+  function release(i: number): void {
+    const n = (uses.get(i) ?? 1) - 1;
+    uses.set(i, n);
+    if (n <= 0) cache.delete(i);
+  }
+  const present = planes.filter((p): p is VolumeArray => p !== undefined);
+  let data: VolumeArray;
+  let slope = 1, intercept = 0;
+  const like = common ? widen(present) : undefined;
+  let lo = Infinity, hi = -Infinity;
+  for (const p of present) {
+    for (let i = 0; i < p.length; i++) {
+      if (p[i] < lo) lo = p[i];
+      if (p[i] > hi) hi = p[i];
+    }
+  }
+  if (!present.length) lo = hi = 0;
+  if (like) {
+    const Ctor = like.constructor as new (n: number) => VolumeArray;
+    data = new Ctor(times * slices * plane);
+    slope = s0;
+    intercept = i0;
+  } else if (integral && lo >= -32768 && hi <= 32767) {
+    data = new Int16Array(times * slices * plane);
+  } else if (integral && lo >= -(2 ** 31) && hi < 2 ** 31) {
+    data = new Int32Array(times * slices * plane);
+  } else {
+    data = new Float32Array(times * slices * plane);
+  }
+  for (let k = 0; k < planes.length; k++) {
+    const p = planes[k];
+    if (p) data.set(p, k * plane);
+    else data.fill(lo, k * plane, (k + 1) * plane);
+  }
+  const description = [series.modality, series.description].filter((x) => x).join(" ");
+  return new Volume({
+    data,
+    shape: times > 1 ? [times, slices, rows, columns] : [slices, rows, columns],
+    affine,
+    slope,
+    intercept,
+    warnings,
+    description,
+  });
+}
