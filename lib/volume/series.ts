@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Dataset } from "../dataset/dataset.ts";
+import type { Dataset } from "../dataset/dataset.ts";
 import type { ElementValue } from "../dataset/element.ts";
 import { read } from "../io/read.ts";
 import { FileSet, fileSet } from "../fileset/file_set.ts";
