@@ -266,7 +266,12 @@ export function loadSeries(source: SeriesSource, options: LoadSeriesOptions = {}
   const series: Series[] = [];
   for (const [uid, byKey] of groups) {
     const parts: Series[] = [];
-    for (const frames of byKey.values()) {
+    // parts in a fixed order: lowest Instance Number first, then the larger, then the key
+    const lowest = (fs: FrameHeader[]) => Math.min(...fs.map((f) => f.instanceNumber ?? Infinity));
+    const keyed = [...byKey].sort(([ka, a], [kb, b]) =>
+      lowest(a) - lowest(b) || b.length - a.length || (ka < kb ? -1 : ka > kb ? 1 : 0)
+    );
+    for (const [, frames] of keyed) {
       // each part keeps only its own instances, renumbered
       const map = new Map<number, number>();
       const own: SeriesInstance[] = [];
