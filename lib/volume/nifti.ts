@@ -9,6 +9,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { InvalidFileError, UnsupportedError } from "../core/errors.ts";
 import { cross, dot, flipLpsRas, normalize, type Vec3 } from "./_geometry.ts";
 import type { Volume, VolumeArray } from "./volume.ts";
+import { hasHeadroom, HEADROOM } from "./_buffer.ts";
 
 /** Options for {@linkcode toNifti} and {@linkcode writeNifti}. */
 export interface NiftiOptions {
@@ -157,6 +158,9 @@ function qformMatrix(
  * the time step); `xyzt_units` mm and s; the sform from the affine (in RAS, shear kept)
  * and the qform from its rotation, both with code 1 (scanner), as dcm2niix writes.
  *
+ * A volume from `series.volume()` keeps room for the header before its voxels: the `.nii`
+ * bytes then share memory with `volume.data` (no copy of the voxels; do not modify them).
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -227,10 +231,17 @@ export function toNifti(volume: Volume, options: NiftiOptions = {}): Uint8Array 
   }
   ascii(344, "n+1", 4);
   const data = volume.data;
-  const out = new Uint8Array(352 + data.byteLength);
-  out.set(bytes, 0);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 352);
-  if (!littleEndianHost) swapInPlace(out.subarray(352), bitpix / 8);
+  let out: Uint8Array;
+  if (littleEndianHost && hasHeadroom(data)) {
+    // the volume was made with room for the header: no copy of the voxels
+    out = new Uint8Array(data.buffer as ArrayBuffer, 0, HEADROOM + data.byteLength);
+    out.set(bytes, 0);
+  } else {
+    out = new Uint8Array(352 + data.byteLength);
+    out.set(bytes, 0);
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 352);
+    if (!littleEndianHost) swapInPlace(out.subarray(352), bitpix / 8);
+  }
   return options.gzip ? new Uint8Array(gzipSync(out, { level: 6 })) : out;
 }
 

@@ -17,6 +17,7 @@ import { UnsupportedError, ValueError } from "../core/errors.ts";
 import { cross, dot, median, norm, normalize, scale, sub, type Vec3 } from "./_geometry.ts";
 import { type FrameHeader, frameHeaders } from "./_frames.ts";
 import { Volume, type VolumeArray } from "./volume.ts";
+import { allocate } from "./_buffer.ts";
 import { tiltCorrect } from "./tilt.ts";
 
 /** What {@linkcode loadSeries} reads. */
@@ -450,13 +451,30 @@ function layout(series: Series): SeriesGeometry {
   return { grid, affine, positions, distances, tilt, warnings };
 }
 
-/** Integer typed array types by name, for the common-rescale case. */
-function widen(values: VolumeArray[]): VolumeArray | undefined {
-  const C = values[0].constructor;
-  return values.every((v) => v.constructor === C) ? values[0] : undefined;
+/** The bytes of a file in one buffer reused from file to file (valid until the next call). */
+let fileBuffer = new Uint8Array(0);
+function fileBytes(path: string): Uint8Array {
+  const file = Deno.openSync(path);
+  try {
+    const size = file.statSync().size;
+    if (fileBuffer.length < size) fileBuffer = new Uint8Array(size);
+    let got = 0;
+    while (got < size) {
+      const n = file.readSync(fileBuffer.subarray(got, size));
+      if (!n) break;
+      got += n;
+    }
+    return fileBuffer.subarray(0, got);
+  } finally {
+    file.close();
+  }
 }
 
-/** Reads the series' pixels into a volume. */
+type Ctor = { new (buffer: ArrayBuffer, offset: number, length: number): VolumeArray } & {
+  BYTES_PER_ELEMENT: number;
+};
+
+/** Reads the series' pixels into a volume, each plane decoded into its place. */
 function assemble(series: Series): Volume {
   const { grid, affine, warnings } = series.geometry;
   const frames = series.frames;
@@ -481,28 +499,62 @@ function assemble(series: Series): Volume {
     let ds = cache.get(i);
     if (!ds) {
       const inst = series.instances[i];
-      ds = inst.path !== undefined ? read(inst.path) : inst.header;
+      if (inst.path === undefined) ds = inst.header;
+      else {
+        // a file read for one frame is parsed from the reused buffer, else from its own
+        ds = (uses.get(i) ?? 0) > 1 ? read(inst.path) : read(fileBytes(inst.path));
+      }
       cache.set(i, ds);
     }
     return ds;
   };
-  // one rescale for all? (no LUT sequence, equal slope and intercept)
+  const release = (i: number) => {
+    const n = (uses.get(i) ?? 1) - 1;
+    uses.set(i, n);
+    if (n <= 0) cache.delete(i);
+  };
+  // one rescale for all (no LUT sequence, equal slope and intercept): the stored values
   const used = grid.flat().filter((f) => f >= 0).map((f) => frames[f]);
   const s0 = used[0]?.slope ?? 1, i0 = used[0]?.intercept ?? 0;
   const common = used.every((f) => !f.lut && (f.slope ?? 1) === s0 && (f.intercept ?? 0) === i0);
-  const integral = used.every((f) =>
-    !f.lut && Number.isInteger(f.slope ?? 1) && Number.isInteger(f.intercept ?? 0)
-  );
-  const planes: (VolumeArray | undefined)[] = [];
+  // else: integers when every slice's rescale gives integers in range, else float32
+  let Out: Ctor = Float32Array;
+  if (!common) {
+    let lo = 0, hi = 0, integral = true;
+    for (const f of used) {
+      const h = series.instances[f.instance].header;
+      const bits = h.get("BitsStored") ?? h.get("BitsAllocated");
+      const signed = h.get("PixelRepresentation") === 1;
+      if (typeof bits !== "number" || h.has(0x7fe00008) || h.has(0x7fe00009)) {
+        integral = false;
+        break;
+      }
+      let a = signed ? -(2 ** (bits - 1)) : 0, b = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+      if (f.lut) [a, b] = [0, 65535];
+      else {
+        const s = f.slope ?? 1, c = f.intercept ?? 0;
+        if (!Number.isInteger(s) || !Number.isInteger(c)) integral = false;
+        [a, b] = [Math.min(a * s, b * s) + c, Math.max(a * s, b * s) + c];
+      }
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, b);
+    }
+    if (integral && lo >= -32768 && hi <= 32767) Out = Int16Array;
+    else if (integral && lo >= -(2 ** 31) && hi < 2 ** 31) Out = Int32Array;
+  }
+  let data: VolumeArray | undefined = common
+    ? undefined
+    : allocate(Out, Out.BYTES_PER_ELEMENT, times * slices * plane);
+  let k = 0;
   for (const row of grid) {
     for (const f of row) {
-      if (f < 0) {
-        planes.push(undefined);
-        continue;
-      }
+      const at = k++ * plane;
+      if (f < 0) continue;
       const h = frames[f];
       const ds = dataset(h.instance);
-      let arr = pixelArray(ds, h.frames > 1 ? { frame: h.frame } : {});
+      const options = h.frames > 1 ? { frame: h.frame } : {};
+      const target = common && data ? data.subarray(at, at + plane) : undefined;
+      let arr = pixelArray(ds, target ? { ...options, out: target } : options);
       if (arr.data.length !== plane) {
         throw new ValueError(
           `${
@@ -510,62 +562,59 @@ function assemble(series: Series): Volume {
           }: frame ${h.frame} has ${arr.data.length} pixels, the series ${plane}`,
         );
       }
-      if (!common) {
-        if (h.lut) arr = applyModalityLut(arr, ds);
-        else if (h.slope !== undefined || h.intercept !== undefined) {
-          const out = new Float64Array(plane);
-          const s = h.slope ?? 1, c = h.intercept ?? 0;
-          for (let i = 0; i < plane; i++) out[i] = arr.data[i] * s + c;
-          planes.push(out);
-          release(h.instance);
-          continue;
+      if (common) {
+        if (!data) {
+          const C = arr.data.constructor as Ctor;
+          data = allocate(C, C.BYTES_PER_ELEMENT, times * slices * plane);
         }
+        if (arr.data !== target) data.set(arr.data, at);
+      } else if (h.lut) {
+        arr = applyModalityLut(arr, ds);
+        data!.set(arr.data, at);
+      } else {
+        const s = h.slope ?? 1, c = h.intercept ?? 0, src = arr.data, out = data!;
+        for (let i = 0; i < plane; i++) out[at + i] = src[i] * s + c;
       }
-      planes.push(arr.data as VolumeArray);
       release(h.instance);
     }
   }
-  function release(i: number): void {
-    const n = (uses.get(i) ?? 1) - 1;
-    uses.set(i, n);
-    if (n <= 0) cache.delete(i);
-  }
-  const present = planes.filter((p): p is VolumeArray => p !== undefined);
-  let data: VolumeArray;
-  let slope = 1, intercept = 0;
-  const like = common ? widen(present) : undefined;
-  let lo = Infinity, hi = -Infinity;
-  for (const p of present) {
-    for (let i = 0; i < p.length; i++) {
-      if (p[i] < lo) lo = p[i];
-      if (p[i] > hi) hi = p[i];
+  if (!data) data = allocate(Int16Array, 2, times * slices * plane);
+  if (data instanceof Int32Array) {
+    // the headers' bounds were too wide: int16 when the values allow it
+    let lo = 0, hi = 0;
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] < lo) lo = data[i];
+      else if (data[i] > hi) hi = data[i];
+    }
+    if (lo >= -32768 && hi <= 32767) {
+      const narrow = allocate(Int16Array, 2, data.length);
+      narrow.set(data);
+      data = narrow;
     }
   }
-  if (!present.length) lo = hi = 0;
-  if (like) {
-    const Ctor = like.constructor as new (n: number) => VolumeArray;
-    data = new Ctor(times * slices * plane);
-    slope = s0;
-    intercept = i0;
-  } else if (integral && lo >= -32768 && hi <= 32767) {
-    data = new Int16Array(times * slices * plane);
-  } else if (integral && lo >= -(2 ** 31) && hi < 2 ** 31) {
-    data = new Int32Array(times * slices * plane);
-  } else {
-    data = new Float32Array(times * slices * plane);
-  }
-  for (let k = 0; k < planes.length; k++) {
-    const p = planes[k];
-    if (p) data.set(p, k * plane);
-    else data.fill(lo, k * plane, (k + 1) * plane);
+  // inserted slices hold the volume's minimum
+  const empty: number[] = [];
+  grid.flat().forEach((f, i) => f < 0 && empty.push(i));
+  if (empty.length) {
+    let lo = Infinity;
+    const holes = new Set(empty);
+    if (holes.size * plane === data.length) lo = 0;
+    else {
+      lo = Infinity;
+      for (let p = 0; p < times * slices; p++) {
+        if (holes.has(p)) continue;
+        for (let i = p * plane; i < (p + 1) * plane; i++) if (data[i] < lo) lo = data[i];
+      }
+    }
+    for (const p of empty) data.fill(lo, p * plane, (p + 1) * plane);
   }
   const description = [series.modality, series.description].filter((x) => x).join(" ");
   return new Volume({
     data,
     shape: times > 1 ? [times, slices, rows, columns] : [slices, rows, columns],
     affine,
-    slope,
-    intercept,
+    slope: common ? s0 : 1,
+    intercept: common ? i0 : 0,
     warnings,
     description,
   });
