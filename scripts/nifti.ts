@@ -25,7 +25,14 @@
  */
 
 import { parseArgs } from "node:util";
-import { loadSeries, type Series, toNifti, toNpy, volumeJson } from "../lib/volume/mod.ts";
+import {
+  loadSeries,
+  type Series,
+  toNifti,
+  toNpy,
+  type VolumeArray,
+  volumeJson,
+} from "../lib/volume/mod.ts";
 import { errorKind, exists, writeAtomicSync } from "./_convert_core.ts";
 import { progressText, safeComponent } from "./convert.ts";
 
@@ -171,6 +178,7 @@ export function niftiConvert(
     shown = done;
     console.error(progressText(done, series.length, failed.length, (now - start) / 1000));
   };
+  let previous: VolumeArray | undefined;
   series.forEach((s, i) => {
     const base = names[i];
     try {
@@ -179,7 +187,9 @@ export function niftiConvert(
         const there = outputs.find(exists);
         if (there) throw new Deno.errors.AlreadyExists(`${there} exists (use --overwrite)`);
       }
-      const volume = s.volume({ tiltCorrect: options.tiltCorrect });
+      // the last volume's memory is used again: one volume in memory, not one per series
+      const volume = s.volume({ tiltCorrect: options.tiltCorrect, out: previous });
+      previous = volume.data;
       const nifti = toNifti(volume, { gzip: options.gzip });
       const sidecar = {
         SeriesInstanceUID: s.uid,

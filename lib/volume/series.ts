@@ -17,7 +17,7 @@ import { UnsupportedError, ValueError } from "../core/errors.ts";
 import { cross, dot, median, norm, normalize, scale, sub, type Vec3 } from "./_geometry.ts";
 import { type FrameHeader, frameHeaders } from "./_frames.ts";
 import { Volume, type VolumeArray } from "./volume.ts";
-import { allocate } from "./_buffer.ts";
+import { allocate, hasHeadroom } from "./_buffer.ts";
 import { tiltCorrect } from "./tilt.ts";
 
 /** What {@linkcode loadSeries} reads. */
@@ -36,6 +36,12 @@ export interface VolumeOptions {
    * of keeping the sheared affine (default false).
    */
   tiltCorrect?: boolean;
+  /**
+   * The voxels of a volume no longer needed (e.g. the last series' `volume.data`), used
+   * again when it has the type and length this volume needs; otherwise a new array is
+   * made. A batch job then keeps one volume's memory instead of one per series.
+   */
+  out?: VolumeArray;
 }
 
 /** One instance of a series: its file (when read from one) and its header. */
@@ -170,7 +176,7 @@ export class Series {
    * integers when every slice's rescale gives integers, else float32.
    */
   volume(options: VolumeOptions = {}): Volume {
-    const v = assemble(this);
+    const v = assemble(this, options.out);
     return options.tiltCorrect && this.geometry.tilt !== 0 ? tiltCorrect(v) : v;
   }
 
@@ -197,7 +203,10 @@ function instancesOf(
     const out: SeriesInstance[] = [];
     for (const inst of source) {
       try {
-        out.push({ path: inst.path, header: inst.load({ stopBeforePixels: true }) });
+        out.push({
+          path: inst.path,
+          header: header(inst.path) ?? inst.load({ stopBeforePixels: true }),
+        });
       } catch (e) {
         warnings.push(`skipped ${inst.path}: ${(e as Error).message}`);
       }
@@ -205,6 +214,48 @@ function instancesOf(
     return out;
   }
   return [...source].map((header) => ({ header }));
+}
+
+/** Bytes read for a header; a longer one is read again on demand. */
+const HEADER_BYTES = 1 << 14;
+
+/**
+ * The header of a file from its first 16 KiB, in a buffer of its own (a dataset keeps
+ * its file's buffer: hundreds of headers should not keep hundreds of files' worth), or
+ * undefined when it is longer or cannot be read that way.
+ */
+function header(path: string): Dataset | undefined {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = Deno.openSync(path);
+    const size = file.statSync().size;
+    const bytes = new Uint8Array(Math.min(size, HEADER_BYTES));
+    let got = 0;
+    while (got < bytes.length) {
+      const n = file.readSync(bytes.subarray(got));
+      if (!n) break;
+      got += n;
+    }
+    const ds = read(bytes.subarray(0, got), { stopBeforePixels: true });
+    // cut short (a warning) or no pixel data reached: read it the usual way
+    if (ds.warnings.length) return undefined;
+    if (got < size && !sawPixels(bytes.subarray(0, got))) return undefined;
+    return ds;
+  } catch {
+    return undefined;
+  } finally {
+    file?.close();
+  }
+}
+
+/** True when the bytes hold the tag of Pixel Data (7FE0,0010) little endian. */
+function sawPixels(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 4; i >= 132; i--) {
+    if (bytes[i] === 0xe0 && bytes[i + 1] === 0x7f && bytes[i + 2] === 0x10 && bytes[i + 3] === 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The grouping key of a frame: what must be equal for frames to share a grid. */
@@ -475,7 +526,7 @@ type Ctor = { new (buffer: ArrayBuffer, offset: number, length: number): VolumeA
 };
 
 /** Reads the series' pixels into a volume, each plane decoded into its place. */
-function assemble(series: Series): Volume {
+function assemble(series: Series, reuse?: VolumeArray): Volume {
   const { grid, affine, warnings } = series.geometry;
   const frames = series.frames;
   const [times, slices, rows, columns] = series.shape;
@@ -542,9 +593,13 @@ function assemble(series: Series): Volume {
     if (integral && lo >= -32768 && hi <= 32767) Out = Int16Array;
     else if (integral && lo >= -(2 ** 31) && hi < 2 ** 31) Out = Int32Array;
   }
+  const total = times * slices * plane;
+  const reusable = reuse && reuse.length === total && hasHeadroom(reuse) ? reuse : undefined;
   let data: VolumeArray | undefined = common
     ? undefined
-    : allocate(Out, Out.BYTES_PER_ELEMENT, times * slices * plane);
+    : reusable instanceof Out
+    ? reusable
+    : allocate(Out, Out.BYTES_PER_ELEMENT, total);
   let k = 0;
   for (const row of grid) {
     for (const f of row) {
@@ -553,7 +608,11 @@ function assemble(series: Series): Volume {
       const h = frames[f];
       const ds = dataset(h.instance);
       const options = h.frames > 1 ? { frame: h.frame } : {};
-      const target = common && data ? data.subarray(at, at + plane) : undefined;
+      const target = common && data
+        ? data.subarray(at, at + plane)
+        : common && reusable
+        ? reusable.subarray(at, at + plane)
+        : undefined;
       let arr = pixelArray(ds, target ? { ...options, out: target } : options);
       if (arr.data.length !== plane) {
         throw new ValueError(
@@ -565,7 +624,7 @@ function assemble(series: Series): Volume {
       if (common) {
         if (!data) {
           const C = arr.data.constructor as Ctor;
-          data = allocate(C, C.BYTES_PER_ELEMENT, times * slices * plane);
+          data = reusable instanceof C ? reusable : allocate(C, C.BYTES_PER_ELEMENT, total);
         }
         if (arr.data !== target) data.set(arr.data, at);
       } else if (h.lut) {
