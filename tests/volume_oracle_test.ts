@@ -10,12 +10,14 @@
  * Agreement (affine within 1e-3 mm, voxels exact after scl_slope/scl_inter) is asserted
  * for axial, oblique, feet-first, shuffled, gantry tilt (uncorrected: dcm2niix 1.0.20220720
  * corrects only signed 16-bit data, so both keep the sheared sform), 4-D and enhanced
- * multi-frame series. dcm2niix and nibabel must be installed: a failure under CI=true,
+ * multi-frame series, and a real Siemens enhanced MR series of 4 time points
+ * (tests/data/dcm_qa_agfa). dcm2niix and nibabel must be installed: a failure under CI=true,
  * skipped loudly elsewhere.
  */
 import assert from "node:assert/strict";
 import type { Dataset } from "../lib/dataset/dataset.ts";
 import { write } from "../lib/io/write.ts";
+import { read } from "../lib/io/read.ts";
 import { loadSeries, writeNifti } from "../lib/volume/mod.ts";
 import { makeVolumeSeries, stackPositions } from "../lib/sample/volume_phantom.ts";
 
@@ -103,6 +105,8 @@ Deno.test("volume vs dcm2niix: same voxels at the same patient positions", () =>
     fourd: makeVolumeSeries({ ...SMALL, times: 3 }),
     enhanced: makeVolumeSeries({ ...SMALL, orientation: rotation(0.2, 0.3), enhanced: true }),
   };
+  const real = new URL("./data/dcm_qa_agfa/Siemens", import.meta.url).pathname;
+  cases.siemens = [...Deno.readDirSync(real)].map((e) => read(`${real}/${e.name}`));
   const root = Deno.makeTempDirSync({ prefix: "volume_oracle_" });
   try {
     for (const [name, images] of Object.entries(cases)) {
@@ -111,7 +115,7 @@ Deno.test("volume vs dcm2niix: same voxels at the same patient positions", () =>
       images.forEach((d, i) => Deno.writeFileSync(`${root}/${name}/dcm/F${i}`, write(d)));
       writeNifti(`${root}/${name}/ours.nii`, loadSeries(images).series[0].volume());
       const r = new Deno.Command("dcm2niix", {
-        args: ["-z", "n", "-f", "%s", "-o", `${root}/${name}/d2n`, `${root}/${name}/dcm`],
+        args: ["-z", "n", "-f", "3", "-o", `${root}/${name}/d2n`, `${root}/${name}/dcm`],
         stdout: "piped",
         stderr: "piped",
       }).outputSync();

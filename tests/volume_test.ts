@@ -346,3 +346,19 @@ Deno.test("volume: .npy holds the real values in C order", () => {
   assert.equal(values.length, v.data.length);
   assert.equal(values[v.index(3, 4, 5)], v.value(3, 4, 5));
 });
+
+const REAL = new URL("./data/dcm_qa_agfa/Siemens", import.meta.url).pathname;
+
+Deno.test("volume: a real Siemens enhanced MR series (dcm_qa_agfa) is 4-D, each frame in place", () => {
+  const { series, warnings } = loadSeries(REAL);
+  assert.deepEqual(warnings, []);
+  const s = one(series);
+  assert.equal(s.description, "ep2d_fid_weisskoff_25slc");
+  assert.deepEqual(s.shape, [4, 25, 64, 64]);
+  const v = s.volume();
+  assert.deepEqual(v.shape, [4, 25, 64, 64]);
+  assert.deepEqual(v.warnings, []);
+  assert.deepEqual(v.spacing.map((x) => Math.round(x * 1e4) / 1e4), [3.2813, 3.2813, 3.3]);
+  const datasets = [...Deno.readDirSync(REAL)].map((e) => read(`${REAL}/${e.name}`));
+  assert.ok(assertGeometry(v, datasets) > 4 * 25 * 400);
+});
