@@ -33,8 +33,8 @@ import {
   type VolumeArray,
   volumeJson,
 } from "../lib/volume/mod.ts";
-import { errorKind, exists, writeAtomicSync } from "./_convert_core.ts";
-import { progressText, safeComponent } from "./convert.ts";
+import { exists, writeAtomicSync } from "../lib/io/files.ts";
+import { errorKind, progressText, safeComponent } from "../lib/convert/mod.ts";
 
 const HELP = `usage: deno run -A scripts/nifti.ts <DICOMDIR | folder> <out> [flags]
 

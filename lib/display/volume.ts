@@ -166,7 +166,12 @@ export function showVolume(volume: Volume, options: ShowVolumeOptions = {}): Vol
   const v = (c: number, r: number, s: number) => volume.value(c, r, s, t);
   const window = options.window ?? "minmax";
   const render = (image: PixelArray) =>
-    toImage(image, { format: "png", scaling: window, colormap: options.cmap });
+    toImage(
+      image,
+      window === "minmax"
+        ? { format: "png", scaling: "minmax", colormap: options.cmap }
+        : { format: "png", window, colormap: options.cmap },
+    );
   const made = [
     {
       name: planeName(cross(axis(0), axis(1))),

@@ -52,6 +52,23 @@ export interface WriteAtomicOptions {
   mkdir?: boolean;
 }
 
+/**
+ * `Deno.writeFileSync`, except that a big file (a NIfTI volume) is written 4 MiB at a time:
+ * `writeFileSync` copies the whole buffer first, which doubles the peak memory.
+ */
+function writeFileChunked(path: string, bytes: Uint8Array): void {
+  const CHUNK = 1 << 22;
+  if (bytes.length <= CHUNK) return Deno.writeFileSync(path, bytes);
+  const file = Deno.openSync(path, { write: true, create: true, truncate: true });
+  try {
+    for (let at = 0; at < bytes.length;) {
+      at += file.writeSync(bytes.subarray(at, Math.min(at + CHUNK, bytes.length)));
+    }
+  } finally {
+    file.close();
+  }
+}
+
 /** Folders made or found by {@linkcode writeAtomicSync}, not to be made again. */
 const madeDirs = new Set<string>();
 
@@ -86,12 +103,12 @@ export function writeAtomicSync(
       madeDirs.add(dir);
     }
     try {
-      Deno.writeFileSync(tmp, bytes);
+      writeFileChunked(tmp, bytes);
     } catch (e) {
       // the folder went away since it was made: make it again, once
       if (!mkdir || !dir || !(e instanceof Deno.errors.NotFound)) throw e;
       Deno.mkdirSync(dir, { recursive: true });
-      Deno.writeFileSync(tmp, bytes);
+      writeFileChunked(tmp, bytes);
     }
     Deno.renameSync(tmp, path);
   } catch (e) {

@@ -6,7 +6,7 @@
  * `bench/RESULTS.md` between `<!-- bench_nifti -->` markers with `--write`.
  *
  * ```sh
- * deno run -A scripts/bench_nifti.ts [--data /tmp/dicom-bench] [--rounds 3] [--write bench/RESULTS.md]
+ * deno run -A tools/bench_nifti.ts [--data /tmp/dicom-bench] [--rounds 3] [--write bench/RESULTS.md]
  * ```
  *
  * Variants: `explicit` (made by make_dataset.py when missing) and `j2k` (JPEG 2000
