@@ -502,25 +502,6 @@ function layout(series: Series): SeriesGeometry {
   return { grid, affine, positions, distances, tilt, warnings };
 }
 
-/** The bytes of a file in one buffer reused from file to file (valid until the next call). */
-let fileBuffer = new Uint8Array(0);
-function fileBytes(path: string): Uint8Array {
-  const file = Deno.openSync(path);
-  try {
-    const size = file.statSync().size;
-    if (fileBuffer.length < size) fileBuffer = new Uint8Array(size);
-    let got = 0;
-    while (got < size) {
-      const n = file.readSync(fileBuffer.subarray(got, size));
-      if (!n) break;
-      got += n;
-    }
-    return fileBuffer.subarray(0, got);
-  } finally {
-    file.close();
-  }
-}
-
 type Ctor = { new (buffer: ArrayBuffer, offset: number, length: number): VolumeArray } & {
   BYTES_PER_ELEMENT: number;
 };
@@ -552,8 +533,7 @@ function assemble(series: Series, reuse?: VolumeArray): Volume {
       const inst = series.instances[i];
       if (inst.path === undefined) ds = inst.header;
       else {
-        // a file read for one frame is parsed from the reused buffer, else from its own
-        ds = (uses.get(i) ?? 0) > 1 ? read(inst.path) : read(fileBytes(inst.path));
+        ds = read(inst.path);
       }
       cache.set(i, ds);
     }

@@ -7,17 +7,10 @@
  */
 
 import { apply, flipLpsRas } from "./_geometry.ts";
+import type { PixelTypedArray } from "../pixels/pixel_array.ts";
 
-/** The typed arrays a volume's voxels come in. */
-export type VolumeArray =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+/** The typed arrays a volume's voxels come in: those a decoded frame comes in. */
+export type VolumeArray = PixelTypedArray;
 
 /** What {@linkcode Volume} is made of. */
 export interface VolumeInit {
