@@ -10,6 +10,7 @@
 import type { Dataset } from "../dataset/dataset.ts";
 import type { ElementValue } from "../dataset/element.ts";
 import { read } from "../io/read.ts";
+import { readFileReusing } from "../io/files.ts";
 import { FileSet, fileSet } from "../fileset/file_set.ts";
 import { pixelArray } from "../pixels/decode.ts";
 import { applyModalityLut } from "../lut/modality.ts";
@@ -502,6 +503,9 @@ function layout(series: Series): SeriesGeometry {
   return { grid, affine, positions, distances, tilt, warnings };
 }
 
+/** The buffer files are read into, one after the other (`readFileReusing`). */
+let fileBuffer: Uint8Array = new Uint8Array(0);
+
 type Ctor = { new (buffer: ArrayBuffer, offset: number, length: number): VolumeArray } & {
   BYTES_PER_ELEMENT: number;
 };
@@ -533,7 +537,10 @@ function assemble(series: Series, reuse?: VolumeArray): Volume {
       const inst = series.instances[i];
       if (inst.path === undefined) ds = inst.header;
       else {
-        ds = read(inst.path);
+        // a file read for one frame is parsed from the reused buffer, else from its own
+        const bytes = (uses.get(i) ?? 0) > 1 ? undefined : readFileReusing(inst.path, fileBuffer);
+        if (bytes) fileBuffer = new Uint8Array(bytes.buffer);
+        ds = read(bytes ?? inst.path);
       }
       cache.set(i, ds);
     }
