@@ -41,6 +41,7 @@ const HELP = `usage: deno run -A scripts/nifti.ts <DICOMDIR | folder> <out> [fla
   --gz              write .nii.gz (default .nii)
   --npy             also write numpy's .npy beside each NIfTI
   --tilt-correct    resample gantry-tilted series to an orthogonal grid
+  --jobs N          threads decoding the files (default 1; more helps compressed images)
   --overwrite       replace outputs that are already there (default: a failure)
   --quiet           no progress, no summary unless something failed
   --json            print a machine-readable report on stdout
@@ -56,6 +57,8 @@ export interface NiftiConvertOptions {
   npy?: boolean;
   /** Resample tilted series (default false). */
   tiltCorrect?: boolean;
+  /** Threads decoding the files (default 1): see `Series.load`. */
+  jobs?: number;
   /** Replace outputs already there (default false: a failure). */
   overwrite?: boolean;
   /** Progress on stderr (default `"none"`). */
@@ -152,17 +155,17 @@ export function seriesNames(series: readonly Series[], out: string): string[] {
  * import assert from "node:assert/strict";
  * import { niftiConvert } from "./nifti.ts";
  * const out = Deno.makeTempDirSync();
- * const report = niftiConvert("fixtures/head3d", out, { npy: true });
+ * const report = await niftiConvert("fixtures/head3d", out, { npy: true });
  * assert.equal(report.failed.length, 0);
  * assert.equal(report.written[0].nifti, `${out}/PHANTOM03/20240116/3.nii`);
  * assert.deepEqual(report.written[0].shape, [56, 128, 128]);
  * ```
  */
-export function niftiConvert(
+export async function niftiConvert(
   input: string,
   out: string,
   options: NiftiConvertOptions = {},
-): NiftiReport {
+): Promise<NiftiReport> {
   const start = performance.now();
   const { series, warnings } = loadSeries(input);
   const names = seriesNames(series, out);
@@ -179,7 +182,7 @@ export function niftiConvert(
     console.error(progressText(done, series.length, failed.length, (now - start) / 1000));
   };
   let previous: VolumeArray | undefined;
-  series.forEach((s, i) => {
+  for (const [i, s] of series.entries()) {
     const base = names[i];
     try {
       const outputs = [`${base}${ext}`, `${base}.json`, ...(options.npy ? [`${base}.npy`] : [])];
@@ -188,7 +191,11 @@ export function niftiConvert(
         if (there) throw new Deno.errors.AlreadyExists(`${there} exists (use --overwrite)`);
       }
       // the last volume's memory is used again: one volume in memory, not one per series
-      const volume = s.volume({ tiltCorrect: options.tiltCorrect, out: previous });
+      const volume = await s.load({
+        tiltCorrect: options.tiltCorrect,
+        out: previous,
+        jobs: options.jobs,
+      });
       previous = volume.data;
       const nifti = toNifti(volume, { gzip: options.gzip });
       const sidecar = {
@@ -229,7 +236,7 @@ export function niftiConvert(
       });
     }
     progress(i + 1);
-  });
+  }
   progress(series.length, true);
   return {
     input,
@@ -257,6 +264,7 @@ if (import.meta.main) {
         gz: { type: "boolean", default: false },
         npy: { type: "boolean", default: false },
         "tilt-correct": { type: "boolean", default: false },
+        jobs: { type: "string", default: "1" },
         overwrite: { type: "boolean", default: false },
         quiet: { type: "boolean", short: "q", default: false },
         json: { type: "boolean", default: false },
@@ -272,12 +280,15 @@ if (import.meta.main) {
     Deno.exit(0);
   }
   if (positionals.length !== 2) usage("expected an input and an output folder");
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs must be an integer from 1 up`);
   let report: NiftiReport;
   try {
-    report = niftiConvert(positionals[0], positionals[1].replace(/(.)\/+$/, "$1"), {
+    report = await niftiConvert(positionals[0], positionals[1].replace(/(.)\/+$/, "$1"), {
       gzip: values.gz,
       npy: values.npy,
       tiltCorrect: values["tilt-correct"],
+      jobs,
       overwrite: values.overwrite,
       progress: values.quiet ? "none" : "lines",
     });

@@ -31,10 +31,10 @@ function folder(): string {
   return dir;
 }
 
-Deno.test("nifti script: names, parts, duplicates, hostile names and sidecars", () => {
+Deno.test("nifti script: names, parts, duplicates, hostile names and sidecars", async () => {
   const input = folder();
   const out = Deno.makeTempDirSync({ prefix: "nifti_out_" });
-  const report = niftiConvert(input, out, { npy: true, gzip: true });
+  const report = await niftiConvert(input, out, { npy: true, gzip: true, jobs: 2 });
   assert.deepEqual(report.failed, []);
   assert.equal(report.series, 5);
   assert.deepEqual(report.warnings, [
@@ -78,11 +78,11 @@ Deno.test("nifti script: names, parts, duplicates, hostile names and sidecars", 
   assert.equal(files.length, 15);
   assert.ok(files.every((f) => !f.endsWith(".partial")));
   // a second run: every output is there, each series a failure unless --overwrite
-  const again = niftiConvert(input, out, { npy: true, gzip: true });
+  const again = await niftiConvert(input, out, { npy: true, gzip: true });
   assert.equal(again.failed.length, 5);
   assert.equal(again.failed[0].kind, "AlreadyExists");
   assert.equal(
-    niftiConvert(input, out, { npy: true, gzip: true, overwrite: true }).failed.length,
+    (await niftiConvert(input, out, { npy: true, gzip: true, overwrite: true })).failed.length,
     0,
   );
   Deno.removeSync(input, { recursive: true });

@@ -349,7 +349,7 @@ Deno.test("volume: .npy holds the real values in C order", () => {
 
 const REAL = new URL("./data/dcm_qa_agfa/Siemens", import.meta.url).pathname;
 
-Deno.test("volume: a real Siemens enhanced MR series (dcm_qa_agfa) is 4-D, each frame in place", () => {
+Deno.test("volume: a real Siemens enhanced MR series (dcm_qa_agfa) is 4-D, each frame in place", async () => {
   const { series, warnings } = loadSeries(REAL);
   assert.deepEqual(warnings, []);
   const s = one(series);
@@ -361,4 +361,35 @@ Deno.test("volume: a real Siemens enhanced MR series (dcm_qa_agfa) is 4-D, each 
   assert.deepEqual(v.spacing.map((x) => Math.round(x * 1e4) / 1e4), [3.2813, 3.2813, 3.3]);
   const datasets = [...Deno.readDirSync(REAL)].map((e) => read(`${REAL}/${e.name}`));
   assert.ok(assertGeometry(v, datasets) > 4 * 25 * 400);
+  // decoded by two threads (this one and a worker): the same volume
+  const p = await s.load({ jobs: 2 });
+  assert.deepEqual(p.shape, v.shape);
+  assert.deepEqual(p.affine, v.affine);
+  assert.ok(p.data.every((x, i) => x === v.data[i]));
+});
+
+Deno.test("volume: load({ jobs: 2 }) decodes in a worker too and gives volume()'s voxels", async () => {
+  const dir = Deno.makeTempDirSync();
+  const cases: [string, VolumeSeriesOptions, (k: number) => boolean][] = [
+    ["stored", SMALL, () => true],
+    [
+      "rescale per slice, a gap",
+      { ...SMALL, rescale: (k) => [1 + (k % 2), -1024] },
+      (k) => k !== 4,
+    ],
+    ["float rescale", { ...SMALL, rescale: (k) => [0.5 + k / 4, -1024.25] }, () => true],
+  ];
+  for (const [name, options, keep] of cases) {
+    Deno.mkdirSync(`${dir}/${name}`);
+    makeVolumeSeries(options).filter((_, k) => keep(k)).forEach((d, i) =>
+      Deno.writeFileSync(`${dir}/${name}/F${i}`, write(d))
+    );
+    const s = one(loadSeries(`${dir}/${name}`).series);
+    const a = s.volume();
+    const b = await s.load({ jobs: 2 });
+    assert.equal(b.dtype, a.dtype, name);
+    assert.deepEqual([b.slope, b.intercept, b.warnings], [a.slope, a.intercept, a.warnings], name);
+    assert.ok(b.data.every((x, i) => x === a.data[i]), name);
+  }
+  Deno.removeSync(dir, { recursive: true });
 });

@@ -14,7 +14,7 @@ const reserved = new WeakSet<ArrayBufferLike>();
 
 /** A typed array of `n` values whose buffer starts with {@linkcode HEADROOM} free bytes. */
 export function allocate(
-  Ctor: { new (buffer: ArrayBuffer, offset: number, length: number): VolumeArray },
+  Ctor: { new (buffer: ArrayBufferLike, offset: number, length: number): VolumeArray },
   bytesPerValue: number,
   n: number,
 ): VolumeArray {
@@ -27,4 +27,15 @@ export function allocate(
 export function hasHeadroom(data: VolumeArray): boolean {
   return data.byteOffset === HEADROOM && reserved.has(data.buffer) &&
     data.buffer.byteLength === HEADROOM + data.byteLength;
+}
+
+/** {@linkcode allocate} on shared memory, for decode workers to write into. */
+export function allocateShared(
+  Ctor: { new (buffer: SharedArrayBuffer, offset: number, length: number): VolumeArray },
+  bytesPerValue: number,
+  n: number,
+): VolumeArray {
+  const buffer = new SharedArrayBuffer(HEADROOM + n * bytesPerValue);
+  reserved.add(buffer);
+  return new Ctor(buffer, HEADROOM, n);
 }

@@ -17,6 +17,7 @@
 export { Volume, type VolumeArray, type VolumeInit } from "./volume.ts";
 export {
   type LoadedSeries,
+  type LoadOptions,
   loadSeries,
   type LoadSeriesOptions,
   Series,
