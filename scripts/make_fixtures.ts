@@ -5,7 +5,12 @@
  * - `fixtures/ct_phantom/`: a CT-like head phantom series (512x512, 16-bit unsigned with
  *   12 bits stored, HU rescale, two VOI windows), one file per slice (`IM000001`...),
  *   with a DICOMDIR;
- * - `fixtures/ct_small.dcm`: one slice of it, for quick looks.
+ * - `fixtures/ct_small.dcm`: one slice of it, for quick looks;
+ * - `fixtures/head3d/`: a 3-D head of ellipsoids (`lib/sample/volume_phantom.ts`), 56 axial
+ *   slices of 128x128 at 1.6 x 1.6 x 3 mm, so that sagittal and coronal planes look right
+ *   (the volume notebook's series);
+ * - `fixtures/VERSION`: {@linkcode FIXTURES_VERSION}; `--if-missing` rebuilds fixtures
+ *   stamped with another version.
  *
  * Run with `deno task fixtures`; the demo and `deno task test` make them when they are missing
  * (`--if-missing`).
@@ -17,6 +22,10 @@ import { parseArgs } from "node:util";
 import { makeCtSlice, type PhantomOptions } from "../lib/sample/phantom.ts";
 import { write } from "../lib/io/write.ts";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
+import { makeVolumeSeries } from "../lib/sample/volume_phantom.ts";
+
+/** The fixtures' version: bump it when what `makeFixtures` writes changes. */
+export const FIXTURES_VERSION = "2";
 
 /** Options for {@linkcode makeFixtures}. */
 export interface MakeFixturesOptions extends PhantomOptions {
@@ -41,7 +50,8 @@ export function fixturesPresent(out: string = DEFAULT_OUT): boolean {
   try {
     Deno.statSync(`${out}/ct_phantom/DICOMDIR`);
     Deno.statSync(`${out}/ct_small.dcm`);
-    return true;
+    Deno.statSync(`${out}/head3d/DICOMDIR`);
+    return Deno.readTextFileSync(`${out}/VERSION`).trim() === FIXTURES_VERSION;
   } catch {
     return false;
   }
@@ -72,6 +82,24 @@ export function makeFixtures(options: MakeFixturesOptions = {}): string[] {
   const single = `${out}/ct_small.dcm`;
   Deno.writeFileSync(single, write(makeCtSlice(Math.floor(slices / 2), options)));
   written.push(single);
+  const head = `${out}/head3d`;
+  Deno.mkdirSync(head, { recursive: true });
+  const images = makeVolumeSeries({
+    rows: 128,
+    columns: 128,
+    slices: 56,
+    pixelSpacing: [1.6, 1.6],
+    sliceSpacing: 3,
+  });
+  images.forEach((ds, i) => {
+    const path = `${head}/IM${String(i + 1).padStart(6, "0")}`;
+    Deno.writeFileSync(path, write(ds));
+    written.push(path);
+  });
+  writeDicomdir(head, { fileSetId: "HEAD3D" });
+  written.push(`${head}/DICOMDIR`);
+  Deno.writeTextFileSync(`${out}/VERSION`, `${FIXTURES_VERSION}\n`);
+  written.push(`${out}/VERSION`);
   return written;
 }
 

@@ -30,8 +30,8 @@ Deno.test("layers: the matrix names every folder of lib/ and keeps the order of 
   assert.deepEqual(matrix.dictionary, ["core"]);
   assert.deepEqual(matrix.dataset, ["core", "dictionary"]);
   assert.deepEqual(matrix.fileset.filter((f) => f !== "wasm"), BELOW_FILESET);
-  // the areas coming next: volume below fileset, deid and dicomweb up to fileset
-  assert.deepEqual(matrix.volume.filter((f) => f !== "wasm"), BELOW_FILESET);
+  // the areas coming next, up to fileset (volume's loadSeries reads DICOMDIRs and FileSets)
+  assert.deepEqual(matrix.volume.filter((f) => f !== "wasm"), [...BELOW_FILESET, "fileset"]);
   assert.deepEqual(matrix.deid.filter((f) => f !== "wasm"), [...BELOW_FILESET, "fileset"]);
   assert.deepEqual(matrix.dicomweb.filter((f) => f !== "wasm"), [...BELOW_FILESET, "fileset"]);
   // display and convert at the top, neither importing the other

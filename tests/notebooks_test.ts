@@ -116,6 +116,15 @@ const EXPECTED: Record<string, (nb: Notebook) => void> = {
     assert.ok(trees.length >= 1, "the before and after trees are shown");
     assert.match(String(trees[0].data!["text/html"]), /<b>before<\/b>[^]*<b>after<\/b>/);
   },
+  "05_series_to_volume.ipynb": (nb) => {
+    const all = outputs(nb).map(text).join("\n");
+    assert.match(all, /Series 3 "Head 3D" CT 56x128x128/);
+    assert.match(all, /"first files in slice order": \[ "IM000001", "IM000002", "IM000003" \]/);
+    assert.match(all, /missing slice at \(-101\.6, -101\.6, -22\.5\): gap of 6 mm/);
+    assert.match(all, /affine RAS\n-1\.6\t0\t0\t101\.6\n/);
+    assert.match(all, /head3d\.nii\.gz \d+ bytes\nhead3d\.npy 1835136 bytes/);
+    assert.ok(htmlImages(nb) >= 6, "two figures of three planes");
+  },
 };
 
 function check(dir: string): void {

@@ -123,7 +123,7 @@ function peers(jobs: number | undefined, alt?: string): Peer[] {
 }
 
 /** One timed run. */
-interface Run {
+export interface Run {
   wall: number;
   cpu: number;
   rssMiB: number;
@@ -149,7 +149,7 @@ interface Result {
   foreignMaxPct: number;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const n = s.length;
   return n === 0 ? NaN : n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
@@ -186,7 +186,7 @@ function hasGnuTime(): boolean {
 const GNU_TIME = hasGnuTime();
 
 /** Runs `cmd` once, its output in `log`; wall, CPU, peak RSS and the foreign load. */
-async function timed(cmd: string[], log: string): Promise<Run> {
+export async function timed(cmd: string[], log: string): Promise<Run> {
   const ncpu = navigator.hardwareConcurrency || 1;
   const busy0 = busySeconds();
   let wall: number, cpu: number, rssKiB: number, code: number;

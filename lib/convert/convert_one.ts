@@ -7,7 +7,7 @@
  */
 
 import { read } from "../io/read.ts";
-import { exists, writeAtomicSync } from "../io/files.ts";
+import { exists, readFileReusing, writeAtomicSync } from "../io/files.ts";
 import type { Dataset } from "../dataset/dataset.ts";
 import { pixelArray, pixelInfo } from "../pixels/decode.ts";
 import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
@@ -175,7 +175,7 @@ export function renderFrame(arr: PixelArray, ds: Dataset, settings: ConvertSetti
   return toImage(arr, { ...settings, bitDepth, dataset: ds });
 }
 
-let fileBuffer = new Uint8Array(0);
+let fileBuffer: Uint8Array = new Uint8Array(0);
 let fileBufferBusy = false;
 /** The decoded pixels, reused from image to image (each is rendered before any await). */
 let pixels: PixelTypedArray | undefined;
@@ -185,25 +185,13 @@ let pixels: PixelTypedArray | undefined;
  * undefined when it cannot be read that way (then `read(path)` says why).
  */
 function fileBytes(path: string): Uint8Array | undefined {
-  let file: Deno.FsFile | undefined;
   try {
-    file = Deno.openSync(path);
-    const size = file.statSync().size;
-    if (size > 1 << 26) return undefined; // a big file gets its own bytes, not kept
-    if (fileBuffer.length < size) {
-      fileBuffer = new Uint8Array(Math.max(size, Math.min(2 * fileBuffer.length, 1 << 28)));
-    }
-    let got = 0;
-    while (got < size) {
-      const n = file.readSync(fileBuffer.subarray(got, size));
-      if (!n) break;
-      got += n;
-    }
-    return fileBuffer.subarray(0, got);
+    // a big file gets its own bytes, not kept
+    const bytes = readFileReusing(path, fileBuffer, { maxBytes: 1 << 26 });
+    if (bytes) fileBuffer = new Uint8Array(bytes.buffer);
+    return bytes;
   } catch {
     return undefined;
-  } finally {
-    file?.close();
   }
 }
 

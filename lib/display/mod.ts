@@ -27,6 +27,7 @@ export {
   show,
   type ShowOptions,
 } from "./notebook.ts";
+export { showVolume, type ShowVolumeOptions, VolumeFigure, type VolumePlane } from "./volume.ts";
 export {
   type DisplayFunction,
   progressBundle,

@@ -9,6 +9,8 @@
 import { Dataset } from "../dataset/dataset.ts";
 import { PixelArray } from "../pixels/pixel_array.ts";
 import { FileSet } from "../fileset/file_set.ts";
+import { Volume } from "../volume/volume.ts";
+import { showVolume, type ShowVolumeOptions, type VolumeFigure } from "./volume.ts";
 import { toImage } from "../image/to_image.ts";
 import { colormapOf, type RenderOptions } from "../image/render_options.ts";
 import {
@@ -109,7 +111,14 @@ function describe(arr: PixelArray): string {
  * assert.equal(fig.displayWidth, 200);
  * ```
  */
-export function show(arr: PixelArray, options: ShowOptions = {}): Figure {
+export function show(arr: Volume, options?: ShowVolumeOptions): VolumeFigure;
+export function show(arr: PixelArray, options?: ShowOptions): Figure;
+export function show(
+  arr: PixelArray | Volume,
+  opts: ShowOptions | ShowVolumeOptions = {},
+): Figure | VolumeFigure {
+  if (arr instanceof Volume) return showVolume(arr, opts as ShowVolumeOptions); // ./volume.ts
+  const options = opts as ShowOptions;
   const frame = options.frame ?? 0;
   const rgb = arr.samples === 3;
   const { title: caption, displayWidth, ...render } = options;
