@@ -60,7 +60,7 @@ export type BulkDataLoader = (uri: string) => Promise<Uint8Array>;
  * assert.equal(el.uri, "http://pacs/bulk/1");
  * assert.equal(el.value, null);
  * assert.deepEqual([...await el.load()], [0x75, 0x6c, 0x6b, 0x2f]);
- * assert.ok(el.value instanceof Uint16Array);
+ * assert.deepEqual(el.value, new Uint16Array([0x6c75, 0x2f6b]));
  * ```
  */
 export class BulkDataElement extends DataElement {
