@@ -54,13 +54,13 @@ export type BulkDataLoader = (uri: string) => Promise<Uint8Array>;
  * import { BulkDataElement, fromDicomJson } from "./mod.ts";
  * const ds = fromDicomJson(
  *   { "7FE00010": { vr: "OW", BulkDataURI: "http://pacs/bulk/1" } },
- *   { loader: (uri) => Promise.resolve(new TextEncoder().encode(uri.slice(-4))) },
+ *   { loader: () => Promise.resolve(new Uint8Array([1, 0, 2, 0])) },
  * );
  * const el = ds.element(0x7fe00010) as BulkDataElement;
  * assert.equal(el.uri, "http://pacs/bulk/1");
  * assert.equal(el.value, null);
- * assert.deepEqual([...await el.load()], [0x75, 0x6c, 0x6b, 0x2f]);
- * assert.deepEqual(el.value, new Uint16Array([0x6c75, 0x2f6b]));
+ * assert.deepEqual([...await el.load()], [1, 0, 2, 0]);
+ * assert.deepEqual(el.value, new Uint16Array([1, 2]));
  * ```
  */
 export class BulkDataElement extends DataElement {
