@@ -25,3 +25,32 @@ export {
   toDicomJson,
   type ToDicomJsonOptions,
 } from "./json.ts";
+export {
+  dicomweb,
+  type DicomWebAuth,
+  DicomWebClient,
+  type DicomWebOptions,
+  type DicomWebProgress,
+  type DicomWebTarget,
+  type PullFailure,
+  type PullOptions,
+  type PullReport,
+  type QueryValue,
+  type RenderedOptions,
+  type RetrievedInstance,
+  type RetrieveOptions,
+  type SearchOptions,
+  type SearchQuery,
+  type StoredInstance,
+  type StoreOptions,
+  type StoreReport,
+} from "./client.ts";
+export {
+  boundaryOf,
+  encodeMultipart,
+  type MultipartPart,
+  type OutgoingPart,
+  readMultipart,
+  type ReadMultipartOptions,
+} from "./multipart.ts";
+export { DicomWebError, type HttpErrorDetails } from "../core/errors.ts";
