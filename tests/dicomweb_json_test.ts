@@ -128,8 +128,21 @@ Deno.test("DICOM JSON: BulkDataURI is a lazy reference loaded once through the l
   assert.deepEqual(toDicomJson(ds)["7FE00010"], { vr: "OW", InlineBinary: "AQACAA==" });
 });
 
+Deno.test("DICOM JSON: a binary value sent as a Value list of numbers (as Orthanc does)", () => {
+  const ds = fromDicomJson({
+    "7FE00008": { vr: "OF", Value: [1.5, -2] },
+    "00420011": { vr: "OB", Value: [1, 255] },
+  });
+  assert.deepEqual(ds.get(0x7fe00008), new Float32Array([1.5, -2]));
+  assert.deepEqual(ds.get(0x00420011), new Uint8Array([1, 255]));
+});
+
 Deno.test("DICOM JSON: malformed input is a MalformedError saying where", () => {
   assert.throws(() => fromDicomJson({ "0010001": { vr: "PN" } }), /invalid tag "0010001"/);
+  assert.throws(
+    () => fromDicomJson({ "7FE00008": { vr: "OF", Value: ["a"] } }),
+    /binary 7FE00008 has a Value list that is not numbers/,
+  );
   assert.throws(() => fromDicomJson({ "00100010": { vr: "XX" } }), /invalid VR "XX" for 00100010/);
   assert.throws(
     () => fromDicomJson({ "00100010": {} } as unknown as DicomJsonObject),

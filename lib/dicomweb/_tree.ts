@@ -83,13 +83,3 @@ export async function writeAtomic(path: string, bytes: Uint8Array): Promise<void
     throw e;
   }
 }
-
-/** True when `path` exists. */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

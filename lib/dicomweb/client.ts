@@ -9,11 +9,11 @@
 
 import { DicomError, DicomWebError } from "../core/errors.ts";
 import type { Dataset } from "../dataset/dataset.ts";
-import { parse } from "../io/read.ts";
+import { parse, read } from "../io/read.ts";
 import { write } from "../io/write.ts";
 import { type DicomJsonObject, fromDicomJson } from "./json.ts";
 import { boundaryOf, encodeMultipart, readMultipart } from "./multipart.ts";
-import { exists, treePath, writeAtomic } from "./_tree.ts";
+import { treePath, writeAtomic } from "./_tree.ts";
 
 /** Credentials: HTTP basic (`user` and `password`) or a bearer `token`. */
 export interface DicomWebAuth {
@@ -359,7 +359,10 @@ export class DicomWebClient {
    * One request with the client's headers and credentials; retried on 429 and 503; an
    * error status is a `DicomWebError` with the server's message.
    */
-  async #request(path: string, init: RequestInit & { accept?: string } = {}): Promise<Response> {
+  async #request(
+    path: string,
+    init: RequestInit & { accept?: string; allow?: number[] } = {},
+  ): Promise<Response> {
     const url = path.startsWith("http:") || path.startsWith("https:")
       ? path
       : `${this.baseUrl}${path}`;
@@ -378,7 +381,7 @@ export class DicomWebClient {
         const why = e instanceof Error ? e.message : String(e);
         throw this.#error("no response from the server", url, method, 0, why, e);
       }
-      if (response.ok) return response;
+      if (response.ok || init.allow?.includes(response.status)) return response;
       const text = await response.text().catch(() => "");
       if ((response.status === 429 || response.status === 503) && attempt < this.#retries) {
         const after = Number(response.headers.get("Retry-After"));
@@ -699,28 +702,33 @@ export class DicomWebClient {
       );
       let answer: DicomJsonObject | undefined;
       try {
+        // 400, 409: some or all failed, and the answer says which (PS3.18 10.5.3)
         const response = await this.#request(path, {
+          allow: [400, 409],
           method: "POST",
           accept: "application/dicom+json",
           headers: { "Content-Type": `${DICOM_MULTIPART}; boundary=${boundary}` },
           body,
         });
         const text = await response.text();
-        answer = text.trim() ? JSON.parse(text) as DicomJsonObject : undefined;
+        try {
+          answer = text.trim() ? JSON.parse(text) as DicomJsonObject : undefined;
+        } catch { /* not DICOM JSON */ }
+        if (!response.ok && (!answer || typeof answer !== "object" || Array.isArray(answer))) {
+          throw this.#error(
+            statusText(response.status),
+            `${this.baseUrl}${path}`,
+            "POST",
+            response.status,
+            serverMessage(text),
+          );
+        }
       } catch (e) {
         const error = e instanceof DicomError
           ? e
           : this.#error("store: bad response", `${this.baseUrl}${path}`, "POST", 0, undefined, e);
-        if (error instanceof DicomWebError && error.status === 409) {
-          // a conflict still says which instances failed
-          try {
-            answer = JSON.parse(error.serverMessage) as DicomJsonObject;
-          } catch { /* not a DICOM JSON answer */ }
-        }
-        if (!answer) {
-          for (const i of sent) instances[i].error = error;
-          return;
-        }
+        for (const i of sent) instances[i].error = error;
+        return;
       }
       const ds = answer ? fromDicomJson(answer) : undefined;
       const failed = new Map<string, number>();
@@ -773,21 +781,31 @@ export class DicomWebClient {
       series: String(ds.SeriesInstanceUID ?? target.series ?? ""),
       rel: treePath(ds),
     })).sort((a, b) => a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.uid < b.uid ? -1 : 1);
+    // each instance gets the first free name of `rel`, `rel_dup1`...: free when not taken
+    // in this pull and either absent on disk or holding this same instance (then skipped)
     const byUid = new Map<string, string>();
     const taken = new Set<string>();
-    for (const p of plan) {
-      let rel = p.rel;
-      for (let n = 1; taken.has(rel.toLowerCase()); n++) rel = `${p.rel}_dup${n}`;
-      taken.add(rel.toLowerCase());
-      byUid.set(p.uid, `${rel}.dcm`);
-    }
     const report: PullReport = { written: [], skipped: [], failed: [], bytes: 0 };
     const missing = new Map<string, string[]>(); // series -> instances
     const seriesSize = new Map<string, number>();
     for (const p of plan) {
       seriesSize.set(p.series, (seriesSize.get(p.series) ?? 0) + 1);
-      const rel = byUid.get(p.uid)!;
-      if (!options.overwrite && await exists(`${root}/${rel}`)) report.skipped.push(rel);
+      let present = false;
+      let rel = p.rel;
+      for (let n = 1;; n++) {
+        if (!taken.has(rel.toLowerCase())) {
+          const there = await sopInstanceOfFile(`${root}/${rel}.dcm`);
+          if (there === undefined) break;
+          if (there === p.uid) {
+            present = true;
+            break;
+          }
+        }
+        rel = `${p.rel}_dup${n}`;
+      }
+      taken.add(rel.toLowerCase());
+      byUid.set(p.uid, `${rel}.dcm`);
+      if (present && !options.overwrite) report.skipped.push(`${rel}.dcm`);
       else {
         if (!missing.has(p.series)) missing.set(p.series, []);
         missing.get(p.series)!.push(p.uid);
@@ -827,6 +845,21 @@ export class DicomWebClient {
     report.written.sort();
     report.skipped.sort();
     return report;
+  }
+}
+
+/** The SOP Instance UID of the file at `path`; undefined when absent; "" when unreadable. */
+async function sopInstanceOfFile(path: string): Promise<string | undefined> {
+  try {
+    await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+  }
+  try {
+    const uid = read(path, { stopBeforePixels: true }).SOPInstanceUID;
+    return typeof uid === "string" ? uid : "";
+  } catch {
+    return "";
   }
 }
 

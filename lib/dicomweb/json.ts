@@ -143,6 +143,27 @@ function fromBase64(text: string): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
+function binaryFromNumbers(values: DicomJsonValue[], vr: string, tagText: string): ElementValue {
+  if (!values.every((v) => typeof v === "number")) {
+    throw new MalformedError(`binary ${tagText} has a Value list that is not numbers`);
+  }
+  const nums = values as number[];
+  switch (vr) {
+    case "OW":
+      return Uint16Array.from(nums);
+    case "OF":
+      return Float32Array.from(nums);
+    case "OL":
+      return Uint32Array.from(nums);
+    case "OD":
+      return Float64Array.from(nums);
+    case "OV":
+      return BigUint64Array.from(nums, (x) => BigInt(x));
+    default:
+      return Uint8Array.from(nums);
+  }
+}
+
 function personName(v: DicomJsonValue): PersonName {
   if (v === null || typeof v !== "object") return new PersonName(v === null ? "" : String(v));
   const pn = v as DicomJsonPersonName;
@@ -227,7 +248,9 @@ function attributeValue(
     case "OV":
     case "OW":
     case "UN":
-      throw new MalformedError(`binary ${tagText} has a Value list`);
+      // not the standard's form, but some servers (Orthanc) send short binary values so
+      value = binaryFromNumbers(values, vr, tagText);
+      break;
     default:
       value = single(values.map((v) => v === null ? "" : String(v)));
   }
