@@ -206,14 +206,31 @@ function startProxy(target: string): Proxy {
     // truncate: remove 1000 bytes from the middle of one part (its Content-Length kept,
     // or every Content-Length removed)
     const mid = Math.floor((starts[f.part] + starts[f.part + 1]) / 2);
-    let out = new Uint8Array([...body.subarray(0, mid), ...body.subarray(mid + 1000)]);
-    if (f.stripLengths) {
-      let text = "";
-      for (let i = 0; i < out.length; i += 4096) {
-        text += String.fromCharCode(...out.subarray(i, i + 4096));
+    const pieces: Uint8Array[] = [];
+    let from = 0;
+    for (const start of starts) {
+      // each part's headers, with or without their Content-Length
+      const end = body.indexOf(10, start) + 1;
+      let headerEnd = end;
+      while (body[headerEnd] !== 13 && headerEnd < body.length) {
+        headerEnd = body.indexOf(10, headerEnd) + 1;
       }
-      const cleaned = text.replace(/\r\nContent-Length: \d+/gi, "");
-      out = Uint8Array.from(cleaned, (c) => c.charCodeAt(0));
+      pieces.push(body.subarray(from, end));
+      let header = String.fromCharCode(...body.subarray(end, headerEnd));
+      if (f.stripLengths) header = header.replace(/Content-Length: \d+\r\n/gi, "");
+      pieces.push(enc.encode(header));
+      from = headerEnd;
+      if (start === starts[f.part]) {
+        pieces.push(body.subarray(from, mid));
+        from = mid + 1000;
+      }
+    }
+    pieces.push(body.subarray(from));
+    const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
     }
     const headers = new Headers(upstream.headers);
     headers.delete("content-length");
