@@ -14,6 +14,7 @@ import { write } from "../io/write.ts";
 import { type DicomJsonObject, fromDicomJson } from "./json.ts";
 import { boundaryOf, encodeMultipart, readMultipart } from "./multipart.ts";
 import { treePath, writeAtomic } from "./_tree.ts";
+import { http1Get } from "./_http1.ts";
 
 /** Credentials: HTTP basic (`user` and `password`) or a bearer `token`. */
 export interface DicomWebAuth {
@@ -237,6 +238,15 @@ export interface PullReport {
   bytes: number;
 }
 
+const TREE_KEYS = [
+  "PatientID",
+  "StudyDate",
+  "SeriesNumber",
+  "InstanceNumber",
+  "SeriesInstanceUID",
+  "SOPInstanceUID",
+];
+
 const DICOM_MULTIPART = 'multipart/related; type="application/dicom"';
 
 function envAuth(): DicomWebAuth | undefined {
@@ -299,6 +309,7 @@ export class DicomWebClient {
   #secrets: string[] = [];
   #headers: Headers;
   #fetch: typeof fetch;
+  #customFetch: boolean;
   #concurrency: number;
   #retries: number;
   #retryDelay: number;
@@ -321,6 +332,7 @@ export class DicomWebClient {
     for (const s of [auth?.token, auth?.password]) if (s && s.length >= 3) this.#secrets.push(s);
     this.#headers = new Headers(options.headers);
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#customFetch = options.fetch !== undefined;
     this.#concurrency = options.concurrency ?? 4;
     this.#retries = options.retries ?? 3;
     this.#retryDelay = options.retryDelay ?? 500;
@@ -361,7 +373,7 @@ export class DicomWebClient {
    */
   async #request(
     path: string,
-    init: RequestInit & { accept?: string; allow?: number[] } = {},
+    init: RequestInit & { accept?: string; allow?: number[]; stream?: boolean } = {},
   ): Promise<Response> {
     const url = path.startsWith("http:") || path.startsWith("https:")
       ? path
@@ -376,7 +388,11 @@ export class DicomWebClient {
     for (let attempt = 0;; attempt++) {
       let response: Response;
       try {
-        response = await this.#fetch(url, { ...init, method, headers });
+        // large streamed GETs on our own HTTP/1.1 reader unless a fetch was given
+        response = init.stream && !this.#customFetch && method === "GET" &&
+            /^https?:/.test(url)
+          ? await http1Get(url, headers)
+          : await this.#fetch(url, { ...init, method, headers });
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
         throw this.#error("no response from the server", url, method, 0, why, e);
@@ -550,6 +566,7 @@ export class DicomWebClient {
     const url = `${this.baseUrl}${targetPath(target)}`;
     const response = await this.#request(url, {
       accept: `${DICOM_MULTIPART}; transfer-syntax=${options.transferSyntax ?? "*"}`,
+      stream: true,
     });
     let done = 0, bytes = 0;
     for await (const body of this.#stream(response, url, "retrieve")) {
@@ -757,7 +774,8 @@ export class DicomWebClient {
    * Pulls a study or series into `out` as the tutorial's tree,
    * `{PatientID}/{StudyDate}/{SeriesNumber}/{InstanceNumber}.dcm`, byte for byte as the
    * server sends them. Resumable: instances whose file is there are not fetched again.
-   * Asks for the metadata first; a series with nothing yet on disk comes as one streamed
+   * Plans the names from a QIDO-RS search (or the metadata, when the search lacks the
+   * attributes); a series with nothing yet on disk comes as one streamed
    * response, other missing instances one by one, `concurrency` transfers at once. Each
    * file is written through a temporary name; what a broken transfer had completed is
    * kept, and its error is in the report.
@@ -774,7 +792,18 @@ export class DicomWebClient {
     options: PullOptions = {},
   ): Promise<PullReport> {
     const root = out.replace(/\/+$/, "");
-    const meta = await this.retrieveMetadata(target);
+    // the names from a QIDO-RS search (the server's index: quick), else from the metadata
+    // (which the server may build by reading every file)
+    let meta: Dataset[] = [];
+    if (!target.instance) {
+      const scope = { study: target.study, series: target.series };
+      for await (
+        const ds of this.searchInstances({}, { ...scope, includefield: [...TREE_KEYS] })
+      ) meta.push(ds);
+    }
+    if (!meta.length || meta.some((ds) => TREE_KEYS.some((k) => !ds.has(k)))) {
+      meta = await this.retrieveMetadata(target);
+    }
     // planned names, made unique in a stable order (by path, then SOP Instance UID)
     const plan = meta.map((ds) => ({
       uid: String(ds.SOPInstanceUID ?? ""),

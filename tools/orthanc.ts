@@ -1,5 +1,5 @@
 /**
- * Test helper: a real Orthanc (Debian's `orthanc` and `orthanc-dicomweb`) started on
+ * For tests and benchmarks: a real Orthanc (Debian's `orthanc` and `orthanc-dicomweb`) started on
  * 127.0.0.1 at a free port with authentication on and its database in a temporary
  * folder, stopped (and its folder removed) by `stop()`.
  *
@@ -22,6 +22,8 @@ export interface OrthancServer {
   user: string;
   /** Its password. */
   password: string;
+  /** Its folder (configuration, log, database). */
+  dir: string;
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
 }
@@ -117,6 +119,7 @@ export async function startOrthanc(): Promise<OrthancServer> {
     dicomweb: `${origin}/dicom-web`,
     user,
     password,
+    dir,
     async stop() {
       try {
         child.kill("SIGTERM");
