@@ -5,7 +5,6 @@
  * times as whole processes under GNU time:
  *
  * - `curl`: the series' WADO-RS multipart response, saved to one file;
- * - `curl meta+series`: the metadata JSON and that multipart response (what pull asks for);
  * - `pull`: `scripts/dicomweb.ts pull` of the series into the tutorial's tree (one file per
  *   instance, each written through a temporary name);
  * - `pull small`: the same for the small series, for memory against instance count.
@@ -28,6 +27,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 interface Run {
   wall: number;
+  cpu: number;
   rssMB: number;
 }
 
@@ -39,7 +39,7 @@ function median(xs: number[]): number {
 /** Runs a command under GNU time; wall seconds and peak RSS in MB. */
 async function timed(cmd: string[], env: Record<string, string>, stdin?: string): Promise<Run> {
   const r = new Deno.Command("/usr/bin/time", {
-    args: ["-f", "TIME %e %M", ...cmd],
+    args: ["-f", "TIME %e %U %S %M", ...cmd],
     env,
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "null",
@@ -52,9 +52,9 @@ async function timed(cmd: string[], env: Record<string, string>, stdin?: string)
   }
   const out = await r.output();
   const text = new TextDecoder().decode(out.stderr);
-  const m = /TIME ([\d.]+) (\d+)/.exec(text);
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(text);
   if (!out.success || !m) throw new Error(`${cmd[0]} failed: ${text.slice(-500)}`);
-  return { wall: Number(m[1]), rssMB: Number(m[2]) / 1024 };
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMB: Number(m[4]) / 1024 };
 }
 
 function foreignLoad(): number {
@@ -115,16 +115,6 @@ try {
         {},
         curlConfig,
       ),
-    "curl meta+series": () =>
-      timed(
-        [
-          "sh",
-          "-c",
-          `curl -sf -K "${work}/cfg" -o "${work}/meta.json" "${url(series.large)}/metadata" && ` +
-          `curl -sf -K "${work}/cfg" -H '${accept}' -o "${work}/curl.bin" "${url(series.large)}"`,
-        ],
-        {},
-      ),
     pull: async () => {
       await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
       return await timed([
@@ -160,7 +150,6 @@ try {
       ], env);
     },
   };
-  await Deno.writeTextFile(`${work}/cfg`, curlConfig);
   const names = Object.keys(programs);
   const runs: Record<string, Run[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const n of names) await programs[n](); // warm-up (page cache, Orthanc's cache)
@@ -181,11 +170,12 @@ try {
     const count = n === "pull small" ? small : large;
     const wall = median(runs[n].map((x) => x.wall));
     const rss = Math.max(...runs[n].map((x) => x.rssMB));
+    const cpu = median(runs[n].map((x) => x.cpu));
     const mb = (n === "pull small" ? bytes * small / large : bytes) / 1e6;
     console.log(
       `| ${n} | ${count} | ${wall.toFixed(2)} | ${(count / wall).toFixed(0)} | ${
         (mb / wall).toFixed(0)
-      } | ${rss.toFixed(0)} |`,
+      } | ${cpu.toFixed(2)} | ${rss.toFixed(0)} |`,
     );
   }
   console.log(

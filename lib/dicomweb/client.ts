@@ -564,10 +564,19 @@ export class DicomWebClient {
     options: RetrieveOptions = {},
   ): AsyncGenerator<RetrievedInstance> {
     const url = `${this.baseUrl}${targetPath(target)}`;
-    const response = await this.#request(url, {
+    yield* this.#instances(await this.#open(url, options), url);
+  }
+
+  /** Sends a WADO-RS request; the response, its body not yet read. */
+  #open(url: string, options: RetrieveOptions): Promise<Response> {
+    return this.#request(url, {
       accept: `${DICOM_MULTIPART}; transfer-syntax=${options.transferSyntax ?? "*"}`,
       stream: true,
     });
+  }
+
+  /** The instances of a WADO-RS response, parsed as it streams in. */
+  async *#instances(response: Response, url: string): AsyncGenerator<RetrievedInstance> {
     let done = 0, bytes = 0;
     for await (const body of this.#stream(response, url, "retrieve")) {
       let dataset: Dataset;
@@ -792,88 +801,115 @@ export class DicomWebClient {
     options: PullOptions = {},
   ): Promise<PullReport> {
     const root = out.replace(/\/+$/, "");
-    // the names from a QIDO-RS search (the server's index: quick), else from the metadata
-    // (which the server may build by reading every file)
-    let meta: Dataset[] = [];
-    if (!target.instance) {
-      const scope = { study: target.study, series: target.series };
-      for await (
-        const ds of this.searchInstances({}, { ...scope, includefield: [...TREE_KEYS] })
-      ) meta.push(ds);
-    }
-    if (!meta.length || meta.some((ds) => TREE_KEYS.some((k) => !ds.has(k)))) {
-      meta = await this.retrieveMetadata(target);
-    }
-    // planned names, made unique in a stable order (by path, then SOP Instance UID)
-    const plan = meta.map((ds) => ({
-      uid: String(ds.SOPInstanceUID ?? ""),
-      series: String(ds.SeriesInstanceUID ?? target.series ?? ""),
-      rel: treePath(ds),
-    })).sort((a, b) => a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.uid < b.uid ? -1 : 1);
-    // each instance gets the first free name of `rel`, `rel_dup1`...: free when not taken
-    // in this pull and either absent on disk or holding this same instance (then skipped)
-    const byUid = new Map<string, string>();
-    const taken = new Set<string>();
-    const report: PullReport = { written: [], skipped: [], failed: [], bytes: 0 };
-    const missing = new Map<string, string[]>(); // series -> instances
-    const seriesSize = new Map<string, number>();
-    for (const p of plan) {
-      seriesSize.set(p.series, (seriesSize.get(p.series) ?? 0) + 1);
-      let present = false;
-      let rel = p.rel;
-      for (let n = 1;; n++) {
-        if (!taken.has(rel.toLowerCase())) {
-          const there = await sopInstanceOfFile(`${root}/${rel}.dcm`);
-          if (there === undefined) break;
-          if (there === p.uid) {
-            present = true;
-            break;
+    // a series is asked for at once, while its names are planned: a server builds a
+    // multipart response before its first byte, and this overlaps that with the search
+    // (the response is dropped if some instances turn out to be there already)
+    const seriesUrl = target.series && !target.instance
+      ? `${this.baseUrl}${targetPath({ study: target.study, series: target.series })}`
+      : undefined;
+    const early = seriesUrl
+      ? this.#open(seriesUrl, options).then(
+        (response) => ({ response, error: undefined }),
+        (error: unknown) => ({ response: undefined, error }),
+      )
+      : undefined;
+    let earlyUsed = false;
+    try {
+      // the names from a QIDO-RS search (the server's index: quick), else from the metadata
+      // (which the server may build by reading every file)
+      let meta: Dataset[] = [];
+      if (!target.instance) {
+        const scope = { study: target.study, series: target.series };
+        for await (
+          const ds of this.searchInstances({}, { ...scope, includefield: [...TREE_KEYS] })
+        ) meta.push(ds);
+      }
+      if (!meta.length || meta.some((ds) => TREE_KEYS.some((k) => !ds.has(k)))) {
+        meta = await this.retrieveMetadata(target);
+      }
+      // planned names, made unique in a stable order (by path, then SOP Instance UID)
+      const plan = meta.map((ds) => ({
+        uid: String(ds.SOPInstanceUID ?? ""),
+        series: String(ds.SeriesInstanceUID ?? target.series ?? ""),
+        rel: treePath(ds),
+      })).sort((a, b) => a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.uid < b.uid ? -1 : 1);
+      // each instance gets the first free name of `rel`, `rel_dup1`...: free when not taken
+      // in this pull and either absent on disk or holding this same instance (then skipped)
+      const byUid = new Map<string, string>();
+      const taken = new Set<string>();
+      const report: PullReport = { written: [], skipped: [], failed: [], bytes: 0 };
+      const missing = new Map<string, string[]>(); // series -> instances
+      const seriesSize = new Map<string, number>();
+      for (const p of plan) {
+        seriesSize.set(p.series, (seriesSize.get(p.series) ?? 0) + 1);
+        let present = false;
+        let rel = p.rel;
+        for (let n = 1;; n++) {
+          if (!taken.has(rel.toLowerCase())) {
+            const there = await sopInstanceOfFile(`${root}/${rel}.dcm`);
+            if (there === undefined) break;
+            if (there === p.uid) {
+              present = true;
+              break;
+            }
           }
+          rel = `${p.rel}_dup${n}`;
         }
-        rel = `${p.rel}_dup${n}`;
+        taken.add(rel.toLowerCase());
+        byUid.set(p.uid, `${rel}.dcm`);
+        if (present && !options.overwrite) report.skipped.push(`${rel}.dcm`);
+        else {
+          if (!missing.has(p.series)) missing.set(p.series, []);
+          missing.get(p.series)!.push(p.uid);
+        }
       }
-      taken.add(rel.toLowerCase());
-      byUid.set(p.uid, `${rel}.dcm`);
-      if (present && !options.overwrite) report.skipped.push(`${rel}.dcm`);
-      else {
-        if (!missing.has(p.series)) missing.set(p.series, []);
-        missing.get(p.series)!.push(p.uid);
+      const jobs: DicomWebTarget[] = [];
+      for (const [series, uids] of missing) {
+        if (target.instance) jobs.push(target);
+        else if (uids.length === seriesSize.get(series) && uids.length > 1) {
+          jobs.push({ study: target.study, series });
+        } else for (const instance of uids) jobs.push({ study: target.study, series, instance });
+      }
+      const total = [...missing.values()].reduce((n, l) => n + l.length, 0);
+      await pool(jobs, this.#concurrency, async (job) => {
+        try {
+          let instances: AsyncGenerator<RetrievedInstance>;
+          if (early && !earlyUsed && job.series === target.series && !job.instance) {
+            earlyUsed = true;
+            const { response, error } = await early;
+            if (error !== undefined) throw error;
+            instances = this.#instances(response!, seriesUrl!);
+          } else instances = this.retrieve(job, options);
+          for await (const { bytes, dataset } of instances) {
+            const uid = String(dataset.SOPInstanceUID ?? "");
+            const rel = byUid.get(uid) ?? `${treePath(dataset)}.dcm`;
+            writeAtomic(`${root}/${rel}`, bytes);
+            report.written.push(rel);
+            report.bytes += bytes.length;
+            this.#onProgress?.({
+              kind: "pull",
+              done: report.written.length,
+              total,
+              bytes: report.bytes,
+              instance: uid,
+            });
+          }
+        } catch (e) {
+          const error = e instanceof DicomError
+            ? e
+            : new DicomError(`cannot write: ${e instanceof Error ? e.message : e}`);
+          report.failed.push({ target: job, error });
+        }
+      });
+      report.written.sort();
+      report.skipped.sort();
+      return report;
+    } finally {
+      if (early && !earlyUsed) {
+        const { response } = await early;
+        await response?.body?.cancel().catch(() => {});
       }
     }
-    const jobs: DicomWebTarget[] = [];
-    for (const [series, uids] of missing) {
-      if (target.instance) jobs.push(target);
-      else if (uids.length === seriesSize.get(series) && uids.length > 1) {
-        jobs.push({ study: target.study, series });
-      } else for (const instance of uids) jobs.push({ study: target.study, series, instance });
-    }
-    const total = [...missing.values()].reduce((n, l) => n + l.length, 0);
-    await pool(jobs, this.#concurrency, async (job) => {
-      try {
-        for await (const { bytes, dataset } of this.retrieve(job, options)) {
-          const uid = String(dataset.SOPInstanceUID ?? "");
-          const rel = byUid.get(uid) ?? `${treePath(dataset)}.dcm`;
-          await writeAtomic(`${root}/${rel}`, bytes);
-          report.written.push(rel);
-          report.bytes += bytes.length;
-          this.#onProgress?.({
-            kind: "pull",
-            done: report.written.length,
-            total,
-            bytes: report.bytes,
-            instance: uid,
-          });
-        }
-      } catch (e) {
-        const error = e instanceof DicomError
-          ? e
-          : new DicomError(`cannot write: ${e instanceof Error ? e.message : e}`);
-        report.failed.push({ target: job, error });
-      }
-    });
-    report.written.sort();
-    report.skipped.sort();
-    return report;
   }
 }
 
