@@ -7,7 +7,9 @@
  * - `curl`: the series' WADO-RS multipart response, saved to one file;
  * - `pull`: `scripts/dicomweb.ts pull` of the series into the tutorial's tree (one file per
  *   instance, each written through a temporary name);
- * - `pull small`: the same for the small series, for memory against instance count.
+ * - `pull small`: the same for the small series, for memory against instance count;
+ * - `pull in process`: `client.pull` of the large series in this process (no start-up;
+ *   its RSS is this whole process's).
  *
  * ```sh
  * deno run -A tools/bench_dicomweb.ts [--large 300] [--small 100] [--rounds 3]
@@ -115,6 +117,15 @@ try {
         {},
         curlConfig,
       ),
+    "pull in process": async () => {
+      // the library in this warm process: the transfer without the runtime's start
+      await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
+      const t0 = performance.now();
+      const report = await client.pull(series.large, `${work}/out`);
+      const wall = (performance.now() - t0) / 1000;
+      if (report.written.length !== large) throw new Error("pull in process: incomplete");
+      return { wall, cpu: NaN, rssMB: Deno.memoryUsage().rss / 2 ** 20 };
+    },
     pull: async () => {
       await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
       return await timed([
@@ -163,9 +174,9 @@ try {
   }
   const bytes = Deno.statSync(`${work}/curl.bin`).size;
   console.log(
-    `| program | instances | wall (s), median of ${rounds} | instances/s | MB/s | peak RSS (MB) |`,
+    `| program | instances | wall (s), median of ${rounds} | instances/s | MB/s | CPU (s) | peak RSS (MB) |`,
   );
-  console.log("| --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const n of names) {
     const count = n === "pull small" ? small : large;
     const wall = median(runs[n].map((x) => x.wall));

@@ -821,7 +821,11 @@ export class DicomWebClient {
       if (!target.instance) {
         const scope = { study: target.study, series: target.series };
         for await (
-          const ds of this.searchInstances({}, { ...scope, includefield: [...TREE_KEYS] })
+          const ds of this.searchInstances({}, {
+            ...scope,
+            includefield: [...TREE_KEYS],
+            pageSize: 10000,
+          })
         ) meta.push(ds);
       }
       if (!meta.length || meta.some((ds) => TREE_KEYS.some((k) => !ds.has(k)))) {
