@@ -1,8 +1,8 @@
 /**
  * The tutorial's folder tree for pulled instances,
  * `{PatientID}/{StudyDate}/{SeriesNumber}/{InstanceNumber}.dcm`, with each part made
- * safe for a file name by the rules of `scripts/convert.ts` (`safeComponent`), and
- * atomic writes. Private to `lib/dicomweb`.
+ * safe for a file name by the rules of `lib/convert/names.ts` (`safeComponent`).
+ * Private to `lib/dicomweb`.
  *
  * @module
  */
@@ -65,39 +65,4 @@ export function treePath(ds: Dataset): string {
   return ["PatientID", "StudyDate", "SeriesNumber", "InstanceNumber"]
     .map((k) => safeComponent(attribute(ds, k)))
     .join("/");
-}
-
-/** Folders made by {@linkcode writeAtomic}, not to be made again. */
-const madeDirs = new Set<string>();
-
-/**
- * Writes `bytes` to `path` through `path.partial` and a rename: `path` is never
- * half-written; a failure removes the temporary file and rethrows. Synchronous calls: a
- * few times cheaper per file than the asynchronous ones, which each wait for a thread of
- * the runtime's pool (and the response keeps arriving in the socket meanwhile).
- */
-export function writeAtomic(path: string, bytes: Uint8Array): void {
-  const slash = path.lastIndexOf("/");
-  const dir = slash > 0 ? path.slice(0, slash) : "";
-  const tmp = `${path}.partial`;
-  try {
-    if (dir && !madeDirs.has(dir)) {
-      Deno.mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
-    }
-    try {
-      Deno.writeFileSync(tmp, bytes);
-    } catch (e) {
-      // the folder went away since it was made: make it again, once
-      if (!dir || !(e instanceof Deno.errors.NotFound)) throw e;
-      Deno.mkdirSync(dir, { recursive: true });
-      Deno.writeFileSync(tmp, bytes);
-    }
-    Deno.renameSync(tmp, path);
-  } catch (e) {
-    try {
-      Deno.removeSync(tmp);
-    } catch { /* not there */ }
-    throw e;
-  }
 }

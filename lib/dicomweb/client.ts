@@ -13,7 +13,8 @@ import { parse, read } from "../io/read.ts";
 import { write } from "../io/write.ts";
 import { type DicomJsonObject, fromDicomJson } from "./json.ts";
 import { boundaryOf, encodeMultipart, readMultipart } from "./multipart.ts";
-import { treePath, writeAtomic } from "./_tree.ts";
+import { treePath } from "./_tree.ts";
+import { writeAtomicSync } from "../io/files.ts";
 import { http1Get } from "./_http1.ts";
 
 /** Credentials: HTTP basic (`user` and `password`) or a bearer `token`. */
@@ -887,7 +888,7 @@ export class DicomWebClient {
           for await (const { bytes, dataset } of instances) {
             const uid = String(dataset.SOPInstanceUID ?? "");
             const rel = byUid.get(uid) ?? `${treePath(dataset)}.dcm`;
-            writeAtomic(`${root}/${rel}`, bytes);
+            writeAtomicSync(`${root}/${rel}`, bytes);
             report.written.push(rel);
             report.bytes += bytes.length;
             this.#onProgress?.({

@@ -13,6 +13,9 @@ import { PersonName } from "../dataset/person_name.ts";
 import { MalformedError } from "../core/errors.ts";
 import { EMPTY_STRING_VRS, WIRE_VRS } from "../core/vr.ts";
 
+/** VRs stored as binary numbers that the JSON model writes as numbers (AT, SV, UV aside). */
+const BINARY_NUMBER_VRS: ReadonlySet<string> = new Set(["US", "SS", "UL", "SL", "FL", "FD"]);
+
 /** A Person Name value in the JSON model: its three component groups. */
 export interface DicomJsonPersonName {
   /** The alphabetic group, `Doe^John`. */
@@ -226,14 +229,6 @@ function attributeValue(
         : single(nums as (number | null)[]) as ElementValue;
       break;
     }
-    case "US":
-    case "SS":
-    case "UL":
-    case "SL":
-    case "FL":
-    case "FD":
-      value = single(values.map((v) => v === null ? null : Number(v))) as ElementValue;
-      break;
     case "SV":
     case "UV":
       value = single(values.map((v) => BigInt(v as string | number)));
@@ -252,7 +247,9 @@ function attributeValue(
       value = binaryFromNumbers(values, vr, tagText);
       break;
     default:
-      value = single(values.map((v) => v === null ? "" : String(v)));
+      value = BINARY_NUMBER_VRS.has(vr)
+        ? single(values.map((v) => v === null ? null : Number(v))) as ElementValue
+        : single(values.map((v) => v === null ? "" : String(v)));
   }
   return DataElement.fromValue(tag, vr, value);
 }
@@ -368,20 +365,12 @@ function elementJson(
           : String(x)
       );
       break;
-    case "DS":
-    case "IS":
-    case "US":
-    case "SS":
-    case "UL":
-    case "SL":
-    case "FL":
-    case "FD":
-      values = asList(v as number | string | (number | string | null)[]).map((x) =>
-        jsonNumber(x as number | string | null)
-      );
-      break;
     default:
-      values = asList(v as string | string[]).map((x) => x === "" ? null : String(x));
+      values = vr === "DS" || vr === "IS" || BINARY_NUMBER_VRS.has(vr)
+        ? asList(v as number | string | (number | string | null)[]).map((x) =>
+          jsonNumber(x as number | string | null)
+        )
+        : asList(v as string | string[]).map((x) => x === "" ? null : String(x));
   }
   attr.Value = values;
   return attr;
