@@ -125,6 +125,26 @@ const EXPECTED: Record<string, (nb: Notebook) => void> = {
     assert.match(all, /head3d\.nii\.gz \d+ bytes\nhead3d\.npy 1835136 bytes/);
     assert.ok(htmlImages(nb) >= 6, "two figures of three planes");
   },
+  "07_pacs.ipynb": (nb) => {
+    const all = outputs(nb).map(text).join("\n");
+    assert.match(all, /stored 12 of 12 instances, 0 failed/);
+    assert.match(
+      all,
+      /PHANTOM01 {2}Phantom\^Head {2}20240115 {2}CT {2}CT HEAD PHANTOM {2}12 instances/,
+    );
+    assert.match(all, /series 2 CT "Axial 5mm": 12 instances/);
+    assert.match(all, /pulled 12 instances, 6\.3 MB, 0 failures/);
+    assert.match(all, /PHANTOM01\/20240115\/2\/1\.dcm/);
+    assert.match(all, /second pull: 0 fetched, 12 already there/);
+    assert.match(all, /"00100010":\{"vr":"PN","Value":\[\{"Alphabetic":"Phantom\^Head"\}\]\}/);
+    assert.match(
+      all,
+      /DicomWebError: not found: GET http:\/\/127\.0\.0\.1:PORT\/dicom-web\/studies\/1\.2\.3\.4\/.* gave 404/,
+    );
+    assert.match(all, /archive stopped/);
+    assert.ok(htmlImages(nb) >= 4, "the pulled slices are shown");
+    assert.ok(mimeCount(nb, "image/png") >= 1, "the archive's rendered image is shown");
+  },
 };
 
 function check(dir: string): void {

@@ -234,3 +234,63 @@ export class UnsupportedError extends DicomError {}
  * ```
  */
 export class RefusedError extends DicomError {}
+
+/** What a {@linkcode DicomWebError} knows about the failed request. */
+export interface HttpErrorDetails {
+  /** The URL asked for, without credentials. */
+  url: string;
+  /** The HTTP method. */
+  method?: string;
+  /** The HTTP status; 0 when no response came (server down, connection lost before it). */
+  status?: number;
+  /** What the server said about it (its error text), if anything. */
+  serverMessage?: string;
+}
+
+/**
+ * A DICOMweb request failed: the server is down, answered with an error status, or the
+ * response broke off or was malformed. It says the URL (never credentials), the status
+ * and the server's message.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DicomWebError } from "./mod.ts";
+ * const e = new DicomWebError("study not found", {
+ *   url: "http://127.0.0.1:8042/dicom-web/studies/1.2.3",
+ *   method: "GET",
+ *   status: 404,
+ *   serverMessage: "Accessing an inexistent study",
+ * });
+ * assert.equal(e.status, 404);
+ * assert.equal(
+ *   e.message,
+ *   "study not found: GET http://127.0.0.1:8042/dicom-web/studies/1.2.3 gave 404 (Accessing an inexistent study)",
+ * );
+ * ```
+ */
+export class DicomWebError extends DicomError {
+  /** The URL asked for, without credentials. */
+  readonly url: string;
+  /** The HTTP method. */
+  readonly method: string;
+  /** The HTTP status; 0 when no response came. */
+  readonly status: number;
+  /** The server's message, or `""`. */
+  readonly serverMessage: string;
+  /** The message gets the request appended: `: GET <url> gave 404 (<server message>)`. */
+  constructor(message: string, details: HttpErrorDetails, options?: ErrorOptions) {
+    const method = details.method ?? "GET";
+    const status = details.status ?? 0;
+    const said = details.serverMessage ? ` (${details.serverMessage})` : "";
+    super(
+      `${message}: ${method} ${details.url}${status ? ` gave ${status}` : ""}${said}`,
+      {},
+      options,
+    );
+    this.url = details.url;
+    this.method = method;
+    this.status = status;
+    this.serverMessage = details.serverMessage ?? "";
+  }
+}

@@ -15,7 +15,9 @@
 export {
   CodecError,
   DicomError,
+  DicomWebError,
   type ErrorLocation,
+  type HttpErrorDetails,
   InvalidFileError,
   type InvalidValueDetails,
   InvalidValueError,
