@@ -5,7 +5,7 @@
  *
  * Run: `deno bench -A bench/edit_bench.ts`
  */
-import { Dataset } from "../lib/dataset/dataset.ts";
+import type { Dataset } from "../lib/dataset/dataset.ts";
 import { makeCtSlice } from "../lib/sample/phantom.ts";
 
 const slice = makeCtSlice(0, { size: 64, slices: 2 });

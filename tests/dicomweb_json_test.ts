@@ -79,8 +79,8 @@ Deno.test("DICOM JSON: person names, empty values, numbers, AT, 64-bit and binar
   ds.set("WindowCenter", [40, null]);
   ds.set("SliceThickness", NaN);
   ds.set("FrameIncrementPointer", 0x00181063);
-  ds.set(0x00720082, [-(2n ** 62n), 5n], "SV");
-  ds.set("RedPaletteColorLookupTableData", new Uint16Array([1, 256, 65535]), "OW");
+  ds.set(0x00720082, [-(2n ** 62n), 5n], { vr: "SV" });
+  ds.set("RedPaletteColorLookupTableData", new Uint16Array([1, 256, 65535]), { vr: "OW" });
   ds.set("Rows", null);
   const json = toDicomJson(ds);
   assert.deepEqual(json, {

@@ -8,7 +8,7 @@
 
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileSet } from "../fileset/file_set.ts";
-import type { RecordNode } from "../fileset/file_set.ts";
+import type { RecordNode } from "../fileset/record_node.ts";
 import { writeDicomdir } from "../fileset/dicomdir_write.ts";
 import { ValueError } from "../core/errors.ts";
 import { deidentificationCodes, type DeidentifyOptions } from "./deidentify.ts";
