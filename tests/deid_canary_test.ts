@@ -106,7 +106,7 @@ function markerFor(row: ProfileRow, m: Markers): { value: DataElement["value"]; 
     case "IS":
       return { value: Number(m.add(`20987${id}`, row)), vr: "IS" };
     case "UI":
-      return { value: m.add(`${SRC_UID_ROOT}${String(n).padStart(6, "0")}`, row), vr: "UI" };
+      return { value: m.add(`${SRC_UID_ROOT}${100000 + n}`, row), vr: "UI" };
     case "US":
       return { value: 7, vr: "US" };
     case "OB":
@@ -125,7 +125,7 @@ function sequenceRowItem(row: ProfileRow, m: Markers): Dataset {
   const item = new Dataset();
   if (row.basic === "X/Z/U*") {
     put(item, 0x00081150, "UI", CT);
-    put(item, 0x00081155, "UI", m.add(`${SRC_UID_ROOT}${String(m.next()).padStart(6, "0")}`, row));
+    put(item, 0x00081155, "UI", m.add(`${SRC_UID_ROOT}${100000 + m.next()}`, row));
   } else {
     put(item, 0x0040a160, "UT", m.word(row));
   }
