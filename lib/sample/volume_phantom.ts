@@ -242,7 +242,7 @@ export function makeVolumeSeries(options: VolumeSeriesOptions = {}): Dataset[] {
       }
     }
     d.set("PerFrameFunctionalGroupsSequence", perFrame);
-    d.set("PixelData", all, "OW");
+    d.set("PixelData", all, { vr: "OW" });
     return [d];
   }
   const out: Dataset[] = [];
@@ -267,7 +267,7 @@ export function makeVolumeSeries(options: VolumeSeriesOptions = {}): Dataset[] {
       d.set("RescaleType", "HU");
       d.set("WindowCenter", 40);
       d.set("WindowWidth", 400);
-      d.set("PixelData", pixels(k, t), "OW");
+      d.set("PixelData", pixels(k, t), { vr: "OW" });
       out.push(d);
     }
   }
