@@ -118,6 +118,22 @@ if (import.meta.main) {
         "ours (scripts/nifti.ts)",
         (o) => [Deno.execPath(), "run", "-A", `${ROOT}/scripts/nifti.ts`, dir, o, "--quiet"],
       ],
+      [
+        "ours --jobs 2",
+        (
+          o,
+        ) => [
+          Deno.execPath(),
+          "run",
+          "-A",
+          `${ROOT}/scripts/nifti.ts`,
+          dir,
+          o,
+          "--quiet",
+          "--jobs",
+          "2",
+        ],
+      ],
       ["dcm2niix -z n", (o) => ["sh", "-c", `mkdir -p ${o} && exec dcm2niix -z n -o ${o} ${dir}`]],
     ];
     const mine = peers.map(([peer]) => ({ variant, peer, runs: [] as Run[] }));
