@@ -4,7 +4,7 @@
  * model's corner cases come out as the standard writes them.
  */
 import assert from "node:assert/strict";
-import { Dataset, PersonName, read } from "../mod.ts";
+import { DataElement, Dataset, PersonName, read } from "../mod.ts";
 import {
   BulkDataElement,
   type DicomJsonObject,
@@ -71,19 +71,22 @@ Deno.test("every corpus header goes through DICOM JSON text and back unchanged",
 
 Deno.test("DICOM JSON: person names, empty values, numbers, AT, 64-bit and binary", () => {
   const ds = new Dataset();
+  ds.set("SpecificCharacterSet", "ISO_IR 192");
   ds.set("PatientName", "Yamada^Tarou=山田^太郎=やまだ^たろう");
   ds.set("ReferringPhysicianName", "=Ideo");
   ds.set("OtherPatientNames", ["A^B", "", "C^D"]);
   ds.set("PatientID", "");
   ds.set("ImageType", ["ORIGINAL", "", "AXIAL"]);
   ds.set("WindowCenter", [40, null]);
-  ds.set("SliceThickness", NaN);
+  // NaN as read from a file's "NaN" text (ds.set refuses it): JSON has no NaN, so a string
+  ds.add(DataElement.fromValue(0x00180050, "DS", NaN));
   ds.set("FrameIncrementPointer", 0x00181063);
   ds.set(0x00720082, [-(2n ** 62n), 5n], { vr: "SV" });
   ds.set("RedPaletteColorLookupTableData", new Uint16Array([1, 256, 65535]), { vr: "OW" });
   ds.set("Rows", null);
   const json = toDicomJson(ds);
   assert.deepEqual(json, {
+    "00080005": { vr: "CS", Value: ["ISO_IR 192"] },
     "00080008": { vr: "CS", Value: ["ORIGINAL", null, "AXIAL"] },
     "00080090": { vr: "PN", Value: [{ Alphabetic: "", Ideographic: "Ideo" }] },
     "00100010": {

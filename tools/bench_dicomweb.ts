@@ -64,138 +64,143 @@ function foreignLoad(): number {
   return Number(line[0]);
 }
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    large: { type: "string", default: "300" },
-    small: { type: "string", default: "100" },
-    rounds: { type: "string", default: "3" },
-  },
-});
-const large = Number(values.large), small = Number(values.small), rounds = Number(values.rounds);
-
-const server = await startOrthanc();
-const work = await Deno.makeTempDir({ prefix: "dicom-deno-bench-dw-" });
-try {
-  const client = dicomweb(server.dicomweb, {
-    auth: { user: server.user, password: server.password },
+/** Runs the benchmark and prints its table. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      large: { type: "string", default: "300" },
+      small: { type: "string", default: "100" },
+      rounds: { type: "string", default: "3" },
+    },
   });
-  const series: Record<string, { study: string; series: string; n: number }> = {};
-  for (const [name, n, number] of [["large", large, 2], ["small", small, 3]] as const) {
-    const t0 = performance.now();
-    const batch: Uint8Array[] = [];
-    let study = "", uid = "";
-    let stored = 0;
-    for (let i = 0; i < n; i++) {
-      const ds = makeCtSlice(i, { slices: n });
-      uid = `${ds.SeriesInstanceUID}.${number}`;
-      ds.set("SeriesInstanceUID", uid);
-      ds.set("SOPInstanceUID", `${uid}.${i + 1}`);
-      ds.set("SeriesNumber", number);
-      study = String(ds.StudyInstanceUID);
-      batch.push(write(ds));
-      if (batch.length === 25 || i === n - 1) {
-        const report = await client.store(batch.splice(0), { batchSize: 25 });
-        if (report.failed) throw new Error(`store failed: ${JSON.stringify(report.instances)}`);
-        stored += report.stored;
+  const large = Number(values.large), small = Number(values.small), rounds = Number(values.rounds);
+
+  const server = await startOrthanc();
+  const work = await Deno.makeTempDir({ prefix: "dicom-deno-bench-dw-" });
+  try {
+    const client = dicomweb(server.dicomweb, {
+      auth: { user: server.user, password: server.password },
+    });
+    const series: Record<string, { study: string; series: string; n: number }> = {};
+    for (const [name, n, number] of [["large", large, 2], ["small", small, 3]] as const) {
+      const t0 = performance.now();
+      const batch: Uint8Array[] = [];
+      let study = "", uid = "";
+      let stored = 0;
+      for (let i = 0; i < n; i++) {
+        const ds = makeCtSlice(i, { slices: n });
+        uid = `${ds.SeriesInstanceUID}.${number}`;
+        ds.set("SeriesInstanceUID", uid);
+        ds.set("SOPInstanceUID", `${uid}.${i + 1}`);
+        ds.set("SeriesNumber", number);
+        study = String(ds.StudyInstanceUID);
+        batch.push(write(ds));
+        if (batch.length === 25 || i === n - 1) {
+          const report = await client.store(batch.splice(0), { batchSize: 25 });
+          if (report.failed) throw new Error(`store failed: ${JSON.stringify(report.instances)}`);
+          stored += report.stored;
+        }
+      }
+      const s = (performance.now() - t0) / 1000;
+      console.error(`stored ${stored} instances (${name}) in ${s.toFixed(1)} s`);
+      series[name] = { study, series: uid, n };
+    }
+
+    const env = { DICOMWEB_USER: server.user, DICOMWEB_PASSWORD: server.password };
+    const curlConfig = `user = "${server.user}:${server.password}"\n`;
+    const accept = 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*';
+    const url = (s: { study: string; series: string }) =>
+      `${server.dicomweb}/studies/${s.study}/series/${s.series}`;
+    const programs: Record<string, () => Promise<Run>> = {
+      curl: () =>
+        timed(
+          ["curl", "-sf", "-K", "-", "-H", accept, "-o", `${work}/curl.bin`, url(series.large)],
+          {},
+          curlConfig,
+        ),
+      "pull in process": async () => {
+        // the library in this warm process: the transfer without the runtime's start
+        await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
+        const t0 = performance.now();
+        const report = await client.pull(series.large, `${work}/out`);
+        const wall = (performance.now() - t0) / 1000;
+        if (report.written.length !== large) throw new Error("pull in process: incomplete");
+        return { wall, cpu: NaN, rssMB: Deno.memoryUsage().rss / 2 ** 20 };
+      },
+      pull: async () => {
+        await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
+        return await timed([
+          Deno.execPath(),
+          "run",
+          "-A",
+          `${ROOT}scripts/dicomweb.ts`,
+          "pull",
+          server.dicomweb,
+          `${work}/out`,
+          "--study",
+          series.large.study,
+          "--series",
+          series.large.series,
+          "--quiet",
+        ], env);
+      },
+      "pull small": async () => {
+        await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
+        return await timed([
+          Deno.execPath(),
+          "run",
+          "-A",
+          `${ROOT}scripts/dicomweb.ts`,
+          "pull",
+          server.dicomweb,
+          `${work}/out`,
+          "--study",
+          series.small.study,
+          "--series",
+          series.small.series,
+          "--quiet",
+        ], env);
+      },
+    };
+    const names = Object.keys(programs);
+    const runs: Record<string, Run[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (const n of names) await programs[n](); // warm-up (page cache, Orthanc's cache)
+    const loads: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < names.length; k++) {
+        const n = names[(k + r) % names.length];
+        runs[n].push(await programs[n]());
+        loads.push(foreignLoad());
       }
     }
-    const s = (performance.now() - t0) / 1000;
-    console.error(`stored ${stored} instances (${name}) in ${s.toFixed(1)} s`);
-    series[name] = { study, series: uid, n };
-  }
-
-  const env = { DICOMWEB_USER: server.user, DICOMWEB_PASSWORD: server.password };
-  const curlConfig = `user = "${server.user}:${server.password}"\n`;
-  const accept = 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*';
-  const url = (s: { study: string; series: string }) =>
-    `${server.dicomweb}/studies/${s.study}/series/${s.series}`;
-  const programs: Record<string, () => Promise<Run>> = {
-    curl: () =>
-      timed(
-        ["curl", "-sf", "-K", "-", "-H", accept, "-o", `${work}/curl.bin`, url(series.large)],
-        {},
-        curlConfig,
-      ),
-    "pull in process": async () => {
-      // the library in this warm process: the transfer without the runtime's start
-      await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
-      const t0 = performance.now();
-      const report = await client.pull(series.large, `${work}/out`);
-      const wall = (performance.now() - t0) / 1000;
-      if (report.written.length !== large) throw new Error("pull in process: incomplete");
-      return { wall, cpu: NaN, rssMB: Deno.memoryUsage().rss / 2 ** 20 };
-    },
-    pull: async () => {
-      await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
-      return await timed([
-        Deno.execPath(),
-        "run",
-        "-A",
-        `${ROOT}scripts/dicomweb.ts`,
-        "pull",
-        server.dicomweb,
-        `${work}/out`,
-        "--study",
-        series.large.study,
-        "--series",
-        series.large.series,
-        "--quiet",
-      ], env);
-    },
-    "pull small": async () => {
-      await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
-      return await timed([
-        Deno.execPath(),
-        "run",
-        "-A",
-        `${ROOT}scripts/dicomweb.ts`,
-        "pull",
-        server.dicomweb,
-        `${work}/out`,
-        "--study",
-        series.small.study,
-        "--series",
-        series.small.series,
-        "--quiet",
-      ], env);
-    },
-  };
-  const names = Object.keys(programs);
-  const runs: Record<string, Run[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const n of names) await programs[n](); // warm-up (page cache, Orthanc's cache)
-  const loads: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < names.length; k++) {
-      const n = names[(k + r) % names.length];
-      runs[n].push(await programs[n]());
-      loads.push(foreignLoad());
-    }
-  }
-  const bytes = Deno.statSync(`${work}/curl.bin`).size;
-  console.log(
-    `| program | instances | wall (s), median of ${rounds} | instances/s | MB/s | CPU (s) | peak RSS (MB) |`,
-  );
-  console.log("| --- | --- | --- | --- | --- | --- | --- |");
-  for (const n of names) {
-    const count = n === "pull small" ? small : large;
-    const wall = median(runs[n].map((x) => x.wall));
-    const rss = Math.max(...runs[n].map((x) => x.rssMB));
-    const cpu = median(runs[n].map((x) => x.cpu));
-    const mb = (n === "pull small" ? bytes * small / large : bytes) / 1e6;
+    const bytes = Deno.statSync(`${work}/curl.bin`).size;
     console.log(
-      `| ${n} | ${count} | ${wall.toFixed(2)} | ${(count / wall).toFixed(0)} | ${
-        (mb / wall).toFixed(0)
-      } | ${cpu.toFixed(2)} | ${rss.toFixed(0)} |`,
+      `| program | instances | wall (s), median of ${rounds} | instances/s | MB/s | CPU (s) | peak RSS (MB) |`,
     );
+    console.log("| --- | --- | --- | --- | --- | --- | --- |");
+    for (const n of names) {
+      const count = n === "pull small" ? small : large;
+      const wall = median(runs[n].map((x) => x.wall));
+      const rss = Math.max(...runs[n].map((x) => x.rssMB));
+      const cpu = median(runs[n].map((x) => x.cpu));
+      const mb = (n === "pull small" ? bytes * small / large : bytes) / 1e6;
+      console.log(
+        `| ${n} | ${count} | ${wall.toFixed(2)} | ${(count / wall).toFixed(0)} | ${
+          (mb / wall).toFixed(0)
+        } | ${cpu.toFixed(2)} | ${rss.toFixed(0)} |`,
+      );
+    }
+    console.log(
+      `\nmultipart response: ${(bytes / 1e6).toFixed(1)} MB; load average during the runs: ` +
+        `${Math.min(...loads).toFixed(1)}-${
+          Math.max(...loads).toFixed(1)
+        } on ${navigator.hardwareConcurrency} cores`,
+    );
+  } finally {
+    await server.stop();
+    await Deno.remove(work, { recursive: true }).catch(() => {});
   }
-  console.log(
-    `\nmultipart response: ${(bytes / 1e6).toFixed(1)} MB; load average during the runs: ` +
-      `${Math.min(...loads).toFixed(1)}-${
-        Math.max(...loads).toFixed(1)
-      } on ${navigator.hardwareConcurrency} cores`,
-  );
-} finally {
-  await server.stop();
-  await Deno.remove(work, { recursive: true }).catch(() => {});
 }
+
+if (import.meta.main) await main();
