@@ -71,6 +71,8 @@ Deno.test("every corpus header goes through DICOM JSON text and back unchanged",
 
 Deno.test("DICOM JSON: person names, empty values, numbers, AT, 64-bit and binary", () => {
   const ds = new Dataset();
+  // what JSON carries and a file may not (UTF-8 without a character set, a NaN DS): unchecked
+  ds.validation = "ignore";
   ds.set("PatientName", "Yamada^Tarou=山田^太郎=やまだ^たろう");
   ds.set("ReferringPhysicianName", "=Ideo");
   ds.set("OtherPatientNames", ["A^B", "", "C^D"]);
