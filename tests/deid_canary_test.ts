@@ -168,6 +168,7 @@ interface Built {
 
 function buildInstance(m: Markers, number: number, shared?: Built): Built {
   const ds = new Dataset();
+  ds.validation = "ignore"; // canary values are odd on purpose (UIDs with leading zeros)
   fillTable(ds, m, 2);
   ds.set("SpecificCharacterSet", "ISO_IR 100");
   ds.set("SOPClassUID", CT);
@@ -188,6 +189,7 @@ function buildInstance(m: Markers, number: number, shared?: Built): Built {
       ),
     );
     const ref = new Dataset();
+    ref.validation = "ignore";
     ref.set("ReferencedSOPClassUID", CT);
     ref.set("ReferencedSOPInstanceUID", shared.sop);
     ds.set("ReferencedImageSequence", [ref]);

@@ -150,7 +150,7 @@ Deno.test("voi: LINEAR_EXACT and SIGMOID", () => {
     127.5,
     255 / (1 + Math.exp(-1)),
   ]);
-  ds.set("VOILUTFunction", "sigmoid"); // pydicom upper-cases
+  ds.set("VOILUTFunction", "sigmoid", { validation: "ignore" }); // pydicom upper-cases
   assert.equal(applyVoiLut(row(new Uint8Array([128])), ds).data[0], 127.5);
 });
 
@@ -332,9 +332,10 @@ function paletteDs(
   for (const c of ["Red", "Green", "Blue"]) {
     ds.set(`${c}PaletteColorLookupTableDescriptor`, descriptor);
   }
-  ds.set("RedPaletteColorLookupTableData", r);
-  ds.set("GreenPaletteColorLookupTableData", g);
-  ds.set("BluePaletteColorLookupTableData", b);
+  // plain number lists (as a US-valued table reads) on purpose: stored unchecked
+  ds.set("RedPaletteColorLookupTableData", r, { validation: "ignore" });
+  ds.set("GreenPaletteColorLookupTableData", g, { validation: "ignore" });
+  ds.set("BluePaletteColorLookupTableData", b, { validation: "ignore" });
   return ds;
 }
 

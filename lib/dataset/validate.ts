@@ -321,7 +321,7 @@ function checkSyntax(vr: string, text: string): void {
       return;
     case "UI":
       if (!UI.test(text)) {
-        refuse("syntax", "UI is numbers without leading zeros joined by dots (1.2.840.10008)");
+        refuse("syntax", `UI is ${FORM.UI}`);
       }
       return;
     case "DS":
