@@ -46,14 +46,16 @@ for s in $SOURCES; do FILES="$FILES $LIB/$s.c"; done
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 # -msimd128 -msse2 -msse4.1: OpenJPEG's SSE paths (wavelet, colour transform) become
 # WebAssembly SIMD through Emscripten's SSE headers.
-CFLAGS="${OPJ_CFLAGS:--O3 -flto -msimd128 -msse2 -msse4.1} -DNDEBUG -DOPJ_STATIC -DMUTEX_stub -I$WORK -I$LIB"
+OPT="${OPJ_CFLAGS:--O3 -flto -msimd128 -msse2 -msse4.1}"
+CFLAGS="$OPT -DNDEBUG -DOPJ_STATIC -DMUTEX_stub -I$WORK -I$LIB"
 OUT="$WORK/openjpeg.wasm"
 emcc $CFLAGS $FILES tools/openjpeg/dicom_j2k.c -o "$OUT" \
   --no-entry -s STANDALONE_WASM=1 -s FILESYSTEM=0 -s ALLOW_MEMORY_GROWTH=1 \
   -s INITIAL_MEMORY=33554432 -s MAXIMUM_MEMORY=2147483648 -s ERROR_ON_UNDEFINED_SYMBOLS=1 \
   -s EXPORTED_FUNCTIONS=_dj_alloc,_dj_free,_dj_info,_dj_samples,_dj_message,_dj_release,_dj_decode,_malloc,_free
-EMCC_VERSION="$(emcc --version | head -n 1)"
+emcc --version >"$WORK/emcc_version.txt"
+EMCC_VERSION="$(sed -n 1p "$WORK/emcc_version.txt")"
 TARGET="${OPJ_TARGET:-lib/pixels/codecs/_openjpeg_wasm.ts}"
 deno run -A tools/openjpeg/embed.ts "$OUT" "$TARGET" \
-  "OpenJPEG $VERSION ($OPENJPEG_TAG) with tools/openjpeg/dicom_j2k.c; $EMCC_VERSION; $CFLAGS"
+  "OpenJPEG $VERSION ($OPENJPEG_TAG) with tools/openjpeg/dicom_j2k.c; $EMCC_VERSION; $OPT"
 echo "wrote $TARGET ($(wc -c <"$OUT") bytes of WebAssembly)"

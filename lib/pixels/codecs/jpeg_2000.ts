@@ -49,19 +49,22 @@ function module(): OpenJpegExports {
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     compiled = new WebAssembly.Module(bytes);
   }
-  const instance = new WebAssembly.Instance(compiled, {
-    env: { emscripten_notify_memory_growth: () => {} },
-    wasi_snapshot_preview1: {
-      // OpenJPEG asks for OPJ_NUM_THREADS: an empty environment
-      environ_sizes_get: (count: number, size: number) => {
-        const view = new DataView((instance.exports.memory as WebAssembly.Memory).buffer);
-        view.setUint32(count, 0, true);
-        view.setUint32(size, 0, true);
-        return 0;
-      },
-      environ_get: () => 0,
-    },
-  });
+  // The module imports a few WASI and Emscripten functions it never needs here (no file
+  // system, no clock): each is a stub, and the environment OpenJPEG reads is empty.
+  const imports: Record<string, Record<string, (...args: number[]) => number>> = {};
+  for (const { module, name } of WebAssembly.Module.imports(compiled)) {
+    (imports[module] ??= {})[name] = () => 0;
+  }
+  const wasi = imports.wasi_snapshot_preview1 ?? {};
+  if (wasi.environ_sizes_get) {
+    wasi.environ_sizes_get = (count: number, size: number) => {
+      const view = new DataView((instance.exports.memory as WebAssembly.Memory).buffer);
+      view.setUint32(count, 0, true);
+      view.setUint32(size, 0, true);
+      return 0;
+    };
+  }
+  const instance = new WebAssembly.Instance(compiled, imports);
   const exports = instance.exports as unknown as OpenJpegExports;
   exports._initialize();
   openjpeg = exports;
