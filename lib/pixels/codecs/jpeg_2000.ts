@@ -1,25 +1,20 @@
 /**
  * JPEG 2000 (transfer syntaxes 1.2.840.10008.1.2.4.90 lossless, .91 lossy) and
- * High-Throughput JPEG 2000 (.4.201, .4.202, .4.203), decoded by OpenJPEG 2.5 compiled to
- * WebAssembly (`npm:@cornerstonejs/codec-openjpeg`, its `decodewasmjs` build; the
- * package's default export is an asm.js port, about 7 times slower).
+ * High-Throughput JPEG 2000 (.4.201, .4.202, .4.203), decoded by OpenJPEG 2.5.4 compiled to
+ * WebAssembly with SIMD by `tools/openjpeg/build.sh` (a standalone module without
+ * Emscripten's JavaScript glue; its bytes live in `_openjpeg_wasm.ts`, generated).
  *
- * The WebAssembly module starts on the first decode, synchronously (about 10–20 ms,
- * once per process); importing this module only loads the small JavaScript glue.
- * OpenJPEG's `[INFO]` chatter is swallowed; its `[ERROR]` lines become the message of
- * the `CodecError` thrown.
+ * The module starts on the first decode, synchronously (once per process); importing
+ * this file only decodes the base64 text when a frame is first decoded. OpenJPEG's
+ * `[ERROR]` lines become the message of the `CodecError` thrown.
  *
  * @module
  */
 
-// deno-lint-ignore no-import-prefix -- mod.ts must load without this repository's import map
-import openjpegFactory from "npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasmjs";
 import { CodecError, UnsupportedError } from "../../core/errors.ts";
-import { type EmscriptenFactory, instantiateSync } from "../../wasm/emscripten.ts";
 import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
 import { checkStreamSize } from "./_stream_limits.ts";
-
-const WASM_URL = import.meta.resolve("npm:@cornerstonejs/codec-openjpeg@1.3.6/decodewasm");
+import { OPENJPEG_WASM_BASE64 } from "./_openjpeg_wasm.ts";
 
 interface OpenJpegFrameInfo {
   width: number;
@@ -29,34 +24,60 @@ interface OpenJpegFrameInfo {
   isSigned: boolean;
 }
 
-interface J2KDecoder {
-  getEncodedBuffer(size: number): Uint8Array;
-  getDecodedBuffer(): Uint8ClampedArray;
-  decode(): void;
-  getFrameInfo(): OpenJpegFrameInfo;
-  getImageOffset(): { x: number; y: number };
-  getIsReversible(): boolean;
-  getColorSpace(): number;
-  delete(): void;
+/** The exports of the module built by tools/openjpeg/build.sh (tools/openjpeg/dicom_j2k.c). */
+interface OpenJpegExports {
+  memory: WebAssembly.Memory;
+  _initialize(): void;
+  dj_alloc(size: number): number;
+  dj_free(pointer: number): void;
+  dj_info(): number;
+  dj_samples(): number;
+  dj_message(): number;
+  dj_release(): void;
+  dj_decode(pointer: number, length: number): number;
 }
 
-interface OpenJpegModule {
-  J2KDecoder: new () => J2KDecoder;
+let compiled: WebAssembly.Module | undefined;
+let openjpeg: OpenJpegExports | undefined;
+
+/** Starts the WebAssembly module, synchronously, once per process (again after a trap). */
+function module(): OpenJpegExports {
+  if (openjpeg) return openjpeg;
+  if (!compiled) {
+    const text = atob(OPENJPEG_WASM_BASE64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  }
+  // The module imports a few WASI and Emscripten functions it never needs here (no file
+  // system, no clock): each is a stub, and the environment OpenJPEG reads is empty.
+  const imports: Record<string, Record<string, (...args: number[]) => number>> = {};
+  for (const { module, name } of WebAssembly.Module.imports(compiled)) {
+    (imports[module] ??= {})[name] = () => 0;
+  }
+  const wasi = imports.wasi_snapshot_preview1 ?? {};
+  if (wasi.environ_sizes_get) {
+    wasi.environ_sizes_get = (count: number, size: number) => {
+      const view = new DataView((instance.exports.memory as WebAssembly.Memory).buffer);
+      view.setUint32(count, 0, true);
+      view.setUint32(size, 0, true);
+      return 0;
+    };
+  }
+  const instance = new WebAssembly.Instance(compiled, imports);
+  const exports = instance.exports as unknown as OpenJpegExports;
+  exports._initialize();
+  openjpeg = exports;
+  return exports;
 }
 
-/** Lines OpenJPEG printed during the current decode. */
-const printed: string[] = [];
-let openjpeg: OpenJpegModule | undefined;
-
-function module(): OpenJpegModule {
-  openjpeg ??= instantiateSync<OpenJpegModule>(
-    openjpegFactory as EmscriptenFactory,
-    WASM_URL,
-    (line) => {
-      if (printed.length < 64) printed.push(line);
-    },
-  );
-  return openjpeg;
+/** The messages OpenJPEG left for the last decode, one per line. */
+function messages(m: OpenJpegExports): string[] {
+  const at = m.dj_message();
+  const bytes = new Uint8Array(m.memory.buffer, at, 2048);
+  const end = bytes.indexOf(0);
+  const text = new TextDecoder().decode(bytes.subarray(0, end < 0 ? 2048 : end));
+  return text.split(/\n/).filter((l) => l.trim() !== "");
 }
 
 /** What the codestream's SIZ segment says about the first component. */
@@ -166,31 +187,30 @@ export function decodeJ2kStream(stream: Uint8Array): J2kDecoded {
     });
   }
   const m = module();
-  let decoder: J2KDecoder | undefined;
-  printed.length = 0;
+  let input = 0;
   try {
-    decoder = new m.J2KDecoder();
-    decoder.getEncodedBuffer(stream.length).set(stream);
-    decoder.decode();
-    const raw = decoder.getDecodedBuffer();
-    if (raw.length === 0 || printed.some((l) => l.startsWith("[ERROR]"))) {
+    input = m.dj_alloc(stream.length);
+    if (!input) throw new CodecError("jpeg 2000: out of memory for the stream", { offset: 0 });
+    new Uint8Array(m.memory.buffer, input, stream.length).set(stream);
+    const status = m.dj_decode(input, stream.length);
+    const printed = messages(m);
+    if (status !== 0 || printed.some((l) => l.startsWith("[ERROR]"))) {
       throw new CodecError(`jpeg 2000: ${errorText(printed) || "openjpeg decoded nothing"}`, {
         offset: 0,
       });
     }
-    const fi = decoder.getFrameInfo();
+    const fi = new Int32Array(m.memory.buffer, m.dj_info(), 10);
     const frame: OpenJpegFrameInfo = {
-      width: fi.width,
-      height: fi.height,
-      bitsPerSample: fi.bitsPerSample,
-      componentCount: fi.componentCount,
-      isSigned: fi.isSigned,
+      width: fi[0],
+      height: fi[1],
+      bitsPerSample: fi[3],
+      componentCount: fi[2],
+      isSigned: fi[4] !== 0,
     };
-    const offset = decoder.getImageOffset();
-    if (offset.x !== 0 || offset.y !== 0) {
-      throw new UnsupportedError(
-        `jpeg 2000: image offset (${offset.x}, ${offset.y}) is not supported`,
-      );
+    const reversible = fi[7] !== 0;
+    const byteLength = fi[9];
+    if (fi[5] !== 0 || fi[6] !== 0) {
+      throw new UnsupportedError(`jpeg 2000: image offset (${fi[5]}, ${fi[6]}) is not supported`);
     }
     if (frame.bitsPerSample > 16) {
       throw new UnsupportedError(
@@ -208,30 +228,29 @@ export function decodeJ2kStream(stream: Uint8Array): J2kDecoded {
     }
     const expected = frame.width * frame.height * frame.componentCount *
       (frame.bitsPerSample > 8 ? 2 : 1);
-    if (raw.byteLength !== expected) {
-      throw new CodecError(
-        `jpeg 2000: decoded ${raw.byteLength} bytes, expected ${expected}`,
-        { offset: 0 },
-      );
+    if (byteLength !== expected) {
+      throw new CodecError(`jpeg 2000: decoded ${byteLength} bytes, expected ${expected}`, {
+        offset: 0,
+      });
     }
-    // copied out: the decoder's memory is freed (and reused) once it is deleted below
+    // copied out: the module's memory is reused by the next decode
+    const at = m.dj_samples();
+    const buffer = m.memory.buffer;
     const samples = frame.bitsPerSample <= 8
-      ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength).slice()
+      ? new Uint8Array(buffer, at, byteLength).slice()
       : frame.isSigned
-      ? new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1).slice()
-      : new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1).slice();
-    return { frame, reversible: decoder.getIsReversible(), samples };
+      ? new Int16Array(buffer, at, byteLength >> 1).slice()
+      : new Uint16Array(buffer, at, byteLength >> 1).slice();
+    return { frame, reversible, samples };
   } catch (e) {
     if (e instanceof CodecError || e instanceof UnsupportedError) throw e;
     if (e instanceof WebAssembly.RuntimeError) openjpeg = undefined; // start afresh next time
-    const detail = errorText(printed) || (e instanceof Error ? e.message : String(e));
+    const detail = e instanceof Error ? e.message : String(e);
     throw new CodecError(`jpeg 2000: ${detail}`, { offset: 0 }, { cause: e });
   } finally {
-    printed.length = 0;
-    try {
-      decoder?.delete();
-    } catch {
-      // The instance is gone with a trapped module.
+    if (openjpeg === m) {
+      m.dj_release();
+      if (input) m.dj_free(input);
     }
   }
 }
