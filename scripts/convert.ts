@@ -46,6 +46,8 @@ const HELP = `usage: deno run -A scripts/convert.ts <DICOMDIR | folder> <out> [f
   --overwrite           redo images that are already there (default: they are failures)
   --quiet               no progress, no summary unless something failed
   --json                print a machine-readable report on stdout
+  --isolate             one process per job: a file that exhausts memory costs only itself
+  --worker-memory MB    memory of each --isolate process (default 2048)
   --shard K/N           convert only shard K (0..N-1) of N: N runs, one output folder
   --report PATH         write the JSON report to PATH (a shard's, for --merge-reports)
   --merge-reports DIR   merge the JSON reports in DIR into one summary
@@ -117,6 +119,8 @@ function parse(argv: string[]) {
         quiet: { type: "boolean", short: "q", default: false },
         json: { type: "boolean", default: false },
         shard: { type: "string" },
+        isolate: { type: "boolean", default: false },
+        "worker-memory": { type: "string" },
         report: { type: "string" },
         "merge-reports": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -183,6 +187,10 @@ function parse(argv: string[]) {
       window: values.center !== undefined ? { center, width } : window,
       jobs,
       shard,
+      isolation: values.isolate ? "process" : "thread",
+      workerMemory: values["worker-memory"] === undefined
+        ? undefined
+        : integer(values["worker-memory"], "--worker-memory", 64),
       existing: values["skip-existing"] ? "skip" : values.overwrite ? "overwrite" : "fail",
       onProgress: values.quiet
         ? undefined

@@ -24,6 +24,7 @@ import { ValueError } from "../core/errors.ts";
 import type { ConvertReport, Failure } from "./report.ts";
 import type { ConvertProgress } from "./progress.ts";
 import type { WorkerRequest } from "./_worker.ts";
+import { ProcessWorker } from "./_process_pool.ts";
 
 /** What {@linkcode partialName} appends. */
 const PARTIAL = partialName("");
@@ -72,6 +73,24 @@ export interface ConvertFileSetOptions extends RenderOptions {
    * full run; `existing: "skip"` resumes a shard.
    */
   shard?: Shard;
+  /**
+   * Where the conversions run: `"thread"`, Web Workers and the main thread (the fastest);
+   * or `"process"`, one child process per job, so that a file that exhausts memory (a
+   * JavaScript heap bomb, or pixel buffers too big) kills only its process: it is
+   * reported as a failure of that file ("worker died: ..."), the process is replaced and
+   * the other files go on.
+   *
+   * @default {"thread"}
+   */
+  isolation?: "thread" | "process";
+  /**
+   * With `isolation: "process"`, the memory of each worker process in MiB: its
+   * JavaScript heap limit, and the resident memory (typed arrays, WebAssembly memories
+   * included) above which it is killed.
+   *
+   * @default {2048}
+   */
+  workerMemory?: number;
   /** Stops the run gracefully: images being written are finished, nothing new starts. */
   signal?: AbortSignal;
   /** Stops the run at once: workers are terminated and their `.partial` files removed. */
@@ -148,7 +167,7 @@ class MainThreadWorker {
 
 /** A worker and the tasks sent to it, oldest first. */
 interface Slot {
-  worker: Worker | MainThreadWorker;
+  worker: Worker | MainThreadWorker | ProcessWorker;
   assigned: Plan[];
 }
 
@@ -292,6 +311,8 @@ export async function convertFileSet(
   // answers only between its own images (30 ms apart for JPEG 2000). The main thread
   // takes its next task as it finishes one.
   const depth = (slot: Slot) => slot.worker instanceof MainThreadWorker ? 1 : 3;
+  const isolated = options.isolation === "process";
+  const workerMemory = options.workerMemory ?? 2048;
   const abortBuffer = new SharedArrayBuffer(4);
   const abortFlag = new Int32Array(abortBuffer);
   const queue = plans.slice();
@@ -323,7 +344,9 @@ export async function convertFileSet(
     emit("instance", plan.instance.path);
   };
   const spawn = (onMain = false): Slot => {
-    const worker = onMain
+    const worker = isolated
+      ? new ProcessWorker(workerMemory)
+      : onMain
       ? new MainThreadWorker()
       : new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
     const slot: Slot = { worker, assigned: [] };
@@ -354,7 +377,12 @@ export async function convertFileSet(
           id: plan.task.id,
           written: [],
           skipped: 0,
-          errors: [{ kind: "WorkerError", message: `worker crashed: ${e.message}` }],
+          errors: [{
+            kind: "WorkerError",
+            message: e.message.startsWith("worker died")
+              ? e.message
+              : `worker crashed: ${e.message}`,
+          }],
           interrupted: false,
         });
       }
@@ -373,6 +401,7 @@ export async function convertFileSet(
     if (stopping) return;
     stopping = true;
     Atomics.store(abortFlag, 0, 1);
+    for (const s of slots) if (s.worker instanceof ProcessWorker) s.worker.abort();
     if (slots.some((s) => s.assigned.length)) emit("stopping");
     checkDone();
   };
@@ -409,7 +438,7 @@ export async function convertFileSet(
   if (options.stopNow?.aborted) onStopNow();
 
   if (!stopping && plans.length) {
-    // jobs - 1 worker threads, and the main thread itself
+    // jobs - 1 worker threads, and the main thread itself (or jobs worker processes)
     for (let i = 0; i < jobs; i++) slots.push(spawn(i === jobs - 1));
     for (const slot of slots) feed(slot);
   } else {
