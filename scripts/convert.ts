@@ -46,6 +46,7 @@ const HELP = `usage: deno run -A scripts/convert.ts <DICOMDIR | folder> <out> [f
   --overwrite           redo images that are already there (default: they are failures)
   --quiet               no progress, no summary unless something failed
   --json                print a machine-readable report on stdout
+  --passthrough         write stored JPEG Baseline frames as they are when they can be shown so
   --isolate             one process per job: a file that exhausts memory costs only itself
   --worker-memory MB    memory of each --isolate process (default 2048)
   --shard K/N           convert only shard K (0..N-1) of N: N runs, one output folder
@@ -120,6 +121,7 @@ function parse(argv: string[]) {
         json: { type: "boolean", default: false },
         shard: { type: "string" },
         isolate: { type: "boolean", default: false },
+        passthrough: { type: "boolean", default: false },
         "worker-memory": { type: "string" },
         report: { type: "string" },
         "merge-reports": { type: "string" },
@@ -153,6 +155,7 @@ function parse(argv: string[]) {
   const bitDepth = integer(values["bit-depth"], "--bit-depth", 8, 16);
   if (bitDepth !== 8 && bitDepth !== 16) usage(`--bit-depth must be 8 or 16`);
   if (bitDepth === 16 && format !== "png") usage(`--bit-depth 16 needs --format png`);
+  if (values.passthrough && format !== "jpeg") usage(`--passthrough needs --format jpeg`);
   const quality = integer(values.quality, "--quality", 1, 100);
   const window = integer(values.window, "--window", 0);
   if ((values.center === undefined) !== (values.width === undefined)) {
@@ -188,6 +191,7 @@ function parse(argv: string[]) {
       jobs,
       shard,
       isolation: values.isolate ? "process" : "thread",
+      passthrough: values.passthrough,
       workerMemory: values["worker-memory"] === undefined
         ? undefined
         : integer(values["worker-memory"], "--worker-memory", 64),

@@ -74,6 +74,18 @@ export interface ConvertFileSetOptions extends RenderOptions {
    */
   shard?: Shard;
   /**
+   * Write each JPEG Baseline frame that can be shown as it is stored (8 bits; MONOCHROME2
+   * without a modality or VOI step, or YBR_FULL_422/YBR_FULL colour, or RGB whose stream
+   * declares its colour transform: see `canPassThrough`) as the `.jpg` itself, without
+   * decoding and re-encoding: faster and without a second loss, but it is the stored
+   * picture, not the tutorial's rescaled one (no `max(x, 0) / max(x) * 255` stretch).
+   * Other instances go the normal way; the report's `passedThrough` lists the ones that
+   * did not. JPEG output only.
+   *
+   * @default {false}
+   */
+  passthrough?: boolean;
+  /**
    * Where the conversions run: `"thread"`, Web Workers and the main thread (the fastest);
    * or `"process"`, one child process per job, so that a file that exhausts memory (a
    * JavaScript heap bomb, or pixel buffers too big) kills only its process: it is
@@ -243,7 +255,9 @@ export async function convertFileSet(
     window: options.window ?? 0,
     scaling: options.scaling,
     colormap: colormapOf(options),
+    passthrough: options.passthrough ?? false,
   };
+  const passedThrough: string[] = [];
   const input = source;
   const policy = options.existing ?? "fail";
   const ext = extension(format);
@@ -336,6 +350,7 @@ export async function convertFileSet(
   };
   const record = (plan: Plan, r: ConvertResult) => {
     images += r.written.length;
+    if (r.passedThrough) passedThrough.push(plan.instance.path);
     for (const e of r.errors) fail(plan.task.id, plan.instance, plan.task.outBase, e);
     if (r.interrupted) notDone++;
     else if (r.errors.length === 0 && r.written.length === 0 && r.skipped > 0) skipped++;
@@ -470,5 +485,6 @@ export async function convertFileSet(
     imagesPerSecond: seconds > 0 ? images / seconds : 0,
   };
   if (shard) report.shard = { index: shard.index, count: shard.count };
+  if (settings.passthrough) report.passedThrough = passedThrough.sort();
   return report;
 }

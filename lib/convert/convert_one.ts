@@ -10,6 +10,8 @@ import { read } from "../io/read.ts";
 import { exists, readFileReusing, writeAtomicSync } from "../io/files.ts";
 import type { Dataset } from "../dataset/dataset.ts";
 import { pixelArray, pixelInfo } from "../pixels/decode.ts";
+import { encodedFrame } from "../pixels/encoded_frame.ts";
+import { canPassThrough } from "./passthrough.ts";
 import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
 import { toImage } from "../image/to_image.ts";
 import { renderTutorial8 } from "../image/tutorial.ts";
@@ -22,6 +24,8 @@ export interface ConvertSettings extends RenderOptions {
   format: "jpeg" | "png";
   /** JPEG quality 1-100 (75 is Pillow's default). */
   quality: number;
+  /** Write JPEG Baseline frames that can be shown as they are without re-encoding them. */
+  passthrough?: boolean;
 }
 
 /** What to do with an image that is already there. */
@@ -64,6 +68,8 @@ export interface ConvertResult {
   errors: ConvertError[];
   /** True when the run was interrupted before every frame was done. */
   interrupted: boolean;
+  /** True when the stored JPEG frames were written as they are (`passthrough`). */
+  passedThrough?: boolean;
 }
 
 /**
@@ -273,6 +279,12 @@ export async function convertOne(
       return result;
     }
     const multi = frameCount > 1;
+    let pass = false;
+    if (settings.passthrough && settings.format === "jpeg") {
+      try {
+        pass = canPassThrough(ds, encodedFrame(ds, 0));
+      } catch { /* not encapsulated, or no first frame: the normal way says why */ }
+    }
     for (let f = 0; f < frameCount; f++) {
       if (f > 0 && options.between) await options.between();
       if (options.aborted?.()) {
@@ -285,15 +297,20 @@ export async function convertOne(
         continue;
       }
       try {
-        const arr = pixelArray(ds, multi ? { frame: f, out: pixels } : { out: pixels });
-        pixels = arr.data;
-        const bytes = renderFrame(arr, ds, settings);
+        let bytes: Uint8Array;
+        if (pass) bytes = encodedFrame(ds, f);
+        else {
+          const arr = pixelArray(ds, multi ? { frame: f, out: pixels } : { out: pixels });
+          pixels = arr.data;
+          bytes = renderFrame(arr, ds, settings);
+        }
         await write(path, bytes);
         result.written.push(path);
       } catch (e) {
         result.errors.push(failure(e, multi ? f : undefined));
       }
     }
+    if (pass && result.written.length) result.passedThrough = true;
     return result;
   } finally {
     if (lease) fileBufferBusy = false;

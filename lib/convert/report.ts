@@ -50,6 +50,11 @@ export interface ConvertReport {
   seconds: number;
   /** Images written per second. */
   imagesPerSecond: number;
+  /**
+   * With `passthrough`: the input files whose stored JPEG frames were written as they
+   * are (sorted); the other instances took the normal pipeline.
+   */
+  passedThrough?: string[];
   /** The shard this run converted (`--shard K/N`); absent for a whole run. */
   shard?: Shard;
 }
@@ -110,7 +115,8 @@ export function mergeReports(reports: readonly ConvertReport[]): MergedReport {
   const failed = reports.flatMap((r) => r.failed).sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : (a.frame ?? -1) - (b.frame ?? -1)
   );
-  return {
+  const passed = reports.filter((r) => r.passedThrough);
+  const merged: MergedReport = {
     input: reports[0]?.input ?? "",
     out: reports[0]?.out ?? "",
     instances: sum((r) => r.instances),
@@ -128,6 +134,8 @@ export function mergeReports(reports: readonly ConvertReport[]): MergedReport {
     shardCount,
     missingShards: Array.from({ length: shardCount }, (_, i) => i).filter((i) => !seen.has(i)),
   };
+  if (passed.length) merged.passedThrough = passed.flatMap((r) => r.passedThrough!).sort();
+  return merged;
 }
 
 /** Options of {@linkcode reportText}. */

@@ -21,6 +21,7 @@ export {
   frameFragments,
   type FrameFragmentsOptions,
 } from "./encapsulation.ts";
+export { encodedFrame } from "./encoded_frame.ts";
 export {
   type ColorSpace,
   convertColorSpace,
