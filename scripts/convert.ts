@@ -27,7 +27,7 @@ import {
   type MergedReport,
   mergeReports,
   parseShard,
-  progressText,
+  progressLine,
   reportText,
   type Shard,
 } from "../lib/convert/mod.ts";
@@ -71,14 +71,14 @@ function terminalProgress(mode: "bar" | "lines"): (e: ConvertProgress) => void {
     if (!final && now - last < (mode === "bar" ? 100 : 2000)) return;
     last = now;
     if (mode === "lines") {
-      console.error(progressText(e.done, e.total, e.failed, e.seconds));
+      console.error(progressLine(e));
       return;
     }
     let columns = 80;
     try {
       columns = Deno.consoleSize().columns;
     } catch { /* not a console after all */ }
-    const text = progressText(e.done, e.total, e.failed, e.seconds, columns);
+    const text = progressLine(e, columns);
     Deno.stderr.writeSync(encoder.encode(`\r${text}\x1b[K${final ? "\n" : ""}`));
   };
 }

@@ -12,6 +12,7 @@ import {
   type ConvertReport,
   mergeReports,
   parseShard,
+  progressLine,
   shardOf,
 } from "../lib/convert/mod.ts";
 import { fileSet, writeDicomdir } from "../lib/fileset/mod.ts";
@@ -40,15 +41,24 @@ Deno.test("shards: disjoint, covering, and their union is one full run byte for 
     assert.equal(full.images, 9);
     assert.ok(listFiles(`${dir}/full`).some((n) => n.endsWith("1_dup1.png")));
     const reports: ConvertReport[] = [];
+    const lines: string[] = [];
     for (let index = 0; index < 3; index++) {
       reports.push(
         await convertFileSet(`${dir}/in`, `${dir}/sharded`, {
           format: "png",
           jobs: 1,
           shard: { index, count: 3 },
+          onProgress: (e) => e.phase === "done" && lines.push(progressLine(e)),
         }),
       );
     }
+    // the progress says which shard, how many of its instances, images and failures
+    assert.deepEqual(
+      lines.map((l) => l.replace(/ [\d.]+\/s ETA [^,\s]+/, "")),
+      reports.map((r, k) =>
+        `progress: shard ${k}/3: ${r.instances}/${r.instances} 100%, ${r.images} image(s)`
+      ),
+    );
     sameTrees(readTree(`${dir}/sharded`), readTree(`${dir}/full`));
     // each instance in exactly the shard its path hashes to
     const ids = [...fileSet(`${dir}/in`)].map((i) => i.fileId);

@@ -400,7 +400,7 @@ Deno.test("convert: progress lines on a pipe, a bar on a terminal, nothing with 
   try {
     const r = await runConvert([`${dir}/in`, `${dir}/a`, "--jobs", "1"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^progress: 3\/3 100% \d+\.\d\/s ETA 0s$/m);
+    assert.match(r.stderr, /^progress: 3\/3 100% \d+\.\d\/s ETA 0s, 3 image\(s\)$/m);
     assert.ok(!r.stderr.includes("\r") && !r.stderr.includes("\x1b"), "no terminal codes");
     assert.match(
       r.stderr,
@@ -416,7 +416,7 @@ Deno.test("convert: progress lines on a pipe, a bar on a terminal, nothing with 
       return;
     }
     // deno-lint-ignore no-control-regex -- the bar's escape sequence is what is checked
-    assert.match(tty, /\r\[#{10,40}\] 3\/3 100% \d+\.\d\/s ETA 0s\x1b\[K\r?\n/);
+    assert.match(tty, /\r\[#{10,40}\] 3\/3 100% \d+\.\d\/s ETA 0s, 3 image\(s\)\x1b\[K\r?\n/);
     assert.doesNotMatch(tty, /^progress:/m);
     assert.equal(listFiles(`${dir}/c`).length, 3);
   } finally {

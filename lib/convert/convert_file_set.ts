@@ -315,6 +315,7 @@ export async function convertFileSet(
       seconds,
     };
     if (path !== undefined) e.path = path;
+    if (shard) e.shard = { index: shard.index, count: shard.count };
     onProgress(e);
   };
   const jobs = Math.max(

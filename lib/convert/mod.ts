@@ -25,7 +25,7 @@ export {
 } from "./report.ts";
 export { canPassThrough } from "./passthrough.ts";
 export { fnv1a, isShard, parseShard, type Shard, shardOf } from "./shard.ts";
-export { type ConvertProgress, progressText } from "./progress.ts";
+export { type ConvertProgress, progressLine, progressText } from "./progress.ts";
 export { MAX_COMPONENT_BYTES, MISSING, planNames, safeComponent } from "./names.ts";
 export {
   type ConvertError,

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { Shard } from "./shard.ts";
+
 /** One progress event of `convertFileSet`. */
 export interface ConvertProgress {
   /**
@@ -26,6 +28,8 @@ export interface ConvertProgress {
   seconds: number;
   /** The input file of the instance just finished (`"instance"` only). */
   path?: string;
+  /** The shard being converted (`shard` option), absent for a whole run. */
+  shard?: Shard;
 }
 
 function formatDuration(seconds: number): string {
@@ -66,4 +70,38 @@ export function progressText(
   const width = Math.max(10, Math.min(40, columns - tail.length - 4));
   const fill = total ? Math.round(width * done / total) : width;
   return `[${"#".repeat(fill)}${".".repeat(width - fill)}] ${tail}`;
+}
+
+/**
+ * The progress line of an event, for a terminal of `columns` columns (a bar) or a log
+ * (a plain line): the shard, instances done of all, percent, rate, ETA, failures and
+ * images written.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { progressLine } from "./mod.ts";
+ * const e = { phase: "instance", total: 60, done: 12, images: 24, failed: 1, seconds: 1.2 } as const;
+ * assert.equal(progressLine(e), "progress: 12/60 20% 10.0/s ETA 5s (1 failed), 24 image(s)");
+ * assert.equal(
+ *   progressLine({ ...e, shard: { index: 2, count: 4 } }),
+ *   "progress: shard 2/4: 12/60 20% 10.0/s ETA 5s (1 failed), 24 image(s)",
+ * );
+ * assert.match(progressLine(e, 80), /^\[#+\.+\] 12\/60 20% .*, 24 image\(s\)$/);
+ * ```
+ */
+export function progressLine(event: ConvertProgress, columns?: number): string {
+  const shard = event.shard ? `shard ${event.shard.index}/${event.shard.count}: ` : "";
+  const images = `, ${event.images} image(s)`;
+  const { done, total, failed, seconds } = event;
+  if (columns === undefined) {
+    return `progress: ${shard}${
+      progressText(done, total, failed, seconds).slice("progress: ".length)
+    }${images}`;
+  }
+  const room = columns - shard.length - images.length;
+  const bar = progressText(done, total, failed, seconds, room);
+  return `${bar.slice(0, bar.indexOf("] ") + 2)}${shard}${
+    bar.slice(bar.indexOf("] ") + 2)
+  }${images}`;
 }
