@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type FileInstance, fileSet } from "../fileset/mod.ts";
+import { type FileInstance, type FileSet, fileSet } from "../fileset/mod.ts";
 import { exists, partialName } from "../io/files.ts";
 import { colormapOf, type RenderOptions } from "../image/render_options.ts";
 import {
@@ -109,10 +109,9 @@ export interface ConvertFileSetOptions extends RenderOptions {
   stopNow?: AbortSignal;
 }
 
-/** One planned instance. */
+/** One planned instance (its task only: the file-set is let go once planned). */
 interface Plan {
   task: ConvertTask;
-  instance: FileInstance;
 }
 
 /**
@@ -265,16 +264,18 @@ export async function convertFileSet(
   if (shard && !isShard(shard)) {
     throw new ValueError(`convert: shard ${shard.index}/${shard.count} is not K/N with 0 <= K < N`);
   }
-  const fs = fileSet(input);
-  const instances = [...fs];
+  // the file-set, its instances and names are dropped once the tasks are planned: an
+  // archive's run then holds a few strings per instance
+  let fs: FileSet | undefined = fileSet(input);
+  let instances: FileInstance[] = [...fs];
   // names over the whole file-set, so that the shards' outputs add up to one full run
-  const names = planNames(instances, out);
+  let names: string[] = planNames(instances, out);
   let mine = 0;
   const plans: Plan[] = [];
   const failures: Failure[] = [];
   const failureIds = new Map<Failure, number>();
-  const fail = (id: number, inst: FileInstance, outBase: string, e: ConvertError) => {
-    const f: Failure = { path: inst.path, kind: e.kind, message: e.message, output: outBase };
+  const fail = (id: number, path: string, outBase: string, e: ConvertError) => {
+    const f: Failure = { path, kind: e.kind, message: e.message, output: outBase };
     if (e.frame !== undefined) f.frame = e.frame;
     failures.push(f);
     failureIds.set(f, id);
@@ -292,15 +293,19 @@ export async function convertFileSet(
       return;
     }
     if (policy === "fail" && (exists(single) || exists(first))) {
-      fail(id, instance, outBase, {
+      fail(id, instance.path, outBase, {
         kind: "Exists",
         message: `${exists(single) ? single : first} is already there ` +
           `(use --skip-existing or --overwrite)`,
       });
       return;
     }
-    plans.push({ task, instance });
+    plans.push({ task });
   });
+  const warnings = [...fs.warnings];
+  fs = undefined;
+  instances = [];
+  names = [];
 
   const onProgress = options.onProgress;
   const emit = (phase: ConvertProgress["phase"], path?: string) => {
@@ -351,13 +356,13 @@ export async function convertFileSet(
   };
   const record = (plan: Plan, r: ConvertResult) => {
     images += r.written.length;
-    if (r.passedThrough) passedThrough.push(plan.instance.path);
-    for (const e of r.errors) fail(plan.task.id, plan.instance, plan.task.outBase, e);
+    if (r.passedThrough) passedThrough.push(plan.task.path);
+    for (const e of r.errors) fail(plan.task.id, plan.task.path, plan.task.outBase, e);
     if (r.interrupted) notDone++;
     else if (r.errors.length === 0 && r.written.length === 0 && r.skipped > 0) skipped++;
     else if (r.errors.length === 0) converted++;
     done++;
-    emit("instance", plan.instance.path);
+    emit("instance", plan.task.path);
   };
   const spawn = (onMain = false): Slot => {
     const worker = isolated
@@ -478,7 +483,7 @@ export async function convertFileSet(
     skipped,
     images,
     failed: failures,
-    warnings: [...fs.warnings],
+    warnings,
     jobs: slots.length,
     interrupted: stopping,
     notDone,
