@@ -70,7 +70,7 @@ function bufferBomb(i: number): Uint8Array {
   };
   ds.add(el);
   const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.5", "UI");
+  meta.set(0x00020010, "1.2.840.10008.1.2.5", { vr: "UI" });
   ds.fileMeta = meta;
   return write(ds);
 }

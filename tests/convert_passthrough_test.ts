@@ -73,7 +73,7 @@ function jpegInstance(n: number, frame: Uint8Array, pi: string, samples: 1 | 3):
   };
   ds.add(el);
   const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", "UI");
+  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", { vr: "UI" });
   ds.fileMeta = meta;
   return ds;
 }

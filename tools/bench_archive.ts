@@ -41,7 +41,7 @@ function instance(p: number, s: number, r: number, n: number, uid: number): Uint
   ds.set("BitsStored", 8);
   ds.set("HighBit", 7);
   ds.set("PixelRepresentation", 0);
-  ds.set("PixelData", new Uint8Array(16).map((_, i) => (i * 16 + uid) % 256), "OB");
+  ds.set("PixelData", new Uint8Array(16).map((_, i) => (i * 16 + uid) % 256), { vr: "OB" });
   return write(ds);
 }
 

@@ -52,7 +52,7 @@ function has(ds: Dataset, keyword: string): boolean {
  * import { canPassThrough } from "./mod.ts";
  * const ds = new Dataset();
  * const meta = new Dataset();
- * meta.set(0x00020010, "1.2.840.10008.1.2.4.50", "UI");
+ * meta.set(0x00020010, "1.2.840.10008.1.2.4.50", { vr: "UI" });
  * ds.fileMeta = meta;
  * ds.set("BitsAllocated", 8);
  * ds.set("SamplesPerPixel", 1);

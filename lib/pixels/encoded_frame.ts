@@ -27,7 +27,7 @@ const PIXEL_DATA = 0x7fe00010;
  * import { encodedFrame } from "./mod.ts";
  * const ds = new Dataset();
  * const meta = new Dataset();
- * meta.set(0x00020010, "1.2.840.10008.1.2.4.50", "UI");
+ * meta.set(0x00020010, "1.2.840.10008.1.2.4.50", { vr: "UI" });
  * ds.fileMeta = meta;
  * for (const [k, v] of [["Rows", 1], ["Columns", 1], ["BitsAllocated", 8], ["BitsStored", 8],
  *   ["HighBit", 7], ["PixelRepresentation", 0], ["SamplesPerPixel", 1], ["NumberOfFrames", 2]] as const) {
