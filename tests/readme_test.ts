@@ -37,7 +37,10 @@ function resolveImports(code: string): string {
       );
       return `${q}${new URL(target, ROOT).href}${q}`;
     })
-    .replace(/(["'])\.\/mod\.ts\1/g, (_m, q: string) => `${q}${new URL("mod.ts", ROOT).href}${q}`);
+    .replace(
+      /(["'])\.\/(mod\.ts|lib\/[\w/.-]+\.ts)\1/g,
+      (_m, q: string, path: string) => `${q}${new URL(path, ROOT).href}${q}`,
+    );
 }
 
 Deno.test("readme: the import rewriting follows deno.json exports", () => {
