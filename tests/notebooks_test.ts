@@ -99,6 +99,9 @@ const EXPECTED: Record<string, (nb: Notebook) => void> = {
     const all = outputs(nb).map(text).join("\n");
     assert.match(all, /Directory Record Type {15}CS: 'PATIENT'/);
     assert.match(all, /PATIENT: PatientID='PHANTOM01'/);
+    // the tutorial's redaction of the first record, in memory
+    assert.match(all, /Patient's Name {22}PN: 'ROSSI\^MARIO'/);
+    assert.match(all, /Patient's Birth Date {16}DA: '19330101'/);
     assert.match(all, /IMAGE: 12 SOP Instances/);
     assert.match(all, /12 image\(s\) from 12 instance\(s\)/);
     assert.ok(htmlImages(nb) >= 4, "converted images are shown");
