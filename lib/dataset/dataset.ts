@@ -63,8 +63,10 @@ export type AssignableOfVR<V> = V extends "SQ" ? Dataset[]
   : V extends "OW" | "OB or OW" | "US or OW" | "US or SS or OW" ? Uint8Array | Uint16Array
   : ValueOfVR<V>;
 
-type BaseVR<K> = K extends `${infer V}*` ? V : K;
-type VMOf<K> = K extends `${string}*` ? "1-n" : "1";
+/** The VR of a {@linkcode KeywordTypeKey}, without the `*` that marks several values. */
+export type BaseVR<K> = K extends `${infer V}*` ? V : K;
+/** The value multiplicity a {@linkcode KeywordTypeKey} stands for: `"1-n"` with a `*`, else `"1"`. */
+export type VMOf<K> = K extends `${string}*` ? "1-n" : "1";
 
 /** The getter type of each {@linkcode KeywordTypeKey} (VR, `*` when VM allows several). */
 export type KeywordGetTypes = { [K in KeywordTypeKey]: Multi<BaseVR<K>, VMOf<K>> };

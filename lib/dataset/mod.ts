@@ -34,6 +34,7 @@ export {
 } from "./element.ts";
 export {
   type AssignableOfVR,
+  type BaseVR,
   Dataset,
   type DatasetEncoding,
   type DatasetKeywords,
@@ -45,6 +46,7 @@ export {
   type SetOptions,
   type TagOrKeyword,
   type ValueOfVR,
+  type VMOf,
   type WalkContext,
   type WalkOptions,
 } from "./dataset.ts";

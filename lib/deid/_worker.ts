@@ -1,4 +1,3 @@
-/// <reference lib="deno.worker" />
 /**
  * A worker of `deidentifyFileSet`: receives its share of the instances, de-identifies them
  * in order, posts one result each, then `{ done: true }`. The main thread's interrupt
@@ -25,13 +24,23 @@ export interface WorkerStart {
 /** What the worker posts. */
 export type WorkerMessage = JobResult | { done: true };
 
-self.onmessage = (event: MessageEvent<WorkerStart>) => {
+/**
+ * The worker's global scope, as much of it as this module uses (typed here rather than by a
+ * `deno.worker` lib directive, which JSR does not allow in a package).
+ */
+interface WorkerScope {
+  postMessage(message: WorkerMessage): void;
+  onmessage: ((event: MessageEvent<WorkerStart>) => void) | null;
+}
+const scope = globalThis as unknown as WorkerScope;
+
+scope.onmessage = (event: MessageEvent<WorkerStart>) => {
   const { jobs, root, options } = event.data;
   const abort = new Int32Array(event.data.abort);
   const made = new Set<string>();
   for (const job of jobs) {
     if (Atomics.load(abort, 0) !== 0) break;
-    self.postMessage(runJob(job.index, job.path, job.name, root, options, made));
+    scope.postMessage(runJob(job.index, job.path, job.name, root, options, made));
   }
-  self.postMessage({ done: true });
+  scope.postMessage({ done: true });
 };

@@ -20031,7 +20031,10 @@ export type KeywordTypeKey =
  * One read-write property per standard and repeating-group keyword: the getter is typed
  * by `Get` and the setter by `Set` (wider, e.g. a string for a PN), both looked up by
  * {@linkcode KeywordTypeKey}; assigning `undefined` removes the element. The maps are
- * supplied by `lib/dataset`. Type only: nothing exists at run time.
+ * supplied by `lib/dataset`. Type only: nothing exists at run time. Left out of the
+ * API reference (5,000 accessors): the keywords are listed in {@linkcode KeywordVR}.
+ *
+ * @ignore
  */
 export interface KeywordAccessors<
   Get extends { [K in KeywordTypeKey]: unknown },

@@ -112,6 +112,7 @@ function describe(arr: PixelArray): string {
  * ```
  */
 export function show(arr: Volume, options?: ShowVolumeOptions): VolumeFigure;
+/** Shows a pixel array (see the first overload for the options and an example). */
 export function show(arr: PixelArray, options?: ShowOptions): Figure;
 export function show(
   arr: PixelArray | Volume,

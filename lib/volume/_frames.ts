@@ -16,7 +16,9 @@ export interface FrameHeader {
   frame: number;
   /** Number of frames of the instance. */
   frames: number;
+  /** Rows (0028,0010). */
   rows: number;
+  /** Columns (0028,0011). */
   columns: number;
   /** Image Position (Patient), or undefined. */
   position?: number[];
@@ -24,18 +26,25 @@ export interface FrameHeader {
   orientation?: number[];
   /** Pixel Spacing: between rows, between columns. */
   pixelSpacing?: number[];
+  /** Slice Thickness (0018,0050), when given. */
   sliceThickness?: number;
+  /** Spacing Between Slices (0018,0088), when given. */
   spacingBetweenSlices?: number;
   /** Rescale slope and intercept, when given. */
   slope?: number;
+  /** Rescale intercept, when given. */
   intercept?: number;
   /** True when a Modality LUT Sequence maps the values. */
   lut: boolean;
+  /** Echo Number (0018,0086), when given. */
   echo?: number;
+  /** Stack ID (0020,9056), when given. */
   stack?: string;
   /** What tells time points apart (temporal position, trigger time, acquisition). */
   time?: number;
+  /** Instance Number (0020,0013), when given. */
   instanceNumber?: number;
+  /** Samples per Pixel (0028,0002). */
   samplesPerPixel: number;
 }
 

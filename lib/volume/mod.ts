@@ -27,6 +27,7 @@ export {
   type VolumeOptions,
 } from "./series.ts";
 export type { FrameHeader } from "./_frames.ts";
+export type { Vec3 } from "./_geometry.ts";
 export { tiltCorrect } from "./tilt.ts";
 export { type NiftiImage, type NiftiOptions, readNifti, toNifti, writeNifti } from "./nifti.ts";
 export {

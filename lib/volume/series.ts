@@ -121,6 +121,7 @@ export class Series {
   parts: number;
   #geometry?: SeriesGeometry;
 
+  /** A series of `instances` and their `frames` under `uid`, part `part` of its UID's grids. */
   constructor(uid: string, instances: SeriesInstance[], frames: FrameHeader[], part = 1) {
     this.uid = uid;
     this.instances = instances;

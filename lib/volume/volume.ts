@@ -85,6 +85,7 @@ export class Volume {
   /** Seconds between time points of a 4-D volume (0 when unknown). */
   readonly timeStep: number;
 
+  /** A volume from its data, shape and geometry (`data.length` must equal the shape's product). */
   constructor(init: VolumeInit) {
     const count = init.shape.reduce((a, b) => a * b, 1);
     if (init.data.length !== count) {
