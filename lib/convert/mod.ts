@@ -24,9 +24,10 @@ export {
   type ReportTextOptions,
 } from "./report.ts";
 export { canPassThrough } from "./passthrough.ts";
-export { fnv1a, isShard, parseShard, type Shard, shardOf } from "./shard.ts";
+export { isShard, parseShard, type Shard, shardOf } from "./shard.ts";
+export { fnv1a, MAX_COMPONENT_BYTES, MISSING, safeComponent } from "../io/safe_name.ts";
 export { type ConvertProgress, progressLine, progressText } from "./progress.ts";
-export { MAX_COMPONENT_BYTES, MISSING, planNames, safeComponent } from "./names.ts";
+export { planNames } from "./names.ts";
 export {
   type ConvertError,
   convertOne,

@@ -7,6 +7,7 @@
  */
 
 import { ValueError } from "../core/errors.ts";
+import { fnv1a } from "../io/safe_name.ts";
 
 /** Shard `index` of `count` (0-based, as Kubernetes' `JOB_COMPLETION_INDEX`). */
 export interface Shard {
@@ -14,25 +15,6 @@ export interface Shard {
   index: number;
   /** How many shards the file-set is split into. */
   count: number;
-}
-
-const encoder = new TextEncoder();
-
-/**
- * FNV-1a (32 bits) of the UTF-8 bytes of `text`: a short, fast, stable hash.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { fnv1a } from "./shard.ts";
- * assert.equal(fnv1a(""), 0x811c9dc5);
- * assert.equal(fnv1a("a"), 0xe40c292c);
- * ```
- */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (const b of encoder.encode(text)) h = Math.imul(h ^ b, 0x01000193);
-  return h >>> 0;
 }
 
 /**
