@@ -6,7 +6,7 @@
  */
 
 import type { FileInstance } from "../fileset/mod.ts";
-import { MISSING, nameText, safeComponent } from "../io/safe_name.ts";
+import { nameText, safeComponent } from "../io/safe_name.ts";
 
 /**
  * The output path (without extension) of each instance, in the order given:
