@@ -20,6 +20,7 @@
 
 import { parseArgs } from "node:util";
 import {
+  checkConvertOptions,
   convertFileSet,
   type ConvertFileSetOptions,
   type ConvertProgress,
@@ -29,7 +30,6 @@ import {
   parseShard,
   progressLine,
   reportText,
-  type Shard,
 } from "../lib/convert/mod.ts";
 import { writeAtomicSync } from "../lib/io/files.ts";
 
@@ -88,19 +88,16 @@ function usage(message: string): never {
   Deno.exit(2);
 }
 
-function integer(text: string | undefined, name: string, min: number, max = Infinity): number {
+/** The number a flag says, or usage when it is not one; range checks are the library's. */
+function num(text: string | undefined, flag: string): number | undefined {
   const n = Number(text);
-  if (text === undefined || !/^\s*\d+\s*$/.test(text) || n < min || n > max) {
-    usage(
-      `${name} must be an integer from ${min}${
-        max < Infinity ? ` to ${max}` : " up"
-      }, not "${text}"`,
-    );
+  if (text !== undefined && (text.trim() === "" || !Number.isFinite(n))) {
+    usage(`${flag} must be a number, not "${text}"`);
   }
-  return n;
+  return text === undefined ? undefined : n;
 }
 
-/** The command line, parsed. */
+/** The command line, parsed; the options are checked by `checkConvertOptions`. */
 function parse(argv: string[]) {
   let parsed;
   try {
@@ -131,77 +128,50 @@ function parse(argv: string[]) {
   } catch (e) {
     usage((e as Error).message);
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  const { values: v, positionals } = parsed;
+  if (v.help) {
     console.log(HELP);
     Deno.exit(0);
   }
-  const merge = values["merge-reports"];
+  const merge = v["merge-reports"];
   if (merge !== undefined && positionals.length) usage(`--merge-reports takes no input`);
   if (merge === undefined && positionals.length !== 2) {
     usage(`expected an input and an output folder`);
   }
-  let shard: Shard | undefined;
-  try {
-    shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  } catch (e) {
-    usage((e as Error).message);
-  }
-  const format = values.format === "png"
-    ? "png"
-    : values.format === "jpeg" || values.format === "jpg"
-    ? "jpeg"
-    : usage(`--format must be jpeg or png, not "${values.format}"`);
-  const bitDepth = integer(values["bit-depth"], "--bit-depth", 8, 16);
-  if (bitDepth !== 8 && bitDepth !== 16) usage(`--bit-depth must be 8 or 16`);
-  if (bitDepth === 16 && format !== "png") usage(`--bit-depth 16 needs --format png`);
-  if (values.passthrough && format !== "jpeg") usage(`--passthrough needs --format jpeg`);
-  const quality = integer(values.quality, "--quality", 1, 100);
-  const window = integer(values.window, "--window", 0);
-  if ((values.center === undefined) !== (values.width === undefined)) {
+  if ((v.center === undefined) !== (v.width === undefined)) {
     usage(`--center and --width go together`);
   }
-  let center = 0, width = 0;
-  if (values.center !== undefined) {
-    center = Number(values.center);
-    width = Number(values.width);
-    if (values.center.trim() === "" || !Number.isFinite(center)) {
-      usage(`--center must be a number, not "${values.center}"`);
-    }
-    if (values.width!.trim() === "" || !(width > 0) || !Number.isFinite(width)) {
-      usage(`--width must be a number above 0, not "${values.width}"`);
-    }
-  }
-  const jobs = values.jobs === undefined
-    ? navigator.hardwareConcurrency || 1
-    : integer(values.jobs, "--jobs", 1);
-  if (values["skip-existing"] && values.overwrite) {
+  if (v["skip-existing"] && v.overwrite) {
     usage(`--skip-existing and --overwrite exclude each other`);
+  }
+  const options: ConvertFileSetOptions = {
+    format: (v.format === "jpg" ? "jpeg" : v.format) as "jpeg" | "png",
+    quality: num(v.quality, "--quality"),
+    bitDepth: num(v["bit-depth"], "--bit-depth") as 8 | 16,
+    window: v.center !== undefined
+      ? { center: num(v.center, "--center")!, width: num(v.width, "--width")! }
+      : num(v.window, "--window"),
+    jobs: num(v.jobs, "--jobs") ?? (navigator.hardwareConcurrency || 1),
+    isolation: v.isolate ? "process" : "thread",
+    passthrough: v.passthrough,
+    workerMemory: num(v["worker-memory"], "--worker-memory"),
+    existing: v["skip-existing"] ? "skip" : v.overwrite ? "overwrite" : "fail",
+    onProgress: v.quiet ? undefined : terminalProgress(Deno.stderr.isTerminal() ? "bar" : "lines"),
+  };
+  try {
+    if (v.shard !== undefined) options.shard = parseShard(v.shard);
+    checkConvertOptions(options);
+  } catch (e) {
+    usage((e as Error).message.replace(/^(convert|image): /, ""));
   }
   return {
     input: positionals[0],
     out: positionals[1]?.replace(/(.)\/+$/, "$1"),
     merge,
-    reportPath: values.report,
-    options: {
-      format,
-      quality,
-      bitDepth: bitDepth as 8 | 16,
-      window: values.center !== undefined ? { center, width } : window,
-      jobs,
-      shard,
-      isolation: values.isolate ? "process" : "thread",
-      passthrough: values.passthrough,
-      workerMemory: values["worker-memory"] === undefined
-        ? undefined
-        : integer(values["worker-memory"], "--worker-memory", 64),
-      existing: values["skip-existing"] ? "skip" : values.overwrite ? "overwrite" : "fail",
-      onProgress: values.quiet
-        ? undefined
-        : terminalProgress(Deno.stderr.isTerminal() ? "bar" : "lines"),
-    } satisfies ConvertFileSetOptions,
-    quiet: values.quiet,
-    json: values.json,
+    reportPath: v.report,
+    options,
+    quiet: v.quiet,
+    json: v.json,
   };
 }
 

@@ -91,6 +91,7 @@ const API: Record<string, Exported> = {
       "JPEG_LS_LOSSLESS",
       "JPEG_LS_NEAR_LOSSLESS",
       "MalformedError",
+      "OutputError",
       "PixelDataError",
       "RLE_LOSSLESS",
       "RefusedError",
@@ -236,6 +237,7 @@ const API: Record<string, Exported> = {
     values: [
       "COLORMAPS",
       "applyColormap",
+      "checkRenderOptions",
       "colormapTable",
       "decodePng",
       "encodeJpeg",
@@ -251,6 +253,7 @@ const API: Record<string, Exported> = {
       "voiStage",
     ],
     types: [
+      "CheckedImageOptions",
       "ColormapName",
       "DecodedPng",
       "EncodeJpegOptions",
@@ -330,6 +333,7 @@ const API: Record<string, Exported> = {
       "MISSING",
       "OutputError",
       "canPassThrough",
+      "checkConvertOptions",
       "convertFileSet",
       "convertOne",
       "errorKind",

@@ -179,7 +179,7 @@ Deno.test("passthrough: multi-frame instances pass frame by frame; --passthrough
     }
     const bad = await runConvert([`${dir}/in`, `${dir}/x`, "--passthrough", "--format", "png"]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--passthrough needs --format jpeg/);
+    assert.match(bad.stderr, /passthrough needs format "jpeg"/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

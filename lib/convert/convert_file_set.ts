@@ -19,8 +19,8 @@ import {
   extension,
 } from "./convert_one.ts";
 import { planNames } from "./names.ts";
-import { isShard, type Shard, shardOf } from "./shard.ts";
-import { ValueError } from "../core/errors.ts";
+import { type Shard, shardOf } from "./shard.ts";
+import { checkConvertOptions } from "./check_options.ts";
 import type { ConvertReport, Failure } from "./report.ts";
 import type { ConvertProgress } from "./progress.ts";
 import type { WorkerRequest } from "./_worker.ts";
@@ -246,6 +246,7 @@ export async function convertFileSet(
   options: ConvertFileSetOptions = {},
 ): Promise<ConvertReport> {
   const t0 = performance.now();
+  checkConvertOptions(options);
   const format = options.format ?? "jpeg";
   const settings: ConvertSettings = {
     format,
@@ -261,9 +262,6 @@ export async function convertFileSet(
   const policy = options.existing ?? "fail";
   const ext = extension(format);
   const shard = options.shard;
-  if (shard && !isShard(shard)) {
-    throw new ValueError(`convert: shard ${shard.index}/${shard.count} is not K/N with 0 <= K < N`);
-  }
   // the file-set, its instances and names are dropped once the tasks are planned: an
   // archive's run then holds a few strings per instance
   let fs: FileSet | undefined = fileSet(input);

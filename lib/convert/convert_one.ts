@@ -16,7 +16,7 @@ import type { PixelArray, PixelTypedArray } from "../pixels/pixel_array.ts";
 import { toImage } from "../image/to_image.ts";
 import { renderTutorial8 } from "../image/tutorial.ts";
 import type { RenderOptions } from "../image/render_options.ts";
-import { DicomError } from "../core/errors.ts";
+import { DicomError, OutputError } from "../core/errors.ts";
 
 /** How each image is made: the shared rendering options, the format and its quality. */
 export interface ConvertSettings extends RenderOptions {
@@ -95,29 +95,6 @@ export interface ConvertOneOptions {
    * main thread yields there to its event loop, so that an interrupt is seen.
    */
   between?: () => Promise<void>;
-}
-
-/**
- * An image that could not be written: names the image and keeps the OS error's kind.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { OutputError } from "./mod.ts";
- * const e = new OutputError("out/1.jpg", new Deno.errors.PermissionDenied("denied"));
- * assert.equal(e.kind, "PermissionDenied");
- * assert.equal(e.message, "cannot write out/1.jpg: denied");
- * ```
- */
-export class OutputError extends Error {
-  /** The OS error's class (`PermissionDenied`, `NotADirectory`) or code (`ENOSPC`). */
-  readonly kind: string;
-  /** An error writing `path`, caused by the OS error `cause`. */
-  constructor(path: string, cause: unknown) {
-    super(`cannot write ${path}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = "OutputError";
-    this.kind = errorKind(cause);
-  }
 }
 
 /**

@@ -25,6 +25,7 @@ export {
 } from "./report.ts";
 export { canPassThrough } from "./passthrough.ts";
 export { isShard, parseShard, type Shard, shardOf } from "./shard.ts";
+export { checkConvertOptions } from "./check_options.ts";
 export { fnv1a, MAX_COMPONENT_BYTES, MISSING, safeComponent } from "../io/safe_name.ts";
 export { type ConvertProgress, progressLine, progressText } from "./progress.ts";
 export { planNames } from "./names.ts";
@@ -38,6 +39,6 @@ export {
   errorKind,
   type ExistingPolicy,
   extension,
-  OutputError,
   renderFrame,
 } from "./convert_one.ts";
+export { OutputError } from "../core/errors.ts";

@@ -235,6 +235,42 @@ export class UnsupportedError extends DicomError {}
  */
 export class RefusedError extends DicomError {}
 
+/**
+ * An output file could not be written (a full disk, a folder without permission, a file
+ * where a folder should be). It names the file and keeps the OS error as `cause` and its
+ * class or code as `kind`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DicomError, OutputError } from "./mod.ts";
+ * const e = new OutputError("out/1.jpg", new Deno.errors.PermissionDenied("denied"));
+ * assert.ok(e instanceof DicomError);
+ * assert.equal(e.kind, "PermissionDenied");
+ * assert.equal(e.path, "out/1.jpg");
+ * assert.equal(e.message, "cannot write out/1.jpg: denied");
+ * ```
+ */
+export class OutputError extends DicomError {
+  /** The file that could not be written. */
+  readonly path: string;
+  /** The OS error's class (`PermissionDenied`, `NotADirectory`) or code (`ENOSPC`). */
+  readonly kind: string;
+  /** An error writing `path`, caused by the OS error `cause`. */
+  constructor(path: string, cause: unknown) {
+    super(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {}, {
+      cause,
+    });
+    this.path = path;
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    this.kind = cause instanceof Error && cause.name !== "Error"
+      ? cause.name
+      : typeof code === "string" && code
+      ? code
+      : "Error";
+  }
+}
+
 /** What a {@linkcode DicomWebError} knows about the failed request. */
 export interface HttpErrorDetails {
   /** The URL asked for, without credentials. */

@@ -23,6 +23,7 @@ export {
   InvalidValueError,
   type InvalidValueRule,
   MalformedError,
+  OutputError,
   PixelDataError,
   RefusedError,
   TruncatedError,

@@ -14,7 +14,13 @@
  */
 
 export { scale, type ScaleOptions, scaleTutorial } from "./scale.ts";
-export { type RenderOptions, type Scaling, type Window } from "./render_options.ts";
+export {
+  type CheckedImageOptions,
+  checkRenderOptions,
+  type RenderOptions,
+  type Scaling,
+  type Window,
+} from "./render_options.ts";
 export { applyColormap, type ColormapName, COLORMAPS, colormapTable } from "./colormap.ts";
 export {
   type DecodedPng,

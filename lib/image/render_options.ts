@@ -7,7 +7,7 @@
  */
 
 import { ValueError } from "../core/errors.ts";
-import type { ColormapName } from "./colormap.ts";
+import { type ColormapName, COLORMAPS } from "./colormap.ts";
 
 /** A DICOM window of your own: Window Center (0028,1050) and Window Width (0028,1051). */
 export interface Window {
@@ -103,4 +103,63 @@ export function colormapOf(options: Pick<RenderOptions, "colormap" | "cmap">): C
  */
 export function isWindow(window: RenderOptions["window"]): window is Window {
   return typeof window === "object" && window !== null;
+}
+
+/** What {@linkcode checkRenderOptions} checks besides the rendering options. */
+export interface CheckedImageOptions extends RenderOptions {
+  /** The image format. */
+  format?: string;
+  /** JPEG quality. */
+  quality?: number;
+}
+
+const SCALINGS: readonly string[] = ["tutorial", "minmax", "none"];
+
+/**
+ * Refuses options no picture can be made with, before any work: a window index that is
+ * not a whole number from 0, a window whose center is not finite or whose width is not
+ * a finite number of at least 1 (PS3.3 C.11.2.1.2), an unknown scaling, colormap or
+ * format, a bit depth other than 8 or 16, a JPEG quality outside 1-100, or `colormap`
+ * and `cmap` that differ. Throws a `ValueError` naming the option and the value.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ValueError } from "../core/mod.ts";
+ * import { checkRenderOptions } from "./render_options.ts";
+ * checkRenderOptions({ window: { center: 40, width: 400 }, quality: 90 });
+ * assert.throws(() => checkRenderOptions({ window: { center: 40, width: 0 } }), ValueError);
+ * assert.throws(() => checkRenderOptions({ quality: 101 }), /quality 101/);
+ * assert.throws(() => checkRenderOptions({ window: -1 }), /window -1/);
+ * ```
+ */
+export function checkRenderOptions(options: CheckedImageOptions): void {
+  const { window, scaling, bitDepth, quality, format } = options;
+  const refuse = (what: string) => {
+    throw new ValueError(`image: ${what}`);
+  };
+  if (isWindow(window)) {
+    if (!Number.isFinite(window.center)) refuse(`window center ${window.center} is not a number`);
+    if (!(Number.isFinite(window.width) && window.width >= 1)) {
+      refuse(`window width ${window.width} is not a number of at least 1`);
+    }
+  } else if (window !== undefined && !(Number.isInteger(window) && window >= 0)) {
+    refuse(`window ${window} is not an index (0, 1, ...) nor { center, width }`);
+  }
+  if (scaling !== undefined && !SCALINGS.includes(scaling)) {
+    refuse(`unknown scaling "${scaling}", expected one of ${SCALINGS.join(", ")}`);
+  }
+  const colormap = colormapOf(options);
+  if (!COLORMAPS.includes(colormap)) {
+    refuse(`unknown colormap "${colormap}", expected one of ${COLORMAPS.join(", ")}`);
+  }
+  if (bitDepth !== undefined && bitDepth !== 8 && bitDepth !== 16) {
+    refuse(`bit depth ${bitDepth} is not 8 or 16`);
+  }
+  if (format !== undefined && format !== "png" && format !== "jpeg") {
+    refuse(`unknown format "${format}", expected "png" or "jpeg"`);
+  }
+  if (quality !== undefined && !(Number.isInteger(quality) && quality >= 1 && quality <= 100)) {
+    refuse(`quality ${quality} is not a whole number from 1 to 100`);
+  }
 }

@@ -15,7 +15,13 @@ import { applyColormap } from "./colormap.ts";
 import { encodeJpeg, type JpegEncoderName } from "./jpeg.ts";
 import { encodePng, type EncodePngOptions } from "./png.ts";
 import { scale } from "./scale.ts";
-import { colormapOf, isWindow, type RenderOptions, type Window } from "./render_options.ts";
+import {
+  checkRenderOptions,
+  colormapOf,
+  isWindow,
+  type RenderOptions,
+  type Window,
+} from "./render_options.ts";
 import { renderTutorial8, to16Bit, voiStage } from "./tutorial.ts";
 
 /** An image file format. */
@@ -119,14 +125,9 @@ function windowOf(window: ToImageOptions["window"]): Window | undefined {
  * ```
  */
 export function toImage(arr: PixelArray, options: ToImageOptions = {}): Uint8Array {
+  checkRenderOptions(options);
   const format = options.format ?? "png";
   const bitDepth = options.bitDepth ?? 8;
-  if (format !== "png" && format !== "jpeg") {
-    throw new ValueError(`image: unknown format "${format}", expected "png" or "jpeg"`);
-  }
-  if (bitDepth !== 8 && bitDepth !== 16) {
-    throw new ValueError(`image: bit depth ${bitDepth} is not 8 or 16`);
-  }
   if (bitDepth === 16 && format === "jpeg") {
     throw new UnsupportedError("image: baseline JPEG holds 8-bit samples only, not 16");
   }
