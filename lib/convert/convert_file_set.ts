@@ -71,6 +71,8 @@ export interface ConvertFileSetOptions extends RenderOptions {
    * file-set hashes to `index` ({@linkcode shardOf}). Names are planned over the whole
    * file-set, so N runs with shards 0..N-1 into one `out` write exactly the images of one
    * full run; `existing: "skip"` resumes a shard.
+   *
+   * @default {undefined} (the whole file-set)
    */
   shard?: Shard;
   /**

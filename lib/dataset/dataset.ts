@@ -84,11 +84,14 @@ export interface SetOptions {
   /**
    * The VR; by default the element's own when present, else the dictionary's (private
    * elements: the private dictionary's, by creator). Needed for unknown tags.
+   *
+   * @default {undefined} (the element's or the dictionary's)
    */
   vr?: string;
   /**
    * How the value is checked: `"raise"` refuses a bad value, `"warn"` stores it with a
    * line in `warnings`, `"ignore"` stores it unchecked.
+   *
    * @default {ds.validation}
    */
   validation?: ValidationMode;

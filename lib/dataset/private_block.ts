@@ -38,9 +38,17 @@ export interface PrivateBlockOptions {
 
 /** Options of {@linkcode PrivateBlock.set}. */
 export interface PrivateSetOptions {
-  /** The VR; needed unless the private dictionary knows the element. */
+  /**
+   * The VR; needed unless the private dictionary knows the element.
+   *
+   * @default {undefined} (the private dictionary's)
+   */
   vr?: string;
-  /** How the value is checked; the dataset's `validation` by default. */
+  /**
+   * How the value is checked.
+   *
+   * @default {ds.validation}
+   */
   validation?: ValidationMode;
 }
 

@@ -43,11 +43,23 @@ export type ValidationMode = "raise" | "warn" | "ignore";
 
 /** Options of {@linkcode checkValue}. */
 export interface CheckValueOptions {
-  /** The Specific Character Set the value will be encoded with; `[]` is ISO-IR 6 (ASCII). */
+  /**
+   * The Specific Character Set the value will be encoded with; `[]` is ISO-IR 6 (ASCII).
+   *
+   * @default {[]}
+   */
   charset?: readonly string[];
-  /** The keyword to name in messages; `""` for private tags. */
+  /**
+   * The keyword to name in messages; `""` for private tags.
+   *
+   * @default {""}
+   */
   keyword?: string;
-  /** The dictionary VM (`"1"`, `"1-n"`, `"2-2n"`, ...); unchecked when absent. */
+  /**
+   * The dictionary VM (`"1"`, `"1-n"`, `"2-2n"`, ...).
+   *
+   * @default {undefined} (the value multiplicity is not checked)
+   */
   vm?: string;
 }
 

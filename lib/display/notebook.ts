@@ -36,9 +36,17 @@ export interface Displayable {
 
 /** Options for {@linkcode show}: the shared rendering options, a caption and a size. */
 export interface ShowOptions extends RenderOptions {
-  /** Caption. */
+  /**
+   * Caption.
+   *
+   * @default {undefined} (no caption)
+   */
   title?: string;
-  /** The width the picture is shown at, in CSS pixels (its own size when not given). */
+  /**
+   * The width the picture is shown at, in CSS pixels.
+   *
+   * @default {undefined} (the picture's own width)
+   */
   displayWidth?: number;
   /**
    * Frame of a multi-frame array.
@@ -135,9 +143,17 @@ export function show(
 
 /** Options for {@linkcode grid}. */
 export interface GridOptions extends ShowOptions {
-  /** Captions, one per image. */
+  /**
+   * Captions, one per image.
+   *
+   * @default {undefined} (the arrays' descriptions only)
+   */
   titles?: readonly string[];
-  /** Images per row (default: all in one row). */
+  /**
+   * Images per row.
+   *
+   * @default {undefined} (all in one row)
+   */
   columns?: number;
 }
 

@@ -55,7 +55,11 @@ export interface RenderOptions {
    * @default {"gray"}
    */
   colormap?: ColormapName;
-  /** matplotlib's name for {@linkcode RenderOptions.colormap}: give one or the other. */
+  /**
+   * matplotlib's name for {@linkcode RenderOptions.colormap}: give one or the other.
+   *
+   * @default {undefined} (`colormap` decides)
+   */
   cmap?: ColormapName;
   /**
    * 8 or 16 (PNG only) bits per sample.

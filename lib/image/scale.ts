@@ -254,6 +254,8 @@ export interface ScaleOptions {
   /**
    * A DICOM window: the linear window function (PS3.3 C.11.2.1.2.1) of its center and
    * width (at least 1) maps the values to 0 and the top, rounded to nearest.
+   *
+   * @default {undefined} (no window: `scaling` decides)
    */
   window?: Window;
   /**
@@ -267,6 +269,8 @@ export interface ScaleOptions {
    * Rescale Intercept -1024: -1024 becomes 0). Default: unknown, then signed integer
    * data is shifted by its type's half range (int8 +128, int16 +32768, int32 +2^31) and
    * float data only rounded.
+   *
+   * @default {undefined} (unknown)
    */
   minimum?: number;
 }

@@ -46,6 +46,8 @@ export interface ToImageOptions extends RenderOptions {
    * the tutorial's steps first (palette, modality LUT, the VOI step of `window`), so that
    * the picture is `convertFileSet`'s, byte for byte. Without it `arr` is taken as
    * already processed.
+   *
+   * @default {undefined} (`arr` is already processed)
    */
   dataset?: Dataset;
   /**
@@ -54,7 +56,11 @@ export interface ToImageOptions extends RenderOptions {
    * @default {0}
    */
   frame?: number;
-  /** PNG encoder settings (zlib level, row filter, zlib strategy). */
+  /**
+   * PNG encoder settings (zlib level, row filter, zlib strategy).
+   *
+   * @default {undefined} (`encodePng`'s defaults)
+   */
   png?: Pick<EncodePngOptions, "level" | "filter" | "strategy">;
   /**
    * JPEG encoder choice (see `encodeJpeg`).

@@ -26,6 +26,8 @@ export interface DecodeTextOptions {
    * replaceable repertoire (`AE`, `CS`, `DA`, `UI`, ...) are decoded as latin-1,
    * ignoring the character set, as pydicom does. Without a VR the bytes are one
    * text value.
+   *
+   * @default {undefined} (one text value)
    */
   vr?: string;
   /** Receives pydicom's warnings (unknown character sets, undecodable bytes). */

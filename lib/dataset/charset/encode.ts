@@ -22,7 +22,11 @@ import { convertEncodings } from "./_encodings.ts";
 
 /** Options of {@linkcode encodeText}. */
 export interface EncodeTextOptions {
-  /** Value representation of the element, as for {@linkcode decodeText}. */
+  /**
+   * Value representation of the element, as for {@linkcode decodeText}.
+   *
+   * @default {undefined} (one text value)
+   */
   vr?: string;
   /** Receives pydicom's warnings (unknown character sets, unencodable text). */
   onWarning?: (message: string) => void;
