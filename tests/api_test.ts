@@ -270,8 +270,16 @@ const API: Record<string, Exported> = {
     ],
   },
   "./fileset": {
-    values: ["FileInstance", "FileSet", "RecordNode", "fileSet", "writeDicomdir"],
-    types: ["FileSetInit", "FileSetOptions", "FileSetQuery", "FindOptions", "WriteDicomdirOptions"],
+    values: ["FileInstance", "FileSet", "RecordNode", "fileSet", "fileSetIndex", "writeDicomdir"],
+    types: [
+      "FileSetIndex",
+      "FileSetIndexOptions",
+      "FileSetInit",
+      "FileSetOptions",
+      "FileSetQuery",
+      "FindOptions",
+      "WriteDicomdirOptions",
+    ],
   },
   "./display": {
     values: [

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type FileInstance, type FileSet, fileSet } from "../fileset/mod.ts";
+import { fileSetIndex } from "../fileset/mod.ts";
 import { exists, partialName } from "../io/files.ts";
 import { colormapOf, type RenderOptions } from "../image/render_options.ts";
 import {
@@ -18,8 +18,8 @@ import {
   type ExistingPolicy,
   extension,
 } from "./convert_one.ts";
-import { planNames } from "./names.ts";
-import { type Shard, shardOf } from "./shard.ts";
+import { NAME_KEYS, namePart, NamePlanner, outputName } from "./_name_planner.ts";
+import { type Shard, shardOfFileId } from "./shard.ts";
 import { checkConvertOptions } from "./check_options.ts";
 import type { ConvertReport, Failure } from "./report.ts";
 import type { ConvertProgress } from "./progress.ts";
@@ -111,7 +111,7 @@ export interface ConvertFileSetOptions extends RenderOptions {
   stopNow?: AbortSignal;
 }
 
-/** One planned instance (its task only: the file-set is let go once planned). */
+/** One instance given to a worker (made when it is given, let go when it is done). */
 interface Plan {
   task: ConvertTask;
 }
@@ -259,19 +259,36 @@ export async function convertFileSet(
     colormap: colormapOf(options),
     passthrough: options.passthrough ?? false,
   };
-  const passedThrough: string[] = [];
+  const passedThrough: number[] = [];
   const input = source;
   const policy = options.existing ?? "fail";
   const ext = extension(format);
   const shard = options.shard;
-  // the file-set, its instances and names are dropped once the tasks are planned: an
-  // archive's run then holds a few strings per instance
-  let fs: FileSet | undefined = fileSet(input);
-  let instances: FileInstance[] = [...fs];
+  // Per instance only its path and name parts (fileSetIndex: typed arrays and shared
+  // strings), its `_dupN` when it has one, and a number in the queue: an archive's run
+  // holds some tens of bytes per instance, no dataset, record or task object.
+  const index = fileSetIndex(input, { keys: NAME_KEYS, text: namePart });
+  const root = out.endsWith("/") ? out.slice(0, -1) : out;
+  const parts = (id: number) => NAME_KEYS.map((_, k) => index.text(id, k));
   // names over the whole file-set, so that the shards' outputs add up to one full run
-  let names: string[] = planNames(instances, out);
+  const dups = new Map<number, number>();
+  let planner: NamePlanner | undefined = new NamePlanner();
+  for (let id = 0; id < index.length; id++) {
+    const dup = planner.add(parts(id));
+    if (dup) dups.set(id, dup);
+  }
+  planner = undefined;
+  const outBaseOf = (id: number) => outputName(root, parts(id), dups.get(id) ?? 0);
+  const taskOf = (id: number): ConvertTask => ({
+    id,
+    path: index.path(id),
+    outBase: outBaseOf(id),
+    existing: policy,
+  });
   let mine = 0;
-  const plans: Plan[] = [];
+  // the instances to convert, in record order
+  const planned = new Uint32Array(index.length);
+  let plannedCount = 0;
   const failures: Failure[] = [];
   const failureIds = new Map<Failure, number>();
   const fail = (id: number, path: string, outBase: string, e: ConvertError) => {
@@ -281,31 +298,29 @@ export async function convertFileSet(
     failureIds.set(f, id);
   };
   let skipped = 0;
-  instances.forEach((instance, id) => {
-    if (shard && shardOf(instance.fileId, shard.count) !== shard.index) return;
+  for (let id = 0; id < index.length; id++) {
+    if (shard && shardOfFileId(index.fileId(id), shard.count) !== shard.index) continue;
     mine++;
-    const outBase = names[id];
-    const task: ConvertTask = { id, path: instance.path, outBase, existing: policy };
-    const single = `${outBase}.${ext}`;
-    const first = `${outBase}_0.${ext}`;
-    if (policy === "skip" && exists(single)) {
-      skipped++;
-      return;
+    if (policy !== "overwrite") {
+      const outBase = outBaseOf(id);
+      const single = `${outBase}.${ext}`;
+      const first = `${outBase}_0.${ext}`;
+      if (policy === "skip" && exists(single)) {
+        skipped++;
+        continue;
+      }
+      if (policy === "fail" && (exists(single) || exists(first))) {
+        fail(id, index.path(id), outBase, {
+          kind: "Exists",
+          message: `${exists(single) ? single : first} is already there ` +
+            `(use --skip-existing or --overwrite)`,
+        });
+        continue;
+      }
     }
-    if (policy === "fail" && (exists(single) || exists(first))) {
-      fail(id, instance.path, outBase, {
-        kind: "Exists",
-        message: `${exists(single) ? single : first} is already there ` +
-          `(use --skip-existing or --overwrite)`,
-      });
-      return;
-    }
-    plans.push({ task });
-  });
-  const warnings = [...fs.warnings];
-  fs = undefined;
-  instances = [];
-  names = [];
+    planned[plannedCount++] = id;
+  }
+  const warnings = [...index.warnings];
 
   const onProgress = options.onProgress;
   const emit = (phase: ConvertProgress["phase"], path?: string) => {
@@ -313,7 +328,7 @@ export async function convertFileSet(
     const seconds = (performance.now() - t0) / 1000;
     const e: ConvertProgress = {
       phase,
-      total: plans.length,
+      total: plannedCount,
       done,
       images,
       failed: failures.length,
@@ -325,7 +340,7 @@ export async function convertFileSet(
   };
   const jobs = Math.max(
     1,
-    Math.min(Math.floor(options.jobs ?? navigator.hardwareConcurrency ?? 1), plans.length),
+    Math.min(Math.floor(options.jobs ?? navigator.hardwareConcurrency ?? 1), plannedCount),
   );
   // Tasks given ahead to each worker thread: it never waits for the main thread, which
   // answers only between its own images (30 ms apart for JPEG 2000). The main thread
@@ -335,7 +350,12 @@ export async function convertFileSet(
   const workerMemory = options.workerMemory ?? 2048;
   const abortBuffer = new SharedArrayBuffer(4);
   const abortFlag = new Int32Array(abortBuffer);
-  const queue = plans.slice();
+  // the queue: the planned instances from `next` on, after the ones given back by a
+  // crashed worker (`retry`, first)
+  let next = 0;
+  const retry: Plan[] = [];
+  const queued = () => retry.length + plannedCount - next;
+  const take = (): Plan => retry.shift() ?? { task: taskOf(planned[next++]) };
   const slots: Slot[] = [];
   const finished = Promise.withResolvers<void>();
   let images = 0, converted = 0, done = 0, notDone = 0;
@@ -343,20 +363,20 @@ export async function convertFileSet(
   emit("start");
 
   const checkDone = () => {
-    if (slots.every((s) => s.assigned.length === 0) && (stopping || queue.length === 0)) {
+    if (slots.every((s) => s.assigned.length === 0) && (stopping || queued() === 0)) {
       finished.resolve();
     }
   };
   const feed = (slot: Slot) => {
-    while (!stopping && slot.assigned.length < depth(slot) && queue.length) {
-      const plan = queue.shift()!;
+    while (!stopping && slot.assigned.length < depth(slot) && queued()) {
+      const plan = take();
       slot.assigned.push(plan);
       slot.worker.postMessage({ type: "task", task: plan.task } satisfies WorkerRequest);
     }
   };
   const record = (plan: Plan, r: ConvertResult) => {
     images += r.written.length;
-    if (r.passedThrough) passedThrough.push(plan.task.path);
+    if (r.passedThrough) passedThrough.push(plan.task.id);
     for (const e of r.errors) fail(plan.task.id, plan.task.path, plan.task.outBase, e);
     if (r.interrupted) notDone++;
     else if (r.errors.length === 0 && r.written.length === 0 && r.skipped > 0) skipped++;
@@ -407,8 +427,8 @@ export async function convertFileSet(
           interrupted: false,
         });
       }
-      queue.unshift(...rest);
-      if (!stopping && queue.length) {
+      retry.unshift(...rest);
+      if (!stopping && queued()) {
         const next = spawn();
         slots[slots.indexOf(slot)] = next;
         feed(next);
@@ -458,7 +478,7 @@ export async function convertFileSet(
   if (options.signal?.aborted) onStop();
   if (options.stopNow?.aborted) onStopNow();
 
-  if (!stopping && plans.length) {
+  if (!stopping && plannedCount) {
     // jobs - 1 worker threads, and the main thread itself (or jobs worker processes)
     for (let i = 0; i < jobs; i++) slots.push(spawn(i === jobs - 1));
     for (const slot of slots) feed(slot);
@@ -469,7 +489,7 @@ export async function convertFileSet(
   options.signal?.removeEventListener("abort", onStop);
   options.stopNow?.removeEventListener("abort", onStopNow);
   for (const s of slots) s.worker.terminate();
-  notDone += queue.length;
+  notDone += queued();
   emit("done");
   const seconds = (performance.now() - t0) / 1000;
   failures.sort((a, b) =>
@@ -491,6 +511,6 @@ export async function convertFileSet(
     imagesPerSecond: seconds > 0 ? images / seconds : 0,
   };
   if (shard) report.shard = { index: shard.index, count: shard.count };
-  if (settings.passthrough) report.passedThrough = passedThrough.sort();
+  if (settings.passthrough) report.passedThrough = passedThrough.map((id) => index.path(id)).sort();
   return report;
 }

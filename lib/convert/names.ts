@@ -6,7 +6,7 @@
  */
 
 import type { FileInstance } from "../fileset/mod.ts";
-import { nameText, safeComponent } from "../io/safe_name.ts";
+import { NAME_KEYS, namePart, NamePlanner, outputName } from "./_name_planner.ts";
 
 /**
  * The output path (without extension) of each instance, in the order given:
@@ -31,21 +31,12 @@ import { nameText, safeComponent } from "../io/safe_name.ts";
  * ```
  */
 export function planNames(instances: Iterable<FileInstance>, out: string): string[] {
-  const taken = new Set<string>();
+  const planner = new NamePlanner();
   const names: string[] = [];
   const root = out.endsWith("/") ? out.slice(0, -1) : out;
   for (const inst of instances) {
-    const parts = ["PatientID", "StudyDate", "SeriesNumber", "InstanceNumber"].map((k) =>
-      safeComponent(nameText(inst.element(k)))
-    );
-    let rel = parts.join("/");
-    if (taken.has(rel.toLowerCase())) {
-      let n = 1;
-      while (taken.has(`${rel}_dup${n}`.toLowerCase())) n++;
-      rel = `${rel}_dup${n}`;
-    }
-    taken.add(rel.toLowerCase());
-    names.push(`${root}/${rel}`);
+    const parts = NAME_KEYS.map((k) => namePart(inst.element(k)));
+    names.push(outputName(root, parts, planner.add(parts)));
   }
   return names;
 }

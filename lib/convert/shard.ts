@@ -34,7 +34,12 @@ export interface Shard {
  * ```
  */
 export function shardOf(fileId: readonly string[], count: number): number {
-  return fnv1a(fileId.join("/")) % count;
+  return shardOfFileId(fileId.join("/"), count);
+}
+
+/** {@linkcode shardOf} of a File ID already joined by `/` (not re-exported by `mod.ts`). */
+export function shardOfFileId(fileId: string, count: number): number {
+  return fnv1a(fileId) % count;
 }
 
 /**

@@ -68,3 +68,13 @@ export function withPath(e: unknown, path: string): unknown {
   Object.assign(err, { offset: e.offset, tag: e.tag, frame: e.frame });
   return err;
 }
+
+/** The DICOMDIR of a folder (`DICOMDIR` in any case), if it has one. */
+export function findDicomdir(folder: string): string | undefined {
+  const direct = join(folder, "DICOMDIR");
+  if (exists(direct)) return direct;
+  for (const e of Deno.readDirSync(folder)) {
+    if (e.isFile && e.name.toUpperCase() === "DICOMDIR") return join(folder, e.name);
+  }
+  return undefined;
+}

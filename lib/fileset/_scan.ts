@@ -1,5 +1,6 @@
 /**
- * Scanning a folder of DICOM files into records, as pydicom's `FileSet.add` makes them.
+ * Scanning a folder of DICOM files into records, as pydicom's `FileSet.add` makes them:
+ * the files streamed one folder at a time, each read up to its pixel data.
  *
  * @module
  */
@@ -13,44 +14,47 @@ import { FileInstance } from "./file_instance.ts";
 import type { RecordNode } from "./record_node.ts";
 import { join, relative, sep } from "node:path";
 
-function listFiles(dir: string, recursive: boolean, out: string[]): void {
+/**
+ * The files under `dir`, each folder's entries sorted by name with its subfolders in
+ * place, streamed: only the entries of the folders on the way are held.
+ */
+function* walkFiles(dir: string, recursive: boolean): Generator<string> {
   const entries = [...Deno.readDirSync(dir)].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0
   );
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory) {
-      if (recursive) listFiles(p, recursive, out);
-    } else if (e.isFile) out.push(p);
+      if (recursive) yield* walkFiles(p, recursive);
+    } else if (e.isFile) yield p;
   }
 }
 
+/** One instance file of a scanned folder and the records made from it. */
+export interface ScannedFile {
+  /** The file's path. */
+  file: string;
+  /** The path relative to the folder. */
+  rel: string;
+  /** The File ID: `rel`'s components. */
+  id: string[];
+  /** Its records, highest first (PATIENT, STUDY, SERIES, leaf; or one single-level). */
+  records: Dataset[];
+}
+
 /**
- * The instances of a folder of DICOM files, as records made from each file (what
- * pydicom's `FileSet.add` makes): used by {@linkcode fileSet} and `writeDicomdir`.
- * Files that are not DICOM, DICOMDIRs, files without a SOP Instance UID and repeated
- * SOP Instance UIDs are skipped with a note. Not re-exported by `mod.ts`: use `fileSet`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { scanFolder } from "./_scan.ts";
- * const { instances, warnings } = scanFolder("fixtures/ct_phantom");
- * assert.equal(instances.length, 12);
- * assert.deepEqual(warnings, []);
- * ```
+ * The instance files of a folder in file order, with their records, one at a time (the
+ * datasets read are let go as the scan goes on). Files that are not DICOM, DICOMDIRs,
+ * files without a SOP Instance UID and repeated SOP Instance UIDs are skipped with a
+ * note in `warnings`.
  */
-export function scanFolder(
+export function* scanFiles(
   folder: string,
-  options: { recursive?: boolean; notes?: string[] } = {},
-): { top: RecordNode[]; instances: FileInstance[]; warnings: string[] } {
-  const files: string[] = [];
-  listFiles(folder, options.recursive ?? true, files);
-  const top: RecordNode[] = [];
-  const instances: FileInstance[] = [];
-  const warnings: string[] = [];
+  options: { recursive?: boolean; notes?: string[]; warnings: string[] },
+): Generator<ScannedFile> {
+  const { warnings } = options;
   const seen = new Set<string>();
-  for (const file of files) {
+  for (const file of walkFiles(folder, options.recursive ?? true)) {
     const rel = relative(folder, file);
     let ds: Dataset;
     try {
@@ -77,10 +81,36 @@ export function scanFolder(
     seen.add(sop);
     const id = rel.split(sep);
     const notes: string[] = [];
-    const leaf = insertBranch(recordsFor(ds, id, ds.transferSyntaxUID, notes), top);
+    const records = recordsFor(ds, id, ds.transferSyntaxUID, notes);
     options.notes?.push(...notes.map((n) => `${rel}: ${n}`));
+    yield { file, rel, id, records };
+  }
+}
+
+/**
+ * The instances of a folder of DICOM files, as records made from each file (what
+ * pydicom's `FileSet.add` makes): used by {@linkcode fileSet} and `writeDicomdir`.
+ * Files that are not DICOM, DICOMDIRs, files without a SOP Instance UID and repeated
+ * SOP Instance UIDs are skipped with a note. Not re-exported by `mod.ts`: use `fileSet`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scanFolder } from "./_scan.ts";
+ * const { instances, warnings } = scanFolder("fixtures/ct_phantom");
+ * assert.equal(instances.length, 12);
+ * assert.deepEqual(warnings, []);
+ * ```
+ */
+export function scanFolder(
+  folder: string,
+  options: { recursive?: boolean; notes?: string[] } = {},
+): { top: RecordNode[]; instances: FileInstance[]; warnings: string[] } {
+  const top: RecordNode[] = [];
+  const warnings: string[] = [];
+  for (const { file, id, records } of scanFiles(folder, { ...options, warnings })) {
+    const leaf = insertBranch(records, top);
     leaf.instance = new FileInstance(leaf, id, file);
-    instances.push(leaf.instance);
   }
   // Instances in record order
   const ordered: FileInstance[] = [];

@@ -16,14 +16,14 @@ import type { Dataset, TagOrKeyword } from "../dataset/dataset.ts";
 import type { ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
 import { loadDicomdir } from "./_dicomdir_read.ts";
-import { exists } from "../io/files.ts";
+import { findDicomdir } from "./_paths.ts";
 import { pyStr } from "./_records.ts";
 import { scanFolder } from "./_scan.ts";
 import { makeUid } from "./_tree.ts";
 import { text } from "./_values.ts";
 import type { FileInstance } from "./file_instance.ts";
 import type { RecordNode } from "./record_node.ts";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Options for {@linkcode fileSet}. */
@@ -302,15 +302,6 @@ function leafSummary(leaf: RecordNode, indent: string): string[] {
     if (changes.length) line += ` (${changes.join(", ")})`;
     return line;
   });
-}
-
-function findDicomdir(folder: string): string | undefined {
-  const direct = join(folder, "DICOMDIR");
-  if (exists(direct)) return direct;
-  for (const e of Deno.readDirSync(folder)) {
-    if (e.isFile && e.name.toUpperCase() === "DICOMDIR") return join(folder, e.name);
-  }
-  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * File-sets (PS3.10): read a DICOMDIR, walk its records, find instances, scan a plain
- * folder, write a new DICOMDIR.
+ * folder, write a new DICOMDIR; index an archive compactly (`fileSetIndex`).
  *
  * ```ts
  * import assert from "node:assert/strict";
@@ -21,6 +21,7 @@ export {
   type FileSetQuery,
   type FindOptions,
 } from "./file_set.ts";
+export { type FileSetIndex, fileSetIndex, type FileSetIndexOptions } from "./file_set_index.ts";
 export { RecordNode } from "./record_node.ts";
 export { FileInstance } from "./file_instance.ts";
 export { writeDicomdir, type WriteDicomdirOptions } from "./dicomdir_write.ts";
