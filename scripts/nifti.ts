@@ -36,7 +36,8 @@ const HELP = `usage: deno run -A scripts/nifti.ts <DICOMDIR | folder> <out> [fla
   --gz              write .nii.gz (default .nii)
   --npy             also write numpy's .npy beside each NIfTI
   --tilt-correct    resample gantry-tilted series to an orthogonal grid
-  --jobs N          threads decoding the files (default 1; more helps compressed images)
+  --jobs N          threads decoding the frames (default: one per core, at most 4, for
+                    compressed images; 1 for uncompressed ones)
   --overwrite       replace outputs that are already there (default: a failure)
   --quiet           no progress, no summary unless something failed
   --json            print a machine-readable report on stdout
@@ -59,7 +60,7 @@ if (import.meta.main) {
         gz: { type: "boolean", default: false },
         npy: { type: "boolean", default: false },
         "tilt-correct": { type: "boolean", default: false },
-        jobs: { type: "string", default: "1" },
+        jobs: { type: "string" },
         overwrite: { type: "boolean", default: false },
         quiet: { type: "boolean", short: "q", default: false },
         json: { type: "boolean", default: false },
@@ -75,8 +76,10 @@ if (import.meta.main) {
     Deno.exit(0);
   }
   if (positionals.length !== 2) usage("expected an input and an output folder");
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs must be an integer from 1 up`);
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
+    usage(`--jobs must be an integer from 1 up`);
+  }
   let report: NiftiReport;
   const start = performance.now();
   let last = -Infinity;

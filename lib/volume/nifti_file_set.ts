@@ -36,9 +36,9 @@ export interface NiftiFileSetOptions {
    */
   tiltCorrect?: boolean;
   /**
-   * Threads decoding the files (`Series.load`'s `jobs`); more helps compressed images.
+   * Threads decoding the frames (`Series.load`'s `jobs`): more helps compressed images.
    *
-   * @default {1}
+   * @default {compressed ? Math.min(navigator.hardwareConcurrency, 4) : 1}
    */
   jobs?: number;
   /**
