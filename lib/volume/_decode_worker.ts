@@ -54,6 +54,10 @@ scope.onmessage = async (event) => {
     scope.postMessage({ ok: true });
   } catch (e) {
     if (status) Atomics.store(status, index, 2);
-    scope.postMessage({ ok: false, message: `${data.name}: ${(e as Error).message}` });
+    const message = (e as Error).message;
+    scope.postMessage({
+      ok: false,
+      message: message.startsWith(data.name) ? message : `${data.name}: ${message}`,
+    });
   }
 };

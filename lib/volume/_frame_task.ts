@@ -49,12 +49,17 @@ export interface FrameTask {
   rescale?: { slope: number; intercept: number };
 }
 
-/** Decodes a frame task with `codec` into the volume. */
+/** Decodes a frame task with `codec` into the volume; a failure is a `PixelDataError` naming it. */
 export function decodeFrameTask(task: FrameTask, codec: Codec): void {
   const Out = TYPED[task.type];
   const target = new Out(task.shared, task.offset + task.at * Out.BYTES_PER_ELEMENT, task.plane);
   // the stored values go straight into the volume when the codec can write there
-  const decoded = codec.decode(task.stream, task.info, task.rescale ? undefined : target);
+  let decoded;
+  try {
+    decoded = codec.decode(task.stream, task.info, task.rescale ? undefined : target);
+  } catch (e) {
+    throw new PixelDataError(`${task.name}: ${(e as Error).message}`, {}, { cause: e });
+  }
   if (decoded.length !== task.plane) {
     throw new PixelDataError(
       `${task.name}: ${codec.name} gave ${decoded.length} values, the series ${task.plane}`,

@@ -14,6 +14,7 @@ import { loadSeries, type Series, type SeriesSource } from "./series.ts";
 import { toNifti } from "./nifti.ts";
 import { toNpy, volumeJson } from "./npy.ts";
 import type { VolumeArray } from "./volume.ts";
+import { holdPool } from "./_parallel.ts";
 
 /** Options of {@linkcode niftiFileSet}. */
 export interface NiftiFileSetOptions {
@@ -178,59 +179,65 @@ export async function niftiFileSet(
   const failed: NiftiFailure[] = [];
   const ext = options.gzip ? ".nii.gz" : ".nii";
   let previous: VolumeArray | undefined;
-  for (const [i, s] of series.entries()) {
-    const base = names[i];
-    try {
-      const outputs = [`${base}${ext}`, `${base}.json`, ...(options.npy ? [`${base}.npy`] : [])];
-      if (!options.overwrite) {
-        const there = outputs.find(exists);
-        if (there) throw new Deno.errors.AlreadyExists(`${there} exists (use --overwrite)`);
+  // the decode workers serve every series, then stop
+  const release = holdPool();
+  try {
+    for (const [i, s] of series.entries()) {
+      const base = names[i];
+      try {
+        const outputs = [`${base}${ext}`, `${base}.json`, ...(options.npy ? [`${base}.npy`] : [])];
+        if (!options.overwrite) {
+          const there = outputs.find(exists);
+          if (there) throw new Deno.errors.AlreadyExists(`${there} exists (use --overwrite)`);
+        }
+        // the last volume's memory is used again: one volume in memory, not one per series
+        const volume = await s.load({
+          tiltCorrect: options.tiltCorrect,
+          out: previous,
+          jobs: options.jobs,
+        });
+        previous = volume.data;
+        const sidecar = {
+          SeriesInstanceUID: s.uid,
+          SeriesDescription: s.description,
+          SeriesNumber: s.number ?? null,
+          Modality: s.modality,
+          part: s.part,
+          parts: s.parts,
+          files: s.files,
+          dtype: volume.dtype,
+          sclSlope: volume.slope,
+          sclInter: volume.intercept,
+          tiltCorrected: options.tiltCorrect === true && s.geometry.tilt !== 0,
+          ...volumeJson(volume),
+          niftiIndexOrder: "NIfTI dim (column, row, slice); the sform is affineRas",
+        };
+        writeAtomicSync(outputs[0], toNifti(volume, { gzip: options.gzip }));
+        writeAtomicSync(
+          outputs[1],
+          new TextEncoder().encode(JSON.stringify(sidecar, null, 2) + "\n"),
+        );
+        if (options.npy) writeAtomicSync(outputs[2], toNpy(volume));
+        written.push({
+          uid: s.uid,
+          nifti: outputs[0],
+          json: outputs[1],
+          ...(options.npy ? { npy: outputs[2] } : {}),
+          shape: [...volume.shape],
+          warnings: volume.warnings,
+        });
+      } catch (e) {
+        failed.push({
+          uid: s.uid,
+          output: base,
+          kind: failureKind(e),
+          message: e instanceof Error ? e.message : String(e),
+        });
       }
-      // the last volume's memory is used again: one volume in memory, not one per series
-      const volume = await s.load({
-        tiltCorrect: options.tiltCorrect,
-        out: previous,
-        jobs: options.jobs,
-      });
-      previous = volume.data;
-      const sidecar = {
-        SeriesInstanceUID: s.uid,
-        SeriesDescription: s.description,
-        SeriesNumber: s.number ?? null,
-        Modality: s.modality,
-        part: s.part,
-        parts: s.parts,
-        files: s.files,
-        dtype: volume.dtype,
-        sclSlope: volume.slope,
-        sclInter: volume.intercept,
-        tiltCorrected: options.tiltCorrect === true && s.geometry.tilt !== 0,
-        ...volumeJson(volume),
-        niftiIndexOrder: "NIfTI dim (column, row, slice); the sform is affineRas",
-      };
-      writeAtomicSync(outputs[0], toNifti(volume, { gzip: options.gzip }));
-      writeAtomicSync(
-        outputs[1],
-        new TextEncoder().encode(JSON.stringify(sidecar, null, 2) + "\n"),
-      );
-      if (options.npy) writeAtomicSync(outputs[2], toNpy(volume));
-      written.push({
-        uid: s.uid,
-        nifti: outputs[0],
-        json: outputs[1],
-        ...(options.npy ? { npy: outputs[2] } : {}),
-        shape: [...volume.shape],
-        warnings: volume.warnings,
-      });
-    } catch (e) {
-      failed.push({
-        uid: s.uid,
-        output: base,
-        kind: failureKind(e),
-        message: e instanceof Error ? e.message : String(e),
-      });
+      options.onProgress?.(i + 1, series.length, failed.length);
     }
-    options.onProgress?.(i + 1, series.length, failed.length);
+  } finally {
+    release();
   }
   return {
     input: typeof source === "string"

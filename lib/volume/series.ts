@@ -22,7 +22,7 @@ import { cross, dot, median, norm, normalize, scale, sub, type Vec3 } from "./_g
 import { type FrameHeader, frameHeaders } from "./_frames.ts";
 import { Volume, type VolumeArray } from "./volume.ts";
 import { allocate, allocateShared, hasHeadroom } from "./_buffer.ts";
-import { DecodePool } from "./_parallel.ts";
+import { acquirePool, releasePool } from "./_parallel.ts";
 import { decodeFrameTask, type FrameTask } from "./_frame_task.ts";
 import { tiltCorrect } from "./tilt.ts";
 
@@ -735,7 +735,7 @@ async function assembleParallel(
       lut: h.lut,
     });
   });
-  const pool = new DecodePool(Math.min(jobs - 1, Math.max(0, frames.length - 1)));
+  const pool = acquirePool(jobs - 1);
   try {
     for (const [i, list] of byInstance) {
       const path = series.instances[i].path!;
@@ -778,7 +778,7 @@ async function assembleParallel(
     }
     await pool.finish();
   } finally {
-    pool.close();
+    releasePool(pool);
   }
   return finish(series, data, common, s0, i0);
 }
