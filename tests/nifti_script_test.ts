@@ -1,11 +1,10 @@
 /**
- * scripts/nifti.ts: names, sidecars, splits, hostile names, existing outputs, exit codes.
+ * scripts/nifti.ts and niftiFileSet: names, sidecars, splits, hostile names, existing outputs, exit codes.
  */
 import assert from "node:assert/strict";
 import { write } from "../lib/io/write.ts";
-import { readNifti } from "../lib/volume/mod.ts";
+import { niftiFileSet, readNifti } from "../lib/volume/mod.ts";
 import { makeVolumeSeries } from "../lib/sample/volume_phantom.ts";
-import { niftiConvert } from "../scripts/nifti.ts";
 
 const SCRIPT = new URL("../scripts/nifti.ts", import.meta.url).pathname;
 const SMALL = { rows: 12, columns: 10, slices: 5 };
@@ -34,7 +33,7 @@ function folder(): string {
 Deno.test("nifti script: names, parts, duplicates, hostile names and sidecars", async () => {
   const input = folder();
   const out = Deno.makeTempDirSync({ prefix: "nifti_out_" });
-  const report = await niftiConvert(input, out, { npy: true, gzip: true, jobs: 2 });
+  const report = await niftiFileSet(input, out, { npy: true, gzip: true, jobs: 2 });
   assert.deepEqual(report.failed, []);
   assert.equal(report.series, 5);
   assert.deepEqual(report.warnings, [
@@ -78,11 +77,11 @@ Deno.test("nifti script: names, parts, duplicates, hostile names and sidecars", 
   assert.equal(files.length, 15);
   assert.ok(files.every((f) => !f.endsWith(".partial")));
   // a second run: every output is there, each series a failure unless --overwrite
-  const again = await niftiConvert(input, out, { npy: true, gzip: true });
+  const again = await niftiFileSet(input, out, { npy: true, gzip: true });
   assert.equal(again.failed.length, 5);
   assert.equal(again.failed[0].kind, "AlreadyExists");
   assert.equal(
-    (await niftiConvert(input, out, { npy: true, gzip: true, overwrite: true })).failed.length,
+    (await niftiFileSet(input, out, { npy: true, gzip: true, overwrite: true })).failed.length,
     0,
   );
   Deno.removeSync(input, { recursive: true });

@@ -119,10 +119,8 @@ if (import.meta.main) {
         (o) => [Deno.execPath(), "run", "-A", `${ROOT}/scripts/nifti.ts`, dir, o, "--quiet"],
       ],
       [
-        "ours --jobs 2",
-        (
-          o,
-        ) => [
+        "ours --jobs 1",
+        (o) => [
           Deno.execPath(),
           "run",
           "-A",
@@ -131,7 +129,7 @@ if (import.meta.main) {
           o,
           "--quiet",
           "--jobs",
-          "2",
+          "1",
         ],
       ],
       ["dcm2niix -z n", (o) => ["sh", "-c", `mkdir -p ${o} && exec dcm2niix -z n -o ${o} ${dir}`]],

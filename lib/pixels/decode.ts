@@ -17,6 +17,7 @@ import {
 } from "../core/errors.ts";
 import { lookupUid, tagForKeyword } from "../dictionary/mod.ts";
 import { PixelArray } from "./pixel_array.ts";
+import { fitBitsStored } from "./bits_stored.ts";
 import type { FrameInfo, PixelTypedArray } from "./codecs/types.ts";
 import {
   allocate,
@@ -218,20 +219,6 @@ function frameRange(info: PixelInfo, options: PixelArrayOptions): [number, numbe
   return [0, info.frameCount];
 }
 
-/** Masks (unsigned) or sign-extends (signed) values to Bits Stored. */
-function fitBitsStored(data: PixelTypedArray, info: FrameInfo): void {
-  const bits = info.bitsStored;
-  if (bits >= info.bitsAllocated || info.bitsAllocated === 1) return;
-  if (data instanceof Float32Array || data instanceof Float64Array) return;
-  if (info.pixelRepresentation === 1) {
-    const shift = 32 - bits;
-    for (let i = 0; i < data.length; i++) data[i] = (data[i] << shift) >> shift;
-  } else {
-    const mask = bits >= 32 ? 0xffffffff : (1 << bits) - 1;
-    for (let i = 0; i < data.length; i++) data[i] = (data[i] & mask) >>> 0;
-  }
-}
-
 /** The largest decoded output accepted (bytes), whatever the input claims. */
 const MAX_OUTPUT_BYTES = 2 ** 31;
 
@@ -321,11 +308,12 @@ function decodeFrames(
       }
     }
     // allocated once a frame has decoded: a stream that fails costs nothing
-    let out: PixelTypedArray | undefined;
+    let out = fits(target, allocate(info, 0), perFrame * count);
     for (let f = first; f < end; f++) {
       let decoded: PixelTypedArray;
+      const slot = out?.subarray((f - first) * perFrame, (f - first + 1) * perFrame);
       try {
-        decoded = codec.decode(frameBytes(frames[f]), info);
+        decoded = codec.decode(frameBytes(frames[f]), info, slot);
       } catch (e) {
         throw inFrame(e, f, el.tag);
       }
@@ -335,8 +323,9 @@ function decodeFrames(
           { frame: f, tag: el.tag },
         );
       }
-      out ??= fits(target, allocate(info, 0), perFrame * count) ?? allocate(info, perFrame * count);
-      out.set(decoded, (f - first) * perFrame);
+      out ??= allocate(info, perFrame * count);
+      // the codec may have written into the slot already
+      if (!slot || !sameMemory(decoded, slot)) out.set(decoded, (f - first) * perFrame);
     }
     return out!;
   }
@@ -402,6 +391,11 @@ function inFrame(e: unknown, frame: number, tag: number): unknown {
 }
 
 /** `target` when it is an array of `n` values of the same type as `like`. */
+/** True when two arrays are views of the same bytes. */
+function sameMemory(a: PixelTypedArray, b: PixelTypedArray): boolean {
+  return a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.byteLength === b.byteLength;
+}
+
 function fits(
   target: PixelTypedArray | undefined,
   like: PixelTypedArray,

@@ -39,3 +39,11 @@ export {
   writeNpy,
   type WriteNpyOptions,
 } from "./npy.ts";
+export {
+  type NiftiFailure,
+  niftiFileSet,
+  type NiftiFileSetOptions,
+  type NiftiReport,
+  type NiftiWritten,
+  seriesNames,
+} from "./nifti_file_set.ts";

@@ -12,14 +12,18 @@ import type { ElementValue } from "../dataset/element.ts";
 import { read } from "../io/read.ts";
 import { readFileReusing } from "../io/files.ts";
 import { FileSet, fileSet } from "../fileset/file_set.ts";
-import { pixelArray } from "../pixels/decode.ts";
+import { pixelArray, pixelInfo } from "../pixels/decode.ts";
+import { encodedFrame } from "../pixels/encoded_frame.ts";
+import { codecFor } from "../pixels/codecs/registry.ts";
+import { transferSyntax } from "../core/transfer_syntax.ts";
 import { applyModalityLut } from "../lut/modality.ts";
-import { PixelDataError, UnsupportedError, ValueError } from "../core/errors.ts";
+import { UnsupportedError, ValueError } from "../core/errors.ts";
 import { cross, dot, median, norm, normalize, scale, sub, type Vec3 } from "./_geometry.ts";
 import { type FrameHeader, frameHeaders } from "./_frames.ts";
 import { Volume, type VolumeArray } from "./volume.ts";
 import { allocate, allocateShared, hasHeadroom } from "./_buffer.ts";
-import { type DecodeTask, decodeTask } from "./_parallel.ts";
+import { acquirePool, releasePool } from "./_parallel.ts";
+import { decodeFrameTask, type FrameTask } from "./_frame_task.ts";
 import { tiltCorrect } from "./tilt.ts";
 
 /** What {@linkcode loadSeries} reads. */
@@ -49,9 +53,12 @@ export interface VolumeOptions {
 /** Options for {@linkcode Series.load}. */
 export interface LoadOptions extends VolumeOptions {
   /**
-   * Threads decoding the files: this one and `jobs - 1` workers.
+   * Threads decoding the frames: this one and `jobs - 1` workers. By default, for
+   * compressed images (JPEG 2000 decodes at tens of ms a frame), one per core
+   * (`navigator.hardwareConcurrency`, at most 4); for uncompressed ones 1, as the disk is
+   * the limit there.
    *
-   * @default {1}
+   * @default {compressed ? Math.min(navigator.hardwareConcurrency, 4) : 1}
    */
   jobs?: number;
 }
@@ -194,16 +201,25 @@ export class Series {
   }
 
   /**
-   * {@linkcode Series.volume} with the files decoded by `jobs` threads (this one and
-   * `jobs - 1` workers), each frame straight into the volume's shared memory: worth it for
-   * compressed images (JPEG 2000 decodes at a few ms a slice), not for native ones (the
-   * disk is the limit), and each worker costs about 60 MB. Falls back to `volume()` for
-   * one job, datasets without files, or pixels other than 8 or 16 bits.
+   * {@linkcode Series.volume} with the frames decoded by `jobs` threads: this one reads
+   * and parses the files and decodes when no worker is idle, `jobs - 1` workers decode
+   * encoded frames straight into the volume's shared memory. Worth it for compressed
+   * images (the default there: one thread per core), not for native ones. A worker loads
+   * only its codec (about 10 MB, plus the codec's own memory). Falls back to `volume()`
+   * for one job, datasets without files, or pixels other than 8 or 16 bits.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { loadSeries } from "./mod.ts";
+   * const series = loadSeries("fixtures/head3d").series[0];
+   * const volume = await series.load({ jobs: 2 });
+   * assert.deepEqual(volume.data, series.volume().data);
+   * ```
    */
   async load(options: LoadOptions = {}): Promise<Volume> {
-    const v = (options.jobs ?? 1) > 1
-      ? await assembleParallel(this, options.jobs ?? 1, options.out)
-      : undefined;
+    const jobs = options.jobs ?? defaultJobs(this);
+    const v = jobs > 1 ? await assembleParallel(this, jobs, options.out) : undefined;
     if (!v) return this.volume(options);
     return options.tiltCorrect && this.geometry.tilt !== 0 ? tiltCorrect(v) : v;
   }
@@ -215,6 +231,13 @@ export class Series {
     const dims = t > 1 ? `${t}x${s}x${r}x${c}` : `${s}x${r}x${c}`;
     return `Series ${this.number ?? "?"} "${this.description}" ${this.modality} ${dims}${part}`;
   }
+}
+
+/** One thread per core (at most 4) for compressed images, else 1. */
+function defaultJobs(series: Series): number {
+  const uid = series.instances[0]?.header.transferSyntaxUID;
+  const compressed = uid !== undefined && transferSyntax(uid)?.encapsulated === true;
+  return compressed ? Math.max(1, Math.min(navigator.hardwareConcurrency ?? 1, 4)) : 1;
 }
 
 /** The images of a source as headers with their paths. */
@@ -620,12 +643,51 @@ function finish(
   });
 }
 
-/** Resolves after the event loop has taken its pending messages (a timer's turn). */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** One frame of an instance: which, where in the volume, with what rescale. */
+interface Placed {
+  frame: number;
+  at: number;
+  slope: number;
+  intercept: number;
+  lut: boolean;
 }
 
-/** {@linkcode assemble} on `jobs` threads; undefined when it cannot be done that way. */
+/**
+ * Decodes `f` of `ds` into `target` on this thread: the stored values (`common`), else the
+ * frame's modality LUT or rescale.
+ */
+function decodeHere(
+  ds: Dataset,
+  name: string,
+  f: Placed,
+  multiFrame: boolean,
+  target: VolumeArray,
+  common: boolean,
+): void {
+  let arr = pixelArray(ds, {
+    ...(multiFrame ? { frame: f.frame } : {}),
+    ...(common ? { out: target } : {}),
+  });
+  if (arr.data.length !== target.length) {
+    throw new ValueError(
+      `${name}: frame ${f.frame} has ${arr.data.length} pixels, the series ${target.length}`,
+    );
+  }
+  if (common) {
+    if (arr.data !== target) target.set(arr.data);
+  } else if (f.lut) {
+    arr = applyModalityLut(arr, ds);
+    target.set(arr.data);
+  } else {
+    const src = arr.data;
+    for (let i = 0; i < target.length; i++) target[i] = src[i] * f.slope + f.intercept;
+  }
+}
+
+/**
+ * {@linkcode assemble} with `jobs - 1` workers decoding encoded frames beside this thread;
+ * undefined when it cannot be done that way.
+ */
 async function assembleParallel(
   series: Series,
   jobs: number,
@@ -659,27 +721,13 @@ async function assembleParallel(
       reuse.buffer instanceof SharedArrayBuffer
     ? reuse
     : allocateShared(Out, Out.BYTES_PER_ELEMENT, total);
-  const byInstance = new Map<number, DecodeTask>();
+  const byInstance = new Map<number, Placed[]>();
   series.geometry.grid.flat().forEach((f, k) => {
     if (f < 0) return;
     const h = frames[f];
-    let task = byInstance.get(h.instance);
-    if (!task) {
-      byInstance.set(
-        h.instance,
-        task = {
-          path: series.instances[h.instance].path!,
-          multiFrame: h.frames > 1,
-          mode: common ? "stored" : "values",
-          type: Out.name,
-          shared: data.buffer as SharedArrayBuffer,
-          offset: data.byteOffset,
-          plane,
-          frames: [],
-        },
-      );
-    }
-    task.frames.push({
+    let list = byInstance.get(h.instance);
+    if (!list) byInstance.set(h.instance, list = []);
+    list.push({
       frame: h.frame,
       at: k * plane,
       slope: h.slope ?? 1,
@@ -687,45 +735,51 @@ async function assembleParallel(
       lut: h.lut,
     });
   });
-  const tasks = [...byInstance.values()];
-  const workers = Array.from(
-    { length: Math.min(jobs - 1, tasks.length) },
-    () => new Worker(new URL("./_decode_worker.ts", import.meta.url), { type: "module" }),
-  );
-  let failure: Error | undefined;
+  const pool = acquirePool(jobs - 1);
   try {
-    const inWorkers = workers.map((w) =>
-      new Promise<void>((resolve, reject) => {
-        const next = () => {
-          const t = failure ? undefined : tasks.shift();
-          if (t) w.postMessage(t);
-          else resolve();
+    for (const [i, list] of byInstance) {
+      const path = series.instances[i].path!;
+      const bytes = readFileReusing(path, fileBuffer)!;
+      fileBuffer = new Uint8Array(bytes.buffer);
+      const ds = read(bytes);
+      const info = pixelInfo(ds);
+      const multiFrame = info.frameCount > 1;
+      const codec = info.element.encapsulated ? codecFor(info.transferSyntax) : undefined;
+      for (const f of list) {
+        const target = data.subarray(f.at, f.at + plane);
+        if (!codec || f.lut) {
+          decodeHere(ds, path, f, multiFrame, target, common);
+          continue;
+        }
+        const task: FrameTask = {
+          name: `${path} frame ${f.frame}`,
+          stream: encodedFrame(ds, multiFrame ? f.frame : 0),
+          info: {
+            rows: info.rows,
+            columns: info.columns,
+            samplesPerPixel: info.samplesPerPixel,
+            bitsAllocated: info.bitsAllocated,
+            bitsStored: info.bitsStored,
+            pixelRepresentation: info.pixelRepresentation,
+            planarConfiguration: info.planarConfiguration,
+            photometricInterpretation: info.photometricInterpretation,
+          },
+          family: transferSyntax(info.transferSyntax)?.family ?? "",
+          transferSyntax: info.transferSyntax,
+          type: Out.name,
+          shared: data.buffer as SharedArrayBuffer,
+          offset: data.byteOffset,
+          at: f.at,
+          plane,
+          ...(common ? {} : { rescale: { slope: f.slope, intercept: f.intercept } }),
         };
-        w.onmessage = (e: MessageEvent<{ ok: boolean; message?: string }>) => {
-          if (e.data.ok) return next();
-          failure = new PixelDataError(e.data.message ?? "a decode worker failed");
-          reject(failure);
-        };
-        w.onerror = (e) => {
-          e.preventDefault();
-          failure = new PixelDataError(`a decode worker failed: ${e.message}`);
-          reject(failure);
-        };
-        next();
-      })
-    );
-    // this thread takes a file too whenever one is left, letting the workers' messages in
-    const here = (async () => {
-      for (let t = tasks.shift(); t && !failure; t = tasks.shift()) {
-        decodeTask(t);
-        await nextTurn();
+        if (!pool.post(task)) decodeFrameTask(task, codec);
       }
-    })();
-    await Promise.all([...inWorkers, here]);
+    }
+    await pool.finish();
   } finally {
-    for (const w of workers) w.terminate();
+    releasePool(pool);
   }
-  if (failure) throw failure;
   return finish(series, data, common, s0, i0);
 }
 

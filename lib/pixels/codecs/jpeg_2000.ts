@@ -150,7 +150,10 @@ export interface J2kDecoded {
   frame: OpenJpegFrameInfo;
   /** True for a reversible (lossless) wavelet. */
   reversible: boolean;
-  /** Interleaved samples: 8-bit for precision ≤ 8, else 16-bit (signed if the stream is). */
+  /**
+   * Interleaved samples: 8-bit for precision ≤ 8, else 16-bit (signed if the stream is),
+   * or the `into` array given to {@linkcode decodeJ2kStream} (its type kept, the same bits).
+   */
   samples: Uint8Array | Uint16Array | Int16Array;
 }
 
@@ -163,6 +166,7 @@ function errorText(lines: string[]): string {
 /**
  * Decodes a JPEG 2000 codestream (or JP2 file) with OpenJPEG, without any DICOM
  * interpretation. Multi-component images with a colour transform come back as RGB.
+ * Samples of more than 8 bits go into `into` when it has their number (no new array).
  *
  * @example
  * ```ts
@@ -180,7 +184,10 @@ function errorText(lines: string[]): string {
  * assert.deepEqual(samples, new Int16Array([-1000, 0, 40, 1200]));
  * ```
  */
-export function decodeJ2kStream(stream: Uint8Array): J2kDecoded {
+export function decodeJ2kStream(
+  stream: Uint8Array,
+  into?: Uint16Array | Int16Array,
+): J2kDecoded {
   if (stream.length < 4) {
     throw new CodecError(`jpeg 2000: stream of ${stream.length} bytes is too short`, {
       offset: 0,
@@ -236,6 +243,14 @@ export function decodeJ2kStream(stream: Uint8Array): J2kDecoded {
     // copied out: the module's memory is reused by the next decode
     const at = m.dj_samples();
     const buffer = m.memory.buffer;
+    if (frame.bitsPerSample > 8 && into?.length === byteLength >> 1) {
+      into.set(
+        frame.isSigned
+          ? new Int16Array(buffer, at, byteLength >> 1)
+          : new Uint16Array(buffer, at, byteLength >> 1),
+      );
+      return { frame, reversible, samples: into };
+    }
     const samples = frame.bitsPerSample <= 8
       ? new Uint8Array(buffer, at, byteLength).slice()
       : frame.isSigned
@@ -273,6 +288,9 @@ function outputArray(bitsAllocated: number, n: number): Uint8Array | Uint16Array
  *   kept: pydicom 2.3 shifts by the codestream's precision, not Bits Stored.
  * - Values above Bits Stored are not masked (pydicom quirk 1).
  *
+ * With `target` (a 16-bit array of the frame's length, for Bits Allocated 16) the values
+ * go there and the result is a view of its memory.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -289,14 +307,23 @@ function outputArray(bitsAllocated: number, n: number): Uint8Array | Uint16Array
  * assert.deepEqual(decodeJpeg2000(stream, info), new Int16Array([-1000, 0, 40, 1200]));
  * ```
  */
-export function decodeJpeg2000(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
+export function decodeJpeg2000(
+  frame: Uint8Array,
+  info: FrameInfo,
+  target?: PixelTypedArray,
+): PixelTypedArray {
   const { rows, columns, samplesPerPixel: spp, bitsAllocated } = info;
   if (!(bitsAllocated >= 1 && bitsAllocated <= 32)) {
     throw new UnsupportedError(`jpeg 2000: bits allocated ${bitsAllocated} is not supported`);
   }
   // OpenJPEG allocates what the SIZ segment asks for: check it against the dataset first
   checkStreamSize("jpeg 2000", sizImageSize(frame), info, frame.length);
-  const { frame: fi, samples } = decodeJ2kStream(frame);
+  const n = rows * columns * spp;
+  const into = bitsAllocated > 8 && bitsAllocated <= 16 &&
+      (target instanceof Uint16Array || target instanceof Int16Array) && target.length === n
+    ? target
+    : undefined;
+  const { frame: fi, samples } = decodeJ2kStream(frame, into);
   if (fi.width !== columns || fi.height !== rows || fi.componentCount !== spp) {
     throw new CodecError(
       `jpeg 2000: stream is ${fi.height}x${fi.width} with ${fi.componentCount} ` +
@@ -304,7 +331,6 @@ export function decodeJpeg2000(frame: Uint8Array, info: FrameInfo): PixelTypedAr
       { offset: 0 },
     );
   }
-  const n = rows * columns * spp;
   const signed = info.pixelRepresentation === 1;
   const container = bitsAllocated <= 8 ? 8 : bitsAllocated <= 16 ? 16 : 32;
   if (fi.bitsPerSample > container) {

@@ -74,6 +74,10 @@ export interface Codec {
   readonly name: string;
   /** The codec families of the transfer syntax table this codec serves. */
   readonly families: readonly CodecFamily[];
-  /** Decodes one frame. */
-  decode(frame: Uint8Array, info: FrameInfo): PixelTypedArray;
+  /**
+   * Decodes one frame. `out`, when given, is an array of the frame's length where the
+   * values may go instead of a new one; a codec may ignore it. The result is then a view
+   * of `out`'s memory, or an array of its own.
+   */
+  decode(frame: Uint8Array, info: FrameInfo, out?: PixelTypedArray): PixelTypedArray;
 }
