@@ -19,15 +19,17 @@
 
 import { parseArgs } from "node:util";
 import { DicomError } from "../lib/core/errors.ts";
+// the client alone (not lib/dicomweb/mod.ts, which brings the DICOM JSON model and with
+// it the dataset layer): a pull starts without the dictionary; the file-set reader is
+// loaded by push only
 import {
   dicomweb,
   type DicomWebAuth,
   type DicomWebClient,
   type DicomWebProgress,
   type SearchQuery,
-} from "../lib/dicomweb/mod.ts";
+} from "../lib/dicomweb/client.ts";
 import type { Dataset } from "../lib/dataset/mod.ts";
-import { fileSet } from "../lib/fileset/mod.ts";
 
 const HELP = `usage:
   dicomweb.ts search <url> [--patient-id X] [--study-date A-B] [--modality M]
@@ -62,10 +64,13 @@ function text(v: unknown): string {
 }
 
 /** Files of a folder (recursively) or the instances of a DICOMDIR. */
-function inputs(path: string): string[] {
+async function inputs(path: string): Promise<string[]> {
   const info = Deno.statSync(path);
   if (info.isFile) {
-    if (/(^|\/)DICOMDIR$/i.test(path)) return [...fileSet(path)].map((i) => i.path);
+    if (/(^|\/)DICOMDIR$/i.test(path)) {
+      const { fileSet } = await import("../lib/fileset/mod.ts");
+      return [...fileSet(path)].map((i) => i.path);
+    }
     return [path];
   }
   const out: string[] = [];
@@ -187,7 +192,7 @@ async function push(
   }
   let paths: string[];
   try {
-    paths = inputs(input);
+    paths = await inputs(input);
   } catch (e) {
     throw new DicomError(`cannot read ${input}: ${e instanceof Error ? e.message : e}`);
   }

@@ -366,6 +366,60 @@ Deno.test("DICOMweb against Orthanc: push, search, pull byte for byte, and fault
       await Deno.remove(out, { recursive: true });
     });
 
+    await t.step("pull: a new folder gets the names a planned pull gives, per study", async () => {
+      // each study into a new folder (one response per series, names from the files'
+      // headers) and into a folder with a file already (names planned from QIDO-RS)
+      const base = await Deno.makeTempDir();
+      for (const [i, s] of sorted(pushed.map((p) => p.study)).entries()) {
+        const fresh = `${base}/new${i}`, planned = `${base}/planned${i}`;
+        await Deno.mkdir(planned);
+        await Deno.writeTextFile(`${planned}/notes.txt`, "");
+        const a = await client.pull({ study: s }, fresh);
+        const b = await client.pull({ study: s }, planned);
+        assert.deepEqual([a.failed, b.failed], [[], []]);
+        assert.deepEqual(a.written, b.written, s);
+        assert.deepEqual(filesUnder(fresh), a.written);
+        await Deno.remove(`${planned}/notes.txt`);
+        assert.equal(checkPulled(fresh, bySop), a.written.length);
+        assert.equal(checkPulled(planned, bySop), a.written.length);
+      }
+      await Deno.remove(base, { recursive: true });
+    });
+
+    await t.step("pull: instances sharing a path get _dup names in UID order", async () => {
+      // three instances of one series, all InstanceNumber 1, stored in descending UID
+      // order (the server sends them so): 1.dcm, 1_dup1.dcm, 1_dup2.dcm by UID
+      const seriesUid = `${phantom[0].series}.77`;
+      const uids = [3, 2, 1].map((k) => `${seriesUid}.${k}`);
+      const items = uids.map((uid) => {
+        const ds = read(phantom[0].bytes);
+        ds.set("SeriesInstanceUID", seriesUid);
+        ds.set("SeriesNumber", 77);
+        ds.set("SOPInstanceUID", uid);
+        ds.fileMeta?.set(0x00020003, uid);
+        ds.set("InstanceNumber", 1);
+        return ds;
+      });
+      const stored = await client.store(items, { batchSize: 1, study });
+      assert.equal(stored.stored, 3);
+      const dir = `${phantom[0].patientID}/20240115/77`;
+      const expected = [`${dir}/1.dcm`, `${dir}/1_dup1.dcm`, `${dir}/1_dup2.dcm`];
+      const base = await Deno.makeTempDir();
+      for (const folder of [`${base}/new`, `${base}/planned`]) {
+        if (folder.endsWith("planned")) {
+          await Deno.mkdir(folder);
+          await Deno.writeTextFile(`${folder}/notes.txt`, "");
+        }
+        const report = await client.pull({ study, series: seriesUid }, folder);
+        assert.deepEqual(report.written, expected, folder);
+        const order = expected.map((rel) =>
+          String(read(`${folder}/${rel}`, { stopBeforePixels: true }).SOPInstanceUID)
+        );
+        assert.deepEqual(order, [...uids].sort(), `${folder}: names in UID order`);
+      }
+      await Deno.remove(base, { recursive: true });
+    });
+
     await t.step(
       "retrieve: datasets, one instance, metadata with bulk data, frames, rendered",
       async () => {
@@ -400,7 +454,8 @@ Deno.test("DICOMweb against Orthanc: push, search, pull byte for byte, and fault
       assert.equal(e1.status, 0);
       assert.match(
         e1.message,
-        /^no response from the server: GET http:\/\/127\.0\.0\.1:\d+\/dicom-web\/studies\/[\d.]+\/instances\?/,
+        // a study into a new folder: its series are asked for first
+        /^no response from the server: GET http:\/\/127\.0\.0\.1:\d+\/dicom-web\/studies\/[\d.]+\/series\?/,
       );
 
       const wrong = dicomweb(server.dicomweb, {
@@ -412,13 +467,21 @@ Deno.test("DICOMweb against Orthanc: push, search, pull byte for byte, and fault
       assert.match(e2.message, /not authorized/);
       assert.ok(!e2.message.includes("wrong-password"));
 
+      // into a new folder: the study has no series, and its retrieval is refused
       const e3 = await client.pull({ study: "1.2.3.4.5" }, await Deno.makeTempDir()).catch(
         remember,
       );
       assert.ok(e3 instanceof DicomWebError);
       assert.equal(e3.status, 404);
-      assert.equal(e3.url, `${server.dicomweb}/studies/1.2.3.4.5/metadata`);
-      assert.match(e3.serverMessage, /inexistent/);
+      assert.equal(e3.url, `${server.dicomweb}/studies/1.2.3.4.5`);
+      // into a folder with files (a planned pull): no instances found, the metadata refused
+      const used = await Deno.makeTempDir();
+      await Deno.writeTextFile(`${used}/notes.txt`, "not DICOM");
+      const e4 = await client.pull({ study: "1.2.3.4.5" }, used).catch(remember);
+      assert.ok(e4 instanceof DicomWebError);
+      assert.equal(e4.status, 404);
+      assert.equal(e4.url, `${server.dicomweb}/studies/1.2.3.4.5/metadata`);
+      assert.match(e4.serverMessage, /inexistent/);
     });
 
     const proxy = startProxy(server.origin);
@@ -449,9 +512,17 @@ Deno.test("DICOMweb against Orthanc: push, search, pull byte for byte, and fault
       await t.step("faults: 503 and 429 are retried with backoff", async () => {
         const out = await Deno.makeTempDir();
         proxy.requests.length = 0;
-        proxy.fault = { kind: "status", status: 503, times: 2, match: /\/instances\?/ };
+        // the retrieval itself (a new folder: no search first)
+        proxy.fault = { kind: "status", status: 503, times: 2, match: seriesRequest };
         const report = await viaProxy.pull({ study, series }, out);
         assert.deepEqual([report.written.length, report.failed.length], [phantom.length, 0]);
+        assert.equal(proxy.requests.filter((r) => seriesRequest.test(r)).length, 3);
+        assert.equal(proxy.requests.filter((r) => /\/instances\?/.test(r)).length, 0);
+        // the search that plans a pull into a folder with files
+        proxy.requests.length = 0;
+        proxy.fault = { kind: "status", status: 503, times: 2, match: /\/instances\?/ };
+        const again = await viaProxy.pull({ study, series }, out);
+        assert.deepEqual([again.skipped.length, again.failed.length], [phantom.length, 0]);
         assert.equal(proxy.requests.filter((r) => /\/instances\?/.test(r)).length, 3);
         proxy.fault = { kind: "status", status: 429, times: 9, match: /\/studies\?/ };
         const e = await collect(viaProxy.searchStudies()).catch(remember);

@@ -8,8 +8,8 @@
  * - `pull`: `scripts/dicomweb.ts pull` of the series into the tutorial's tree (one file per
  *   instance, each written through a temporary name);
  * - `pull small`: the same for the small series, for memory against instance count;
- * - `pull in process`: `client.pull` of the large series in this process (no start-up;
- *   its RSS is this whole process's).
+ * - `pull in process`: `client.pull` of the large series in a fresh process, timed from
+ *   the call (no runtime start-up; its RSS is that process's at the end).
  *
  * ```sh
  * deno run -A tools/bench_dicomweb.ts [--large 300] [--small 100] [--rounds 3]
@@ -120,13 +120,27 @@ async function main(): Promise<void> {
           curlConfig,
         ),
       "pull in process": async () => {
-        // the library in this warm process: the transfer without the runtime's start
+        // the library in a fresh process, timed inside it: the transfer without the
+        // runtime's start (a fresh process, not this one, which holds what it stored)
         await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
-        const t0 = performance.now();
-        const report = await client.pull(series.large, `${work}/out`);
-        const wall = (performance.now() - t0) / 1000;
-        if (report.written.length !== large) throw new Error("pull in process: incomplete");
-        return { wall, cpu: NaN, rssMB: Deno.memoryUsage().rss / 2 ** 20 };
+        const r = await new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            `${ROOT}tools/bench_dicomweb.ts`,
+            "--in-process",
+            server.dicomweb,
+            `${work}/out`,
+            series.large.study,
+            series.large.series,
+          ],
+          env,
+          stdout: "piped",
+          stderr: "inherit",
+        }).output();
+        const got = JSON.parse(new TextDecoder().decode(r.stdout)) as Run & { written: number };
+        if (got.written !== large) throw new Error("pull in process: incomplete");
+        return { wall: got.wall, cpu: NaN, rssMB: got.rssMB };
       },
       pull: async () => {
         await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
@@ -203,4 +217,21 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+/** `--in-process URL OUT STUDY SERIES`: one pull, timed from the call; JSON on stdout. */
+async function inProcess(args: string[]): Promise<void> {
+  const [url, out, study, series] = args;
+  const { dicomweb: client } = await import("../lib/dicomweb/client.ts");
+  const t0 = performance.now();
+  const report = await client(url).pull({ study, series }, out);
+  const wall = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({
+    wall,
+    rssMB: Deno.memoryUsage().rss / 2 ** 20,
+    written: report.written.length,
+  }));
+}
+
+if (import.meta.main) {
+  if (Deno.args[0] === "--in-process") await inProcess(Deno.args.slice(1));
+  else await main();
+}

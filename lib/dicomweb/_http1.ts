@@ -18,25 +18,51 @@ function findCrlfCrlf(buf: Uint8Array, end: number): number {
   return -1;
 }
 
+/**
+ * A response body read straight from the socket, for the multipart reader: small reads
+ * into one reused block for the part headers, and reads straight into the caller's array
+ * for the part bodies (no block allocated, no copy).
+ */
+export interface RawBody {
+  /** The next bytes, a view valid until the next call; null at the end. */
+  next(): Promise<Uint8Array | null>;
+  /** Fills `out` from the body; the count, short of `out.length` only at the end. */
+  into(out: Uint8Array): Promise<number>;
+  /** Closes the connection. */
+  cancel(): void;
+}
+
+/** The raw bodies of the responses made here (not chunked), for {@linkcode rawBody}. */
+const raw = new WeakMap<Response, RawBody>();
+
+/**
+ * The body of a response from {@linkcode http1Get} as a {@linkcode RawBody}, when it is
+ * not chunked; undefined for other responses. Use either this or `response.body`.
+ */
+export function rawBody(response: Response): RawBody | undefined {
+  return raw.get(response);
+}
+
 /** The socket's bytes, with what was read past the headers kept first. */
 class Socket {
   #conn: Deno.Conn;
   #pending: Uint8Array | null;
   #closed = false;
-  #buffer = new Uint8Array(BLOCK);
+  #block: Uint8Array | null = null;
 
   constructor(conn: Deno.Conn, pending: Uint8Array) {
     this.#conn = conn;
     this.#pending = pending.length ? pending : null;
   }
 
-  /** Up to `max` bytes (a view of a fresh block), or null at the end. */
+  /** Up to `max` bytes (a fresh copy), or null at the end. */
   async read(max = BLOCK): Promise<Uint8Array | null> {
     if (!this.#pending) {
       if (this.#closed) return null;
-      const n = await this.#conn.read(this.#buffer);
+      this.#block ??= new Uint8Array(BLOCK);
+      const n = await this.#conn.read(this.#block);
       if (n === null) return null;
-      this.#pending = this.#buffer.slice(0, n); // a copy of what came, not of the block
+      this.#pending = this.#block.slice(0, n); // a copy of what came, not of the block
     }
     const p = this.#pending;
     if (p.length <= max) {
@@ -47,19 +73,25 @@ class Socket {
     return p.subarray(0, max);
   }
 
-  /** Fills `out` as far as the socket goes (up to its end); the count, 0 at the end. */
-  async fill(out: Uint8Array): Promise<number> {
-    let got = 0;
+  /** One socket read into `out` (what was kept first); the count, 0 at the end. */
+  async some(out: Uint8Array): Promise<number> {
     if (this.#pending) {
       const p = this.#pending;
       const take = Math.min(p.length, out.length);
       out.set(p.subarray(0, take));
       this.#pending = take < p.length ? p.subarray(take) : null;
-      got = take;
+      return take;
     }
-    while (got < out.length && !this.#closed) {
-      const n = await this.#conn.read(out.subarray(got));
-      if (n === null) break;
+    if (this.#closed || out.length === 0) return 0;
+    return await this.#conn.read(out) ?? 0;
+  }
+
+  /** Fills `out` as far as the socket goes (up to its end); the count, 0 at the end. */
+  async fill(out: Uint8Array): Promise<number> {
+    let got = 0;
+    while (got < out.length) {
+      const n = await this.some(out.subarray(got));
+      if (n === 0) break;
       got += n;
     }
     return got;
@@ -71,6 +103,62 @@ class Socket {
     try {
       this.#conn.close();
     } catch { /* already closed */ }
+  }
+}
+
+/** Small reads for the headers between parts: a part's body goes to `into`. */
+const NEXT_BLOCK = 1 << 16;
+
+/** A body with a `Content-Length` (`length`) or up to the connection's end (Infinity). */
+class PlainBody implements RawBody {
+  #socket: Socket;
+  #left: number;
+  #length: number;
+  #received = 0;
+  #block = new Uint8Array(NEXT_BLOCK);
+
+  constructor(socket: Socket, length: number) {
+    this.#socket = socket;
+    this.#left = length;
+    this.#length = length;
+  }
+
+  /** Bytes still to come (Infinity: up to the connection's end). */
+  get remaining(): number {
+    return this.#left;
+  }
+
+  /** Counts `n` bytes got of `want`; fewer means the connection ended. */
+  #count(n: number, want: number): void {
+    this.#left -= n;
+    this.#received += n;
+    if (n < want) {
+      this.#socket.close();
+      if (this.#left !== Infinity) {
+        throw new Error(`connection closed after ${this.#received} of ${this.#length} bytes`);
+      }
+      this.#left = 0;
+    } else if (this.#left === 0) this.#socket.close();
+  }
+
+  async next(): Promise<Uint8Array | null> {
+    const want = Math.min(this.#block.length, this.#left);
+    if (want === 0) return null;
+    const n = await this.#socket.some(this.#block.subarray(0, want));
+    this.#count(n, n === 0 ? want : n);
+    return n === 0 ? null : this.#block.subarray(0, n);
+  }
+
+  async into(out: Uint8Array): Promise<number> {
+    const want = Math.min(out.length, this.#left);
+    if (want === 0) return 0;
+    const n = await this.#socket.fill(out.subarray(0, want));
+    this.#count(n, want);
+    return n;
+  }
+
+  cancel(): void {
+    this.#socket.close();
   }
 }
 
@@ -99,10 +187,11 @@ async function skipCrlf(socket: Socket): Promise<void> {
   }
 }
 
-function bodyStream(socket: Socket, headers: Headers): ReadableStream<Uint8Array> {
-  const chunked = /chunked/i.test(headers.get("transfer-encoding") ?? "");
-  const lengthText = headers.get("content-length");
-  let left = !chunked && lengthText !== null ? Number(lengthText) : Infinity;
+function bodyStream(
+  socket: Socket,
+  chunked: boolean,
+  plain: PlainBody | undefined,
+): ReadableStream<Uint8Array> {
   let inChunk = 0;
   let finished = false;
   let received = 0;
@@ -134,21 +223,13 @@ function bodyStream(socket: Socket, headers: Headers): ReadableStream<Uint8Array
           controller.enqueue(b);
           return;
         }
-        if (left === 0) {
-          socket.close();
+        // blocks of 1 MiB filled by the socket's reads straight into them
+        const out = new Uint8Array(Math.min(BLOCK, Math.max(1, plain!.remaining)));
+        const n = await plain!.into(out);
+        if (n === 0) {
           controller.close();
           return;
         }
-        // blocks of 1 MiB filled by the socket's reads straight into them
-        const out = new Uint8Array(Math.min(BLOCK, left));
-        const n = await socket.fill(out);
-        if (n === 0) {
-          socket.close();
-          if (left === Infinity) controller.close();
-          else throw new Error(`connection closed after ${received} of ${lengthText} bytes`);
-          return;
-        }
-        left -= n;
         received += n;
         controller.enqueue(n === out.length ? out : out.subarray(0, n));
       } catch (e) {
@@ -159,7 +240,8 @@ function bodyStream(socket: Socket, headers: Headers): ReadableStream<Uint8Array
     cancel() {
       socket.close();
     },
-  });
+    // nothing is read before it is asked for: the raw body may be read instead
+  }, { highWaterMark: 0 });
 }
 
 /**
@@ -235,9 +317,17 @@ export async function http1Get(url: string, headers: Headers): Promise<Response>
     socket.close();
     return new Response(null, { status: status < 200 ? 502 : status, headers: responseHeaders });
   }
-  return new Response(bodyStream(socket, responseHeaders), {
+  const chunked = /chunked/i.test(responseHeaders.get("transfer-encoding") ?? "");
+  const lengthText = responseHeaders.get("content-length");
+  const length = lengthText !== null && /^\s*\d+\s*$/.test(lengthText)
+    ? Number(lengthText)
+    : Infinity;
+  const plain = chunked ? undefined : new PlainBody(socket, length);
+  const response = new Response(bodyStream(socket, chunked, plain), {
     status,
     statusText: m[2],
     headers: responseHeaders,
   });
+  if (plain) raw.set(response, plain);
+  return response;
 }

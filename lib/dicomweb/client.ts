@@ -9,13 +9,27 @@
 
 import { DicomError, DicomWebError } from "../core/errors.ts";
 import type { Dataset } from "../dataset/dataset.ts";
-import { parse, read } from "../io/read.ts";
-import { write } from "../io/write.ts";
-import { type DicomJsonObject, fromDicomJson } from "./json.ts";
-import { boundaryOf, encodeMultipart, readMultipart } from "./multipart.ts";
+import type { DicomJsonObject } from "./json.ts";
+import { boundaryOf, encodeMultipart } from "./multipart.ts";
 import { treePath } from "./_tree.ts";
-import { writeAtomicSync } from "../io/files.ts";
-import { http1Get } from "./_http1.ts";
+import { partialName, writeAtomicSync } from "../io/files.ts";
+import { http1Get, rawBody } from "./_http1.ts";
+import { readParts, streamSource } from "./_parts.ts";
+import { scanPart10 } from "./_header.ts";
+
+// The dataset layer (its keyword accessors, the dictionary's tables) is loaded on first
+// use: a pull names its files from each file's header and never needs it, and a
+// command line that only pulls starts without it.
+
+/** `fromDicomJson`, loaded on first use. */
+async function dicomJson(): Promise<typeof import("./json.ts")> {
+  return await import("./json.ts");
+}
+
+/** The reader, loaded on first use. */
+async function reader(): Promise<typeof import("../io/read.ts")> {
+  return await import("../io/read.ts");
+}
 
 /** Credentials: HTTP basic (`user` and `password`) or a bearer `token`. */
 export interface DicomWebAuth {
@@ -467,6 +481,7 @@ export class DicomWebClient {
       page.set("limit", String(ask));
       if (offset) page.set("offset", String(offset));
       const found = await this.#json(`${prefix}/${level}?${page}`);
+      const { fromDicomJson } = await dicomJson();
       for (const obj of found.slice(0, ask)) {
         done++;
         yield fromDicomJson(obj, { loader: (uri) => this.#bulk(uri) });
@@ -523,11 +538,21 @@ export class DicomWebClient {
     return out;
   }
 
-  /** The parts of a multipart response as a stream; failures are `DicomWebError`s. */
-  async *#stream(response: Response, url: string, what: string): AsyncGenerator<Uint8Array> {
+  /**
+   * The parts of a multipart response as a stream; failures are `DicomWebError`s. A body
+   * from our HTTP/1.1 reader is read straight from the socket, each part into its own
+   * array or into `buffer`'s (reused: each part is then valid until the next).
+   */
+  async *#stream(
+    response: Response,
+    url: string,
+    what: string,
+    buffer?: (n: number) => Uint8Array,
+  ): AsyncGenerator<Uint8Array> {
     const type = response.headers.get("Content-Type") ?? "";
     const boundary = boundaryOf(type);
     if (!boundary || !response.body) {
+      await response.body?.cancel().catch(() => {});
       throw this.#error(
         `${what}: response is not multipart (${type})`,
         url,
@@ -535,9 +560,10 @@ export class DicomWebClient {
         response.status,
       );
     }
+    const source = rawBody(response) ?? streamSource(response.body);
     let n = 0;
     try {
-      for await (const part of readMultipart(response.body, boundary)) {
+      for await (const part of readParts(source, boundary, { buffer })) {
         n++;
         yield part.body;
       }
@@ -548,6 +574,49 @@ export class DicomWebClient {
         ? `${what}: ${why}`
         : `${what}: connection lost after ${n} parts (${why})`;
       throw this.#error(message, url, "GET", response.status, undefined, e);
+    }
+  }
+
+  /** The error for a part that is not a whole Part 10 file. */
+  #notWhole(index: number, e: unknown, url: string, status: number): DicomWebError {
+    const why = e instanceof Error ? e.message : String(e);
+    return this.#error(
+      `retrieve: part ${index} is not a whole DICOM file (${why})`,
+      url,
+      "GET",
+      status,
+      undefined,
+      e,
+    );
+  }
+
+  /**
+   * The files of a WADO-RS response for the pull, each with its SOP Instance UID and
+   * tree path read from its header (the whole file read only when the header walk cannot
+   * vouch for it); the bytes are those of a reused array, valid until the next file.
+   */
+  async *#files(
+    response: Response,
+    url: string,
+  ): AsyncGenerator<{ bytes: Uint8Array; uid: string; rel: string }> {
+    let block = new Uint8Array(0);
+    const buffer = (n: number) =>
+      block.length >= n ? block : (block = new Uint8Array(n + (n >> 4)));
+    let index = 0;
+    for await (const bytes of this.#stream(response, url, "retrieve", buffer)) {
+      let names = scanPart10(bytes);
+      if (!names) {
+        const { parse } = await reader();
+        let dataset: Dataset;
+        try {
+          dataset = parse(bytes, { strict: true });
+        } catch (e) {
+          throw this.#notWhole(index, e, url, response.status);
+        }
+        names = { uid: String(dataset.SOPInstanceUID ?? ""), rel: treePath(dataset) };
+      }
+      index++;
+      yield { bytes, ...names };
     }
   }
 
@@ -579,20 +648,13 @@ export class DicomWebClient {
   /** The instances of a WADO-RS response, parsed as it streams in. */
   async *#instances(response: Response, url: string): AsyncGenerator<RetrievedInstance> {
     let done = 0, bytes = 0;
+    const { parse } = await reader();
     for await (const body of this.#stream(response, url, "retrieve")) {
       let dataset: Dataset;
       try {
         dataset = parse(body, { strict: true });
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw this.#error(
-          `retrieve: part ${done} is not a whole DICOM file (${why})`,
-          url,
-          "GET",
-          response.status,
-          undefined,
-          e,
-        );
+        throw this.#notWhole(done, e, url, response.status);
       }
       done++;
       bytes += body.length;
@@ -640,6 +702,7 @@ export class DicomWebClient {
    */
   async retrieveMetadata(target: DicomWebTarget): Promise<Dataset[]> {
     const list = await this.#json(`${targetPath(target)}/metadata`);
+    const { fromDicomJson } = await dicomJson();
     return list.map((obj) => fromDicomJson(obj, { loader: (uri) => this.#bulk(uri) }));
   }
 
@@ -701,6 +764,8 @@ export class DicomWebClient {
     }
     const path = options.study ? `/studies/${encodeURIComponent(options.study)}` : "/studies";
     let done = 0, bytes = 0;
+    const { parse } = await reader();
+    const { write } = await import("../io/write.ts");
     await pool(batches, this.#concurrency, async (batch) => {
       const parts: Uint8Array[] = [];
       const sent: number[] = [];
@@ -712,7 +777,7 @@ export class DicomWebClient {
             : item instanceof Uint8Array
             ? item
             : write(item);
-          instances[i].sopInstanceUID = sopInstanceOf(body);
+          instances[i].sopInstanceUID = sopInstanceOf(parse, body);
           parts.push(body);
           sent.push(i);
         } catch (e) {
@@ -757,7 +822,7 @@ export class DicomWebClient {
         for (const i of sent) instances[i].error = error;
         return;
       }
-      const ds = answer ? fromDicomJson(answer) : undefined;
+      const ds = answer ? (await dicomJson()).fromDicomJson(answer) : undefined;
       const failed = new Map<string, number>();
       for (const item of (ds?.get(0x00081198) ?? []) as Dataset[]) {
         failed.set(String(item.get(0x00081155) ?? ""), Number(item.get(0x00081197) ?? 0xa700));
@@ -783,12 +848,15 @@ export class DicomWebClient {
   /**
    * Pulls a study or series into `out` as the tutorial's tree,
    * `{PatientID}/{StudyDate}/{SeriesNumber}/{InstanceNumber}.dcm`, byte for byte as the
-   * server sends them. Resumable: instances whose file is there are not fetched again.
-   * Plans the names from a QIDO-RS search (or the metadata, when the search lacks the
-   * attributes); a series with nothing yet on disk comes as one streamed
-   * response, other missing instances one by one, `concurrency` transfers at once. Each
-   * file is written through a temporary name; what a broken transfer had completed is
-   * kept, and its error is in the report.
+   * server sends them; two instances with the same path get `_dup1`, `_dup2`... in the
+   * order of their SOP Instance UIDs. Into an empty (or new) folder, a series comes as
+   * one streamed response and a study as one per series (`concurrency` at once), each
+   * file named from its own header. Resumable: into a folder that holds files already,
+   * the names are planned from a QIDO-RS search (or the metadata, when the search lacks
+   * the attributes), instances whose file is there are not fetched again, a series with
+   * none there comes as one response and other missing instances one by one. Each file
+   * is written through a temporary name; what a broken transfer had completed is kept,
+   * and its error is in the report.
    *
    * @example
    * ```ts ignore
@@ -802,6 +870,79 @@ export class DicomWebClient {
     options: PullOptions = {},
   ): Promise<PullReport> {
     const root = out.replace(/\/+$/, "");
+    if (!target.instance && emptyFolder(root)) return await this.#pullNew(target, root, options);
+    return await this.#pullPlanned(target, root, options);
+  }
+
+  /** A series' or study's WADO-RS response into `root`, which holds nothing yet. */
+  async #pullNew(
+    target: DicomWebTarget,
+    root: string,
+    options: PullOptions,
+  ): Promise<PullReport> {
+    const report: PullReport = { written: [], skipped: [], failed: [], bytes: 0 };
+    // a study: its series (one QIDO-RS request on the server's index), pulled in parallel
+    let jobs: DicomWebTarget[] = [target];
+    let early: Response | undefined;
+    if (!target.series) {
+      const series: string[] = [];
+      for (let offset = 0;; offset += 1000) {
+        const page = await this.#json(
+          `${targetPath(target)}/series?includefield=0020000E&limit=1000&offset=${offset}`,
+        );
+        for (const obj of page) {
+          const uid = obj["0020000E"]?.Value?.[0];
+          if (typeof uid === "string" && uid) series.push(uid);
+        }
+        if (page.length < 1000) break;
+      }
+      if (series.length) jobs = series.map((s) => ({ study: target.study, series: s }));
+      else early = await this.#open(`${this.baseUrl}${targetPath(target)}`, options); // 404 if unknown
+    }
+    // names: the first free one of `rel`, `rel_dup1`... (case-insensitively); two
+    // instances with one `rel` are put in the order of their UIDs once all are there
+    const taken = new Set<string>();
+    const byBase = new Map<string, { rel: string; uid: string; name: string }[]>();
+    await pool(jobs, this.#concurrency, async (job) => {
+      const url = `${this.baseUrl}${targetPath(job)}`;
+      try {
+        const response = early ?? await this.#open(url, options);
+        early = undefined;
+        for await (const { bytes, uid, rel } of this.#files(response, url)) {
+          let name = rel;
+          for (let n = 1; taken.has(name.toLowerCase()); n++) name = `${rel}_dup${n}`;
+          writeAtomicSync(`${root}/${name}.dcm`, bytes);
+          taken.add(name.toLowerCase());
+          const base = rel.toLowerCase();
+          const same = byBase.get(base);
+          if (same) same.push({ rel, uid, name });
+          else byBase.set(base, [{ rel, uid, name }]);
+          report.written.push(`${name}.dcm`);
+          report.bytes += bytes.length;
+          this.#onProgress?.({
+            kind: "pull",
+            done: report.written.length,
+            bytes: report.bytes,
+            instance: uid,
+          });
+        }
+      } catch (e) {
+        report.failed.push({ target: job, error: asDicomError(e) });
+      }
+    });
+    for (const group of byBase.values()) {
+      if (group.length > 1) renameInOrder(root, group, taken);
+    }
+    report.written.sort();
+    return report;
+  }
+
+  /** A pull that plans its names first (files are there already). */
+  async #pullPlanned(
+    target: DicomWebTarget,
+    root: string,
+    options: PullOptions,
+  ): Promise<PullReport> {
     // a series is asked for at once, while its names are planned: a server builds a
     // multipart response before its first byte, and this overlaps that with the search
     // (the response is dropped if some instances turn out to be there already)
@@ -877,17 +1018,17 @@ export class DicomWebClient {
       }
       const total = [...missing.values()].reduce((n, l) => n + l.length, 0);
       await pool(jobs, this.#concurrency, async (job) => {
+        const url = `${this.baseUrl}${targetPath(job)}`;
         try {
-          let instances: AsyncGenerator<RetrievedInstance>;
+          let response: Response;
           if (early && !earlyUsed && job.series === target.series && !job.instance) {
             earlyUsed = true;
-            const { response, error } = await early;
-            if (error !== undefined) throw error;
-            instances = this.#instances(response!, seriesUrl!);
-          } else instances = this.retrieve(job, options);
-          for await (const { bytes, dataset } of instances) {
-            const uid = String(dataset.SOPInstanceUID ?? "");
-            const rel = byUid.get(uid) ?? `${treePath(dataset)}.dcm`;
+            const got = await early;
+            if (got.error !== undefined) throw got.error;
+            response = got.response!;
+          } else response = await this.#open(url, options);
+          for await (const { bytes, uid, rel: own } of this.#files(response, url)) {
+            const rel = byUid.get(uid) ?? `${own}.dcm`;
             writeAtomicSync(`${root}/${rel}`, bytes);
             report.written.push(rel);
             report.bytes += bytes.length;
@@ -900,10 +1041,7 @@ export class DicomWebClient {
             });
           }
         } catch (e) {
-          const error = e instanceof DicomError
-            ? e
-            : new DicomError(`cannot write: ${e instanceof Error ? e.message : e}`);
-          report.failed.push({ target: job, error });
+          report.failed.push({ target: job, error: asDicomError(e) });
         }
       });
       report.written.sort();
@@ -918,6 +1056,54 @@ export class DicomWebClient {
   }
 }
 
+/** An error of a pull's transfer as a `DicomError` (a file system error says so). */
+function asDicomError(e: unknown): DicomError {
+  return e instanceof DicomError
+    ? e
+    : new DicomError(`cannot write: ${e instanceof Error ? e.message : e}`);
+}
+
+/** True when nothing is at `path` or it is an empty folder. */
+function emptyFolder(path: string): boolean {
+  try {
+    for (const _ of Deno.readDirSync(path)) return false;
+    return true;
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound;
+  }
+}
+
+/**
+ * Gives the files of instances that share a path the names a planned pull gives them
+ * (`rel`, `rel_dup1`... in the order of path, then SOP Instance UID, among the names
+ * `taken` by the others), renaming through temporary names.
+ */
+function renameInOrder(
+  root: string,
+  group: { rel: string; uid: string; name: string }[],
+  taken: Set<string>,
+): void {
+  const used = new Set(taken);
+  for (const m of group) used.delete(m.name.toLowerCase());
+  const order = [...group].sort((a, b) =>
+    a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.uid < b.uid ? -1 : 1
+  );
+  const wanted = new Map<typeof group[number], string>();
+  for (const m of order) {
+    let name = m.rel;
+    for (let n = 1; used.has(name.toLowerCase()); n++) name = `${m.rel}_dup${n}`;
+    used.add(name.toLowerCase());
+    wanted.set(m, name);
+  }
+  const moving = group.filter((m) => wanted.get(m) !== m.name);
+  for (const m of moving) {
+    Deno.renameSync(`${root}/${m.name}.dcm`, partialName(`${root}/${m.name}.dcm`));
+  }
+  for (const m of moving) {
+    Deno.renameSync(partialName(`${root}/${m.name}.dcm`), `${root}/${wanted.get(m)}.dcm`);
+  }
+}
+
 /** The SOP Instance UID of the file at `path`; undefined when absent; "" when unreadable. */
 async function sopInstanceOfFile(path: string): Promise<string | undefined> {
   try {
@@ -926,6 +1112,7 @@ async function sopInstanceOfFile(path: string): Promise<string | undefined> {
     if (e instanceof Deno.errors.NotFound) return undefined;
   }
   try {
+    const { read } = await reader();
     const uid = read(path, { stopBeforePixels: true }).SOPInstanceUID;
     return typeof uid === "string" ? uid : "";
   } catch {
@@ -934,7 +1121,10 @@ async function sopInstanceOfFile(path: string): Promise<string | undefined> {
 }
 
 /** The SOP Instance UID of Part 10 bytes (header only), if readable. */
-function sopInstanceOf(bytes: Uint8Array): string | undefined {
+function sopInstanceOf(
+  parse: typeof import("../io/read.ts").parse,
+  bytes: Uint8Array,
+): string | undefined {
   const ds = parse(bytes, { stopBeforePixels: true });
   const uid = ds.SOPInstanceUID ?? ds.fileMeta?.get(0x00020003);
   return typeof uid === "string" ? uid : undefined;
