@@ -29,7 +29,7 @@ export type WorkerMessage = JobResult | { done: true };
  * `deno.worker` lib directive, which JSR does not allow in a package).
  */
 interface WorkerScope {
-  postMessage(message: WorkerMessage): void;
+  postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<WorkerStart>) => void) | null;
 }
 const scope = globalThis as unknown as WorkerScope;
@@ -40,7 +40,9 @@ scope.onmessage = (event: MessageEvent<WorkerStart>) => {
   const made = new Set<string>();
   for (const job of jobs) {
     if (Atomics.load(abort, 0) !== 0) break;
-    scope.postMessage(runJob(job.index, job.path, job.name, root, options, made));
+    const result = runJob(job.index, job.path, job.name, root, options, made);
+    // the attributes own their buffer (`write` returns a copy): moved, not copied
+    scope.postMessage(result, result.attributes ? [result.attributes.buffer as ArrayBuffer] : []);
   }
   scope.postMessage({ done: true });
 };

@@ -23,4 +23,9 @@ export {
 } from "./file_set.ts";
 export { RecordNode } from "./record_node.ts";
 export { FileInstance } from "./file_instance.ts";
-export { writeDicomdir, type WriteDicomdirOptions } from "./dicomdir_write.ts";
+export {
+  type DicomdirInstance,
+  writeDicomdir,
+  type WriteDicomdirOptions,
+} from "./dicomdir_write.ts";
+export { recordAttributes } from "./record_attributes.ts";
