@@ -7,7 +7,8 @@
  */
 
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileSet } from "../fileset/file_set.ts";
+import { createHash } from "node:crypto";
+import { type FileSet, fileSet } from "../fileset/file_set.ts";
 import type { RecordNode } from "../fileset/record_node.ts";
 import { type DicomdirInstance, writeDicomdir } from "../fileset/dicomdir_write.ts";
 import { read } from "../io/read.ts";
@@ -92,6 +93,18 @@ const PREFIX: Record<string, string> = { PATIENT: "PT", STUDY: "ST", SERIES: "SE
 
 function component(node: RecordNode, index: number): string {
   return `${PREFIX[node.recordType] ?? "IM"}${String(index).padStart(6, "0")}`;
+}
+
+/**
+ * What names a folder without a DICOMDIR (whose File-set UID is made anew at each
+ * reading): its instances' SOP Instance UIDs, so the same input gives the same output.
+ */
+function folderIdentity(fs: FileSet): string {
+  const hash = createHash("sha256");
+  for (const instance of fs.instances) {
+    hash.update(`${instance.record.get(0x00041511) ?? ""}\n`);
+  }
+  return `folder:${hash.digest("hex")}`;
 }
 
 function realOrResolved(path: string): string {
@@ -288,7 +301,7 @@ export async function deidentifyFileSet(
   // job), not from reading the files back
   const built = writeDicomdir(root, {
     fileSetId: "DEIDENTIFIED",
-    fileSetUid: keyed.uid(`file-set:${fs.uid}`),
+    fileSetUid: keyed.uid(`file-set:${fs.dicomdir ? fs.uid : folderIdentity(fs)}`),
     instances,
   });
   stages.dicomdir += performance.now() - dicomdirStart;

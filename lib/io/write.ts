@@ -151,6 +151,7 @@ function typedMatchesSource(v: ArrayBufferView, src: ElementSource): boolean {
 function unchanged(el: DataElement): boolean {
   const src = el.source;
   if (!src) return false;
+  if (el.pristine) return true; // never decoded: nothing can have changed it
   const v = el.value;
   if (ArrayBuffer.isView(v)) return typedMatchesSource(v, src);
   const fresh = new DataElement(el.tag, el.vr, src);
@@ -181,10 +182,35 @@ function encodePixelData(el: DataElement, ds: Dataset, le: boolean): Uint8Array 
   return le ? viewBytes(v) : swapUnits(viewBytes(v), pixelUnit(ds, size));
 }
 
+/** VRs whose value is text: written as stored when unchanged. */
+const TEXT_VRS: ReadonlySet<string> = new Set([
+  "AE",
+  "AS",
+  "CS",
+  "DA",
+  "DT",
+  "TM",
+  "UI",
+  "UR",
+  "DS",
+  "IS",
+  "SH",
+  "LO",
+  "UC",
+  "ST",
+  "LT",
+  "UT",
+  "PN",
+]);
+/** VRs whose value is a byte string (no byte order). */
+const BYTE_VRS: ReadonlySet<string> = new Set(["OB", "UN"]);
+
 /** Encodes one element's value (not its header) for the given byte order. */
 function encodeValue(el: DataElement, le: boolean, charset: readonly string[]): Uint8Array {
   const vr = el.vr;
   const src = el.source;
+  // stored bytes never decoded: text and bytes go out as they are, whatever the byte order
+  if (src && el.pristine && (TEXT_VRS.has(vr) || BYTE_VRS.has(vr))) return src.bytes;
   const v = el.value;
   if (v === null || v === undefined) return new Uint8Array(0);
   if (ArrayBuffer.isView(v)) {
