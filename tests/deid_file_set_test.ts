@@ -16,9 +16,21 @@ Deno.test("the output is the same with 1 thread and with 3", async () => {
   const outs: string[] = [];
   for (const jobs of [1, 3]) {
     const out = Deno.makeTempDirSync() + "/out";
-    const report = await deidentifyFileSet("fixtures/ct_phantom", out, { key: "same key", jobs });
+    // a slow main thread (0.2 s per instance), so that the workers, once loaded, take some
+    const onProgress = (done: number) => {
+      const until = performance.now() + (jobs > 1 && done < 12 ? 200 : 0);
+      while (performance.now() < until) { /* busy */ }
+    };
+    const report = await deidentifyFileSet("fixtures/ct_phantom", out, {
+      key: "same key",
+      jobs,
+      onProgress,
+    });
     assert.equal(report.written, 12);
     assert.deepEqual([report.refused, report.failed], [[], []]);
+    assert.equal(report.threads.length, jobs);
+    assert.equal(report.threads.reduce((a, b) => a + b), 12);
+    if (jobs > 1) assert.ok(report.threads[1] + report.threads[2] > 0, `${report.threads}`);
     outs.push(out);
   }
   const rel = (o: string) => files(o).map((f) => relative(o, f));

@@ -145,6 +145,8 @@ export interface JobResult {
   transferSyntax?: string;
   /** Milliseconds spent in each of {@linkcode STAGES}. */
   times: number[];
+  /** The thread that did it: 0 the main thread, 1... the workers. */
+  thread?: number;
 }
 
 /** De-identifies the instance at `path` into `root/name...`; never throws. */

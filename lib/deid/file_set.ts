@@ -24,8 +24,10 @@ import { Keyed, randomKey } from "./keyed.ts";
 /** Options for {@linkcode deidentifyFileSet}. */
 export interface DeidentifyFileSetOptions extends DeidentifyOptions {
   /**
-   * Threads: the main thread and `jobs - 1` workers, each taking every `jobs`-th
-   * instance (the output does not depend on it).
+   * Threads: the main thread and `jobs - 1` workers, each taking the next instance not
+   * yet taken (the output does not depend on it). Workers start at once, while the
+   * input's file-set is read; one that has not started when the others are done is
+   * stopped.
    *
    * @default 1
    */
@@ -84,6 +86,32 @@ export interface DeidentifyReport {
    * report file.
    */
   stages: Record<string, number>;
+  /** Instances done by each thread: the main thread's count first, then each worker's. */
+  threads: number[];
+}
+
+/**
+ * Yields to the event loop at most every 20 ms, by a message to itself: a `setTimeout(0)`
+ * costs 2-3 ms here, which once every 8 instances was a sixth of the whole job.
+ */
+function pauser(): { maybe(): Promise<void>; close(): void } {
+  const channel = new MessageChannel();
+  let last = performance.now();
+  return {
+    maybe() {
+      const now = performance.now();
+      if (now - last < 20) return Promise.resolve();
+      last = now;
+      return new Promise((resolve) => {
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+    },
+    close() {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
 }
 
 /** The name of the report file written in the output folder. */
@@ -196,31 +224,16 @@ export async function deidentifyFileSet(
   const started = performance.now();
   checkOutputFolder(input, out);
   options = { ...options, key: options.key ?? randomKey() };
-  const fs = fileSet(input);
-  const root = resolve(out);
-  Deno.mkdirSync(root, { recursive: true });
-  const jobs: { path: string; name: string[] }[] = [];
-  fs.children.forEach((top, i) => {
-    const walk = (node: RecordNode, index: number, chain: string[]) => {
-      const here = [...chain, component(node, index)];
-      if (node.instance) jobs.push({ path: node.instance.path, name: here });
-      node.children.forEach((c, j) => walk(c, j, here));
-    };
-    walk(top, i, []);
-  });
-  const count = Math.max(1, Math.min(Math.floor(options.jobs ?? 1), jobs.length));
-  const results: (JobResult | undefined)[] = new Array(jobs.length);
-  let done = 0;
-  const record = (r: JobResult) => {
-    results[r.index] = r;
-    options.onProgress?.(++done, jobs.length);
-  };
-  // workers take every count-th instance from 1, the main thread those from 0
-  const abort = new SharedArrayBuffer(4);
+  // Workers start first: their module loading overlaps the reading of the input's
+  // file-set. All threads take the next instance from one shared counter, so a worker
+  // that starts late (a busy machine) takes less; the output does not depend on who
+  // wrote what.
+  const shared = new Int32Array(new SharedArrayBuffer(8)); // [abort, next instance]
   const { onProgress: _p, signal: _s, ...cloneable } = options;
-  const finished: Promise<void>[] = [];
   const workers: Worker[] = [];
-  for (let k = 1; k < count; k++) {
+  const finished: Promise<void>[] = [];
+  let record = (_r: JobResult) => {};
+  for (let k = 1; k < Math.floor(options.jobs ?? 1); k++) {
     const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
     workers.push(worker);
     finished.push(
@@ -235,33 +248,79 @@ export async function deidentifyFileSet(
         };
       }),
     );
+  }
+  let fs: FileSet;
+  try {
+    fs = fileSet(input);
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    throw e;
+  }
+  const root = resolve(out);
+  Deno.mkdirSync(root, { recursive: true });
+  const jobs: { path: string; name: string[] }[] = [];
+  fs.children.forEach((top, i) => {
+    const walk = (node: RecordNode, index: number, chain: string[]) => {
+      const here = [...chain, component(node, index)];
+      if (node.instance) jobs.push({ path: node.instance.path, name: here });
+      node.children.forEach((c, j) => walk(c, j, here));
+    };
+    walk(top, i, []);
+  });
+  const results: (JobResult | undefined)[] = new Array(jobs.length);
+  let done = 0;
+  let allDone = () => {};
+  const everyResult = new Promise<void>((resolve) => allDone = resolve);
+  record = (r: JobResult) => {
+    results[r.index] = r;
+    options.onProgress?.(++done, jobs.length);
+    if (done === jobs.length) allDone();
+  };
+  if (jobs.length === 0) allDone();
+  workers.forEach((worker, k) => {
     const start: WorkerStart = {
-      jobs: jobs.map((j, index) => ({ index, ...j })).filter((j) => j.index % count === k),
+      jobs,
       root,
       options: cloneable,
-      abort,
+      shared: shared.buffer,
+      thread: k + 1,
     };
     worker.postMessage(start);
-  }
+  });
   let interrupted = false;
   const made = new Set<string>();
-  for (let i = 0; i < jobs.length; i += count) {
-    if (options.signal?.aborted) {
-      interrupted = true;
-      Atomics.store(new Int32Array(abort), 0, 1);
-      break;
+  const pause = pauser();
+  try {
+    for (;;) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        Atomics.store(shared, 0, 1);
+        break;
+      }
+      const i = Atomics.add(shared, 1, 1);
+      if (i >= jobs.length) break;
+      const result = runJob(i, jobs[i].path, jobs[i].name, root, options, made);
+      result.thread = 0;
+      record(result);
+      // let progress, worker messages and signals in now and then
+      await pause.maybe();
     }
-    record(runJob(i, jobs[i].path, jobs[i].name, root, options, made));
-    if ((i / count) % 8 === 7) await new Promise((r) => setTimeout(r, 0));
+  } finally {
+    pause.close();
   }
+  // Wait for the instances the workers took: when every instance has its result, a
+  // worker still loading its modules (few files, a busy machine) is not waited for.
+  // Workers that stop (interrupted, or failing) end the wait too.
   const waitStart = performance.now();
+  const workersDone = Promise.all(finished);
   if (!interrupted && options.signal) {
-    const stop = () => Atomics.store(new Int32Array(abort), 0, 1);
+    const stop = () => Atomics.store(shared, 0, 1);
     options.signal.addEventListener("abort", stop);
-    await Promise.all(finished);
+    await Promise.race([everyResult, workersDone]);
     options.signal.removeEventListener("abort", stop);
     interrupted = options.signal.aborted;
-  } else await Promise.all(finished);
+  } else if (interrupted) await workersDone;
+  else await Promise.race([everyResult, workersDone]);
   const waited = performance.now() - waitStart;
   for (const w of workers) w.terminate();
   const refused: DeidentifyProblem[] = [];
@@ -272,7 +331,9 @@ export async function deidentifyFileSet(
   stages.dicomdir = 0;
   stages.wait = waited;
   const instances: DicomdirInstance[] = [];
+  const threads = new Array<number>(workers.length + 1).fill(0);
   results.forEach((r, index) => {
+    if (r) threads[r.thread ?? 0]++;
     if (r) STAGES.forEach((s, i) => stages[s] += r.times[i]);
     if (r?.attributes) {
       const t = performance.now();
@@ -321,6 +382,7 @@ export async function deidentifyFileSet(
     dicomdir: join(root, "DICOMDIR"),
     warnings: [...fs.warnings, ...built.warnings],
     stages,
+    threads,
   };
   const onDisk = {
     tool: "dicom-deno scripts/deidentify.ts",
