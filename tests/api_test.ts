@@ -270,8 +270,22 @@ const API: Record<string, Exported> = {
     ],
   },
   "./fileset": {
-    values: ["FileInstance", "FileSet", "RecordNode", "fileSet", "writeDicomdir"],
-    types: ["FileSetInit", "FileSetOptions", "FileSetQuery", "FindOptions", "WriteDicomdirOptions"],
+    values: [
+      "FileInstance",
+      "FileSet",
+      "RecordNode",
+      "fileSet",
+      "recordAttributes",
+      "writeDicomdir",
+    ],
+    types: [
+      "DicomdirInstance",
+      "FileSetInit",
+      "FileSetOptions",
+      "FileSetQuery",
+      "FindOptions",
+      "WriteDicomdirOptions",
+    ],
   },
   "./display": {
     values: [
@@ -387,6 +401,8 @@ const API: Record<string, Exported> = {
       "randomKey",
       "resolveAction",
       "safePrivateRows",
+      "startWorkers",
+      "stopWorkers",
     ],
     types: [
       "ActionCode",

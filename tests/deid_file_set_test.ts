@@ -96,6 +96,7 @@ Deno.test("the report gives the time of each stage", async () => {
   const out = Deno.makeTempDirSync() + "/out";
   const report = await deidentifyFileSet("fixtures/ct_phantom", out, { key: "k" });
   assert.deepEqual(Object.keys(report.stages), [
+    "input",
     "read",
     "parse",
     "deidentify",

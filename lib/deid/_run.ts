@@ -136,11 +136,13 @@ export interface JobResult {
   /** Why, when not written. */
   message?: string;
   /**
-   * When written: the attributes its directory records take (`recordAttributes`),
-   * encoded in Explicit VR Little Endian (a few hundred bytes, cheap to pass between
-   * threads).
+   * When written by a worker: the attributes its directory records take
+   * (`recordAttributes`), encoded in Explicit VR Little Endian (a few hundred bytes,
+   * cheap to pass between threads).
    */
   attributes?: Uint8Array;
+  /** When written by the main thread: the attributes, not encoded. */
+  dataset?: Dataset;
   /** When written: the file's transfer syntax. */
   transferSyntax?: string;
   /** Milliseconds spent in each of {@linkcode STAGES}. */
@@ -157,6 +159,7 @@ export function runJob(
   root: string,
   options: DeidentifyOptions,
   made: Set<string>,
+  encode = true,
 ): JobResult {
   const times = [0, 0, 0, 0, 0, 0];
   let t = performance.now();
@@ -183,15 +186,17 @@ export function runJob(
     writeParts(`${target}.partial`, parts);
     Deno.renameSync(`${target}.partial`, target);
     lap(4);
-    // the records' attributes, encoded now: `clean` still points into the read buffer
-    const attributes = write(recordAttributes(clean), {
-      transferSyntax: EXPLICIT_VR_LITTLE_ENDIAN,
-    });
+    // the records' attributes, copied now (`clean` points into the read buffer), and
+    // encoded to be posted by a worker
+    const dataset = recordAttributes(clean);
+    const attributes = encode
+      ? write(dataset, { transferSyntax: EXPLICIT_VR_LITTLE_ENDIAN })
+      : undefined;
     lap(5);
     return {
       index,
       kind: "written",
-      attributes,
+      ...(encode ? { attributes } : { dataset }),
       transferSyntax: clean.transferSyntaxUID ?? EXPLICIT_VR_LITTLE_ENDIAN,
       times,
     };

@@ -16,6 +16,7 @@ import { ValueError } from "../core/errors.ts";
 import { deidentificationCodes, type DeidentifyOptions } from "./deidentify.ts";
 import { type JobResult, runJob, STAGES } from "./_run.ts";
 import type { WorkerMessage, WorkerStart } from "./_worker.ts";
+import { takeWorkers } from "./worker_pool.ts";
 
 export { encodeParts } from "./_run.ts";
 import { PROFILE_OPTIONS } from "./profile.ts";
@@ -79,11 +80,11 @@ export interface DeidentifyReport {
   /** Notes of the input's file-set and of the new DICOMDIR. */
   warnings: string[];
   /**
-   * Milliseconds spent in each stage, summed over the instances and threads: `read`
-   * (the file's bytes), `parse`, `deidentify`, `encode`, `write` (the new file),
-   * `records` (the DICOMDIR records' attributes), then once `dicomdir` (the new DICOMDIR)
-   * and `wait` (the main thread waiting for the workers after its own share). Not in the
-   * report file.
+   * Milliseconds spent in each stage (not in the report file): `input` (reading the
+   * input's file-set); summed over the instances and threads, `read` (the file's bytes),
+   * `parse`, `deidentify`, `encode`, `write` (the new file) and `records` (the attributes
+   * of its DICOMDIR records); then `dicomdir` (the new DICOMDIR) and `wait` (the main
+   * thread waiting for the workers after the last instance was taken).
    */
   stages: Record<string, number>;
   /** Instances done by each thread: the main thread's count first, then each worker's. */
@@ -224,8 +225,8 @@ export async function deidentifyFileSet(
   const started = performance.now();
   checkOutputFolder(input, out);
   options = { ...options, key: options.key ?? randomKey() };
-  // Workers start first: their module loading overlaps the reading of the input's
-  // file-set. All threads take the next instance from one shared counter, so a worker
+  // Workers start first (or were started by `startWorkers`): their module loading
+  // overlaps the reading of the input's file-set. All threads take the next instance from one shared counter, so a worker
   // that starts late (a busy machine) takes less; the output does not depend on who
   // wrote what.
   const shared = new Int32Array(new SharedArrayBuffer(8)); // [abort, next instance]
@@ -233,11 +234,11 @@ export async function deidentifyFileSet(
   const workers: Worker[] = [];
   const finished: Promise<void>[] = [];
   let record = (_r: JobResult) => {};
-  for (let k = 1; k < Math.floor(options.jobs ?? 1); k++) {
-    const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
+  for (const { worker, failed } of takeWorkers(Math.max(0, Math.floor(options.jobs ?? 1) - 1))) {
     workers.push(worker);
     finished.push(
       new Promise((resolve) => {
+        if (failed) return resolve();
         worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
           if ("done" in e.data) resolve();
           else record(e.data);
@@ -249,6 +250,7 @@ export async function deidentifyFileSet(
       }),
     );
   }
+  const inputStart = performance.now();
   let fs: FileSet;
   try {
     fs = fileSet(input);
@@ -267,6 +269,7 @@ export async function deidentifyFileSet(
     };
     walk(top, i, []);
   });
+  const inputTime = performance.now() - inputStart;
   const results: (JobResult | undefined)[] = new Array(jobs.length);
   let done = 0;
   let allDone = () => {};
@@ -299,7 +302,7 @@ export async function deidentifyFileSet(
       }
       const i = Atomics.add(shared, 1, 1);
       if (i >= jobs.length) break;
-      const result = runJob(i, jobs[i].path, jobs[i].name, root, options, made);
+      const result = runJob(i, jobs[i].path, jobs[i].name, root, options, made, false);
       result.thread = 0;
       record(result);
       // let progress, worker messages and signals in now and then
@@ -326,7 +329,7 @@ export async function deidentifyFileSet(
   const refused: DeidentifyProblem[] = [];
   const failed: DeidentifyProblem[] = [];
   let written = 0;
-  const stages: Record<string, number> = {};
+  const stages: Record<string, number> = { input: inputTime };
   for (const s of STAGES) stages[s] = 0;
   stages.dicomdir = 0;
   stages.wait = waited;
@@ -334,15 +337,16 @@ export async function deidentifyFileSet(
   const threads = new Array<number>(workers.length + 1).fill(0);
   results.forEach((r, index) => {
     if (r) threads[r.thread ?? 0]++;
+    const t = performance.now();
     if (r) STAGES.forEach((s, i) => stages[s] += r.times[i]);
-    if (r?.attributes) {
-      const t = performance.now();
+    const attributes = r?.dataset ?? (r?.attributes && read(r.attributes));
+    if (r?.attributes) stages.dicomdir += performance.now() - t;
+    if (attributes) {
       instances.push({
         fileId: jobs[index].name,
-        dataset: read(r.attributes),
-        transferSyntax: r.transferSyntax,
+        dataset: attributes,
+        transferSyntax: r!.transferSyntax,
       });
-      stages.dicomdir += performance.now() - t;
     }
     if (!r) {
       if (!interrupted) {
