@@ -16,10 +16,14 @@ Deno.test("the output is the same with 1 thread and with 3", async () => {
   const outs: string[] = [];
   for (const jobs of [1, 3]) {
     const out = Deno.makeTempDirSync() + "/out";
-    // a slow main thread (0.2 s per instance), so that the workers, once loaded, take some
+    // the main thread holds its first instance until another thread has written one (the
+    // workers load for up to a few seconds on a busy machine), so that they take some
     const onProgress = (done: number) => {
-      const until = performance.now() + (jobs > 1 && done < 12 ? 200 : 0);
-      while (performance.now() < until) { /* busy */ }
+      if (jobs === 1 || done !== 1) return;
+      const until = performance.now() + 30_000;
+      while (performance.now() < until) {
+        if (files(out).filter((f) => /IM\d+$/.test(f)).length >= 2) break;
+      }
     };
     const report = await deidentifyFileSet("fixtures/ct_phantom", out, {
       key: "same key",
