@@ -270,8 +270,17 @@ const API: Record<string, Exported> = {
     ],
   },
   "./fileset": {
-    values: ["FileInstance", "FileSet", "RecordNode", "fileSet", "fileSetIndex", "writeDicomdir"],
+    values: [
+      "FileInstance",
+      "FileSet",
+      "RecordNode",
+      "fileSet",
+      "fileSetIndex",
+      "recordAttributes",
+      "writeDicomdir",
+    ],
     types: [
+      "DicomdirInstance",
       "FileSetIndex",
       "FileSetIndexOptions",
       "FileSetInit",
@@ -395,6 +404,8 @@ const API: Record<string, Exported> = {
       "randomKey",
       "resolveAction",
       "safePrivateRows",
+      "startWorkers",
+      "stopWorkers",
     ],
     types: [
       "ActionCode",

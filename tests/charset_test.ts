@@ -691,3 +691,21 @@ Deno.test("charset: non-ASCII text of every corpus file with a character set mat
   }
   assert.ok(checked >= 15, `only ${checked} values checked`);
 });
+
+Deno.test("printable ASCII gives the same bytes in the default, latin-1 and UTF-8 sets as in latin-2", () => {
+  const pieces = ["Doe", "^", "=", "\\", " ", "ANON", "1.2.3", "~", "", "x=y", "^^"];
+  let seed = 7;
+  for (let n = 0; n < 500; n++) {
+    let text = "";
+    for (let k = 0; k < 6; k++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      text += pieces[seed % pieces.length];
+    }
+    for (const vr of ["PN", "LO", "SH", "ST", "LT", "UT", "UC"]) {
+      const general = encodeText(text, ["ISO_IR 101"], { vr });
+      for (const set of [[], ["ISO_IR 100"], ["ISO_IR 192"]]) {
+        assert.deepEqual(encodeText(text, set, { vr }), general, `${vr} ${set} ${text}`);
+      }
+    }
+  }
+});

@@ -7,17 +7,22 @@
  *
  * ```sh
  * deno run -A tools/bench_deidentify.ts                 # 5 rounds, median
+ * deno run -A tools/bench_deidentify.ts --jobs 1,2 --alt ../main/scripts/deidentify.ts
  * deno run -A tools/bench_deidentify.ts --profile       # stages, ms per image
  * ```
  *
- * Flags: `--data DIR` (default `/tmp/dicom-bench-deid`; the explicit variant is made with
+ * Flags: `--data DIR` (default `/tmp/dicom-bench`; the explicit variant is made with
  * `/usr/bin/python3 ../shared/bench/make_dataset.py` when missing), `--out DIR`
- * (`/tmp/dicom-bench-deid-out`), `--rounds N` (5), `--jobs N` (the script's `--jobs`; default
- * its own, the number of cores), `--profile`.
+ * (`/tmp/dicom-bench-deid-out`), `--rounds N` (5), `--jobs N[,M...]` (the script's `--jobs`,
+ * each a series; default its own, the number of cores), `--alt FILE` (another
+ * deidentify.ts, e.g. main's, run as its own series), `--profile` (one process, jobs 1:
+ * module loading, then the report's stage times).
  *
- * Each run: `rm -rf` of the output, then the script under GNU time (wall, CPU of the
- * process tree); `/proc/stat` around the run gives the foreign load (CPU other processes
- * used, in % of the machine), printed beside each run, since the machine is shared.
+ * Each round runs every series once, in turn (interleaved, so the neighbours' load falls on
+ * all alike), and `deno run` of an empty script (the runtime's own start-up). Each run:
+ * `rm -rf` of the output, then the script under GNU time (wall, CPU of the process tree);
+ * `/proc/stat` around the run gives the foreign load (CPU other processes used, in % of
+ * the machine), printed beside each run, since the machine is shared.
  *
  * @module
  */
@@ -26,13 +31,6 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
-import process from "node:process";
-
-/** CPU time of this process in ms (user + system). */
-function cpuNow(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MAKE = fileURLToPath(new URL("../../shared/bench/make_dataset.py", import.meta.url));
@@ -46,34 +44,24 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** One run of the script as a whole process: wall and CPU seconds, foreign load in %. */
-function runOnce(data: string, out: string, key: string, jobs?: string) {
-  try {
-    Deno.removeSync(out, { recursive: true });
-  } catch { /* not there */ }
+/** One run of a command as a whole process: wall and CPU seconds, foreign load in %. */
+function runOnce(args: string[], out?: string) {
+  if (out) {
+    try {
+      Deno.removeSync(out, { recursive: true });
+    } catch { /* not there */ }
+  }
   const before = cpuTimes();
   const start = performance.now();
   const res = new Deno.Command("/usr/bin/time", {
-    args: [
-      "-f",
-      "%e %U %S",
-      Deno.execPath(),
-      "run",
-      "-A",
-      join(ROOT, "scripts/deidentify.ts"),
-      data,
-      out,
-      "--key-file",
-      key,
-      "--quiet",
-      ...(jobs ? ["--jobs", jobs] : []),
-    ],
+    args: ["-f", "%e %U %S", Deno.execPath(), "run", "-A", ...args],
     stderr: "piped",
+    stdout: "null",
   }).outputSync();
   const wall = (performance.now() - start) / 1000;
   const after = cpuTimes();
   const err = new TextDecoder().decode(res.stderr).trim().split("\n");
-  if (!res.success) throw new Error(`deidentify failed: ${err.join("\n")}`);
+  if (!res.success) throw new Error(`run failed: ${err.join("\n")}`);
   const [, user, sys] = err[err.length - 1].split(" ").map(Number);
   const cpu = user + sys;
   const ticks = 100; // USER_HZ
@@ -89,58 +77,18 @@ function median(xs: number[]): number {
 }
 
 async function profile(data: string, out: string): Promise<void> {
-  const t0 = cpuNow();
-  const { fileSet, writeDicomdir } = await import("../lib/fileset/mod.ts");
-  const { read } = await import("../lib/io/mod.ts");
-  const { deidentify } = await import("../lib/deid/mod.ts");
-  const { encodeParts } = await import("../lib/deid/file_set.ts");
-  const stages: Record<string, number> = { "module loading": cpuNow() - t0 };
-  let t = cpuNow();
-  const fs = fileSet(data);
-  stages["file-set"] = cpuNow() - t;
-  const paths = [...fs].map((i) => i.path);
-  for (const k of ["read file", "parse", "deidentify", "encode", "write file"]) stages[k] = 0;
+  const t0 = performance.now();
+  const { deidentifyFileSet } = await import("../lib/deid/mod.ts");
+  const loading = performance.now() - t0;
   try {
     Deno.removeSync(out, { recursive: true });
   } catch { /* not there */ }
-  Deno.mkdirSync(out, { recursive: true });
-  const key = "profile key 0123456789";
-  paths.forEach((p, i) => {
-    t = cpuNow();
-    const bytes = Deno.readFileSync(p);
-    let n = cpuNow();
-    stages["read file"] += n - t;
-    t = n;
-    const ds = read(bytes);
-    n = cpuNow();
-    stages["parse"] += n - t;
-    t = n;
-    const clean = deidentify(ds, { key });
-    n = cpuNow();
-    stages["deidentify"] += n - t;
-    t = n;
-    const parts = encodeParts(clean);
-    n = cpuNow();
-    stages["encode"] += n - t;
-    t = n;
-    const f = Deno.openSync(join(out, `IM${String(i).padStart(6, "0")}`), {
-      write: true,
-      create: true,
-      truncate: true,
-    });
-    for (const part of parts) f.writeSync(part);
-    f.close();
-    stages["write file"] += cpuNow() - t;
-  });
-  t = cpuNow();
-  writeDicomdir(out);
-  stages["DICOMDIR"] = cpuNow() - t;
-  const total = Object.values(stages).reduce((a, b) => a + b, 0);
-  console.log(`${paths.length} images, ${(total / 1000).toFixed(2)} s of CPU in one process`);
-  for (const [k, v] of Object.entries(stages)) {
-    console.log(
-      `  ${k.padEnd(16)} ${v.toFixed(0).padStart(6)} ms  ${(v / paths.length).toFixed(2)} ms/image`,
-    );
+  const report = await deidentifyFileSet(data, out, { key: "profile key 0123456789", jobs: 1 });
+  const n = report.instances;
+  console.log(`${n} images, one thread: ${(report.seconds * 1000).toFixed(0)} ms in the job`);
+  const rows: [string, number][] = [["module loading", loading], ...Object.entries(report.stages)];
+  for (const [k, v] of rows) {
+    console.log(`  ${k.padEnd(16)} ${v.toFixed(0).padStart(6)} ms  ${(v / n).toFixed(2)} ms/image`);
   }
 }
 
@@ -148,10 +96,11 @@ if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      data: { type: "string", default: "/tmp/dicom-bench-deid" },
+      data: { type: "string", default: "/tmp/dicom-bench" },
       out: { type: "string", default: "/tmp/dicom-bench-deid-out" },
       rounds: { type: "string", default: "5" },
       jobs: { type: "string" },
+      alt: { type: "string" },
       profile: { type: "boolean" },
     },
   });
@@ -168,22 +117,57 @@ if (import.meta.main) {
   } else {
     const key = Deno.makeTempFileSync({ prefix: "bench_key_" });
     Deno.writeTextFileSync(key, "bench key 0123456789abcdef");
+    const empty = Deno.makeTempFileSync({ prefix: "bench_empty_", suffix: ".ts" });
+    Deno.writeTextFileSync(empty, "export {};\n");
     const images = 300;
-    const runs = [];
+    const scripts = [["ours", join(ROOT, "scripts/deidentify.ts")]];
+    if (values.alt) scripts.push(["alt", values.alt]);
+    const series: { name: string; args: string[] }[] = [];
+    for (const [name, script] of scripts) {
+      for (const jobs of values.jobs ? values.jobs.split(",") : [undefined]) {
+        series.push({
+          name: `${name}${jobs ? ` --jobs ${jobs}` : ""}`,
+          args: [
+            script,
+            data,
+            values.out!,
+            "--key-file",
+            key,
+            "--quiet",
+            ...(jobs ? ["--jobs", jobs] : []),
+          ],
+        });
+      }
+    }
+    const runs = new Map<string, ReturnType<typeof runOnce>[]>();
+    const startup: ReturnType<typeof runOnce>[] = [];
     for (let r = 0; r < Number(values.rounds); r++) {
-      const run = runOnce(data, values.out!, key, values.jobs);
-      runs.push(run);
+      startup.push(runOnce([empty]));
+      for (const s of series) {
+        const run = runOnce(s.args, values.out!);
+        runs.set(s.name, [...(runs.get(s.name) ?? []), run]);
+        console.log(
+          `round ${r + 1} ${s.name}: ${run.wall.toFixed(2)} s wall, ${run.cpu.toFixed(2)} s CPU, ` +
+            `${(images / run.wall).toFixed(0)} images/s, foreign load ${run.foreign.toFixed(0)}%`,
+        );
+      }
+    }
+    const m = (xs: ReturnType<typeof runOnce>[], k: "wall" | "cpu" | "foreign") =>
+      median(xs.map((x) => x[k]));
+    console.log(`\nmedians of ${values.rounds} interleaved rounds:`);
+    for (const [name, xs] of runs) {
       console.log(
-        `run ${r + 1}: ${run.wall.toFixed(2)} s wall, ${run.cpu.toFixed(2)} s CPU, ` +
-          `${(images / run.wall).toFixed(0)} images/s, foreign load ${run.foreign.toFixed(0)}%`,
+        `  ${name.padEnd(14)} ${m(xs, "wall").toFixed(2)} s, ${
+          (images / m(xs, "wall")).toFixed(0)
+        } images/s (CPU ${m(xs, "cpu").toFixed(2)} s, foreign load ${
+          m(xs, "foreign").toFixed(0)
+        }%)`,
       );
     }
-    const wall = median(runs.map((r) => r.wall));
     console.log(
-      `median of ${runs.length}: ${wall.toFixed(2)} s, ${(images / wall).toFixed(0)} images/s ` +
-        `(CPU ${median(runs.map((r) => r.cpu)).toFixed(2)} s, foreign load ${
-          median(runs.map((r) => r.foreign)).toFixed(0)
-        }%)`,
+      `  ${"deno start-up".padEnd(14)} ${m(startup, "wall").toFixed(2)} s (empty script, CPU ${
+        m(startup, "cpu").toFixed(2)
+      } s): ${(m(startup, "wall") / 0.6 * 100).toFixed(0)}% of the 0.6 s that 500 images/s allows`,
     );
   }
 }

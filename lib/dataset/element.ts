@@ -338,6 +338,27 @@ export class DataElement {
     return el;
   }
 
+  /**
+   * True when the element was read from bytes and its value has been neither decoded
+   * nor set since: it is what its stored bytes say, so a writer can copy them without
+   * decoding the value to check (a decoded value may have been changed in place).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { DataElement } from "./element.ts";
+   * const bytes = new TextEncoder().encode("CT");
+   * const el = new DataElement(0x00080060, "CS", { bytes, littleEndian: true, offset: 0 });
+   * assert.equal(el.pristine, true);
+   * assert.equal(el.value, "CT");
+   * assert.equal(el.pristine, false);
+   * assert.equal(DataElement.fromValue(0x00080060, "CS", "CT").pristine, false);
+   * ```
+   */
+  get pristine(): boolean {
+    return this.source !== undefined && !this.#decoded;
+  }
+
   /** The value's bytes as stored, when the element was read from bytes. */
   get bytes(): Uint8Array | undefined {
     return this.source?.bytes;

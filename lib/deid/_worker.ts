@@ -1,7 +1,7 @@
 /**
- * A worker of `deidentifyFileSet`: receives its share of the instances, de-identifies them
- * in order, posts one result each, then `{ done: true }`. The main thread's interrupt
- * flag (a shared `Int32Array`) is read before each instance.
+ * A worker of `deidentifyFileSet`: receives the list of instances, takes the next one
+ * from the counter the threads share until none is left, posts one result each, then
+ * `{ done: true }`. The main thread's interrupt flag is read before each instance.
  *
  * @module
  */
@@ -11,14 +11,20 @@ import type { DeidentifyOptions } from "./deidentify.ts";
 
 /** What the main thread sends, once. */
 export interface WorkerStart {
-  /** The instances: position, input path, output name. */
-  jobs: { index: number; path: string; name: string[] }[];
+  /** All the instances: input path and output name, by position. */
+  jobs: { path: string; name: string[] }[];
   /** The output folder. */
   root: string;
+  /** This worker's number (1, 2...), given back in each result. */
+  thread: number;
   /** The options (structured-clonable: no callbacks, no signal). */
   options: DeidentifyOptions;
-  /** Set to 1 by the main thread to stop after the current instance. */
-  abort: SharedArrayBuffer;
+  /**
+   * Two shared 32-bit integers: the stop flag (set to 1 by the main thread to stop after
+   * the current instance), and the position of the next instance to take (every thread
+   * takes from it with `Atomics.add`).
+   */
+  shared: SharedArrayBuffer;
 }
 
 /** What the worker posts. */
@@ -29,18 +35,22 @@ export type WorkerMessage = JobResult | { done: true };
  * `deno.worker` lib directive, which JSR does not allow in a package).
  */
 interface WorkerScope {
-  postMessage(message: WorkerMessage): void;
+  postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<WorkerStart>) => void) | null;
 }
 const scope = globalThis as unknown as WorkerScope;
 
 scope.onmessage = (event: MessageEvent<WorkerStart>) => {
-  const { jobs, root, options } = event.data;
-  const abort = new Int32Array(event.data.abort);
+  const { jobs, root, options, thread } = event.data;
+  const shared = new Int32Array(event.data.shared);
   const made = new Set<string>();
-  for (const job of jobs) {
-    if (Atomics.load(abort, 0) !== 0) break;
-    scope.postMessage(runJob(job.index, job.path, job.name, root, options, made));
+  while (Atomics.load(shared, 0) === 0) {
+    const i = Atomics.add(shared, 1, 1);
+    if (i >= jobs.length) break;
+    const result = runJob(i, jobs[i].path, jobs[i].name, root, options, made);
+    result.thread = thread;
+    // the attributes own their buffer (`write` returns a copy): moved, not copied
+    scope.postMessage(result, result.attributes ? [result.attributes.buffer as ArrayBuffer] : []);
   }
   scope.postMessage({ done: true });
 };

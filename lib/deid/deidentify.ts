@@ -329,6 +329,8 @@ function cleanValue(el: DataElement, job: Job): ElementValue {
 function copyElement(el: DataElement): DataElement {
   const copy = new DataElement(el.tag, el.vr, el.source);
   if (el.encapsulated) copy.encapsulated = el.encapsulated;
+  // never decoded: the copy reads the same bytes, and the writer copies them undecoded
+  if (el.pristine) return copy;
   // the value as it is now (an edit since reading counts); the writer still writes the
   // stored bytes when the value is what they decode to
   copy.value = el.value;

@@ -7,13 +7,16 @@
  */
 
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileSet } from "../fileset/file_set.ts";
+import { createHash } from "node:crypto";
+import { type FileSet, fileSet } from "../fileset/file_set.ts";
 import type { RecordNode } from "../fileset/record_node.ts";
-import { writeDicomdir } from "../fileset/dicomdir_write.ts";
+import { type DicomdirInstance, writeDicomdir } from "../fileset/dicomdir_write.ts";
+import { read } from "../io/read.ts";
 import { ValueError } from "../core/errors.ts";
 import { deidentificationCodes, type DeidentifyOptions } from "./deidentify.ts";
-import { type JobResult, runJob } from "./_run.ts";
+import { type JobResult, runJob, STAGES } from "./_run.ts";
 import type { WorkerMessage, WorkerStart } from "./_worker.ts";
+import { takeWorkers } from "./worker_pool.ts";
 
 export { encodeParts } from "./_run.ts";
 import { PROFILE_OPTIONS } from "./profile.ts";
@@ -22,8 +25,10 @@ import { Keyed, randomKey } from "./keyed.ts";
 /** Options for {@linkcode deidentifyFileSet}. */
 export interface DeidentifyFileSetOptions extends DeidentifyOptions {
   /**
-   * Threads: the main thread and `jobs - 1` workers, each taking every `jobs`-th
-   * instance (the output does not depend on it).
+   * Threads: the main thread and `jobs - 1` workers, each taking the next instance not
+   * yet taken (the output does not depend on it). Workers start at once, while the
+   * input's file-set is read; one that has not started when the others are done is
+   * stopped.
    *
    * @default 1
    */
@@ -74,6 +79,40 @@ export interface DeidentifyReport {
   dicomdir: string;
   /** Notes of the input's file-set and of the new DICOMDIR. */
   warnings: string[];
+  /**
+   * Milliseconds spent in each stage (not in the report file): `input` (reading the
+   * input's file-set); summed over the instances and threads, `read` (the file's bytes),
+   * `parse`, `deidentify`, `encode`, `write` (the new file) and `records` (the attributes
+   * of its DICOMDIR records); then `dicomdir` (the new DICOMDIR) and `wait` (the main
+   * thread waiting for the workers after the last instance was taken).
+   */
+  stages: Record<string, number>;
+  /** Instances done by each thread: the main thread's count first, then each worker's. */
+  threads: number[];
+}
+
+/**
+ * Yields to the event loop at most every 20 ms, by a message to itself: a `setTimeout(0)`
+ * costs 2-3 ms here, which once every 8 instances was a sixth of the whole job.
+ */
+function pauser(): { maybe(): Promise<void>; close(): void } {
+  const channel = new MessageChannel();
+  let last = performance.now();
+  return {
+    maybe() {
+      const now = performance.now();
+      if (now - last < 20) return Promise.resolve();
+      last = now;
+      return new Promise((resolve) => {
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+    },
+    close() {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
 }
 
 /** The name of the report file written in the output folder. */
@@ -83,6 +122,18 @@ const PREFIX: Record<string, string> = { PATIENT: "PT", STUDY: "ST", SERIES: "SE
 
 function component(node: RecordNode, index: number): string {
   return `${PREFIX[node.recordType] ?? "IM"}${String(index).padStart(6, "0")}`;
+}
+
+/**
+ * What names a folder without a DICOMDIR (whose File-set UID is made anew at each
+ * reading): its instances' SOP Instance UIDs, so the same input gives the same output.
+ */
+function folderIdentity(fs: FileSet): string {
+  const hash = createHash("sha256");
+  for (const instance of fs.instances) {
+    hash.update(`${instance.record.get(0x00041511) ?? ""}\n`);
+  }
+  return `folder:${hash.digest("hex")}`;
 }
 
 function realOrResolved(path: string): string {
@@ -174,7 +225,39 @@ export async function deidentifyFileSet(
   const started = performance.now();
   checkOutputFolder(input, out);
   options = { ...options, key: options.key ?? randomKey() };
-  const fs = fileSet(input);
+  // Workers start first (or were started by `startWorkers`): their module loading
+  // overlaps the reading of the input's file-set. All threads take the next instance from one shared counter, so a worker
+  // that starts late (a busy machine) takes less; the output does not depend on who
+  // wrote what.
+  const shared = new Int32Array(new SharedArrayBuffer(8)); // [abort, next instance]
+  const { onProgress: _p, signal: _s, ...cloneable } = options;
+  const workers: Worker[] = [];
+  const finished: Promise<void>[] = [];
+  let record = (_r: JobResult) => {};
+  for (const { worker, failed } of takeWorkers(Math.max(0, Math.floor(options.jobs ?? 1) - 1))) {
+    workers.push(worker);
+    finished.push(
+      new Promise((resolve) => {
+        if (failed) return resolve();
+        worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
+          if ("done" in e.data) resolve();
+          else record(e.data);
+        };
+        worker.onerror = (e) => {
+          e.preventDefault();
+          resolve();
+        };
+      }),
+    );
+  }
+  const inputStart = performance.now();
+  let fs: FileSet;
+  try {
+    fs = fileSet(input);
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    throw e;
+  }
   const root = resolve(out);
   Deno.mkdirSync(root, { recursive: true });
   const jobs: { path: string; name: string[] }[] = [];
@@ -186,64 +269,85 @@ export async function deidentifyFileSet(
     };
     walk(top, i, []);
   });
-  const count = Math.max(1, Math.min(Math.floor(options.jobs ?? 1), jobs.length));
+  const inputTime = performance.now() - inputStart;
   const results: (JobResult | undefined)[] = new Array(jobs.length);
   let done = 0;
-  const record = (r: JobResult) => {
+  let allDone = () => {};
+  const everyResult = new Promise<void>((resolve) => allDone = resolve);
+  record = (r: JobResult) => {
     results[r.index] = r;
     options.onProgress?.(++done, jobs.length);
+    if (done === jobs.length) allDone();
   };
-  // workers take every count-th instance from 1, the main thread those from 0
-  const abort = new SharedArrayBuffer(4);
-  const { onProgress: _p, signal: _s, ...cloneable } = options;
-  const finished: Promise<void>[] = [];
-  const workers: Worker[] = [];
-  for (let k = 1; k < count; k++) {
-    const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
-    workers.push(worker);
-    finished.push(
-      new Promise((resolve) => {
-        worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
-          if ("done" in e.data) resolve();
-          else record(e.data);
-        };
-        worker.onerror = (e) => {
-          e.preventDefault();
-          resolve();
-        };
-      }),
-    );
+  if (jobs.length === 0) allDone();
+  workers.forEach((worker, k) => {
     const start: WorkerStart = {
-      jobs: jobs.map((j, index) => ({ index, ...j })).filter((j) => j.index % count === k),
+      jobs,
       root,
       options: cloneable,
-      abort,
+      shared: shared.buffer,
+      thread: k + 1,
     };
     worker.postMessage(start);
-  }
+  });
   let interrupted = false;
   const made = new Set<string>();
-  for (let i = 0; i < jobs.length; i += count) {
-    if (options.signal?.aborted) {
-      interrupted = true;
-      Atomics.store(new Int32Array(abort), 0, 1);
-      break;
+  const pause = pauser();
+  try {
+    for (;;) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        Atomics.store(shared, 0, 1);
+        break;
+      }
+      const i = Atomics.add(shared, 1, 1);
+      if (i >= jobs.length) break;
+      const result = runJob(i, jobs[i].path, jobs[i].name, root, options, made, false);
+      result.thread = 0;
+      record(result);
+      // let progress, worker messages and signals in now and then
+      await pause.maybe();
     }
-    record(runJob(i, jobs[i].path, jobs[i].name, root, options, made));
-    if ((i / count) % 8 === 7) await new Promise((r) => setTimeout(r, 0));
+  } finally {
+    pause.close();
   }
+  // Wait for the instances the workers took: when every instance has its result, a
+  // worker still loading its modules (few files, a busy machine) is not waited for.
+  // Workers that stop (interrupted, or failing) end the wait too.
+  const waitStart = performance.now();
+  const workersDone = Promise.all(finished);
   if (!interrupted && options.signal) {
-    const stop = () => Atomics.store(new Int32Array(abort), 0, 1);
+    const stop = () => Atomics.store(shared, 0, 1);
     options.signal.addEventListener("abort", stop);
-    await Promise.all(finished);
+    await Promise.race([everyResult, workersDone]);
     options.signal.removeEventListener("abort", stop);
     interrupted = options.signal.aborted;
-  } else await Promise.all(finished);
+  } else if (interrupted) await workersDone;
+  else await Promise.race([everyResult, workersDone]);
+  const waited = performance.now() - waitStart;
   for (const w of workers) w.terminate();
   const refused: DeidentifyProblem[] = [];
   const failed: DeidentifyProblem[] = [];
   let written = 0;
+  const stages: Record<string, number> = { input: inputTime };
+  for (const s of STAGES) stages[s] = 0;
+  stages.dicomdir = 0;
+  stages.wait = waited;
+  const instances: DicomdirInstance[] = [];
+  const threads = new Array<number>(workers.length + 1).fill(0);
   results.forEach((r, index) => {
+    if (r) threads[r.thread ?? 0]++;
+    const t = performance.now();
+    if (r) STAGES.forEach((s, i) => stages[s] += r.times[i]);
+    const attributes = r?.dataset ?? (r?.attributes && read(r.attributes));
+    if (r?.attributes) stages.dicomdir += performance.now() - t;
+    if (attributes) {
+      instances.push({
+        fileId: jobs[index].name,
+        dataset: attributes,
+        transferSyntax: r!.transferSyntax,
+      });
+    }
     if (!r) {
       if (!interrupted) {
         failed.push({ index, path: jobs[index].path, kind: "Error", message: "a worker stopped" });
@@ -257,10 +361,15 @@ export async function deidentifyFileSet(
     }
   });
   const keyed = new Keyed(options.key!);
+  const dicomdirStart = performance.now();
+  // the records come from the de-identified datasets (their attributes, kept by each
+  // job), not from reading the files back
   const built = writeDicomdir(root, {
     fileSetId: "DEIDENTIFIED",
-    fileSetUid: keyed.uid(`file-set:${fs.uid}`),
+    fileSetUid: keyed.uid(`file-set:${fs.dicomdir ? fs.uid : folderIdentity(fs)}`),
+    instances,
   });
+  stages.dicomdir += performance.now() - dicomdirStart;
   const report: DeidentifyReport = {
     instances: jobs.length,
     written,
@@ -276,6 +385,8 @@ export async function deidentifyFileSet(
     seconds: (performance.now() - started) / 1000,
     dicomdir: join(root, "DICOMDIR"),
     warnings: [...fs.warnings, ...built.warnings],
+    stages,
+    threads,
   };
   const onDisk = {
     tool: "dicom-deno scripts/deidentify.ts",

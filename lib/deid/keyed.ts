@@ -7,7 +7,10 @@
  * @module
  */
 
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { HmacSha256 } from "./_hmac.ts";
+
+const utf8 = new TextEncoder();
 
 /** A secret key: bytes, or text (its UTF-8 bytes). */
 export type DeidKey = Uint8Array | string;
@@ -27,14 +30,14 @@ export type DeidKey = Uint8Array | string;
  * ```
  */
 export class Keyed {
-  #key: Uint8Array;
+  #hmac: HmacSha256;
   #uids = new Map<string, string>();
 
-  /** A keyed mapper; the key is copied and never shown. */
+  /** A keyed mapper; the key is not kept, only the HMAC states it gives. */
   constructor(key: DeidKey) {
     const bytes = typeof key === "string" ? new TextEncoder().encode(key) : key;
     if (bytes.length === 0) throw new TypeError("the de-identification key is empty");
-    this.#key = new Uint8Array(bytes);
+    this.#hmac = new HmacSha256(bytes);
   }
 
   #digests = new Map<string, Uint8Array>();
@@ -44,7 +47,7 @@ export class Keyed {
     const id = `${purpose}\u0000${text}`;
     let d = this.#digests.get(id);
     if (!d) {
-      d = new Uint8Array(createHmac("sha256", this.#key).update(id, "utf8").digest());
+      d = this.#hmac.digest(utf8.encode(id));
       if (this.#digests.size > 100_000) this.#digests.clear();
       this.#digests.set(id, d);
     }

@@ -50,3 +50,4 @@ export {
   type DeidentifyReport,
   REPORT_NAME,
 } from "./file_set.ts";
+export { startWorkers, stopWorkers } from "./worker_pool.ts";

@@ -12,7 +12,7 @@ import { DataElement, decodeLatin1, type ElementValue } from "../dataset/element
 import { PersonName } from "../dataset/person_name.ts";
 import { LONG_LENGTH_VRS } from "../core/vr.ts";
 import { pyReprStr, pyStrFloat } from "../core/repr.ts";
-import { uidForKeyword } from "../dictionary/mod.ts";
+import { tagForKeyword, uidForKeyword } from "../dictionary/mod.ts";
 
 /** (0004,1200) Offset of the First Directory Record of the Root Directory Entity. */
 export const FIRST_OFFSET = 0x00041200;
@@ -334,6 +334,33 @@ function copyElement(from: Dataset, to: Dataset, keyword: string): boolean {
   if (el.vr === "SQ") value = (el.items ?? []) as Dataset[];
   to.add(DataElement.fromValue(el.tag, el.vr, value));
   return true;
+}
+
+let recordTags: Set<number> | undefined;
+
+/**
+ * The top-level tags `recordsFor` (and a folder scan's checks) read from an instance:
+ * every record type's keys, the character set, SOP class and instance, Modality,
+ * RT Plan Label and Encapsulated Document.
+ */
+export function recordSourceTags(): ReadonlySet<number> {
+  if (recordTags) return recordTags;
+  const keywords = new Set<string>([
+    "SpecificCharacterSet",
+    "SOPClassUID",
+    "SOPInstanceUID",
+    "Modality",
+    "RTPlanLabel",
+    "EncapsulatedDocument",
+    ...CONTENT_ID.map(([k]) => k),
+  ]);
+  for (const keys of Object.values(RECORD_KEYS)) for (const [k] of keys) keywords.add(k);
+  const tags = new Set<number>();
+  for (const k of keywords) {
+    const t = tagForKeyword(k);
+    if (t !== undefined) tags.add(t);
+  }
+  return recordTags = tags;
 }
 
 function isEmpty(v: ElementValue | undefined): boolean {

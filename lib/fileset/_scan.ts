@@ -30,6 +30,30 @@ function* walkFiles(dir: string, recursive: boolean): Generator<string> {
   }
 }
 
+/**
+ * True when `ds` is an instance to take: not a DICOMDIR, with a SOP Instance UID not seen
+ * before (added to `seen`); otherwise false, with a note in `warnings`.
+ */
+function admit(ds: Dataset, rel: string, seen: Set<string>, warnings: string[]): boolean {
+  const sopClass = text(ds.get("SOPClassUID")) ?? text(ds.fileMeta?.get(0x00020002));
+  if (sopClass === MEDIA_STORAGE_DIRECTORY || ds.has(RECORD_SEQUENCE)) {
+    // The folder's own DICOMDIR is no instance; a nested one is worth a note
+    if (rel.toUpperCase() !== "DICOMDIR") warnings.push(`skipped ${rel}: a DICOMDIR`);
+    return false;
+  }
+  const sop = text(ds.get("SOPInstanceUID"));
+  if (!sop) {
+    warnings.push(`skipped ${rel}: no SOP Instance UID`);
+    return false;
+  }
+  if (seen.has(sop)) {
+    warnings.push(`skipped ${rel}: SOP Instance UID ${sop} seen before`);
+    return false;
+  }
+  seen.add(sop);
+  return true;
+}
+
 /** One instance file of a scanned folder and the records made from it. */
 export interface ScannedFile {
   /** The file's path. */
@@ -63,22 +87,7 @@ export function* scanFiles(
       warnings.push(`skipped ${rel}: ${(e as Error).message}`);
       continue;
     }
-    const sopClass = text(ds.get("SOPClassUID")) ?? text(ds.fileMeta?.get(0x00020002));
-    if (sopClass === MEDIA_STORAGE_DIRECTORY || ds.has(RECORD_SEQUENCE)) {
-      // The folder's own DICOMDIR is no instance; a nested one is worth a note
-      if (rel.toUpperCase() !== "DICOMDIR") warnings.push(`skipped ${rel}: a DICOMDIR`);
-      continue;
-    }
-    const sop = text(ds.get("SOPInstanceUID"));
-    if (!sop) {
-      warnings.push(`skipped ${rel}: no SOP Instance UID`);
-      continue;
-    }
-    if (seen.has(sop)) {
-      warnings.push(`skipped ${rel}: SOP Instance UID ${sop} seen before`);
-      continue;
-    }
-    seen.add(sop);
+    if (!admit(ds, rel, seen, warnings)) continue;
     const id = rel.split(sep);
     const notes: string[] = [];
     const records = recordsFor(ds, id, ds.transferSyntaxUID, notes);
@@ -116,4 +125,52 @@ export function scanFolder(
   const ordered: FileInstance[] = [];
   for (const first of top) for (const n of first) if (n.instance) ordered.push(n.instance);
   return { top, instances: ordered, warnings };
+}
+
+/**
+ * What {@linkcode scanFolder} gives for a folder whose files' datasets are already in
+ * memory (or the attributes their records take): the files are not read. Instances
+ * are taken in the order a scan lists their files (by name, folder by folder).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { read } from "../io/mod.ts";
+ * import { scanDatasets } from "./_scan.ts";
+ * const ds = read("fixtures/ct_phantom/IM000001");
+ * const { instances } = scanDatasets("/nowhere", [{ fileId: ["IM1"], dataset: ds }]);
+ * assert.equal(instances[0].path, "/nowhere/IM1");
+ * assert.equal(instances[0].PatientID, "PHANTOM01");
+ * ```
+ */
+export function scanDatasets(
+  folder: string,
+  entries: readonly { fileId: readonly string[]; dataset: Dataset; transferSyntax?: string }[],
+  options: { notes?: string[] } = {},
+): { top: RecordNode[]; instances: FileInstance[]; warnings: string[] } {
+  const top: RecordNode[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  const order = [...entries].sort((a, b) => compareIds(a.fileId, b.fileId));
+  for (const e of order) {
+    const id = [...e.fileId];
+    const rel = id.join(sep);
+    if (!admit(e.dataset, rel, seen, warnings)) continue;
+    const notes: string[] = [];
+    const ts = e.transferSyntax ?? e.dataset.transferSyntaxUID;
+    const leaf = insertBranch(recordsFor(e.dataset, id, ts, notes), top);
+    options.notes?.push(...notes.map((n) => `${rel}: ${n}`));
+    leaf.instance = new FileInstance(leaf, id, join(folder, ...id));
+  }
+  const ordered: FileInstance[] = [];
+  for (const first of top) for (const n of first) if (n.instance) ordered.push(n.instance);
+  return { top, instances: ordered, warnings };
+}
+
+/** Path components compared as the folder walk lists them: name by name. */
+function compareIds(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
 }

@@ -34,7 +34,24 @@ import {
 import { FileSet, fileSet } from "./file_set.ts";
 import type { FileInstance } from "./file_instance.ts";
 import type { RecordNode } from "./record_node.ts";
-import { scanFolder } from "./_scan.ts";
+import { scanDatasets, scanFolder } from "./_scan.ts";
+
+/** An instance of the folder whose dataset is in memory (see `WriteDicomdirOptions`). */
+export interface DicomdirInstance {
+  /** Its path relative to the folder, as components (`["PT000000", "ST000000", ...]`). */
+  fileId: readonly string[];
+  /**
+   * Its dataset as written to the file, or just the attributes its records take
+   * (`recordAttributes`).
+   */
+  dataset: Dataset;
+  /**
+   * The file's transfer syntax.
+   *
+   * @default {the dataset's `transferSyntaxUID`}
+   */
+  transferSyntax?: string;
+}
 
 /** Options for {@linkcode writeDicomdir}. */
 export interface WriteDicomdirOptions {
@@ -77,6 +94,15 @@ export interface WriteDicomdirOptions {
    * @default {true}
    */
   recursive?: boolean;
+  /**
+   * The folder's instances, when their datasets are in memory (a job that has just
+   * written them): the records are made from these and the files are not read (a scan
+   * reads every file's header). They are taken in the order a scan would list their
+   * files, and must be every instance of the folder that belongs in the DICOMDIR.
+   *
+   * @default {undefined: the folder is scanned}
+   */
+  instances?: readonly DicomdirInstance[];
 }
 
 function preorder(top: readonly RecordNode[]): RecordNode[] {
@@ -211,7 +237,9 @@ export function writeDicomdir(folder: string | URL, options: WriteDicomdirOption
     throw new ValueError(`invalid File-set ID "${id}": up to 16 characters A-Z, 0-9, _ and space`);
   }
   const notes: string[] = [];
-  const scan = scanFolder(root, { recursive: options.recursive, notes });
+  const scan = options.instances
+    ? scanDatasets(root, options.instances, { notes })
+    : scanFolder(root, { recursive: options.recursive, notes });
   const layout = options.layout ?? "keep";
   if (layout === "standard") {
     moveToStandardLayout(root, scan.top, scan.instances.length);

@@ -24,4 +24,9 @@ export {
 export { type FileSetIndex, fileSetIndex, type FileSetIndexOptions } from "./file_set_index.ts";
 export { RecordNode } from "./record_node.ts";
 export { FileInstance } from "./file_instance.ts";
-export { writeDicomdir, type WriteDicomdirOptions } from "./dicomdir_write.ts";
+export {
+  type DicomdirInstance,
+  writeDicomdir,
+  type WriteDicomdirOptions,
+} from "./dicomdir_write.ts";
+export { recordAttributes } from "./record_attributes.ts";

@@ -28,9 +28,13 @@ export const IMPLEMENTATION_VERSION_NAME = "DICOM_DENO_0_1";
 
 /** A growable byte buffer. */
 class Out {
-  buf = new Uint8Array(1 << 16);
-  dv = new DataView(this.buf.buffer);
+  buf: Uint8Array<ArrayBuffer>;
+  dv: DataView;
   len = 0;
+  constructor(buf: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16)) {
+    this.buf = buf;
+    this.dv = new DataView(buf.buffer);
+  }
   reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -58,6 +62,25 @@ class Out {
   result(): Uint8Array {
     return this.buf.slice(0, this.len);
   }
+}
+
+/**
+ * The buffer `write` encodes into, kept from call to call (its result is a copy): a new
+ * 64 KiB buffer per call, zeroed by the engine, cost more than encoding a small header.
+ * Buffers grown past 16 MiB (large pixel data) are not kept.
+ */
+let scratch: Uint8Array<ArrayBuffer> | undefined;
+const KEEP_SCRATCH = 1 << 24;
+
+/** An empty `Out` on the kept buffer; give it back with `release` (not re-entrant). */
+function borrow(): Out {
+  const out = new Out(scratch ?? new Uint8Array(1 << 16));
+  scratch = undefined;
+  return out;
+}
+
+function release(out: Out): void {
+  if (out.buf.length <= KEEP_SCRATCH) scratch = out.buf;
 }
 
 const ascii = new TextEncoder();
@@ -128,6 +151,7 @@ function typedMatchesSource(v: ArrayBufferView, src: ElementSource): boolean {
 function unchanged(el: DataElement): boolean {
   const src = el.source;
   if (!src) return false;
+  if (el.pristine) return true; // never decoded: nothing can have changed it
   const v = el.value;
   if (ArrayBuffer.isView(v)) return typedMatchesSource(v, src);
   const fresh = new DataElement(el.tag, el.vr, src);
@@ -158,10 +182,35 @@ function encodePixelData(el: DataElement, ds: Dataset, le: boolean): Uint8Array 
   return le ? viewBytes(v) : swapUnits(viewBytes(v), pixelUnit(ds, size));
 }
 
+/** VRs whose value is text: written as stored when unchanged. */
+const TEXT_VRS: ReadonlySet<string> = new Set([
+  "AE",
+  "AS",
+  "CS",
+  "DA",
+  "DT",
+  "TM",
+  "UI",
+  "UR",
+  "DS",
+  "IS",
+  "SH",
+  "LO",
+  "UC",
+  "ST",
+  "LT",
+  "UT",
+  "PN",
+]);
+/** VRs whose value is a byte string (no byte order). */
+const BYTE_VRS: ReadonlySet<string> = new Set(["OB", "UN"]);
+
 /** Encodes one element's value (not its header) for the given byte order. */
 function encodeValue(el: DataElement, le: boolean, charset: readonly string[]): Uint8Array {
   const vr = el.vr;
   const src = el.source;
+  // stored bytes never decoded: text and bytes go out as they are, whatever the byte order
+  if (src && el.pristine && (TEXT_VRS.has(vr) || BYTE_VRS.has(vr))) return src.bytes;
   const v = el.value;
   if (v === null || v === undefined) return new Uint8Array(0);
   if (ArrayBuffer.isView(v)) {
@@ -401,8 +450,12 @@ function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): D
   meta.set(0x00020012, implementationClassUID, { vr: "UI", validation: "ignore" });
   meta.set(0x00020013, IMPLEMENTATION_VERSION_NAME, { vr: "SH", validation: "ignore" });
   meta.delete(0x00020000);
-  const body = new Out();
-  writeDataset(body, meta, false, true, true);
+  const body = borrow();
+  try {
+    writeDataset(body, meta, false, true, true);
+  } finally {
+    release(body);
+  }
   meta.set(0x00020000, body.len, { vr: "UL", validation: "ignore" });
   return meta;
 }
@@ -451,17 +504,22 @@ export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
   const le = syntax?.littleEndian ?? true;
   const deflate = syntax?.deflated ?? false;
   const meta = fileMetaFor(ds, ts, options.implementationClassUID ?? IMPLEMENTATION_CLASS_UID);
-  const out = new Out();
-  out.bytes(ds.preamble ?? new Uint8Array(128));
-  out.bytes(ascii.encode("DICM"));
-  writeDataset(out, meta, false, true, true);
-  const metaEnd = out.len;
-  const isDirectory = !deflate && meta.get(0x00020002) === MEDIA_STORAGE_DIRECTORY;
-  const directory = isDirectory ? { starts: new Map(), values: [] } : undefined;
-  writeDataset(out, ds, implicit, le, false, directory);
-  if (directory) updateDirectoryOffsets(out, ds, directory, le);
-  if (!deflate) return out.result();
-  const all = out.result();
+  const out = borrow();
+  let all: Uint8Array, metaEnd: number;
+  try {
+    out.bytes(ds.preamble ?? new Uint8Array(128));
+    out.bytes(ascii.encode("DICM"));
+    writeDataset(out, meta, false, true, true);
+    metaEnd = out.len;
+    const isDirectory = !deflate && meta.get(0x00020002) === MEDIA_STORAGE_DIRECTORY;
+    const directory = isDirectory ? { starts: new Map(), values: [] } : undefined;
+    writeDataset(out, ds, implicit, le, false, directory);
+    if (directory) updateDirectoryOffsets(out, ds, directory, le);
+    all = out.result();
+  } finally {
+    release(out);
+  }
+  if (!deflate) return all;
   const deflated = new Uint8Array(deflateRawSync(all.subarray(metaEnd)));
   const result = new Uint8Array(metaEnd + deflated.length + (deflated.length % 2));
   result.set(all.subarray(0, metaEnd));

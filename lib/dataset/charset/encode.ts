@@ -160,6 +160,9 @@ function encodePersonName(name: string, encodings: readonly string[], warn: Warn
   return encoded.flatMap((c, i) => (i ? [0x3d, ...c] : c));
 }
 
+/** Encodings whose first character set writes printable ASCII as ASCII. */
+const ASCII_AS_IS: ReadonlySet<string> = new Set([DEFAULT_ENCODING, "latin_1", "UTF8"]);
+
 /**
  * Encodes text for writing, the inverse of {@linkcode decodeText}, with pydicom
  * 2.3.1's choices: each value (and for `PN` each name group) is encoded with the
@@ -196,6 +199,18 @@ export function encodeText(
   }
   const warn = options.onWarning ?? noWarn;
   const encodings = convertEncodings(charsets, warn);
+  // printable ASCII in a character set that leaves it as it is (the usual case): the
+  // same bytes the general path gives (a PN without "=" keeps all its groups), faster
+  if (ASCII_AS_IS.has(encodings[0]) && !(vr === "PN" && text.includes("="))) {
+    const out = new Uint8Array(text.length);
+    let i = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e) break;
+      out[i] = c;
+    }
+    if (i === text.length) return out;
+  }
   if (vr !== undefined && MULTI_VALUED_TEXT_VR.has(vr)) {
     const values = text.split("\\").map((v) =>
       vr === "PN"
