@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import openjpegFull from "@cornerstonejs/codec-openjpeg/wasmjs";
 import { codecFor } from "../lib/pixels/codecs/registry.ts";
+import { encodeJ2k } from "./_j2k_encode.ts";
 import openjphFull from "@cornerstonejs/codec-openjph/wasmjs";
 import {
   decodeJ2kStream,
@@ -13,42 +13,7 @@ import { CodecError, UnsupportedError } from "../lib/core/errors.ts";
 import { CORPUS_FILES, corpusMissing, manifest } from "./_corpus.ts";
 import { corpusFrames, firstMismatch, frameInfoOf, maxAbsDiff, oraclePixels } from "./_encap.ts";
 
-// The encoder from the same package (full build), to make codestreams for unit tests.
-interface Encoder {
-  getDecodedBuffer(fi: object): Uint8Array;
-  getEncodedBuffer(): Uint8Array;
-  setQuality(lossless: boolean, layers: number): void;
-  setDecompositions(n: number): void;
-  encode(): void;
-  delete(): void;
-}
-const openjpeg = await (openjpegFull as (
-  arg: object,
-) => Promise<{ J2KEncoder: new () => Encoder }>)({ print() {}, printErr() {} });
-
-function encode(
-  samples: Uint8Array | Uint16Array | Int16Array,
-  frame: {
-    width: number;
-    height: number;
-    bitsPerSample: number;
-    componentCount: number;
-    isSigned: boolean;
-  },
-): Uint8Array {
-  const enc = new openjpeg.J2KEncoder();
-  try {
-    enc.getDecodedBuffer(frame).set(
-      new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength),
-    );
-    enc.setQuality(true, 0);
-    enc.setDecompositions(2);
-    enc.encode();
-    return new Uint8Array(enc.getEncodedBuffer());
-  } finally {
-    enc.delete();
-  }
-}
+const encode = encodeJ2k;
 
 function info(over: Partial<FrameInfo>): FrameInfo {
   return {

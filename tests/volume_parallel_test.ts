@@ -5,7 +5,7 @@
  * niftiFileSet keeps one pool for all its series.
  */
 import assert from "node:assert/strict";
-import openjpegFull from "@cornerstonejs/codec-openjpeg/wasmjs";
+import { encodeJ2k } from "./_j2k_encode.ts";
 import { write } from "../lib/io/write.ts";
 import { pixelArray } from "../lib/pixels/mod.ts";
 import { DataElement, Dataset } from "../lib/dataset/mod.ts";
@@ -14,31 +14,15 @@ import { makeVolumeSeries, type VolumeSeriesOptions } from "../lib/sample/volume
 
 const J2K_LOSSLESS = "1.2.840.10008.1.2.4.90";
 
-interface Encoder {
-  getDecodedBuffer(fi: object): Uint8Array;
-  getEncodedBuffer(): Uint8Array;
-  setQuality(lossless: boolean, layers: number): void;
-  setDecompositions(n: number): void;
-  encode(): void;
-  delete(): void;
-}
-const openjpeg = await (openjpegFull as (
-  arg: object,
-) => Promise<{ J2KEncoder: new () => Encoder }>)({ print() {}, printErr() {} });
-
 /** A lossless JPEG 2000 codestream of one 16-bit unsigned frame. */
 function encode(samples: Uint16Array, width: number, height: number): Uint8Array {
-  const enc = new openjpeg.J2KEncoder();
-  try {
-    enc.getDecodedBuffer({ width, height, bitsPerSample: 16, componentCount: 1, isSigned: false })
-      .set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
-    enc.setQuality(true, 0);
-    enc.setDecompositions(2);
-    enc.encode();
-    return new Uint8Array(enc.getEncodedBuffer());
-  } finally {
-    enc.delete();
-  }
+  return encodeJ2k(samples, {
+    width,
+    height,
+    bitsPerSample: 16,
+    componentCount: 1,
+    isSigned: false,
+  });
 }
 
 /** `ds` with its frames as JPEG 2000 lossless, one fragment each. */
