@@ -10,7 +10,13 @@ import { Dataset, type SaveOptions } from "../dataset/dataset.ts";
 import { formatDecimalString } from "../dataset/validate.ts";
 import { DataElement, type ElementSource } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
-import { LONG_LENGTH_VRS, NUMBER_SIZES, WIRE_VRS } from "../core/vr.ts";
+import {
+  CHARSET_VRS,
+  LONG_LENGTH_VRS,
+  NUMBER_SIZES,
+  PLAIN_TEXT_VRS,
+  WIRE_VRS,
+} from "../core/vr.ts";
 import { encodeText } from "../dataset/charset/mod.ts";
 import { ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
@@ -182,26 +188,8 @@ function encodePixelData(el: DataElement, ds: Dataset, le: boolean): Uint8Array 
   return le ? viewBytes(v) : swapUnits(viewBytes(v), pixelUnit(ds, size));
 }
 
-/** VRs whose value is text: written as stored when unchanged. */
-const TEXT_VRS: ReadonlySet<string> = new Set([
-  "AE",
-  "AS",
-  "CS",
-  "DA",
-  "DT",
-  "TM",
-  "UI",
-  "UR",
-  "DS",
-  "IS",
-  "SH",
-  "LO",
-  "UC",
-  "ST",
-  "LT",
-  "UT",
-  "PN",
-]);
+/** VRs whose value is text (the decimal and integer strings too): written as stored when unchanged. */
+const TEXT_VRS: ReadonlySet<string> = new Set([...PLAIN_TEXT_VRS, ...CHARSET_VRS, "DS", "IS"]);
 /** VRs whose value is a byte string (no byte order). */
 const BYTE_VRS: ReadonlySet<string> = new Set(["OB", "UN"]);
 
