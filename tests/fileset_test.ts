@@ -160,6 +160,19 @@ Deno.test(
       assert.deepEqual(fs.dicomdir!.encoding, { implicitVR, littleEndian });
       assert.equal(summary(fs), [...HEAD, ...TREE].join("\n"));
       assert.equal(summary(written), summary(fs));
+      // what writeDicomdir returns (made in memory) is what reading the DICOMDIR gives
+      assert.equal(written.dicomdirPath, fs.dicomdirPath);
+      assert.equal(written.dicomdir!.transferSyntaxUID, ts);
+      assert.deepEqual(written.dicomdir!.encoding, { implicitVR, littleEndian });
+      assert.equal(String(written.dicomdir), String(fs.dicomdir));
+      assert.deepEqual(
+        [...written.records()].map((n) => [n.offset, n.depth, String(n.record)]),
+        [...fs.records()].map((n) => [n.offset, n.depth, String(n.record)]),
+      );
+      assert.deepEqual(
+        written.instances.map((i) => [i.path, i.fileId, i.added, i.node.offset]),
+        fs.instances.map((i) => [i.path, i.fileId, i.added, i.node.offset]),
+      );
       assert.deepEqual(fileIds(fs), FILE_IDS);
       assert.deepEqual(fs.warnings, []);
       // The offsets chain the records: root first/last, next and lower-level
@@ -287,6 +300,11 @@ Deno.test(
     ]);
     assert.equal(summary(fs), [...HEAD, ...TREE].join("\n"));
     assert.equal(fs.instances[2].load().InstanceNumber, 1);
+    const again = fileSet(`${dir}/DICOMDIR`);
+    assert.deepEqual(
+      fs.instances.map((i) => [i.path, i.fileId, i.node.offset, String(i.record)]),
+      again.instances.map((i) => [i.path, i.fileId, i.node.offset, String(i.record)]),
+    );
   }),
 );
 

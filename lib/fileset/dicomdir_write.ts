@@ -15,8 +15,7 @@ import {
 } from "../core/transfer_syntax.ts";
 import { dirname, join, resolve, sep } from "node:path";
 import { Dataset } from "../dataset/dataset.ts";
-import { read } from "../io/read.ts";
-import { write } from "../io/write.ts";
+import { writeDirectory } from "../io/write.ts";
 import { writeAtomicSync } from "../io/files.ts";
 import { ValueError } from "../core/errors.ts";
 import {
@@ -24,16 +23,15 @@ import {
   FILE_ID,
   FIRST_OFFSET,
   isConformantFileId,
-  itemOffset,
   LAST_OFFSET,
   LOWER_OFFSET,
   MEDIA_STORAGE_DIRECTORY,
   NEXT_OFFSET,
   RECORD_SEQUENCE,
 } from "./_records.ts";
-import { FileSet, fileSet } from "./file_set.ts";
-import type { FileInstance } from "./file_instance.ts";
-import type { RecordNode } from "./record_node.ts";
+import { FileSet } from "./file_set.ts";
+import { FileInstance } from "./file_instance.ts";
+import { RecordNode } from "./record_node.ts";
 import { scanDatasets, scanFolder } from "./_scan.ts";
 
 /** An instance of the folder whose dataset is in memory (see `WriteDicomdirOptions`). */
@@ -147,38 +145,83 @@ function moveToStandardLayout(folder: string, top: readonly RecordNode[], count:
   }
 }
 
-function encode(ds: Dataset, transferSyntax: string, nodes: RecordNode[]): Uint8Array {
-  const first = write(ds, { transferSyntax });
-  const items = (read(first).get(RECORD_SEQUENCE) ?? []) as Dataset[];
-  if (items.length !== nodes.length) {
-    throw new ValueError(`DICOMDIR encoding lost records: ${items.length} of ${nodes.length}`);
-  }
-  const offsets = new Map<RecordNode, number>();
-  items.forEach((item, i) => {
-    const off = itemOffset(item, first);
-    if (off === undefined) throw new ValueError(`DICOMDIR record ${i} was written empty`);
-    offsets.set(nodes[i], off);
-  });
-  const top = nodes.filter((n) => !n.parent);
+/**
+ * The DICOMDIR's bytes, encoded once: the writer says where each record's item starts
+ * and where each offset value lies, and those values (zero when written) are patched in
+ * the bytes and set in the records.
+ */
+function encode(
+  ds: Dataset,
+  transferSyntax: string,
+  nodes: RecordNode[],
+): { bytes: Uint8Array; starts: Map<Dataset, number>; meta: Dataset } {
   for (const node of nodes) {
-    const siblings = node.parent ? node.parent.children : top;
-    const next = siblings[siblings.indexOf(node) + 1];
-    node.record.set(NEXT_OFFSET, next ? offsets.get(next)! : 0, { vr: "UL", validation: "ignore" });
-    node.record.set(LOWER_OFFSET, node.children.length ? offsets.get(node.children[0])! : 0, {
-      vr: "UL",
-      validation: "ignore",
+    node.record.set(NEXT_OFFSET, 0, { vr: "UL", validation: "ignore" });
+    node.record.set(LOWER_OFFSET, 0, { vr: "UL", validation: "ignore" });
+  }
+  const { bytes, starts, values, littleEndian, meta } = writeDirectory(ds, transferSyntax);
+  const startOf = (node: RecordNode | undefined): number => {
+    if (!node) return 0;
+    const at = starts.get(node.record);
+    if (at === undefined) throw new ValueError(`DICOMDIR encoding lost a record`);
+    return at;
+  };
+  const top = nodes.filter((n) => !n.parent);
+  const links = new Map<Dataset, Map<number, number>>();
+  for (const siblings of [top, ...nodes.map((n) => n.children)]) {
+    siblings.forEach((node, i) => {
+      links.set(
+        node.record,
+        new Map([[NEXT_OFFSET, startOf(siblings[i + 1])], [
+          LOWER_OFFSET,
+          startOf(node.children[0]),
+        ]]),
+      );
     });
   }
-  ds.set(FIRST_OFFSET, top.length ? offsets.get(top[0])! : 0, { vr: "UL", validation: "ignore" });
-  ds.set(LAST_OFFSET, top.length ? offsets.get(top[top.length - 1])! : 0, {
-    vr: "UL",
-    validation: "ignore",
-  });
-  const bytes = write(ds, { transferSyntax });
-  if (bytes.length !== first.length) {
-    throw new ValueError(`DICOMDIR size changed when its offsets were set`);
+  links.set(
+    ds,
+    new Map([[FIRST_OFFSET, startOf(top[0])], [LAST_OFFSET, startOf(top[top.length - 1])]]),
+  );
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let patched = 0;
+  for (const { at, owner, tag } of values) {
+    const value = links.get(owner)?.get(tag);
+    if (value === undefined) continue;
+    view.setUint32(at, value, littleEndian);
+    owner.set(tag, value, { vr: "UL", validation: "ignore" });
+    patched++;
   }
-  return bytes;
+  if (patched !== nodes.length * 2 + 2) {
+    throw new ValueError(`DICOMDIR offsets: ${patched} of ${nodes.length * 2 + 2} written`);
+  }
+  return { bytes, starts, meta };
+}
+
+/**
+ * The tree as reading the DICOMDIR back gives it: the same records, each node with its
+ * item's offset, the instances in record order.
+ */
+function placed(
+  root: string,
+  top: readonly RecordNode[],
+  starts: ReadonlyMap<Dataset, number>,
+): { children: RecordNode[]; instances: FileInstance[] } {
+  const instances: FileInstance[] = [];
+  const copy = (node: RecordNode, parent?: RecordNode): RecordNode => {
+    const here = new RecordNode(node.record, starts.get(node.record));
+    here.parent = parent;
+    if (node.instance) {
+      // the File ID as written (the standard layout renamed the files)
+      const value = node.record.get(FILE_ID);
+      const fileId = Array.isArray(value) ? value.map(String) : [String(value)];
+      here.instance = new FileInstance(here, fileId, join(root, ...fileId));
+      instances.push(here.instance);
+    }
+    for (const child of node.children) here.children.push(copy(child, here));
+    return here;
+  };
+  return { children: top.map((n) => copy(n)), instances };
 }
 
 function makeUid(): string {
@@ -195,7 +238,7 @@ function existingDicomdir(folder: string): string | undefined {
 
 /**
  * Writes `DICOMDIR` in a folder of DICOM files (replacing any there) and returns the
- * File-set read back from it. Every DICOM file below the folder becomes an instance
+ * File-set as reading it back gives it (made from the records in memory, not read). Every DICOM file below the folder becomes an instance
  * under PATIENT/STUDY/SERIES records made from its attributes; other files are
  * skipped. `fs.warnings` lists skipped files and Type 1 record attributes the files
  * lack (written empty).
@@ -268,18 +311,21 @@ export function writeDicomdir(folder: string | URL, options: WriteDicomdirOption
   ds.set(LAST_OFFSET, 0, { vr: "UL", validation: "ignore" });
   ds.set(0x00041212, 0, { vr: "US", validation: "ignore" });
   ds.set(RECORD_SEQUENCE, nodes.map((n) => n.record), { vr: "SQ", validation: "ignore" });
-  const bytes = encode(ds, transferSyntax, nodes);
+  const { bytes, starts, meta: written } = encode(ds, transferSyntax, nodes);
   const name = existingDicomdir(root) ?? "DICOMDIR";
   const target = join(root, name);
   writeAtomicSync(target, bytes, { mkdir: false });
-  const fs = fileSet(target);
+  ds.fileMeta = written;
+  ds.encoding = {
+    implicitVR: transferSyntax === IMPLICIT_VR_LITTLE_ENDIAN,
+    littleEndian: transferSyntax !== EXPLICIT_VR_BIG_ENDIAN,
+  };
   return new FileSet({
-    root: fs.root,
-    dicomdir: fs.dicomdir,
-    dicomdirPath: fs.dicomdirPath,
-    uid: fs.uid,
-    children: [...fs.children],
-    instances: [...fs.instances],
-    warnings: [...scan.warnings, ...notes, ...fs.warnings],
+    root,
+    dicomdir: ds,
+    dicomdirPath: target,
+    uid,
+    ...placed(root, scan.top, starts),
+    warnings: [...scan.warnings, ...notes],
   });
 }

@@ -303,8 +303,8 @@ function writeHeader(
 interface DirectoryOffsets {
   /** Where each directory record (item) now starts. */
   starts: Map<Dataset, number>;
-  /** Offset values written: where, and the value as read. */
-  values: { at: number; old: number }[];
+  /** Offset values written: where, the value as read, and whose (record or root) it is. */
+  values: { at: number; old: number; owner: Dataset; tag: number }[];
 }
 
 /** The offset-valued elements of a DICOMDIR (PS3.3 F.3.2.1, F.3.2.2). */
@@ -379,7 +379,7 @@ function writeDataset(
     if (!implicit && !LONG_LENGTH_VRS.has(vr) && value.length > 0xffff) vr = "UN";
     writeHeader(out, tag, vr, value.length, implicit, le);
     if (directory && DIRECTORY_OFFSET_TAGS.has(tag) && value.length === 4) {
-      directory.values.push({ at: out.len, old: Number(el.value) });
+      directory.values.push({ at: out.len, old: Number(el.value), owner: ds, tag });
     }
     out.bytes(value);
   }
@@ -475,6 +475,32 @@ function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): D
  * ```
  */
 export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
+  return encodeFile(ds, options);
+}
+
+/**
+ * A DICOMDIR's bytes with where each record's item starts and where each offset value
+ * (next, lower, first, last) lies, for `writeDicomdir`, which links records made in
+ * memory by patching those values (one encoding, no read back). Not exported from
+ * `./io`: the public way is `writeDicomdir` in `./fileset`.
+ */
+export function writeDirectory(
+  ds: Dataset,
+  transferSyntaxUID: string,
+): { bytes: Uint8Array; littleEndian: boolean; meta: Dataset } & DirectoryOffsets {
+  const directory: DirectoryOffsets = { starts: new Map(), values: [] };
+  let meta = new Dataset();
+  const bytes = encodeFile(ds, { transferSyntax: transferSyntaxUID }, directory, (m) => meta = m);
+  const littleEndian = transferSyntax(transferSyntaxUID)?.littleEndian ?? true;
+  return { bytes, littleEndian, meta, ...directory };
+}
+
+function encodeFile(
+  ds: Dataset,
+  options: WriteOptions,
+  layout?: DirectoryOffsets,
+  onMeta?: (meta: Dataset) => void,
+): Uint8Array {
   const original = ds.transferSyntaxUID;
   const encapsulated = ds.element(0x7fe00010)?.encapsulated !== undefined;
   let ts = options.transferSyntax ?? EXPLICIT_VR_LITTLE_ENDIAN;
@@ -492,6 +518,7 @@ export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
   const le = syntax?.littleEndian ?? true;
   const deflate = syntax?.deflated ?? false;
   const meta = fileMetaFor(ds, ts, options.implementationClassUID ?? IMPLEMENTATION_CLASS_UID);
+  onMeta?.(meta);
   const out = borrow();
   let all: Uint8Array, metaEnd: number;
   try {
@@ -500,9 +527,9 @@ export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
     writeDataset(out, meta, false, true, true);
     metaEnd = out.len;
     const isDirectory = !deflate && meta.get(0x00020002) === MEDIA_STORAGE_DIRECTORY;
-    const directory = isDirectory ? { starts: new Map(), values: [] } : undefined;
+    const directory = isDirectory ? layout ?? { starts: new Map(), values: [] } : undefined;
     writeDataset(out, ds, implicit, le, false, directory);
-    if (directory) updateDirectoryOffsets(out, ds, directory, le);
+    if (directory && !layout) updateDirectoryOffsets(out, ds, directory, le);
     all = out.result();
   } finally {
     release(out);
