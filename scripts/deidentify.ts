@@ -50,9 +50,14 @@ if (import.meta.main) {
     startWorkers(jobs - 1);
   }
 }
-const { deidentifyFileSet, parseRegions, PROFILE_OPTIONS, randomKey } = await import(
-  "../lib/deid/mod.ts"
-);
+// the parts the script uses, not lib/deid/mod.ts: the pixel decoders load only with --regions
+const [{ deidentifyFileSet }, { parseRegions }, { PROFILE_OPTIONS }, { randomKey }] = await Promise
+  .all([
+    import("../lib/deid/file_set.ts"),
+    import("../lib/deid/regions.ts"),
+    import("../lib/deid/profile.ts"),
+    import("../lib/deid/keyed.ts"),
+  ]);
 
 /** The command-line flag of an option: `retainUids` → `retain-uids`. */
 function flagOf(option: ProfileOption): string {

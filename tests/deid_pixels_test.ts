@@ -99,3 +99,47 @@ Deno.test("regions are blanked in every frame of RLE data, written natively, cod
   );
   assert.deepEqual([...(fs.instances[0].load().get("PixelData") as Uint8Array)], expected);
 });
+
+Deno.test("the pixel decoders load only when regions are given, in the main thread and in workers", async () => {
+  // a fresh process that imports the file-set job alone (not lib/deid/mod.ts): with
+  // regions it loads the blanker itself, in every thread; a deep import of deidentify
+  // without it names what is missing
+  const input = Deno.makeTempDirSync();
+  for (let i = 0; i < 4; i++) {
+    const ds = secondaryCapture();
+    ds.set("SOPInstanceUID", `1.2.3.4.5.6.${10 + i}`, { validation: "ignore" });
+    Deno.writeFileSync(join(input, `SC${i}`), write(ds));
+  }
+  const out = Deno.makeTempDirSync() + "/out";
+  const lib = new URL("../lib/deid/", import.meta.url).href;
+  const script = `
+    const { deidentifyFileSet } = await import("${lib}file_set.ts");
+    const { deidentify } = await import("${lib}deidentify.ts");
+    const { read } = await import("${new URL("../lib/io/read.ts", import.meta.url).href}");
+    const regions = [{ x: 0, y: 0, width: 2, height: 2 }];
+    let refused = "";
+    try {
+      deidentify(read(Deno.readFileSync("${input}/SC0")), { key: "k", cleanPixels: { regions } });
+    } catch (e) {
+      refused = e.name + ": " + e.message;
+    }
+    const r = await deidentifyFileSet("${input}", "${out}", { key: "k", jobs: 3, cleanPixels: { regions } });
+    console.log(JSON.stringify({ refused, written: r.written, failed: r.failed }));
+  `;
+  const res = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(res.stderr);
+  assert.equal(res.code, 0, stderr);
+  const got = JSON.parse(new TextDecoder().decode(res.stdout));
+  assert.match(got.refused, /^UnsupportedError: blanking pixels needs the pixel decoders/);
+  assert.deepEqual(got.failed, []);
+  assert.equal(got.written, 4);
+  const fs = fileSet(join(out, "DICOMDIR"));
+  for (const instance of fs.instances) {
+    const px = instance.load().get("PixelData") as Uint8Array;
+    assert.deepEqual([px[0], px[1], px[COLUMNS], px[COLUMNS + 1]], [0, 0, 0, 0]);
+  }
+});

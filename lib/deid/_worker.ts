@@ -40,8 +40,10 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-scope.onmessage = (event: MessageEvent<WorkerStart>) => {
+scope.onmessage = async (event: MessageEvent<WorkerStart>) => {
   const { jobs, root, options, thread } = event.data;
+  // the pixel decoders, only when something may be blanked
+  if (options.cleanPixels) await import("./pixels.ts");
   const shared = new Int32Array(event.data.shared);
   const made = new Set<string>();
   while (Atomics.load(shared, 0) === 0) {

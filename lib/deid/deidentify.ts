@@ -8,7 +8,7 @@
 import { Dataset } from "../dataset/dataset.ts";
 import { DataElement, type ElementValue } from "../dataset/element.ts";
 import { PersonName } from "../dataset/person_name.ts";
-import { RefusedError, ValueError } from "../core/errors.ts";
+import { RefusedError, UnsupportedError, ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN } from "../core/transfer_syntax.ts";
 import { NUMBER_SIZES } from "../core/vr.ts";
 import { cleanText } from "./_clean.ts";
@@ -24,7 +24,7 @@ import {
   resolveAction,
   safePrivateRows,
 } from "./profile.ts";
-import { blankRegions, type Region } from "./pixels.ts";
+import type { Region } from "./regions.ts";
 
 /** A patient's new identity. */
 export interface Pseudonym {
@@ -69,6 +69,19 @@ export interface DeidentifyOptions extends ProfileOptions {
    * @default undefined (such instances are refused with a `RefusedError`)
    */
   cleanPixels?: CleanPixelsOptions;
+}
+
+/** Blanks regions of a dataset's pixels into `out`; returns the transfer syntax to write. */
+type Blanker = (out: Dataset, source: Dataset, regions: readonly Region[]) => string;
+
+let blanker: Blanker | undefined;
+
+/**
+ * Gives `deidentify` its pixel blanker: called by `./pixels.ts` when it loads, so that a
+ * run without regions does not load the pixel decoders. Internal.
+ */
+export function installBlanker(fn: Blanker): void {
+  blanker = fn;
 }
 
 // ---------------------------------------------------------------- the table ---
@@ -621,7 +634,12 @@ export function deidentify(ds: Dataset, options: DeidentifyOptions = {}): Datase
   let pixelsCleaned = false;
   let transferSyntax = ds.transferSyntaxUID ?? EXPLICIT_VR_LITTLE_ENDIAN;
   if (reason && options.cleanPixels) {
-    transferSyntax = blankRegions(out, ds, options.cleanPixels.regions);
+    if (!blanker) {
+      throw new UnsupportedError(
+        "blanking pixels needs the pixel decoders: import lib/deid/mod.ts (or lib/deid/pixels.ts)",
+      );
+    }
+    transferSyntax = blanker(out, ds, options.cleanPixels.regions);
     put(out, 0x00280301, "CS", "NO");
     pixelsCleaned = true;
   }

@@ -7,7 +7,6 @@
  */
 
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { createHash } from "node:crypto";
 import { type FileSet, fileSet } from "../fileset/file_set.ts";
 import type { RecordNode } from "../fileset/record_node.ts";
 import { type DicomdirInstance, writeDicomdir } from "../fileset/dicomdir_write.ts";
@@ -21,6 +20,7 @@ import { takeWorkers } from "./worker_pool.ts";
 export { encodeParts } from "./_run.ts";
 import { PROFILE_OPTIONS } from "./profile.ts";
 import { Keyed, randomKey } from "./keyed.ts";
+import { sha256 } from "./_hmac.ts";
 
 /** Options for {@linkcode deidentifyFileSet}. */
 export interface DeidentifyFileSetOptions extends DeidentifyOptions {
@@ -129,11 +129,9 @@ function component(node: RecordNode, index: number): string {
  * reading): its instances' SOP Instance UIDs, so the same input gives the same output.
  */
 function folderIdentity(fs: FileSet): string {
-  const hash = createHash("sha256");
-  for (const instance of fs.instances) {
-    hash.update(`${instance.record.get(0x00041511) ?? ""}\n`);
-  }
-  return `folder:${hash.digest("hex")}`;
+  const uids = fs.instances.map((instance) => `${instance.record.get(0x00041511) ?? ""}\n`);
+  const digest = sha256(new TextEncoder().encode(uids.join("")));
+  return `folder:${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 function realOrResolved(path: string): string {
@@ -224,6 +222,8 @@ export async function deidentifyFileSet(
 ): Promise<DeidentifyReport> {
   const started = performance.now();
   checkOutputFolder(input, out);
+  // the pixel decoders, only when something may be blanked
+  if (options.cleanPixels) await import("./pixels.ts");
   options = { ...options, key: options.key ?? randomKey() };
   // Workers start first (or were started by `startWorkers`): their module loading
   // overlaps the reading of the input's file-set. All threads take the next instance from one shared counter, so a worker

@@ -7,7 +7,6 @@
  * @module
  */
 
-import { randomBytes } from "node:crypto";
 import { HmacSha256 } from "./_hmac.ts";
 
 const utf8 = new TextEncoder();
@@ -114,5 +113,5 @@ export function keyedUid(uid: string, key: DeidKey): string {
  * ```
  */
 export function randomKey(): Uint8Array {
-  return new Uint8Array(randomBytes(32));
+  return crypto.getRandomValues(new Uint8Array(32));
 }

@@ -41,7 +41,8 @@ export {
   safePrivateRows,
 } from "./profile.ts";
 export { type DeidKey, Keyed, keyedUid, randomKey } from "./keyed.ts";
-export { blankRegions, parseRegions, type Region } from "./pixels.ts";
+export { blankRegions } from "./pixels.ts";
+export { parseRegions, type Region } from "./regions.ts";
 export {
   checkOutputFolder,
   deidentifyFileSet,

@@ -1,5 +1,7 @@
 /**
- * The Clean Pixel Data Option's work: rectangles blanked in every frame.
+ * The Clean Pixel Data Option's work: rectangles blanked in every frame. It brings the
+ * pixel decoders, so `deidentify` gets it when this module loads (`./mod.ts` loads it; a
+ * file-set job loads it only when regions are given).
  *
  * @module
  */
@@ -9,47 +11,8 @@ import { DataElement } from "../dataset/element.ts";
 import { pixelArray } from "../pixels/decode.ts";
 import { ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
-
-/** A rectangle of pixels: `x` is the first column, `y` the first row (0-based). */
-export interface Region {
-  /** First column. */
-  x: number;
-  /** First row. */
-  y: number;
-  /** Number of columns. */
-  width: number;
-  /** Number of rows. */
-  height: number;
-}
-
-/**
- * Checks a list of regions (from JSON, say): an array of `{ x, y, width, height }` of
- * whole numbers, none negative, width and height at least 1.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseRegions } from "./mod.ts";
- * assert.deepEqual(parseRegions([{ x: 0, y: 0, width: 10, height: 2 }]), [
- *   { x: 0, y: 0, width: 10, height: 2 },
- * ]);
- * assert.throws(() => parseRegions([{ x: -1, y: 0, width: 1, height: 1 }]));
- * ```
- */
-export function parseRegions(value: unknown): Region[] {
-  if (!Array.isArray(value)) throw new ValueError("regions must be a JSON array");
-  return value.map((r, i) => {
-    const o = r as Record<string, unknown>;
-    const out = { x: o?.x, y: o?.y, width: o?.width, height: o?.height };
-    for (const [k, v] of Object.entries(out)) {
-      const min = k === "width" || k === "height" ? 1 : 0;
-      if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-        throw new ValueError(`region ${i}: ${k} must be a whole number >= ${min}`);
-      }
-    }
-    return out as Region;
-  });
-}
+import type { Region } from "./regions.ts";
+import { installBlanker } from "./deidentify.ts";
 
 /**
  * Writes into `out` the pixels of `source` with the regions set to 0 in every frame and
@@ -111,3 +74,5 @@ export function blankRegions(
   );
   return native;
 }
+
+installBlanker(blankRegions);

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { constants as zlibConstants, inflateRawSync } from "node:zlib";
+import { nodeZlib } from "./_zlib.ts";
 import { Dataset } from "../dataset/dataset.ts";
 import { DataElement, type ElementSource, type EncapsulatedPixelData } from "../dataset/element.ts";
 import { formatTag, isPrivateTag } from "../core/tag.ts";
@@ -677,14 +677,14 @@ function parseBytes(input: Uint8Array, options: ReadOptions, file?: LazyFile): D
       );
     };
     try {
-      inflated = new Uint8Array(inflateRawSync(deflated, { maxOutputLength }));
+      inflated = new Uint8Array(nodeZlib().inflateRawSync(deflated, { maxOutputLength }));
     } catch (e) {
       const limit = tooLarge(e);
       if (limit !== e) throw limit;
       try {
         // a stream cut short still inflates up to where it ends
-        const flush = { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength };
-        inflated = new Uint8Array(inflateRawSync(deflated, flush));
+        const flush = { finishFlush: nodeZlib().constants.Z_SYNC_FLUSH, maxOutputLength };
+        inflated = new Uint8Array(nodeZlib().inflateRawSync(deflated, flush));
         cutShort = true;
       } catch (e2) {
         const limit2 = tooLarge(e2);

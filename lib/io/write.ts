@@ -5,7 +5,7 @@
  * @module
  */
 
-import { deflateRawSync } from "node:zlib";
+import { nodeZlib } from "./_zlib.ts";
 import { Dataset, type SaveOptions } from "../dataset/dataset.ts";
 import { formatDecimalString } from "../dataset/validate.ts";
 import { DataElement, type ElementSource } from "../dataset/element.ts";
@@ -535,7 +535,7 @@ function encodeFile(
     release(out);
   }
   if (!deflate) return all;
-  const deflated = new Uint8Array(deflateRawSync(all.subarray(metaEnd)));
+  const deflated = new Uint8Array(nodeZlib().deflateRawSync(all.subarray(metaEnd)));
   const result = new Uint8Array(metaEnd + deflated.length + (deflated.length % 2));
   result.set(all.subarray(0, metaEnd));
   result.set(deflated, metaEnd);
