@@ -9,7 +9,6 @@
 import type { Dataset } from "../dataset/dataset.ts";
 import { DataElement } from "../dataset/element.ts";
 import { pixelArray } from "../pixels/decode.ts";
-import { ValueError } from "../core/errors.ts";
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "../core/transfer_syntax.ts";
 import type { Region } from "./regions.ts";
 import { installBlanker } from "./deidentify.ts";
