@@ -6,7 +6,8 @@
  * @module
  */
 
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import { absolutePath } from "../io/files.ts";
 import { type FileSet, fileSet } from "../fileset/file_set.ts";
 import type { RecordNode } from "../fileset/record_node.ts";
 import { type DicomdirInstance, writeDicomdir } from "../fileset/dicomdir_write.ts";
@@ -136,14 +137,14 @@ function folderIdentity(fs: FileSet): string {
 
 function realOrResolved(path: string): string {
   // the nearest existing ancestor's real path, and the rest as given
-  let p = resolve(path);
+  let p = absolutePath(path);
   const rest: string[] = [];
   for (;;) {
     try {
       return join(Deno.realPathSync(p), ...rest.reverse());
     } catch {
       const parent = dirname(p);
-      if (parent === p) return resolve(path);
+      if (parent === p) return absolutePath(path);
       rest.push(p.slice(parent.length + 1));
       p = parent;
     }
@@ -258,7 +259,7 @@ export async function deidentifyFileSet(
     for (const w of workers) w.terminate();
     throw e;
   }
-  const root = resolve(out);
+  const root = absolutePath(out);
   Deno.mkdirSync(root, { recursive: true });
   const jobs: { path: string; name: string[] }[] = [];
   fs.children.forEach((top, i) => {

@@ -7,16 +7,15 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import {
   EXPLICIT_VR_BIG_ENDIAN,
   EXPLICIT_VR_LITTLE_ENDIAN,
   IMPLICIT_VR_LITTLE_ENDIAN,
 } from "../core/transfer_syntax.ts";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { Dataset } from "../dataset/dataset.ts";
 import { writeDirectory } from "../io/write.ts";
-import { writeAtomicSync } from "../io/files.ts";
+import { absolutePath, writeAtomicSync } from "../io/files.ts";
 import { ValueError } from "../core/errors.ts";
 import {
   componentName,
@@ -264,7 +263,7 @@ function existingDicomdir(folder: string): string | undefined {
  * ```
  */
 export function writeDicomdir(folder: string | URL, options: WriteDicomdirOptions = {}): FileSet {
-  const root = resolve(folder instanceof URL ? fileURLToPath(folder) : folder);
+  const root = absolutePath(folder);
   const transferSyntax = options.transferSyntax ?? EXPLICIT_VR_LITTLE_ENDIAN;
   if (
     ![EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN].includes(

@@ -23,8 +23,7 @@ import { makeUid } from "./_tree.ts";
 import { text } from "./_values.ts";
 import type { FileInstance } from "./file_instance.ts";
 import type { RecordNode } from "./record_node.ts";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { absolutePath } from "../io/files.ts";
 
 /** Options for {@linkcode fileSet}. */
 export interface FileSetOptions {
@@ -332,7 +331,7 @@ function leafSummary(leaf: RecordNode, indent: string): string[] {
  * ```
  */
 export function fileSet(path: string | URL, options: FileSetOptions = {}): FileSet {
-  const abs = resolve(path instanceof URL ? fileURLToPath(path) : path);
+  const abs = absolutePath(path);
   let info: Deno.FileInfo;
   try {
     info = Deno.statSync(abs);

@@ -16,8 +16,8 @@ import { scanFiles } from "./_scan.ts";
 import { resolveTag, text as valueText } from "./_values.ts";
 import { fileSet, type FileSetOptions } from "./file_set.ts";
 import { findDicomdir } from "./_paths.ts";
-import { join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, sep } from "node:path";
+import { absolutePath } from "../io/files.ts";
 
 /** Options for {@linkcode fileSetIndex}: those of `fileSet`, and what to keep. */
 export interface FileSetIndexOptions extends FileSetOptions {
@@ -307,7 +307,7 @@ function scanInto(index: Index, folder: string, recursive: boolean | undefined):
  * ```
  */
 export function fileSetIndex(path: string | URL, options: FileSetIndexOptions = {}): FileSetIndex {
-  const abs = resolve(path instanceof URL ? fileURLToPath(path) : path);
+  const abs = absolutePath(path);
   let folder: string | undefined;
   try {
     if (Deno.statSync(abs).isDirectory && !findDicomdir(abs)) folder = abs;
