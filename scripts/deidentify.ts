@@ -20,7 +20,8 @@
  *   "height":40}]`) says what to blank.
  * - Every file is written under a temporary name and renamed; the output must be a new or
  *   empty folder, neither inside the input nor containing it.
- * - `--jobs N` threads (default: the number of cores); the output is the same whatever N.
+ * - `--jobs N` threads (default `auto`: one per core for large file-sets, else one); the
+ *   output is the same whatever N.
  * - Exit code: 0 done, 1 some instances were refused or failed, 2 bad arguments or input,
  *   130 (143) interrupted by SIGINT (SIGTERM) after the file being written.
  *
@@ -32,26 +33,32 @@ import type { DeidentifyReport, ProfileOption, Pseudonym } from "../lib/deid/mod
 import { startWorkers } from "../lib/deid/worker_pool.ts";
 
 /**
- * The threads of `--jobs N` (default: the cores), read before anything else: the workers
- * start loading while this thread loads the library (about 0.2 s each, at the same time).
+ * The threads of `--jobs N`, read before anything else: the workers start loading while
+ * this thread loads the library (about 0.1 s each, at the same time). Without the flag
+ * (or `--jobs auto`) the library decides once it knows the number of instances.
  */
-function jobsWanted(args: readonly string[]): number {
+function jobsWanted(args: readonly string[]): number | "auto" {
   let value: string | undefined;
   args.forEach((a, i) => {
     if (a === "--jobs") value = args[i + 1];
     else if (a.startsWith("--jobs=")) value = a.slice(7);
   });
-  return value === undefined ? navigator.hardwareConcurrency || 1 : Number(value);
+  return value === undefined || value === "auto" ? "auto" : Number(value);
 }
 
 if (import.meta.main) {
   const jobs = jobsWanted(Deno.args);
-  if (Number.isInteger(jobs) && jobs > 1 && !Deno.args.includes("--help")) {
+  if (jobs !== "auto" && Number.isInteger(jobs) && jobs > 1 && !Deno.args.includes("--help")) {
     startWorkers(jobs - 1);
   }
 }
 // the parts the script uses, not lib/deid/mod.ts: the pixel decoders load only with --regions
-const [{ deidentifyFileSet }, { parseRegions }, { PROFILE_OPTIONS }, { randomKey }] = await Promise
+const [
+  { AUTO_THREADS_FROM, deidentifyFileSet },
+  { parseRegions },
+  { PROFILE_OPTIONS },
+  { randomKey },
+] = await Promise
   .all([
     import("../lib/deid/file_set.ts"),
     import("../lib/deid/regions.ts"),
@@ -72,7 +79,8 @@ const HELP =
 ${PROFILE_OPTIONS.map((o) => `  --${flagOf(o)}`).join("\n")}
   --map ids.csv         new identities: original_id,new_id,new_name
   --regions FILE.json   rectangles to blank in instances with burned-in text
-  --jobs N              threads (default: number of cores; the output does not depend on it)
+  --jobs N|auto         threads (default auto: one per core from ${AUTO_THREADS_FROM} instances, else 1;
+                        the output does not depend on it)
   --quiet               no progress, no summary unless something failed
   --json                print a machine-readable report on stdout
 
@@ -223,7 +231,9 @@ if (import.meta.main) {
   }
   // the workers were started by jobsWanted's count, at the top
   const jobs = jobsWanted(Deno.args);
-  if (!Number.isInteger(jobs) || jobs < 1) usage(`--jobs must be a whole number >= 1`);
+  if (jobs !== "auto" && (!Number.isInteger(jobs) || jobs < 1)) {
+    usage(`--jobs must be a whole number >= 1, or auto`);
+  }
   const quiet = Boolean(values.quiet || values.json);
   const graceful = new AbortController();
   let signalCode = 130;

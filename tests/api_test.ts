@@ -385,6 +385,7 @@ const API: Record<string, Exported> = {
   },
   "./deid": {
     values: [
+      "AUTO_THREADS_FROM",
       "DEIDENTIFY_OPTIONS",
       "Keyed",
       "PROFILE_OPTIONS",

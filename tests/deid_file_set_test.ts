@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
-import { checkOutputFolder, deidentifyFileSet } from "../lib/deid/mod.ts";
+import { AUTO_THREADS_FROM, checkOutputFolder, deidentifyFileSet } from "../lib/deid/mod.ts";
 import { fileSet, writeDicomdir } from "../lib/fileset/mod.ts";
 
 function files(dir: string, out: string[] = []): string[] {
@@ -44,6 +44,13 @@ Deno.test("the output is the same with 1 thread and with 3", async () => {
     if (f === "DEID_REPORT.json") continue;
     assert.deepEqual(Deno.readFileSync(join(outs[0], f)), Deno.readFileSync(join(outs[1], f)), f);
   }
+});
+
+Deno.test('jobs "auto" keeps one thread below AUTO_THREADS_FROM instances', async () => {
+  const out = Deno.makeTempDirSync() + "/out";
+  const report = await deidentifyFileSet("fixtures/ct_phantom", out, { key: "k", jobs: "auto" });
+  assert.ok(report.instances < AUTO_THREADS_FROM);
+  assert.deepEqual(report.threads, [report.instances]);
 });
 
 Deno.test("an output folder must be new or empty, and apart from the input", () => {

@@ -14,7 +14,7 @@
  * Flags: `--data DIR` (default `/tmp/dicom-bench`; the explicit variant is made with
  * `/usr/bin/python3 ../shared/bench/make_dataset.py` when missing), `--out DIR`
  * (`/tmp/dicom-bench-deid-out`), `--rounds N` (5), `--jobs N[,M...]` (the script's `--jobs`,
- * each a series; default its own, the number of cores), `--alt FILE` (another
+ * each a series; default the script's own, `auto`), `--alt FILE` (another
  * deidentify.ts, e.g. main's, run as its own series), `--profile` (one process, jobs 1:
  * module loading, then the report's stage times).
  *

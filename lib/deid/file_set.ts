@@ -29,11 +29,12 @@ export interface DeidentifyFileSetOptions extends DeidentifyOptions {
    * Threads: the main thread and `jobs - 1` workers, each taking the next instance not
    * yet taken (the output does not depend on it). Workers start at once, while the
    * input's file-set is read; one that has not started when the others are done is
-   * stopped.
+   * stopped. `"auto"`: one per core for a file-set of {@linkcode AUTO_THREADS_FROM}
+   * instances or more, else 1 (on fewer, a worker's start-up costs more than it saves).
    *
    * @default 1
    */
-  jobs?: number;
+  jobs?: number | "auto";
   /** Called after each instance with the number done and the total. */
   onProgress?: (done: number, total: number) => void;
   /** Stops after the instance being written when aborted (the output is then partial). */
@@ -44,6 +45,23 @@ export interface DeidentifyFileSetOptions extends DeidentifyOptions {
    * @default false
    */
   randomKey?: boolean;
+}
+
+/**
+ * The number of instances from which `jobs: "auto"` uses every core: below it, one
+ * thread is faster (measured on 2 cores: `tools/bench_deidentify.ts`, `bench/RESULTS.md`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AUTO_THREADS_FROM } from "./mod.ts";
+ * assert.ok(AUTO_THREADS_FROM > 300);
+ * ```
+ */
+export const AUTO_THREADS_FROM = 1000;
+
+function autoThreads(instances: number): number {
+  return instances >= AUTO_THREADS_FROM ? navigator.hardwareConcurrency || 1 : 1;
 }
 
 /** One instance that was not written. */
@@ -227,30 +245,34 @@ export async function deidentifyFileSet(
   if (options.cleanPixels) await import("./pixels.ts");
   options = { ...options, key: options.key ?? randomKey() };
   // Workers start first (or were started by `startWorkers`): their module loading
-  // overlaps the reading of the input's file-set. All threads take the next instance from one shared counter, so a worker
-  // that starts late (a busy machine) takes less; the output does not depend on who
-  // wrote what.
+  // overlaps the reading of the input's file-set; with `jobs: "auto"` they start once the
+  // number of instances is known. All threads take the next instance from one shared
+  // counter, so a worker that starts late (a busy machine) takes less; the output does
+  // not depend on who wrote what.
   const shared = new Int32Array(new SharedArrayBuffer(8)); // [abort, next instance]
   const { onProgress: _p, signal: _s, ...cloneable } = options;
   const workers: Worker[] = [];
   const finished: Promise<void>[] = [];
   let record = (_r: JobResult) => {};
-  for (const { worker, failed } of takeWorkers(Math.max(0, Math.floor(options.jobs ?? 1) - 1))) {
-    workers.push(worker);
-    finished.push(
-      new Promise((resolve) => {
-        if (failed) return resolve();
-        worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
-          if ("done" in e.data) resolve();
-          else record(e.data);
-        };
-        worker.onerror = (e) => {
-          e.preventDefault();
-          resolve();
-        };
-      }),
-    );
-  }
+  const startThreads = (threads: number) => {
+    for (const { worker, failed } of takeWorkers(Math.max(0, threads - 1))) {
+      workers.push(worker);
+      finished.push(
+        new Promise((resolve) => {
+          if (failed) return resolve();
+          worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
+            if ("done" in e.data) resolve();
+            else record(e.data);
+          };
+          worker.onerror = (e) => {
+            e.preventDefault();
+            resolve();
+          };
+        }),
+      );
+    }
+  };
+  if (options.jobs !== "auto") startThreads(Math.floor(options.jobs ?? 1));
   const inputStart = performance.now();
   let fs: FileSet;
   try {
@@ -259,6 +281,7 @@ export async function deidentifyFileSet(
     for (const w of workers) w.terminate();
     throw e;
   }
+  if (options.jobs === "auto") startThreads(autoThreads(fs.instances.length));
   const root = absolutePath(out);
   Deno.mkdirSync(root, { recursive: true });
   const jobs: { path: string; name: string[] }[] = [];

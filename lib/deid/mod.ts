@@ -44,6 +44,7 @@ export { type DeidKey, Keyed, keyedUid, randomKey } from "./keyed.ts";
 export { blankRegions } from "./pixels.ts";
 export { parseRegions, type Region } from "./regions.ts";
 export {
+  AUTO_THREADS_FROM,
   checkOutputFolder,
   deidentifyFileSet,
   type DeidentifyFileSetOptions,
