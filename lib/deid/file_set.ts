@@ -30,7 +30,7 @@ export interface DeidentifyFileSetOptions extends DeidentifyOptions {
    * input's file-set is read; one that has not started when the others are done is
    * stopped.
    *
-   * @default 1
+   * @default {1}
    */
   jobs?: number;
   /** Called after each instance with the number done and the total. */
@@ -40,7 +40,7 @@ export interface DeidentifyFileSetOptions extends DeidentifyOptions {
   /**
    * Say in the report that the key was made for this run only.
    *
-   * @default false
+   * @default {false}
    */
   randomKey?: boolean;
 }
