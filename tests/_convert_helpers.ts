@@ -1,6 +1,6 @@
 /**
- * Test-local helpers for `convert_test.ts`: file-sets built from the phantom in temp
- * folders, the CLI run as a subprocess, output trees listed and read, and the
+ * Test-local helpers for the convert tests: file-sets built from the phantom in temp
+ * folders (encapsulated frames of any transfer syntax), the CLI run as a subprocess, output trees listed and read, and the
  * tutorial's pipeline on the phantom computed independently of the toolkit (from the
  * phantom's HU values, with pydicom's window formula and the tutorial's scaling).
  */
@@ -11,6 +11,7 @@ import { DataElement } from "../lib/dataset/element.ts";
 import { makeCtSlice, phantomHU } from "../lib/sample/phantom.ts";
 import { write } from "../lib/io/write.ts";
 import { encodeJpeg } from "../lib/image/jpeg.ts";
+import { JPEG_BASELINE } from "../lib/core/transfer_syntax.ts";
 
 /** The CLI. */
 export const SCRIPT = new URL("../scripts/convert.ts", import.meta.url).pathname;
@@ -84,21 +85,35 @@ export function multiFrame(frames: number, size: number, instance: number): Data
   return ds;
 }
 
-/** A slice whose pixel data is "compressed" as MPEG2 (a syntax the toolkit cannot decode). */
-export function mpeg2Slice(index: number): Dataset {
-  const ds = slice(index);
+/**
+ * `ds` with its Pixel Data replaced by encapsulated `fragments` (one per frame, an empty
+ * Basic Offset Table) and a new file meta saying `transferSyntax`.
+ */
+export function encapsulate(ds: Dataset, fragments: Uint8Array[], transferSyntax: string): Dataset {
+  const positions: number[] = [];
+  let at = 0;
+  for (const frag of fragments) {
+    positions.push(at);
+    at += 8 + frag.length;
+  }
   ds.delete("PixelData");
   const el = new DataElement(0x7fe00010, "OB");
   el.encapsulated = {
     basicOffsetTable: new Uint32Array(0),
-    fragments: [new Uint8Array([0, 0, 1, 0xb3, 1, 2, 3, 4])],
-    fragmentPositions: [0],
+    fragments,
+    fragmentPositions: positions,
   };
   ds.add(el);
   const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.100", { vr: "UI" });
+  meta.set(0x00020010, transferSyntax, { vr: "UI" });
   ds.fileMeta = meta;
   return ds;
+}
+
+/** A slice whose pixel data is "compressed" as MPEG2 (a syntax the toolkit cannot decode). */
+export function mpeg2Slice(index: number): Dataset {
+  const mpeg2 = new Uint8Array([0, 0, 1, 0xb3, 1, 2, 3, 4]);
+  return encapsulate(slice(index), [mpeg2], "1.2.840.10008.1.2.4.100");
 }
 
 /** Writes each dataset as `IM000001`, `IM000002`... in `dir`; returns the paths. */
@@ -243,21 +258,5 @@ export function jpegFrames(frames: number, size: number, broken: number[]): Data
     if (bytes.length % 2) bytes = Uint8Array.from([...bytes, 0]);
     fragments.push(bytes);
   }
-  const positions: number[] = [];
-  let at = 0;
-  for (const frag of fragments) {
-    positions.push(at);
-    at += 8 + frag.length;
-  }
-  const el = new DataElement(0x7fe00010, "OB");
-  el.encapsulated = {
-    basicOffsetTable: new Uint32Array(0),
-    fragments,
-    fragmentPositions: positions,
-  };
-  ds.add(el);
-  const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", { vr: "UI" });
-  ds.fileMeta = meta;
-  return ds;
+  return encapsulate(ds, fragments, JPEG_BASELINE);
 }

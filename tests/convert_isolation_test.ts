@@ -7,8 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { convertFileSet } from "../lib/convert/mod.ts";
-import { DataElement, Dataset, write } from "../mod.ts";
-import { readTree, runConvert, slice, tempDir } from "./_convert_helpers.ts";
+import { type Dataset, write } from "../mod.ts";
+import { RLE_LOSSLESS } from "../lib/core/mod.ts";
+import { encapsulate, readTree, runConvert, slice, tempDir } from "./_convert_helpers.ts";
 
 /** Memory of each worker process in the tests (MiB): a normal slice needs far less. */
 const LIMIT = 200;
@@ -61,18 +62,7 @@ function bufferBomb(i: number): Uint8Array {
   view.setUint32(8, 64 + segment.length, true);
   frame.set(segment, 64);
   frame.set(segment, 64 + segment.length);
-  ds.delete("PixelData");
-  const el = new DataElement(0x7fe00010, "OB");
-  el.encapsulated = {
-    basicOffsetTable: new Uint32Array(0),
-    fragments: [frame],
-    fragmentPositions: [0],
-  };
-  ds.add(el);
-  const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.5", { vr: "UI" });
-  ds.fileMeta = meta;
-  return write(ds);
+  return write(encapsulate(ds, [frame], RLE_LOSSLESS));
 }
 
 /** Six slices, instance numbers 1-6; numbers 2 and 4 are bombs unless `safe`. */

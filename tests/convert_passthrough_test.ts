@@ -8,10 +8,11 @@
 import assert from "node:assert/strict";
 import jpeg from "jpeg-js";
 import { convertFileSet } from "../lib/convert/mod.ts";
-import { DataElement, Dataset, read, write } from "../mod.ts";
+import { type Dataset, read, write } from "../mod.ts";
 import { convertColorSpace, encodedFrame, pixelArray } from "../lib/pixels/mod.ts";
 import { encodeJpeg, renderTutorial8, scaleTutorial } from "../lib/image/mod.ts";
-import { listFiles, runConvert, slice, tempDir } from "./_convert_helpers.ts";
+import { JPEG_BASELINE } from "../lib/core/mod.ts";
+import { encapsulate, listFiles, runConvert, slice, tempDir } from "./_convert_helpers.ts";
 
 /**
  * Largest difference, in grey (or colour) levels, between jpeg-js's decoding of a stored
@@ -64,18 +65,7 @@ function jpegInstance(n: number, frame: Uint8Array, pi: string, samples: 1 | 3):
   ds.set("SamplesPerPixel", samples);
   ds.set("PhotometricInterpretation", pi);
   if (samples === 3) ds.set("PlanarConfiguration", 0);
-  ds.delete("PixelData");
-  const el = new DataElement(0x7fe00010, "OB");
-  el.encapsulated = {
-    basicOffsetTable: new Uint32Array(0),
-    fragments: [frame],
-    fragmentPositions: [0],
-  };
-  ds.add(el);
-  const meta = new Dataset();
-  meta.set(0x00020010, "1.2.840.10008.1.2.4.50", { vr: "UI" });
-  ds.fileMeta = meta;
-  return ds;
+  return encapsulate(ds, [frame], JPEG_BASELINE);
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -153,13 +143,8 @@ Deno.test("passthrough: multi-frame instances pass frame by frame; --passthrough
       p[0] = 255;
       return encodeJpeg(p, { width: SIZE, height: SIZE, quality: 80 });
     });
-    const ds = jpegInstance(1, frames[0], "MONOCHROME2", 1);
+    const ds = encapsulate(jpegInstance(1, frames[0], "MONOCHROME2", 1), frames, JPEG_BASELINE);
     ds.set("NumberOfFrames", 3);
-    ds.element(0x7fe00010)!.encapsulated = {
-      basicOffsetTable: new Uint32Array(0),
-      fragments: frames,
-      fragmentPositions: [0, 1, 2],
-    };
     Deno.mkdirSync(`${dir}/in`);
     Deno.writeFileSync(`${dir}/in/IM1`, write(ds));
     const r = await runConvert([`${dir}/in`, `${dir}/out`, "--passthrough", "--json"]);

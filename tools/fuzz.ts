@@ -54,6 +54,8 @@ import {
 } from "./_fuzz_run.ts";
 
 export type { CaseResult, Finding, FindingKind } from "./_fuzz_run.ts";
+// the hand-made lossless JPEG seed, for the regression tests built on it
+export { losslessJpeg2x2 } from "./_fuzz_inputs.ts";
 
 /** The corpus folder used by `--corpus` without a value. */
 export const DEFAULT_CORPUS: string = fileURLToPath(

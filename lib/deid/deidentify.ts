@@ -46,27 +46,28 @@ export interface DeidentifyOptions extends ProfileOptions {
    * The secret key of the keyed replacements (UIDs, pseudonyms, date offsets). Use the
    * same key for every file of a set so references resolve.
    *
-   * @default a random key made once per process (outputs of two processes do not link)
+   * @default {randomKey()} made once per process, so the outputs of two processes do not
+   * link (`deidentifyFileSet` makes one per run)
    */
   key?: DeidKey;
   /**
    * New identities by original Patient ID; patients not in it get a keyed pseudonym.
    *
-   * @default keyed pseudonyms (`ANON` and 12 hex digits)
+   * @default {undefined} (every patient gets a keyed pseudonym: `ANON` and 12 hex digits)
    */
   pseudonyms?: ReadonlyMap<string, Pseudonym>;
   /**
    * The date shift in days for `retainLongitudinalModifiedDates` (negative goes back).
    *
-   * @default derived per patient from the key: 365 to 4014 days back, plus a shift of
-   * the time of day
+   * @default {undefined} (derived per patient from the key: 365 to 4014 days back, plus a
+   * shift of the time of day)
    */
   dateOffsetDays?: number;
   /**
    * Blank these regions in instances that may carry burned-in text (BurnedInAnnotation
    * YES, secondary capture, ultrasound) instead of refusing them.
    *
-   * @default undefined (such instances are refused with a `RefusedError`)
+   * @default {undefined} (such instances are refused with a `RefusedError`)
    */
   cleanPixels?: CleanPixelsOptions;
 }

@@ -32,7 +32,7 @@ export interface DeidentifyFileSetOptions extends DeidentifyOptions {
    * stopped. `"auto"`: one per core for a file-set of {@linkcode AUTO_THREADS_FROM}
    * instances or more, else 1 (on fewer, a worker's start-up costs more than it saves).
    *
-   * @default 1
+   * @default {1}
    */
   jobs?: number | "auto";
   /** Called after each instance with the number done and the total. */
@@ -42,7 +42,7 @@ export interface DeidentifyFileSetOptions extends DeidentifyOptions {
   /**
    * Say in the report that the key was made for this run only.
    *
-   * @default false
+   * @default {false}
    */
   randomKey?: boolean;
 }

@@ -33,13 +33,15 @@ export interface Part {
 export interface ReadPartsOptions {
   /**
    * Largest part accepted, in bytes.
-   * @default 4 GiB
+   *
+   * @default {2 ** 32} (4 GiB)
    */
   maxPartBytes?: number;
   /**
    * An array of at least `n` bytes for a part of `n` bytes (with a `Content-Length`),
    * to be reused; the part is valid until the next one is asked for.
-   * @default a new array per part
+   *
+   * @default {undefined} (a new array per part)
    */
   buffer?: (n: number) => Uint8Array;
 }

@@ -60,37 +60,45 @@ export interface DicomWebOptions {
   /**
    * Credentials. Without them, `DICOMWEB_TOKEN`, or `DICOMWEB_USER` and
    * `DICOMWEB_PASSWORD`, are taken from the environment (when allowed); `null` sends none.
-   * @default from the environment
+   *
+   * @default {undefined} (the URL's user info, else the environment's credentials, else
+   * none)
    */
   auth?: DicomWebAuth | null;
   /**
    * Headers added to every request.
-   * @default {}
+   *
+   * @default {undefined} (none added)
    */
   headers?: HeadersInit;
   /**
    * The `fetch` to use (a proxy's, a test double's).
-   * @default globalThis.fetch
+   *
+   * @default {globalThis.fetch}
    */
   fetch?: typeof fetch;
   /**
    * Transfers at once (pull's instances and series, store's batches).
-   * @default 4
+   *
+   * @default {4}
    */
   concurrency?: number;
   /**
    * Retries of a request answered 429 or 503 (honouring `Retry-After`).
-   * @default 3
+   *
+   * @default {3}
    */
   retries?: number;
   /**
    * First backoff delay in milliseconds, doubled at each retry.
-   * @default 500
+   *
+   * @default {500}
    */
   retryDelay?: number;
   /**
    * Called after each instance, page or batch.
-   * @default undefined
+   *
+   * @default {undefined} (no progress is told)
    */
   onProgress?: (event: DicomWebProgress) => void;
 }
@@ -105,37 +113,44 @@ export type SearchQuery = Record<string, QueryValue>;
 export interface SearchOptions {
   /**
    * Limit the search to this study (series and instances).
-   * @default undefined
+   *
+   * @default {undefined} (all studies)
    */
   study?: string;
   /**
    * Limit the search to this series (instances; needs `study`).
-   * @default undefined
+   *
+   * @default {undefined} (all series of the scope)
    */
   series?: string;
   /**
    * Attributes to return besides the default ones (keywords or tags), or `"all"`.
-   * @default []
+   *
+   * @default {[]}
    */
   includefield?: string[] | "all";
   /**
    * Ask for fuzzy matching of person names.
-   * @default false
+   *
+   * @default {false}
    */
   fuzzymatching?: boolean;
   /**
    * Most results to give in all.
-   * @default Infinity
+   *
+   * @default {Infinity}
    */
   limit?: number;
   /**
    * Results to skip first.
-   * @default 0
+   *
+   * @default {0}
    */
   offset?: number;
   /**
    * Results asked for per request (`limit` and `offset` of each page).
-   * @default 100
+   *
+   * @default {100}
    */
   pageSize?: number;
 }
@@ -154,7 +169,8 @@ export interface DicomWebTarget {
 export interface RetrieveOptions {
   /**
    * The transfer syntax to ask for; `"*"` asks the server not to transcode.
-   * @default "*"
+   *
+   * @default {"*"}
    */
   transferSyntax?: string;
 }
@@ -171,17 +187,20 @@ export interface RetrievedInstance {
 export interface RenderedOptions {
   /**
    * The media type asked for.
-   * @default "image/png"
+   *
+   * @default {"image/png"}
    */
   accept?: string;
   /**
    * The frame (1-based) of a multi-frame instance.
-   * @default undefined (the instance's rendered endpoint)
+   *
+   * @default {undefined} (the instance's rendered endpoint)
    */
   frame?: number;
   /**
    * Extra query parameters (`window`, `viewport`, `quality`).
-   * @default {}
+   *
+   * @default {undefined} (none added)
    */
   query?: Record<string, string>;
 }
@@ -214,12 +233,14 @@ export interface StoreReport {
 export interface StoreOptions {
   /**
    * Store into this study (`/studies/{study}`), else wherever each instance says.
-   * @default undefined
+   *
+   * @default {undefined} (wherever each instance says)
    */
   study?: string;
   /**
    * Instances per request.
-   * @default 16
+   *
+   * @default {16}
    */
   batchSize?: number;
 }
@@ -228,7 +249,8 @@ export interface StoreOptions {
 export interface PullOptions extends RetrieveOptions {
   /**
    * Fetch and write instances whose file is already there.
-   * @default false
+   *
+   * @default {false}
    */
   overwrite?: boolean;
 }

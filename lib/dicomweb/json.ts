@@ -96,7 +96,12 @@ export class BulkDataElement extends DataElement {
 
 /** Options of {@linkcode fromDicomJson}. */
 export interface FromDicomJsonOptions {
-  /** Fetches BulkDataURI values on {@linkcode BulkDataElement.load}; none by default. */
+  /**
+   * Fetches BulkDataURI values on {@linkcode BulkDataElement.load}.
+   *
+   * @default {undefined} (none: `load()` of a value not yet fetched throws a
+   * `MalformedError`)
+   */
   loader?: BulkDataLoader;
 }
 
@@ -104,7 +109,8 @@ export interface FromDicomJsonOptions {
 export interface ToDicomJsonOptions {
   /**
    * Gives a BulkDataURI for a binary element instead of InlineBinary (undefined: inline).
-   * @default undefined (every binary value inline)
+   *
+   * @default {undefined} (every binary value inline)
    */
   bulkDataURI?: (element: DataElement, path: string) => string | undefined;
 }

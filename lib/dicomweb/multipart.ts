@@ -20,7 +20,8 @@ export interface MultipartPart {
 export interface ReadMultipartOptions {
   /**
    * Largest part accepted, in bytes: a bigger one is a `MalformedError`.
-   * @default 4 GiB
+   *
+   * @default {2 ** 32} (4 GiB)
    */
   maxPartBytes?: number;
 }

@@ -71,8 +71,10 @@ export interface ProgressViewOptions {
    */
   interval?: number;
   /**
-   * Where the bundles go. Default: `Deno.jupyter.display` in a Deno Jupyter kernel,
-   * nowhere elsewhere.
+   * Where the bundles go.
+   *
+   * @default {Deno.jupyter.display} in a Deno Jupyter kernel; elsewhere none, and the
+   * view does nothing
    */
   display?: DisplayFunction;
 }

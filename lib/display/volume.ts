@@ -16,19 +16,48 @@ const DISPLAY = Symbol.for("Jupyter.display");
 
 /** Options for {@linkcode showVolume}. */
 export interface ShowVolumeOptions {
-  /** The slice (index along the slice axis) of the acquired plane (default the middle). */
+  /**
+   * The slice (index along the slice axis) of the acquired plane.
+   *
+   * @default {Math.floor(volume.slices / 2)} (the middle)
+   */
   slice?: number;
-  /** The row of the plane across the rows (default the middle). */
+  /**
+   * The row of the plane across the rows.
+   *
+   * @default {Math.floor(volume.rows / 2)} (the middle)
+   */
   row?: number;
-  /** The column of the plane across the columns (default the middle). */
+  /**
+   * The column of the plane across the columns.
+   *
+   * @default {Math.floor(volume.columns / 2)} (the middle)
+   */
   column?: number;
-  /** The time point of a 4-D volume (default 0). */
+  /**
+   * The time point of a 4-D volume.
+   *
+   * @default {0}
+   */
   time?: number;
-  /** A window on the real values, e.g. `{ center: 40, width: 80 }` (default min-max). */
+  /**
+   * A window on the real values, e.g. `{ center: 40, width: 80 }`, or `"minmax"`: each
+   * plane's smallest value black and largest white.
+   *
+   * @default {"minmax"}
+   */
   window?: { center: number; width: number } | "minmax";
-  /** Colormap (default `gray`). */
+  /**
+   * Colormap.
+   *
+   * @default {"gray"}
+   */
   cmap?: ColormapName;
-  /** Height of each picture in screen pixels (default 256). */
+  /**
+   * Height of each picture in screen pixels.
+   *
+   * @default {256}
+   */
   height?: number;
 }
 

@@ -97,7 +97,7 @@ export interface WriteDicomdirOptions {
    * reads every file's header). They are taken in the order a scan would list their
    * files, and must be every instance of the folder that belongs in the DICOMDIR.
    *
-   * @default {undefined: the folder is scanned}
+   * @default {undefined} (the folder is scanned)
    */
   instances?: readonly DicomdirInstance[];
 }

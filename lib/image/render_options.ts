@@ -111,9 +111,17 @@ export function isWindow(window: RenderOptions["window"]): window is Window {
 
 /** What {@linkcode checkRenderOptions} checks besides the rendering options. */
 export interface CheckedImageOptions extends RenderOptions {
-  /** The image format. */
+  /**
+   * The image format: `"png"` or `"jpeg"`.
+   *
+   * @default {undefined} (no format to check)
+   */
   format?: string;
-  /** JPEG quality. */
+  /**
+   * JPEG quality, a whole number from 1 to 100.
+   *
+   * @default {undefined} (no quality to check)
+   */
   quality?: number;
 }
 

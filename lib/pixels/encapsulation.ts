@@ -29,7 +29,7 @@ export interface FrameFragmentsOptions {
    * Extended Offset Table Lengths (7FE0,0002) values, when present. Not needed: with
    * `extendedOffsets`, each frame is the one fragment its offset starts.
    *
-   * @default {undefined}
+   * @default {undefined} (unused either way)
    */
   extendedLengths?: ArrayLike<bigint | number>;
   /**

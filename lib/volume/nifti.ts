@@ -13,9 +13,18 @@ import { hasHeadroom, HEADROOM } from "./_buffer.ts";
 
 /** Options for {@linkcode toNifti} and {@linkcode writeNifti}. */
 export interface NiftiOptions {
-  /** gzip the file (`.nii.gz`); {@linkcode writeNifti} decides from the name by default. */
+  /**
+   * gzip the file (`.nii.gz`).
+   *
+   * @default {false} for {@linkcode toNifti}; {@linkcode writeNifti}: whether the name
+   * ends in `.gz`
+   */
   gzip?: boolean;
-  /** The header's description, at most 79 bytes (default: the volume's description). */
+  /**
+   * The header's description, at most 79 bytes.
+   *
+   * @default {volume.description}
+   */
   descrip?: string;
 }
 

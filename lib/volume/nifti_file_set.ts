@@ -51,7 +51,7 @@ export interface NiftiFileSetOptions {
   /**
    * Called after each series with the series done, all of them, and the failures so far.
    *
-   * @default {undefined}
+   * @default {undefined} (no progress is told)
    */
   onProgress?: (done: number, total: number, failed: number) => void;
 }

@@ -11,7 +11,9 @@ import { dtypeOf, type Volume, type VolumeArray } from "./volume.ts";
 export interface NpyOptions {
   /**
    * Write the real values (`Volume.values()`: slope and intercept applied, integers when
-   * they stay integers, else float32) instead of `data` as stored (default true).
+   * they stay integers, else float32) instead of `data` as stored.
+   *
+   * @default {true}
    */
   values?: boolean;
 }
@@ -19,8 +21,10 @@ export interface NpyOptions {
 /** Options for {@linkcode writeNpy}. */
 export interface WriteNpyOptions extends NpyOptions {
   /**
-   * Also write `{name}.json` beside `{name}.npy` with the affine and geometry
-   * (default true); see {@linkcode volumeJson}.
+   * Also write `{name}.json` beside `{name}.npy` with the affine and geometry; see
+   * {@linkcode volumeJson}.
+   *
+   * @default {true}
    */
   sidecar?: boolean;
 }

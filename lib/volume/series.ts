@@ -31,7 +31,11 @@ export type SeriesSource = string | URL | FileSet | Iterable<Dataset>;
 
 /** Options for {@linkcode loadSeries}. */
 export interface LoadSeriesOptions {
-  /** For a folder without a DICOMDIR: also read its subfolders (default true). */
+  /**
+   * For a folder without a DICOMDIR: also read its subfolders.
+   *
+   * @default {true}
+   */
   recursive?: boolean;
 }
 
@@ -39,13 +43,17 @@ export interface LoadSeriesOptions {
 export interface VolumeOptions {
   /**
    * Resample a gantry-tilted series onto an orthogonal grid (as dcm2niix does), instead
-   * of keeping the sheared affine (default false).
+   * of keeping the sheared affine.
+   *
+   * @default {false}
    */
   tiltCorrect?: boolean;
   /**
    * The voxels of a volume no longer needed (e.g. the last series' `volume.data`), used
    * again when it has the type and length this volume needs; otherwise a new array is
    * made. A batch job then keeps one volume's memory instead of one per series.
+   *
+   * @default {undefined} (a new array)
    */
   out?: VolumeArray;
 }
