@@ -14,7 +14,7 @@
  * Flags: `--data DIR` (default `/tmp/dicom-bench`; the explicit variant is made with
  * `/usr/bin/python3 ../shared/bench/make_dataset.py` when missing), `--out DIR`
  * (`/tmp/dicom-bench-deid-out`), `--rounds N` (5), `--jobs N[,M...]` (the script's `--jobs`,
- * each a series; default the script's own, `auto`), `--alt FILE` (another
+ * each a series; `default` for none, the script's own, which is also the default), `--alt FILE` (another
  * deidentify.ts, e.g. main's, run as its own series), `--profile` (one process, jobs 1:
  * module loading, then the report's stage times).
  *
@@ -119,12 +119,21 @@ if (import.meta.main) {
     Deno.writeTextFileSync(key, "bench key 0123456789abcdef");
     const empty = Deno.makeTempFileSync({ prefix: "bench_empty_", suffix: ".ts" });
     Deno.writeTextFileSync(empty, "export {};\n");
-    const images = 300;
+    // the images of the set: every file but the DICOMDIR
+    let images = 0;
+    const count = (dir: string) => {
+      for (const e of Deno.readDirSync(dir)) {
+        if (e.isDirectory) count(join(dir, e.name));
+        else if (e.isFile && e.name !== "DICOMDIR") images++;
+      }
+    };
+    count(data);
     const scripts = [["ours", join(ROOT, "scripts/deidentify.ts")]];
     if (values.alt) scripts.push(["alt", values.alt]);
     const series: { name: string; args: string[] }[] = [];
     for (const [name, script] of scripts) {
-      for (const jobs of values.jobs ? values.jobs.split(",") : [undefined]) {
+      for (const given of values.jobs ? values.jobs.split(",") : ["default"]) {
+        const jobs = given === "default" ? undefined : given;
         series.push({
           name: `${name}${jobs ? ` --jobs ${jobs}` : ""}`,
           args: [
