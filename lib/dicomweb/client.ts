@@ -15,7 +15,6 @@ import { treePath } from "./_tree.ts";
 import { partialName, writeAtomicSync } from "../io/files.ts";
 import { http1Get, rawBody } from "./_http1.ts";
 import { readParts, streamSource } from "./_parts.ts";
-import { scanPart10 } from "./_header.ts";
 
 // The dataset layer (its keyword accessors, the dictionary's tables) is loaded on first
 // use: a pull names its files from each file's header and never needs it, and a
@@ -29,6 +28,17 @@ async function dicomJson(): Promise<typeof import("./json.ts")> {
 /** The reader, loaded on first use. */
 async function reader(): Promise<typeof import("../io/read.ts")> {
   return await import("../io/read.ts");
+}
+
+let headerWalker: Promise<typeof import("./_header.ts")> | undefined;
+
+/**
+ * The pull's header walker (with it the element decoder and the dictionary), loaded when a
+ * pull starts: its loading overlaps the server's work on the first request.
+ */
+function header(): Promise<typeof import("./_header.ts")> {
+  headerWalker ??= import("./_header.ts");
+  return headerWalker;
 }
 
 /** Credentials: HTTP basic (`user` and `password`) or a bearer `token`. */
@@ -625,6 +635,7 @@ export class DicomWebClient {
     const buffer = (n: number) =>
       block.length >= n ? block : (block = new Uint8Array(n + (n >> 4)));
     let index = 0;
+    const { scanPart10 } = await header();
     for await (const bytes of this.#stream(response, url, "retrieve", buffer)) {
       let names = scanPart10(bytes);
       if (!names) {
@@ -892,6 +903,7 @@ export class DicomWebClient {
     options: PullOptions = {},
   ): Promise<PullReport> {
     const root = out.replace(/\/+$/, "");
+    header().catch(() => {}); // starts loading; awaited where the files are named
     if (!target.instance && emptyFolder(root)) return await this.#pullNew(target, root, options);
     return await this.#pullPlanned(target, root, options);
   }
