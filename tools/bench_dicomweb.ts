@@ -205,6 +205,13 @@ async function main(): Promise<void> {
         } | ${cpu.toFixed(2)} | ${rss.toFixed(0)} |`,
       );
     }
+    // the server's time per response is bimodal here (its storage cache, 128 MB by default,
+    // is smaller than the series): every run, sorted, shows how the medians fall
+    console.log("\nevery run, sorted (s):");
+    for (const n of names) {
+      const walls = runs[n].map((x) => x.wall).sort((a, b) => a - b);
+      console.log(`  ${n.padEnd(16)} ${walls.map((w) => w.toFixed(2)).join(" ")}`);
+    }
     console.log(
       `\nmultipart response: ${(bytes / 1e6).toFixed(1)} MB; load average during the runs: ` +
         `${Math.min(...loads).toFixed(1)}-${

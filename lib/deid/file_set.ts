@@ -7,7 +7,7 @@
  */
 
 import { dirname, join, relative, sep } from "node:path";
-import { absolutePath } from "../io/files.ts";
+import { absolutePath } from "../io/absolute_path.ts";
 import { type FileSet, fileSet } from "../fileset/file_set.ts";
 import type { RecordNode } from "../fileset/record_node.ts";
 import { type DicomdirInstance, writeDicomdir } from "../fileset/dicomdir_write.ts";

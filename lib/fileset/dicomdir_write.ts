@@ -15,7 +15,8 @@ import {
 import { dirname, join, sep } from "node:path";
 import { Dataset } from "../dataset/dataset.ts";
 import { writeDirectory } from "../io/write.ts";
-import { absolutePath, writeAtomicSync } from "../io/files.ts";
+import { writeAtomicSync } from "../io/files.ts";
+import { absolutePath } from "../io/absolute_path.ts";
 import { ValueError } from "../core/errors.ts";
 import {
   componentName,

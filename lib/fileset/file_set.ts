@@ -23,7 +23,7 @@ import { makeUid } from "./_tree.ts";
 import { text } from "./_values.ts";
 import type { FileInstance } from "./file_instance.ts";
 import type { RecordNode } from "./record_node.ts";
-import { absolutePath } from "../io/files.ts";
+import { absolutePath } from "../io/absolute_path.ts";
 
 /** Options for {@linkcode fileSet}. */
 export interface FileSetOptions {

@@ -17,7 +17,7 @@ import { resolveTag, text as valueText } from "./_values.ts";
 import { fileSet, type FileSetOptions } from "./file_set.ts";
 import { findDicomdir } from "./_paths.ts";
 import { join, relative, sep } from "node:path";
-import { absolutePath } from "../io/files.ts";
+import { absolutePath } from "../io/absolute_path.ts";
 
 /** Options for {@linkcode fileSetIndex}: those of `fileSet`, and what to keep. */
 export interface FileSetIndexOptions extends FileSetOptions {
