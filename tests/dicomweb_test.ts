@@ -509,6 +509,31 @@ Deno.test("DICOMweb against Orthanc: push, search, pull byte for byte, and fault
         assert.equal(checkPulled(out, bySop), phantom.length);
       });
 
+      await t.step(
+        "resumed pull: one missing instance is asked for alone; many stream the series",
+        async () => {
+          const out = await Deno.makeTempDir();
+          const first = await viaProxy.pull({ study, series }, out);
+          assert.equal(first.written.length, phantom.length);
+          const instanceRequests = () =>
+            proxy.requests.filter((r) => /\/instances\/[0-9.]+$/.test(r)).length;
+          for (const missing of [1, Math.ceil(phantom.length / 2)]) {
+            for (const rel of first.written.slice(0, missing)) Deno.removeSync(`${out}/${rel}`);
+            proxy.requests.length = 0;
+            const again = await viaProxy.pull({ study, series }, out);
+            assert.deepEqual(
+              [again.written.length, again.skipped.length, again.failed.length],
+              [missing, phantom.length - missing, 0],
+            );
+            // one instance: its own request; half the series: the series, streamed whole
+            assert.equal(instanceRequests(), missing === 1 ? 1 : 0);
+            assert.deepEqual(again.written, first.written.slice(0, missing));
+            assert.equal(checkPulled(out, bySop), phantom.length);
+            noPartials(out);
+          }
+        },
+      );
+
       await t.step("faults: 503 and 429 are retried with backoff", async () => {
         const out = await Deno.makeTempDir();
         proxy.requests.length = 0;

@@ -30,6 +30,12 @@ async function reader(): Promise<typeof import("../io/read.ts")> {
   return await import("../io/read.ts");
 }
 
+/**
+ * A resumed pull streams a whole series when at least 1 / this of its instances are
+ * missing, else asks for each missing instance.
+ */
+const PARTIAL_SERIES_FRACTION = 8;
+
 let headerWalker: Promise<typeof import("./_header.ts")> | undefined;
 
 /**
@@ -1044,10 +1050,17 @@ export class DicomWebClient {
         }
       }
       const jobs: DicomWebTarget[] = [];
+      // the instances wanted from a series streamed whole though some are already there
+      const wanted = new Map<string, Set<string>>();
       for (const [series, uids] of missing) {
+        const size = seriesSize.get(series)!;
         if (target.instance) jobs.push(target);
-        else if (uids.length === seriesSize.get(series) && uids.length > 1) {
+        else if (uids.length > 1 && uids.length * PARTIAL_SERIES_FRACTION >= size) {
+          // a request per instance costs the server far more than streaming one more
+          // instance (Orthanc: 15-25 ms against 1-3 ms): from an eighth of the series,
+          // the series is streamed and the instances already there are passed over
           jobs.push({ study: target.study, series });
+          if (uids.length < size) wanted.set(series, new Set(uids));
         } else for (const instance of uids) jobs.push({ study: target.study, series, instance });
       }
       const total = [...missing.values()].reduce((n, l) => n + l.length, 0);
@@ -1061,7 +1074,9 @@ export class DicomWebClient {
             if (got.error !== undefined) throw got.error;
             response = got.response!;
           } else response = await this.#open(url, options);
+          const only = job.instance ? undefined : wanted.get(job.series!);
           for await (const { bytes, uid, rel: own } of this.#files(response, url)) {
+            if (only && !only.has(uid)) continue;
             const rel = byUid.get(uid) ?? `${own}.dcm`;
             writeAtomicSync(`${root}/${rel}`, bytes);
             report.written.push(rel);
