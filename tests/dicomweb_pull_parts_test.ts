@@ -10,10 +10,11 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { MalformedError, TruncatedError } from "../lib/core/errors.ts";
 import { encodeMultipart } from "../lib/dicomweb/mod.ts";
-import { scanPart10 } from "../lib/dicomweb/_header.ts";
+import { scanPart10, sopInstanceOfFile } from "../lib/dicomweb/_header.ts";
 import { type PartSource, readParts } from "../lib/dicomweb/_parts.ts";
 import { treePath } from "../lib/dicomweb/_tree.ts";
-import { parse } from "../lib/io/mod.ts";
+import { parse, write } from "../lib/io/mod.ts";
+import { makeCtSlice } from "../lib/sample/phantom.ts";
 import { CORPUS_FILES, corpusMissing } from "./_corpus.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -164,4 +165,28 @@ Deno.test("readParts: read straight into one reused array, the same parts for ev
   await assert.rejects(async () => {
     for await (const _ of readParts(socketLike(wrong, 64), "b0")) { /* */ }
   }, MalformedError);
+});
+
+Deno.test("sopInstanceOfFile: the header's first 16 KiB, else the file; absent and unreadable", async () => {
+  const dir = Deno.makeTempDirSync();
+  const short = makeCtSlice(0, { size: 8 });
+  // a header longer than the part read first: the SOP Instance UID after 20 KB of
+  // Image Type values (the strict parse of the first part is cut short), and before it
+  const long = makeCtSlice(1, { size: 8 });
+  long.set("ImageType", Array.from({ length: 4000 }, (_, i) => `T${i}`), { validation: "ignore" });
+  const late = makeCtSlice(2, { size: 8 });
+  late.set("ImageComments", "x".repeat(40_000), { validation: "ignore" });
+  const cases: [string, Uint8Array, string | undefined][] = [
+    ["short", write(short), String(short.SOPInstanceUID)],
+    ["long", write(long), String(long.SOPInstanceUID)],
+    ["late", write(late), String(late.SOPInstanceUID)],
+    ["garbage", new Uint8Array(300).fill(7), ""],
+  ];
+  for (const [name, bytes] of cases) Deno.writeFileSync(`${dir}/${name}`, bytes);
+  assert.ok(cases[1][1].length > 20_000);
+  for (const [name, , uid] of cases) {
+    assert.equal(await sopInstanceOfFile(`${dir}/${name}`), uid, name);
+  }
+  assert.equal(await sopInstanceOfFile(`${dir}/absent`), undefined);
+  Deno.removeSync(dir, { recursive: true });
 });

@@ -203,3 +203,42 @@ export function scanPart10(bytes: Uint8Array): Part10Names | undefined {
   for (const el of w.kept.values()) el.dataset = dataset;
   return { uid, rel: treePath(dataset) };
 }
+
+/** The first bytes of a file read to find its SOP Instance UID (the header, usually). */
+const HEAD_BYTES = 16384;
+const head = new Uint8Array(HEAD_BYTES);
+
+/**
+ * The SOP Instance UID of the file at `path` (a resumed pull asks whether a file is the
+ * instance it would write there); undefined when absent; "" when unreadable.
+ * Its first 16 KiB are parsed strictly up to the pixel data (0.03 ms a file, against
+ * 0.2-0.7 ms for reading the file); a header longer than that, or anything the strict
+ * parse refuses, is read from the file as it is.
+ */
+export async function sopInstanceOfFile(path: string): Promise<string | undefined> {
+  // the reader loads before the shared buffer is filled
+  const { parse, read } = await import("../io/read.ts");
+  let n: number;
+  try {
+    const file = Deno.openSync(path);
+    try {
+      n = file.readSync(head) ?? 0;
+    } finally {
+      file.close();
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    return "";
+  }
+  try {
+    const uid = parse(head.subarray(0, n), { stopBeforePixels: true, strict: true })
+      .SOPInstanceUID;
+    if (typeof uid === "string" && uid) return uid;
+  } catch { /* a longer header, or something the lenient read below accepts */ }
+  try {
+    const uid = read(path, { stopBeforePixels: true }).SOPInstanceUID;
+    return typeof uid === "string" ? uid : "";
+  } catch {
+    return "";
+  }
+}

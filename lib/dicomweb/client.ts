@@ -1032,7 +1032,7 @@ export class DicomWebClient {
         let rel = p.rel;
         for (let n = 1;; n++) {
           if (!taken.has(rel.toLowerCase())) {
-            const there = await sopInstanceOfFile(`${root}/${rel}.dcm`);
+            const there = await (await header()).sopInstanceOfFile(`${root}/${rel}.dcm`);
             if (there === undefined) break;
             if (there === p.uid) {
               present = true;
@@ -1150,22 +1150,6 @@ function renameInOrder(
   }
   for (const m of moving) {
     Deno.renameSync(partialName(`${root}/${m.name}.dcm`), `${root}/${wanted.get(m)}.dcm`);
-  }
-}
-
-/** The SOP Instance UID of the file at `path`; undefined when absent; "" when unreadable. */
-async function sopInstanceOfFile(path: string): Promise<string | undefined> {
-  try {
-    await Deno.lstat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-  }
-  try {
-    const { read } = await reader();
-    const uid = read(path, { stopBeforePixels: true }).SOPInstanceUID;
-    return typeof uid === "string" ? uid : "";
-  } catch {
-    return "";
   }
 }
 
