@@ -3,6 +3,7 @@
 // A change to the public API changes this file on purpose.
 
 import assert from "node:assert/strict";
+import { denoDocJson } from "./_deno_doc.ts";
 
 /** Values (functions, classes, constants) and types (interfaces, type aliases) exported. */
 interface Exported {
@@ -529,14 +530,7 @@ interface DocSymbol {
 
 /** The names `deno doc --json` lists for each module (one run for all), split into values and types. */
 async function exported(files: string[]): Promise<Map<string, Exported>> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--json", ...files],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(out.success, `deno doc: ${new TextDecoder().decode(out.stderr)}`);
-  const doc = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+  const doc = await denoDocJson(files) as {
     nodes: Record<string, { symbols: DocSymbol[] }>;
   };
   const sorted = (s: Set<string>) => [...s].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);

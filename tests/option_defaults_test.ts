@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { readEntryPoints } from "../tools/entry_points.ts";
+import { denoDocJson } from "./_deno_doc.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -145,14 +146,7 @@ function offences(doc: DocJson, root: URL): { checked: string[]; offences: Offen
 
 /** `deno doc --json` over all the entry points at once. */
 async function docJson(files: string[]): Promise<DocJson> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--json", ...files],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(out.success, `deno doc: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout)) as DocJson;
+  return await denoDocJson(files) as DocJson;
 }
 
 Deno.test("option defaults: every optional field of every exported ...Options has @default", async () => {
