@@ -248,24 +248,6 @@ async function runMeasured(cmd: string[], out: string, log: string): Promise<Run
   return await timed(cmd, log);
 }
 
-function countJpegs(dir: string): number {
-  let n = 0;
-  const walk = (d: string) => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = [...Deno.readDirSync(d)];
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory) walk(join(d, e.name));
-      else if (e.name.endsWith(".jpg")) n++;
-    }
-  };
-  walk(dir);
-  return n;
-}
-
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string) => {
@@ -574,7 +556,7 @@ async function bench(args: Args): Promise<void> {
       }
     }
     for (const p of chosen) {
-      const res = summarize(v, p.name, runs.get(p.name)!, countJpegs(outOf(p)), expected);
+      const res = summarize(v, p.name, runs.get(p.name)!, files(outOf(p)).size, expected);
       results.push(res);
       console.error(
         `${v.padEnd(8)} ${p.name.padEnd(11)} median ${fmt(res.wall)} s  ${

@@ -112,6 +112,24 @@ async function main(): Promise<void> {
     const accept = 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*';
     const url = (s: { study: string; series: string }) =>
       `${server.dicomweb}/studies/${s.study}/series/${s.series}`;
+    // `scripts/dicomweb.ts pull` of a series into a new folder
+    const pullScript = async (s: { study: string; series: string }) => {
+      await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
+      return await timed([
+        Deno.execPath(),
+        "run",
+        "-A",
+        `${ROOT}scripts/dicomweb.ts`,
+        "pull",
+        server.dicomweb,
+        `${work}/out`,
+        "--study",
+        s.study,
+        "--series",
+        s.series,
+        "--quiet",
+      ], env);
+    };
     const programs: Record<string, () => Promise<Run>> = {
       curl: () =>
         timed(
@@ -142,40 +160,8 @@ async function main(): Promise<void> {
         if (got.written !== large) throw new Error("pull in process: incomplete");
         return { wall: got.wall, cpu: NaN, rssMB: got.rssMB };
       },
-      pull: async () => {
-        await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
-        return await timed([
-          Deno.execPath(),
-          "run",
-          "-A",
-          `${ROOT}scripts/dicomweb.ts`,
-          "pull",
-          server.dicomweb,
-          `${work}/out`,
-          "--study",
-          series.large.study,
-          "--series",
-          series.large.series,
-          "--quiet",
-        ], env);
-      },
-      "pull small": async () => {
-        await Deno.remove(`${work}/out`, { recursive: true }).catch(() => {});
-        return await timed([
-          Deno.execPath(),
-          "run",
-          "-A",
-          `${ROOT}scripts/dicomweb.ts`,
-          "pull",
-          server.dicomweb,
-          `${work}/out`,
-          "--study",
-          series.small.study,
-          "--series",
-          series.small.series,
-          "--quiet",
-        ], env);
-      },
+      pull: () => pullScript(series.large),
+      "pull small": () => pullScript(series.small),
     };
     const names = Object.keys(programs);
     const runs: Record<string, Run[]> = Object.fromEntries(names.map((n) => [n, []]));

@@ -19,6 +19,7 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { writeDicomdir } from "../lib/fileset/dicomdir_write.ts";
+import { exists } from "../lib/io/files.ts";
 import { median, type Run, timed } from "./bench_convert.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -44,15 +45,6 @@ for root, _, files in os.walk(src):
         w = gdcm.ImageWriter(); w.SetFileName(q); w.SetFile(r.GetFile()); w.SetImage(c.GetOutput())
         if not w.Write(): sys.exit("cannot write " + q)
 `;
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function run(cmd: string, args: string[]): void {
   const r = new Deno.Command(cmd, { args, stdout: "inherit", stderr: "inherit" }).outputSync();

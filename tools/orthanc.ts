@@ -7,6 +7,8 @@
  * skipped with a loud notice.
  */
 
+import { exists } from "../lib/io/files.ts";
+
 /** Where Debian puts the server and the DICOMweb plugin. */
 export const ORTHANC = "/usr/sbin/Orthanc";
 /** The DICOMweb plugin. */
@@ -26,15 +28,6 @@ export interface OrthancServer {
   dir: string;
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 let warned = false;
