@@ -134,6 +134,28 @@ Deno.test("rle: a segment that decodes short is an error", () => {
   );
 });
 
+Deno.test("rle: a segment too short for its plane is refused before the plane is made", () => {
+  // two bytes give at most 128 (a replicate run): 256 from four bytes decode...
+  assert.deepEqual(
+    decodeRle(frameOf([0x81, 7, 0x81, 7]), info(1, 256)),
+    new Uint8Array(256).fill(7),
+  );
+  // ...129 from two bytes cannot, nor 120 million from a few hundred
+  assert.throws(
+    () => decodeRle(frameOf([0x81, 7]), info(1, 129)),
+    (e) =>
+      e instanceof CodecError && /can decode to at most 128 bytes, expected 129/.test(e.message),
+  );
+  assert.throws(
+    () => decodeRle(frameOf(new Array(300).fill(0x81)), info(30000, 4000)),
+    (e) =>
+      e instanceof CodecError &&
+      /segment 0 \(bytes 64 to 364\) can decode to at most 19200 bytes, expected 120000000/.test(
+        e.message,
+      ),
+  );
+});
+
 Deno.test("rle: bad headers are errors", () => {
   assertCodecError(() => decodeRle(new Uint8Array(10), info(1, 1)), /shorter than the 64-byte/);
   assertCodecError(

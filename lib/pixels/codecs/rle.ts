@@ -16,6 +16,9 @@ import type { Codec, FrameInfo, PixelTypedArray } from "./types.ts";
 
 const HEADER_BYTES = 64;
 
+/** The most a PackBits segment expands: a replicate run of 2 bytes gives 128. */
+const MAX_EXPANSION = 64;
+
 function bytesPerSampleOf(info: FrameInfo): number {
   const bits = info.bitsAllocated;
   if (bits !== 8 && bits !== 16 && bits !== 32) {
@@ -219,6 +222,18 @@ export function decodeRle(frame: Uint8Array, info: FrameInfo): PixelTypedArray {
     offsets[k] = off;
   }
   offsets[nSegments] = frame.length;
+  // A run of two bytes gives at most 128: a segment shorter than a 64th of its plane
+  // cannot fill it, and is refused before the plane is allocated
+  for (let k = 0; k < nSegments; k++) {
+    const length = offsets[k + 1] - offsets[k];
+    if (pixels > MAX_EXPANSION * length) {
+      throw new CodecError(
+        `rle: segment ${k} (bytes ${offsets[k]} to ${offsets[k + 1]}) can decode to at most ` +
+          `${MAX_EXPANSION * length} bytes, expected ${pixels}`,
+        { offset: offsets[k] },
+      );
+    }
+  }
 
   const signed = info.pixelRepresentation === 1;
   if (nSegments === 1) {
