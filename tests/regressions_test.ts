@@ -262,7 +262,7 @@ Deno.test("regression: a codec failure names its frame and the pixel data elemen
     assert.ok(e instanceof CodecError, String(e));
     assert.equal(
       e.message,
-      "rle: segment 0 (bytes 64 to 64) decodes to 0 bytes, expected 4 in (7fe0, 0010) " +
+      "rle: segment 0 (bytes 64 to 64) can decode to at most 0 bytes, expected 4 in (7fe0, 0010) " +
         "in frame 1 at byte 64",
     );
     assert.deepEqual([e.frame, e.tag, e.offset], [1, 0x7fe00010, 64]);
