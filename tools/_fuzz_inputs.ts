@@ -165,6 +165,12 @@ export interface StreamMap {
   littleEndian: boolean;
   /** True when the body is deflated (then there are no tokens past the meta). */
   deflated: boolean;
+  /**
+   * True when the file meta named the transfer syntax. Without it the map walks explicit
+   * VR little endian, while the reader guesses (implicit VR, big endian...): the map's
+   * element bounds are then no oracle of where a value was cut.
+   */
+  encodingKnown: boolean;
 }
 
 /**
@@ -222,6 +228,7 @@ export function scan(bytes: Uint8Array): StreamMap {
     implicit,
     littleEndian: le,
     deflated: ts === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+    encodingKnown: ts !== undefined,
   };
   if (map.deflated) return map;
   try {
@@ -1268,7 +1275,7 @@ export function mutateBytes(
         spots.push(t.valuePos + rng.int(t.length), t.valuePos + t.length - 1);
       }
       const at = Math.min(bytes.length, rng.pick(spots));
-      const inValue = t.length !== 0xffffffff && at > t.valuePos &&
+      const inValue = map.encodingKnown && t.length !== 0xffffffff && at > t.valuePos &&
         at < t.valuePos + t.length && t.kind !== "delimiter";
       return {
         bytes: out.subarray(0, at),
