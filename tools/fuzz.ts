@@ -1,10 +1,10 @@
 /**
  * The fuzz harness: seeded, reproducible mutations of the project's own fixtures and of
  * the corpus, sent through the whole toolkit. Every outcome must be a result or a typed
- * `DicomError`; anything else is a finding, and so is a case slower than 2 s, a hang, an
- * allocation larger than the input justifies, a truncated value read without a warning,
- * a strict read that disagrees with the lenient one, or a file-set instance outside its
- * root.
+ * `DicomError`; anything else is a finding, and so is a case slower than 2 s (plus 40 ms
+ * per MiB of its largest array), a hang, an allocation larger than the input justifies, a
+ * truncated value read without a warning, a strict read that disagrees with the lenient
+ * one, or a file-set instance outside its root.
  *
  * ```sh
  * deno task fuzz                          # 2000 cases, seed 1, the project's seeds only
