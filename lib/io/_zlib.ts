@@ -6,6 +6,8 @@
  * @module
  */
 
+import { UnsupportedError } from "../core/errors.ts";
+
 type Zlib = typeof import("node:zlib");
 
 /** The part of Node's `process` this module uses (`getBuiltinModule`, Node 22.3+, Deno 2). */
@@ -28,7 +30,14 @@ let zlib: Zlib | undefined;
  * ```
  */
 export function nodeZlib(): Zlib {
-  zlib ??= (globalThis as unknown as { process: ProcessWithBuiltins }).process
-    .getBuiltinModule("node:zlib");
+  if (zlib) return zlib;
+  const process = (globalThis as unknown as { process?: Partial<ProcessWithBuiltins> }).process;
+  if (typeof process?.getBuiltinModule !== "function") {
+    throw new UnsupportedError(
+      "the deflated transfer syntax needs node:zlib through process.getBuiltinModule, " +
+        "which this runtime lacks: use a current Deno 2",
+    );
+  }
+  zlib = process.getBuiltinModule("node:zlib");
   return zlib;
 }
