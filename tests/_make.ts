@@ -6,6 +6,8 @@
  * @module
  */
 
+import { LONG_LENGTH_VRS } from "../lib/core/vr.ts";
+
 /** How a stream is encoded: explicit VR little endian unless told otherwise. */
 export interface Encoding {
   /** Implicit VR (no VR on the wire, 4-byte lengths). */
@@ -13,23 +15,6 @@ export interface Encoding {
   /** Big endian (only with explicit VR). */
   bigEndian?: boolean;
 }
-
-/** Explicit VRs with 2 reserved bytes and a 4-byte length. */
-const LONG = new Set([
-  "OB",
-  "OD",
-  "OF",
-  "OL",
-  "OV",
-  "OW",
-  "SQ",
-  "SV",
-  "UC",
-  "UN",
-  "UR",
-  "UT",
-  "UV",
-]);
 
 /** The undefined length, 0xFFFFFFFF. */
 export const UNDEFINED = 0xffffffff;
@@ -100,7 +85,7 @@ export function tagBytes(tag: number, enc: Encoding = {}): Uint8Array {
  */
 export function header(tag: number, vr: string, length: number, enc: Encoding = {}): Uint8Array {
   if (enc.implicit) return concat(tagBytes(tag, enc), u32([length], enc));
-  if (LONG.has(vr)) {
+  if (LONG_LENGTH_VRS.has(vr)) {
     return concat(tagBytes(tag, enc), latin1(vr), new Uint8Array(2), u32([length], enc));
   }
   return concat(tagBytes(tag, enc), latin1(vr), u16([length], enc));

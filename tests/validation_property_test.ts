@@ -12,6 +12,7 @@ import { Dataset, InvalidValueError, PersonName, read, write } from "../mod.ts";
 import type { InvalidValueRule } from "../lib/core/errors.ts";
 import { allKeywords, lookupTag, tagForKeyword } from "../lib/dictionary/mod.ts";
 import { seededRandom } from "./_make.ts";
+import { WIRE_VRS } from "../lib/core/vr.ts";
 
 type Rand = () => number;
 
@@ -41,43 +42,8 @@ function text(r: Rand, alphabet: string, min: number, max: number): string {
   return t.length >= min ? t : "X".repeat(min);
 }
 
-/** The VRs checked, and for each the keywords used (unambiguous VR, plain groups). */
-const VRS = [
-  "AE",
-  "AS",
-  "AT",
-  "CS",
-  "DA",
-  "DS",
-  "DT",
-  "FD",
-  "FL",
-  "IS",
-  "LO",
-  "LT",
-  "OB",
-  "OD",
-  "OF",
-  "OL",
-  "OV",
-  "OW",
-  "PN",
-  "SH",
-  "SL",
-  "SQ",
-  "SS",
-  "ST",
-  "SV",
-  "TM",
-  "UC",
-  "UI",
-  "UL",
-  "UN",
-  "UR",
-  "US",
-  "UT",
-  "UV",
-] as const;
+/** The VRs checked (every VR on the wire), and for each the keywords used (unambiguous VR, plain groups). */
+const VRS: readonly string[] = [...WIRE_VRS];
 
 interface Target {
   keyword: string;
@@ -96,7 +62,7 @@ function targets(): Map<string, Target[]> {
     if (group <= 0x0004 || group >= 0xfffc || group === 0x6000 || group === 0x5000) continue;
     if (tag === 0x00080005 || tag === 0x7fe00010 || tag === 0x00080016) continue;
     if ((group & 0xff00) === 0x7f00 && tag !== 0x7fe00001) continue;
-    if (!(VRS as readonly string[]).includes(e.vr)) continue;
+    if (!VRS.includes(e.vr)) continue;
     if (!/^\d+(-(\d+)?n?)?$/.test(e.vm)) continue;
     const list = out.get(e.vr) ?? [];
     list.push({ keyword, tag, vr: e.vr, vm: e.vm });
