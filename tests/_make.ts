@@ -204,6 +204,22 @@ export function part10(dataset: Uint8Array, options: Part10Options = {}): Uint8A
   );
 }
 
+/**
+ * xorshift32 (Marsaglia), a deterministic generator in [0, 1): the image tests' inputs,
+ * which their reference files (made with Pillow from the same sequence) depend on.
+ */
+export function xorshift32(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
 /** A small deterministic PRNG (mulberry32) for reproducible random input. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

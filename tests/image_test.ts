@@ -14,6 +14,7 @@ import { decodePng, encodePng, type PngFilter } from "../lib/image/png.ts";
 import { encodeJpeg } from "../lib/image/jpeg.ts";
 import { applyColormap, type ColormapName, colormapTable } from "../lib/image/colormap.ts";
 import { saveImage, saveImageSync, toImage } from "../lib/image/to_image.ts";
+import { xorshift32 } from "./_make.ts";
 
 function arr(data: PixelTypedArray, shape?: number[], multiFrame?: boolean): PixelArray {
   return new PixelArray(data, shape ?? [1, data.length], { multiFrame });
@@ -23,18 +24,7 @@ function values(a: PixelArray): number[] {
   return Array.from(a.data);
 }
 
-/** A deterministic pseudo-random generator (xorshift32). */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+const random = xorshift32;
 
 // Expected values below were computed with numpy 2 from the tutorial's recipe:
 // x = a.astype(float); np.uint8(np.maximum(x, 0) / x.max() * 255.0)

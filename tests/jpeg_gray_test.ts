@@ -11,19 +11,9 @@ import { encodeJpeg } from "../lib/image/jpeg.ts";
 import { makeCtSlice } from "../lib/sample/phantom.ts";
 import { pixelArray } from "../lib/pixels/decode.ts";
 import { renderTutorial8 } from "../lib/image/tutorial.ts";
+import { xorshift32 } from "./_make.ts";
 
-/** xorshift32, as the inputs of Pillow's reference files were made. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+const random = xorshift32;
 
 async function sha256(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));

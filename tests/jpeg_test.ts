@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { codecFor } from "../lib/pixels/codecs/registry.ts";
 import { CORPUS_FILES, corpusMissing, manifest, ORACLE, readNpy } from "./_corpus.ts";
-import { corpusFrames } from "./_encap.ts";
+import { corpusFrames, frameInfoOf } from "./_encap.ts";
 import {
   decodeJpeg,
   jpegBaseline,
@@ -606,20 +606,6 @@ function oraclePixels(name: string) {
     }
   }
   throw new Error(`no pixel_array oracle for ${name}`);
-}
-
-function frameInfoOf(row: Record<string, string>): FrameInfo {
-  const [rows, columns] = row.rows_x_cols.split("x").map(Number);
-  return {
-    rows,
-    columns,
-    samplesPerPixel: Number(row.samples_per_pixel),
-    bitsAllocated: Number(row.bits_allocated),
-    bitsStored: Number(row.bits_stored),
-    pixelRepresentation: Number(row.pixel_representation),
-    planarConfiguration: Number(row.planar_configuration || 0),
-    photometricInterpretation: row.photometric,
-  };
 }
 
 Deno.test({
