@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import {
   applyColorLut,
+  applyModalityLut,
+  applyVoiLut,
   CodecError,
   DataElement,
   Dataset,
@@ -691,4 +693,35 @@ Deno.test("regression: Specific Character Set stored with a numeric VR is ignore
   const ds = read(bytes, { force: true });
   assert.deepEqual(ds.charset, []);
   assert.match(String(ds), /\(0010, 0010\) Patient's Name {22}PN: 'Doe'/);
+});
+
+Deno.test("regression: a LUT sequence stored with another VR is a ValueError naming it, not a TypeError", () => {
+  // fuzz seed 35 case 63722: VOI LUT Sequence (0028,3010) read as UC text
+  const arr = new PixelArray(new Uint16Array([0, 100, 200, 300]), [2, 2]);
+  const ds = new Dataset();
+  ds.set("PhotometricInterpretation", "MONOCHROME2");
+  ds.set("BitsStored", 12);
+  ds.set("PixelRepresentation", 0);
+  ds.set("WindowCenter", 150);
+  ds.set("WindowWidth", 300);
+  ds.set("RescaleSlope", 1);
+  ds.set("RescaleIntercept", 0);
+  for (
+    const [keyword, tag, apply] of [
+      ["VOILUTSequence", 0x00283010, () => applyVoiLut(arr, ds)],
+      ["ModalityLUTSequence", 0x00283000, () => applyModalityLut(arr, ds)],
+    ] as const
+  ) {
+    ds.add(DataElement.fromValue(tag, "UC", ["AB", "CD"]));
+    assert.throws(apply, (e: unknown) => {
+      assert.ok(e instanceof ValueError, String(e));
+      assert.match(e.message, new RegExp(`${keyword} is not a sequence \\(VR UC\\)`));
+      assert.equal(e.tag, tag);
+      return true;
+    });
+    // an empty one is no sequence at all: the window (or the rescale) applies
+    ds.add(DataElement.fromValue(tag, "UC", ""));
+    apply();
+    ds.delete(tag);
+  }
 });

@@ -11,10 +11,19 @@ import { PixelArray, type PixelTypedArray } from "../pixels/pixel_array.ts";
 import { ValueError } from "../core/errors.ts";
 import { numberValue, numberValues } from "../dataset/numbers.ts";
 
-/** The items of a sequence element, or an empty list. */
+/**
+ * The items of a sequence element, or an empty list when it is absent or empty; an element
+ * of that keyword that holds no items (another VR, text) is a `ValueError` naming its tag.
+ */
 export function items(ds: Dataset, keyword: string): Dataset[] {
-  const v = ds.get(keyword);
-  return Array.isArray(v) ? (v as unknown as Dataset[]) : [];
+  const el = ds.element(keyword);
+  if (!el) return [];
+  if (el.items) return el.items as Dataset[];
+  const v = el.value;
+  const empty = v === null || v === undefined || v === "" ||
+    (Array.isArray(v) && v.length === 0) || (ArrayBuffer.isView(v) && v.byteLength === 0);
+  if (empty) return [];
+  throw new ValueError(`${keyword} is not a sequence (VR ${el.vr})`, { tag: el.tag });
 }
 
 /** A LUT Descriptor (0028,3002) or Palette Color LUT Descriptor, decoded. */
