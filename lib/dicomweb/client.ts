@@ -863,11 +863,11 @@ export class DicomWebClient {
       }
       const ds = answer ? (await dicomJson()).fromDicomJson(answer) : undefined;
       const failed = new Map<string, number>();
-      for (const item of (ds?.get(0x00081198) ?? []) as Dataset[]) {
+      for (const item of (ds?.element(0x00081198)?.items ?? []) as Dataset[]) {
         failed.set(String(item.get(0x00081155) ?? ""), Number(item.get(0x00081197) ?? 0xa700));
       }
       const kept = new Set<string>();
-      for (const item of (ds?.get(0x00081199) ?? []) as Dataset[]) {
+      for (const item of (ds?.element(0x00081199)?.items ?? []) as Dataset[]) {
         kept.add(String(item.get(0x00081155) ?? ""));
       }
       for (const i of sent) {
