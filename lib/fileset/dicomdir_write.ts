@@ -33,6 +33,7 @@ import { FileSet } from "./file_set.ts";
 import { FileInstance } from "./file_instance.ts";
 import { RecordNode } from "./record_node.ts";
 import { scanDatasets, scanFolder } from "./_scan.ts";
+import { fileIdOf } from "./_tree.ts";
 
 /** An instance of the folder whose dataset is in memory (see `WriteDicomdirOptions`). */
 export interface DicomdirInstance {
@@ -213,8 +214,7 @@ function placed(
     here.parent = parent;
     if (node.instance) {
       // the File ID as written (the standard layout renamed the files)
-      const value = node.record.get(FILE_ID);
-      const fileId = Array.isArray(value) ? value.map(String) : [String(value)];
+      const fileId = fileIdOf(node.record) ?? [...node.instance.fileId];
       here.instance = new FileInstance(here, fileId, join(root, ...fileId));
       instances.push(here.instance);
     }
@@ -238,9 +238,9 @@ function existingDicomdir(folder: string): string | undefined {
 
 /**
  * Writes `DICOMDIR` in a folder of DICOM files (replacing any there) and returns the
- * File-set as reading it back gives it (made from the records in memory, not read). Every DICOM file below the folder becomes an instance
- * under PATIENT/STUDY/SERIES records made from its attributes; other files are
- * skipped. `fs.warnings` lists skipped files and Type 1 record attributes the files
+ * File-set as reading it back gives it (made from the records in memory, not read).
+ * Every DICOM file below the folder becomes an instance under PATIENT/STUDY/SERIES
+ * records made from its attributes; other files are skipped. `fs.warnings` lists skipped files and Type 1 record attributes the files
  * lack (written empty).
  *
  * File IDs must conform to PS3.10 (see `layout`): with the default `"keep"` layout a

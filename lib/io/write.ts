@@ -475,7 +475,7 @@ function fileMetaFor(ds: Dataset, ts: string, implementationClassUID: string): D
  * ```
  */
 export function write(ds: Dataset, options: WriteOptions = {}): Uint8Array {
-  return encodeFile(ds, options);
+  return encodeFile(ds, options).bytes;
 }
 
 /**
@@ -489,18 +489,20 @@ export function writeDirectory(
   transferSyntaxUID: string,
 ): { bytes: Uint8Array; littleEndian: boolean; meta: Dataset } & DirectoryOffsets {
   const directory: DirectoryOffsets = { starts: new Map(), values: [] };
-  let meta = new Dataset();
-  const bytes = encodeFile(ds, { transferSyntax: transferSyntaxUID }, directory, (m) => meta = m);
+  const { bytes, meta } = encodeFile(ds, { transferSyntax: transferSyntaxUID }, directory);
   const littleEndian = transferSyntax(transferSyntaxUID)?.littleEndian ?? true;
   return { bytes, littleEndian, meta, ...directory };
 }
 
+/**
+ * The file's bytes and the file meta written in them; `layout`, for a DICOMDIR, gets
+ * where its records and offsets were written (and they are then left as they are).
+ */
 function encodeFile(
   ds: Dataset,
   options: WriteOptions,
   layout?: DirectoryOffsets,
-  onMeta?: (meta: Dataset) => void,
-): Uint8Array {
+): { bytes: Uint8Array; meta: Dataset } {
   const original = ds.transferSyntaxUID;
   const encapsulated = ds.element(0x7fe00010)?.encapsulated !== undefined;
   let ts = options.transferSyntax ?? EXPLICIT_VR_LITTLE_ENDIAN;
@@ -518,7 +520,6 @@ function encodeFile(
   const le = syntax?.littleEndian ?? true;
   const deflate = syntax?.deflated ?? false;
   const meta = fileMetaFor(ds, ts, options.implementationClassUID ?? IMPLEMENTATION_CLASS_UID);
-  onMeta?.(meta);
   const out = borrow();
   let all: Uint8Array, metaEnd: number;
   try {
@@ -534,10 +535,10 @@ function encodeFile(
   } finally {
     release(out);
   }
-  if (!deflate) return all;
+  if (!deflate) return { bytes: all, meta };
   const deflated = new Uint8Array(nodeZlib().deflateRawSync(all.subarray(metaEnd)));
   const result = new Uint8Array(metaEnd + deflated.length + (deflated.length % 2));
   result.set(all.subarray(0, metaEnd));
   result.set(deflated, metaEnd);
-  return result;
+  return { bytes: result, meta };
 }
