@@ -144,14 +144,9 @@ function offences(doc: DocJson, root: URL): { checked: string[]; offences: Offen
   return { checked, offences: found };
 }
 
-/** `deno doc --json` over all the entry points at once. */
-async function docJson(files: string[]): Promise<DocJson> {
-  return await denoDocJson(files) as DocJson;
-}
-
 Deno.test("option defaults: every optional field of every exported ...Options has @default", async () => {
   const files = readEntryPoints();
-  const doc = await docJson(files);
+  const doc = await denoDocJson(files) as DocJson;
   for (const file of files) {
     assert.ok(doc.nodes[new URL(file, ROOT).href], `deno doc said nothing of ${file}`);
   }
